@@ -1,0 +1,117 @@
+"""The application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request, session
+from flask_login import current_user
+from sqlalchemy import text
+
+from app.extensions import babel, csrf, db, login_manager, migrate
+from app.models.types import render_migration_item
+from config import INSTANCE_DIR, Config, config_from_env
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def select_locale() -> str:
+    from flask import current_app, has_request_context
+
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in languages:
+        return user_locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(config or config_from_env())
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=MIGRATIONS_DIR, render_as_batch=True,
+        render_item=render_migration_item, compare_type=True,
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    _enable_sqlite_foreign_keys(app)
+
+    from app import models  # noqa: F401  (registers every table on the metadata)
+    from app.web import register_blueprints
+
+    register_blueprints(app)
+    _register_errors(app)
+    _register_cli(app)
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # any failure to reach the database is "down"
+            db.session.rollback()
+            return jsonify(status="error", database="unavailable"), 503
+        return jsonify(status="ok", database="ok")
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.context_processor
+    def template_globals():
+        from app.web.labels import role_label, unit_kind_label
+
+        return {
+            "current_locale": select_locale(),
+            "role_label": role_label,
+            "unit_kind_label": unit_kind_label,
+        }
+
+    return app
+
+
+def _enable_sqlite_foreign_keys(app: Flask) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _pragma(dbapi_connection, _record):
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+
+def _register_errors(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    def page(code: int, template: str):
+        def handler(error):
+            if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+                return jsonify(error=code), code
+            return render_template(template, error=error), code
+
+        return handler
+
+    for code in (400, 403, 404, 409, 429):
+        app.register_error_handler(code, page(code, f"errors/{code}.html"))
+    app.register_error_handler(CSRFError, page(400, "errors/400.html"))
+
+
+def _register_cli(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)

@@ -1,0 +1,81 @@
+"""Command-line administration: `flask demo ...`, `flask audit verify`, `flask users ...`."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+
+demo_cli = AppGroup("demo", help="The demo administration (for evaluation only).")
+audit_cli = AppGroup("audit", help="The audit trail.")
+
+
+@demo_cli.command("load")
+def demo_load():
+    """Load the demo administration (refused on a database with real users)."""
+    from app.demo import org
+
+    try:
+        already = org.is_loaded()
+        org.load(current_app.config["DEMO_PASSWORD"])
+        db.session.commit()
+    except org.DemoRefused as exc:
+        db.session.rollback()
+        raise click.ClickException(f"Demo data refused: {exc}.") from exc
+    click.echo("Demo administration already loaded." if already else "Demo administration loaded.")
+
+
+@demo_cli.command("load-if-empty")
+def demo_load_if_empty():
+    """Load the demo administration only when the database has no users at all."""
+    from sqlalchemy import func, select
+
+    from app.demo import org
+    from app.models.org import User
+
+    if db.session.execute(select(func.count(User.id))).scalar_one():
+        click.echo("Database not empty: demo data not loaded.")
+        return
+    org.load(current_app.config["DEMO_PASSWORD"])
+    db.session.commit()
+    click.echo("Demo administration loaded.")
+
+
+@demo_cli.command("users")
+def demo_users():
+    """List the demo logins per role."""
+    from app.demo import org
+    from app.web.labels import role_label
+
+    logins = org.logins_by_role()
+    if not logins:
+        click.echo("No demo users: run `flask demo load` first.")
+        return
+    password = current_app.config["DEMO_PASSWORD"]
+    click.echo(f"Demo logins (password: {password})")
+    for role, emails in logins.items():
+        shown = emails if len(emails) <= 4 else emails[:3] + [f"... and {len(emails) - 3} more"]
+        click.echo(f"  {role} ({role_label(role)}):")
+        for email in shown:
+            click.echo(f"    {email}")
+
+
+@audit_cli.command("verify")
+def audit_verify():
+    """Check the hash chain of the audit trail; report the first broken link."""
+    from app.services.audit import verify
+
+    result = verify()
+    if result.ok:
+        click.echo(f"Audit trail intact: {result.checked} events checked.")
+        return
+    raise click.ClickException(
+        f"Audit trail broken at event {result.broken_id}: {result.reason} "
+        f"({result.checked} events before it are intact)."
+    )
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(audit_cli)

@@ -1,0 +1,56 @@
+"""The permission layer: role checks plus scope. Services call these before acting;
+views call them before showing. Anything not allowed raises Forbidden (HTTP 403)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
+
+from app.extensions import db
+from app.models.org import OrgUnit, Role, User
+
+# Roles that see the whole organisation.
+ORG_WIDE = (Role.ADMIN, Role.SUPPORT_UNIT, Role.SECRETARY_GENERAL, Role.OIV)
+# Roles that administer people, units and evaluator links.
+ORG_ADMINS = (Role.ADMIN, Role.SUPPORT_UNIT)
+
+
+def require_role(actor: User | None, *roles: Role) -> None:
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(*roles):
+        raise Forbidden()
+
+
+def headed_units(actor: User) -> set[int]:
+    """The units the actor heads, with every unit below them."""
+    heads = db.session.execute(select(OrgUnit.id).where(OrgUnit.head_id == actor.id)).scalars()
+    frontier, seen = list(heads), set()
+    while frontier:
+        seen.update(frontier)
+        frontier = [
+            uid
+            for uid in db.session.execute(
+                select(OrgUnit.id).where(OrgUnit.parent_id.in_(frontier))
+            ).scalars()
+            if uid not in seen
+        ]
+    return seen
+
+
+def units_in_scope(actor: User) -> set[int] | None:
+    """None means every unit; otherwise the ids of the units the actor may see."""
+    if actor.has_role(*ORG_WIDE):
+        return None
+    if actor.has_role(Role.MANAGER, Role.SUPERVISOR):
+        return headed_units(actor)
+    return set()
+
+
+def can_see_user(actor: User, user: User) -> bool:
+    if actor.id == user.id:
+        return True
+    scope = units_in_scope(actor)
+    return scope is None or (user.unit_id is not None and user.unit_id in scope)
+
+
+def ensure_can_see_user(actor: User, user: User) -> None:
+    if not can_see_user(actor, user):
+        raise Forbidden()

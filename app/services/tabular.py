@@ -1,0 +1,110 @@
+"""Reading uploaded tables (CSV or XLSX) and Italian-formatted values in them."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read."""
+
+
+def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
+    """Rows as dicts keyed by normalised header (lower case, spaces to underscores)."""
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        rows = _read_xlsx(content)
+    elif name.endswith(".csv"):
+        rows = _read_csv(content)
+    else:
+        raise TableError(_l("Only CSV or XLSX files are accepted."))
+    if not rows:
+        raise TableError(_l("The file is empty."))
+    header = [normalise_header(h) for h in rows[0]]
+    result = []
+    for raw in rows[1:]:
+        values = [("" if v is None else str(v)).strip() for v in raw]
+        if not any(values):
+            continue
+        values += [""] * (len(header) - len(values))
+        result.append(dict(zip(header, values)))
+    return result
+
+
+def normalise_header(value) -> str:
+    text = str(value or "").strip().lower()
+    text = text.replace("à", "a").replace("è", "e").replace("é", "e").replace("ù", "u")
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _read_xlsx(content: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise TableError(_l("The XLSX file cannot be read.")) from exc
+    sheet = book.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append([_cell(v) for v in row])
+    book.close()
+    return rows
+
+
+def _cell(value):
+    if isinstance(value, datetime):
+        return value.date().strftime("%d/%m/%Y")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        # Written the Italian way so that parse_decimal never reads 0.125 as thousands.
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+    return value
+
+
+_IT_NUMBER = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Italian (1.234,56; 99,83%) or plain (1234.56) numbers. Raises ValueError."""
+    value = (text or "").strip().replace("\u00a0", "").replace(" ", "")
+    if value.endswith("%"):
+        value = value[:-1]
+    if _PLAIN_NUMBER.match(value) and value.count(".") == 1 and "," not in value:
+        # "1.234" is ambiguous: Italian thousands. Plain decimals have 1, 2 or >3 digits.
+        if len(value.split(".")[1]) == 3:
+            value = value.replace(".", "")
+    elif _IT_NUMBER.match(value):
+        value = value.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(value)
+    except InvalidOperation as exc:
+        raise ValueError(str(_l("'%(value)s' is not a number.", value=text))) from exc
+
+
+def parse_date(text: str) -> date:
+    """dd/mm/yyyy (also with '-' or '.') or ISO yyyy-mm-dd. Raises ValueError."""
+    value = (text or "").strip()
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(str(_l("'%(value)s' is not a date (dd/mm/yyyy).", value=text)))

@@ -1,0 +1,102 @@
+"""Shared fixtures. The schema is built by the Alembic migrations, as in production.
+
+TEST_DATABASE_URL selects the database: unset means a temporary SQLite file; `make test`
+runs the suite a second time on a throwaway PostgreSQL server."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from config import TestConfig
+from tests.helpers import login
+
+OUTPUT_DIR = Path(os.environ.get("TEST_OUTPUT_DIR", Path(__file__).resolve().parent.parent / "test-output"))
+
+
+def _database_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    handle, path = tempfile.mkstemp(prefix="perf-test-", suffix=".db")
+    os.close(handle)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def app():
+    url = _database_url()
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    application = create_app(Config)
+    with application.app_context():
+        if url.startswith("postgresql"):
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()
+    yield application
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def is_postgres(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+
+
+def _wipe() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        db.session.execute(text("PRAGMA foreign_keys=OFF"))
+        for table in tables:
+            db.session.execute(table.delete())
+        db.session.execute(text("PRAGMA foreign_keys=ON"))
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def app_context(app):
+    """Every test runs in an application context on an empty database."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        _wipe()
+        db.session.remove()
+
+
+@pytest.fixture
+def demo(app_context):
+    """The demo administration, loaded as `flask demo load` does."""
+    from app.demo import org
+
+    administration = org.load("demo")
+    db.session.commit()
+    return administration
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def signed_in(client):
+    """Sign a client in as the given e-mail; returns the client."""
+
+    def _sign_in(email: str, password: str = "demo"):
+        response = login(client, email, password)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return _sign_in
