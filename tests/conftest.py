@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -85,8 +86,19 @@ def demo(app_context):
     return administration
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own application context, as in production: its own `g`
+    and its own database session, never the test's. Tests see what a request committed
+    by querying again (call db.session.expire_all() for objects already loaded)."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -33,4 +33,8 @@ def user_by_email(email: str):
 
     from app.models.org import User
 
+    db.session.expire_all()  # see what requests committed meanwhile
     return db.session.execute(select(User).where(User.email == email)).scalar_one()
+
+EMPLOYEE_A1 = f"alessandro.russo@{DOMAIN}"  # staff of sector A1.1 (headed by a supervisor)
+SUPERVISOR_A1 = f"giulia.rossi@{DOMAIN}"  # head of sector A1.1

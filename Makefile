@@ -1,0 +1,71 @@
+# Two commands: `make run` and `make test`. Everything else is a step they depend on.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := app
+PYTEST_ARGS ?=
+
+.PHONY: run test test-sqlite test-postgres assets system-deps lint bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+.stamp-python: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.package-lock.json .stamp-python
+	scripts/vendor-assets
+	$(BIN)/pybabel compile -q -d app/translations
+
+# Debian packages the tests need: a PostgreSQL server, Chromium, poppler (pdftoppm).
+system-deps:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: .stamp-python assets
+	$(BIN)/flask db upgrade
+	$(BIN)/flask engine deploy 2>/dev/null || true
+	$(BIN)/flask demo load-if-empty
+	$(BIN)/flask demo users
+	@echo "Serving on http://127.0.0.1:5000"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: .stamp-python assets system-deps
+	@status=0; \
+	echo "=== test suite on SQLite ==="; \
+	$(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
+	echo "=== test suite on PostgreSQL ==="; \
+	scripts/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
+	exit $$status
+
+test-sqlite: .stamp-python assets
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: .stamp-python assets system-deps
+	scripts/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: .stamp-python
+	$(BIN)/ruff check app forms tests bench
+
+bench: .stamp-python
+	$(BIN)/python bench/scoring_bench.py
+	$(BIN)/python bench/engine_bench.py
+	scripts/with-postgres $(BIN)/python bench/engine_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules app/static/vendor .stamp-python instance/*.db
