@@ -22,7 +22,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 assets: node_modules/.package-lock.json .stamp-python
 	scripts/vendor-assets
-	$(BIN)/pybabel compile -q -d app/translations
+	$(BIN)/pybabel compile --statistics -d app/translations 2>&1 | tail -1
 
 # Debian packages the tests need: a PostgreSQL server, Chromium, poppler (pdftoppm).
 system-deps:
