@@ -1,5 +1,6 @@
 # Two commands: `make run` and `make test`. Everything else is a step they depend on.
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
