@@ -64,3 +64,22 @@ def screenshot(page, request):
         return path
 
     return _take
+
+
+AXE = Path(__file__).resolve().parents[2] / "app" / "static" / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe(page):
+    """Run axe-core (from npm) in the page; return the serious and critical violations."""
+
+    def _check() -> list[dict]:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "targets": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"] if v["impact"] in ("serious", "critical")
+        ]
+
+    return _check
