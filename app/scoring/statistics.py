@@ -1,0 +1,63 @@
+"""Distribution of scores, as published under art. 20 D.Lgs. 33/2013: the share of
+people per score and per band (Turin 2019: 18.5% scored 6, 6.8% in the low band).
+Only counts and shares leave this module, never a person's score."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.scoring.individual import checked_bands, rounded_score
+from app.scoring.numbers import in_context, largest_remainder
+from app.scoring.system import Bands
+
+BAND_NAMES = ("low", "medium", "high")
+_FULL = 10000  # 100.00 % in hundredths of a percent
+
+
+@dataclass(frozen=True)
+class Share:
+    count: int
+    share: Decimal  # percentage of the total, two decimals
+
+
+@dataclass(frozen=True)
+class Differentiation:
+    """by_score: integer scores 0-6 (a non-integer score counts as its value rounded
+    like the bands). not_evaluable: people without a score, also counted in the low
+    band. Shares of by_score plus not_evaluable add up to 100.00, and so do those of
+    by_band (largest remainder); with nobody at all every share is 0.00."""
+
+    total: int
+    by_score: dict[int, Share]
+    not_evaluable: Share
+    by_band: dict[str, Share]
+
+
+def _shares(counts: list[int], total: int) -> list[Share]:
+    if not total:
+        return [Share(count, Decimal("0.00")) for count in counts]
+    units = largest_remainder([Decimal(count * _FULL) / total for count in counts], _FULL)
+    return [Share(count, Decimal(unit).scaleb(-2)) for count, unit in zip(counts, units)]
+
+
+@in_context
+def differentiation(scores: Iterable, bands: Bands | Mapping | None = None) -> Differentiation:
+    """The published table for the scores of one population (None = not evaluable)."""
+    bands = checked_bands(bands)
+    per_score = [0] * 7
+    not_evaluable = 0
+    for score in scores:
+        if score is None:
+            not_evaluable += 1
+        else:
+            per_score[rounded_score(score, bands)] += 1
+    per_band = dict.fromkeys(BAND_NAMES, 0)
+    per_band["low"] = not_evaluable
+    for score, count in enumerate(per_score):
+        per_band[bands.of_integer(score)] += count
+    total = sum(per_score) + not_evaluable
+    *score_shares, not_evaluable_share = _shares([*per_score, not_evaluable], total)
+    band_shares = _shares(list(per_band.values()), total)
+    return Differentiation(total, dict(enumerate(score_shares)), not_evaluable_share,
+                           dict(zip(BAND_NAMES, band_shares)))
