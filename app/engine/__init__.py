@@ -1,0 +1,34 @@
+"""The workflow engine: the only package that imports SpiffWorkflow.
+
+The facade other code uses (each call works in the caller's transaction; the caller
+commits, and a StaleDataError at commit or flush means "reload and retry"):
+
+- deploy(sources, actor) / deploy_directory(path, actor): versioned definitions;
+  parse(sources) validates without writing (raises DeploymentError with .problems)
+- start(process_id, business_key=..., data=..., actor=..., parent=..., end_message=...)
+- complete_task(human_task, decisions, actor): low level; app.services.tasks.complete
+  adds authorization, the form's step handler and the audit of what was submitted
+- send_message(name, key=..., instance_id=... | process_id=..., business_key=...,
+  payload=...): BPMN message correlation, idempotent per key
+- progress(instance): BPMN ids done and under way (diagram highlights);
+  instructions(definition, bpmn_id): a task's documentation for its page
+- tick(): timers, reminders, escalations, mail (commits its own transactions)
+"""
+from app.engine.definitions import deploy, instructions, parse, read_directory
+from app.engine.errors import DeploymentError, EngineError, Problem, ScriptPolicyError, TaskNotOpen
+from app.engine.runtime import complete_task, load, progress, send_message, start
+from app.engine.tick import tick
+from app.engine.validation import TASK_PROPERTIES
+
+
+def deploy_directory(path, actor=None):
+    """Deploy every .bpmn and .dmn file of a directory (none: nothing to do)."""
+    sources = read_directory(path)
+    return deploy(sources, actor) if sources else []
+
+
+__all__ = [
+    "DeploymentError", "EngineError", "Problem", "ScriptPolicyError", "TASK_PROPERTIES",
+    "TaskNotOpen", "complete_task", "deploy", "deploy_directory", "instructions", "load",
+    "parse", "progress", "send_message", "start", "tick",
+]

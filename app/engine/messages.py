@@ -1,0 +1,89 @@
+"""BPMN messages between instances, correlated by the application.
+
+A message is addressed to one instance and carries a key; (instance, name, key) is unique,
+so delivering the same message twice does nothing the second time. A message that arrives
+before its instance waits for it stays pending and is delivered by the save that reaches
+the catch event. When the last running child carrying an `end_message` ends, its parent
+receives that message; its payload (the value of the catch event's messageVariable) is
+the list of the ids of all those children."""
+from __future__ import annotations
+
+from SpiffWorkflow.bpmn import BpmnEvent
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.engine import clock
+from app.extensions import db
+from app.models.engine import InstanceStatus, ProcessInstance, ProcessMessage
+from app.services import audit
+
+DELIVERED, PENDING, DUPLICATE = "delivered", "pending", "duplicate"
+
+
+def waiting_for(workflow) -> set[str]:
+    return {e.name for e in workflow.waiting_events() if e.event_type == "MessageEventDefinition"}
+
+
+def deliver(instance: ProcessInstance, workflow, message: ProcessMessage, actor) -> None:
+    """Hand a stored message to a loaded workflow that waits for it."""
+    workflow.send_event(BpmnEvent(MessageEventDefinition(message.name), payload=message.payload))
+    message.delivered_at = clock.now()
+    audit.record("message.deliver", actor=actor, obj=message, instance_id=instance.id,
+                 after={"name": message.name, "key": message.key,
+                        "sender_instance_id": message.sender_instance_id})
+
+
+def deliver_pending(instance: ProcessInstance, workflow, actor) -> bool:
+    """Deliver the oldest pending message the workflow now waits for, if any."""
+    names = waiting_for(workflow)
+    if instance.id is None or not names:
+        return False
+    message = db.session.execute(
+        select(ProcessMessage).where(
+            ProcessMessage.instance_id == instance.id, ProcessMessage.delivered_at.is_(None),
+            ProcessMessage.name.in_(names),
+        ).order_by(ProcessMessage.id).limit(1)
+    ).scalar_one_or_none()
+    if message is None:
+        return False
+    deliver(instance, workflow, message, actor)
+    return True
+
+
+def store(target: ProcessInstance, name: str, key: str, payload, sender_id, actor) -> ProcessMessage | None:
+    """Record the message, or return None if the same one was recorded before."""
+    exists = db.session.scalar(select(ProcessMessage.id).where(
+        ProcessMessage.instance_id == target.id, ProcessMessage.name == name,
+        ProcessMessage.key == key))
+    if exists is not None:
+        return None
+    message = ProcessMessage(instance_id=target.id, name=name, key=key, payload=payload,
+                             sender_instance_id=sender_id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+    except IntegrityError:  # recorded concurrently by another transaction
+        return None
+    audit.record("message.receive", actor=actor, obj=message, instance_id=target.id,
+                 after={"name": name, "key": key, "sender_instance_id": sender_id})
+    return message
+
+
+def finished_children(instance: ProcessInstance) -> list[int] | None:
+    """When the instance was the last running child of its parent with its end_message,
+    the ids of all those children; otherwise None. Locks the parent row first, so that
+    of two last children finishing at once the second to commit sees the first."""
+    if instance.parent_id is None or not instance.end_message:
+        return None
+    db.session.execute(
+        select(ProcessInstance.id).where(ProcessInstance.id == instance.parent_id).with_for_update()
+    )
+    siblings = (ProcessInstance.parent_id == instance.parent_id,
+                ProcessInstance.end_message == instance.end_message)
+    running = db.session.scalar(select(func.count(ProcessInstance.id)).where(
+        *siblings, ProcessInstance.status == InstanceStatus.RUNNING.value))
+    if running:
+        return None
+    return list(db.session.execute(
+        select(ProcessInstance.id).where(*siblings).order_by(ProcessInstance.id)).scalars())

@@ -1,0 +1,93 @@
+"""Moving running instances to a newer version of their process.
+
+SpiffWorkflow aligns the task specs of the two versions (`diff_workflow`) and swaps the
+spec under the running task tree (`migrate_workflow`). The rule is conservative: an
+instance may move only if no task it has already completed or started was changed or
+removed in the new version, i.e. the changed part has not been reached yet. Call
+activities already started cannot be moved either."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, filter_tasks, migrate_workflow
+from SpiffWorkflow.util.task import TaskState
+
+from app.engine import definitions, runtime, serializer
+from app.engine.errors import EngineError
+from app.models.engine import ProcessDefinition, ProcessInstance
+
+_PASSED = TaskState.COMPLETED | TaskState.STARTED
+
+
+@dataclass(frozen=True)
+class MigrationCheck:
+    instance: ProcessInstance
+    movable: bool
+    reason: str  # why not, naming the BPMN elements; empty when movable
+    changed: tuple[str, ...]  # BPMN ids of the instance's tasks that the new version changes
+
+
+def _new_specs(target: ProcessDefinition):
+    specs = json.loads(definitions.spec_json(target))
+    spec = serializer.SERIALIZER.from_dict(specs["spec"])
+    dependencies = {name: serializer.SERIALIZER.from_dict(dct)
+                    for name, dct in specs["subprocess_specs"].items()}
+    return spec, dependencies
+
+
+def _names(tasks) -> tuple[str, ...]:
+    return tuple(sorted({t.task_spec.bpmn_id or t.task_spec.name for t in tasks}))
+
+
+def _check(instance: ProcessInstance, target: ProcessDefinition):
+    if not instance.running:
+        return None, MigrationCheck(instance, False, "the instance has ended", ())
+    if instance.definition_id == target.id or instance.definition.version >= target.version:
+        return None, MigrationCheck(instance, False, "already on this version or a newer one", ())
+    workflow = runtime.load(instance)
+    spec, dependencies = _new_specs(target)
+    top, subprocesses = diff_workflow(serializer.SERIALIZER.registry, workflow, spec, dependencies)
+    affected = top.changed + top.removed
+    passed = filter_tasks(affected, state=_PASSED)
+    if passed:
+        return None, MigrationCheck(
+            instance, False, "already past changed steps: " + ", ".join(_names(passed)),
+            _names(affected))
+    started = [sp_id for sp_id, d in subprocesses.items() if d is None]
+    if started:
+        return None, MigrationCheck(instance, False, "a started subprocess is missing in the new "
+                                    "version", _names(affected))
+    for d in subprocesses.values():
+        sub_passed = filter_tasks(d.changed + d.removed, state=_PASSED)
+        if sub_passed:
+            return None, MigrationCheck(
+                instance, False, "already past changed steps: " + ", ".join(_names(sub_passed)),
+                _names(affected))
+    plan = (workflow, spec, dependencies, top, subprocesses)
+    return plan, MigrationCheck(instance, True, "", _names(affected))
+
+
+def check(instance: ProcessInstance, target: ProcessDefinition) -> MigrationCheck:
+    return _check(instance, target)[1]
+
+
+def migrate(instance: ProcessInstance, target: ProcessDefinition, actor=None) -> MigrationCheck:
+    """Move one instance in the current transaction; refuses (EngineError) when check()
+    does. The inbox is rebuilt and the move audited by the save."""
+    plan, result = _check(instance, target)
+    if plan is None:
+        raise EngineError(result.reason)
+    workflow, spec, dependencies, top, subprocesses = plan
+    migrate_workflow(top, workflow, spec)
+    for sp_id, diff in subprocesses.items():
+        sub = workflow.subprocesses[sp_id]
+        migrate_workflow(diff, sub, dependencies[sub.spec.name])
+    workflow.subprocess_specs = dependencies
+    before = instance.definition.version
+    instance.definition_id, instance.definition = target.id, target
+    runtime.advance_and_save(
+        instance, workflow, actor, "instance.migrate",
+        before={"version": before}, after={"version": target.version},
+    )
+    return result

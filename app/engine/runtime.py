@@ -1,0 +1,226 @@
+"""Starting instances, completing their tasks, firing their timers and delivering their
+messages. Every operation loads the instance, advances SpiffWorkflow, and saves state,
+inbox mirror and audit events in the caller's transaction (the caller commits).
+
+Concurrency: `process_instance.version` is SQLAlchemy's version_id_col, so saving an
+instance that another transaction saved since it was loaded raises StaleDataError; the
+web layer answers 409 and nothing is lost."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+
+from app.engine import clock, definitions, inbox, messages, serializer
+from app.engine.errors import EngineError, TaskNotOpen
+from app.extensions import db
+from app.models.engine import HumanTask, InstanceStatus, ProcessInstance, TaskStatus
+from app.services import audit
+
+_PLAIN = (str, int, bool, Decimal, date, datetime, type(None))
+_TIMER_EVENTS = ("TimeDateEventDefinition", "DurationTimerEventDefinition",
+                 "CycleTimerEventDefinition")
+
+
+def check_plain(data, path: str = "data") -> None:
+    """Task data holds ids and decisions: plain values, lists and dicts of them."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not isinstance(key, str):
+                raise EngineError(f"{path}: keys must be strings")
+            check_plain(value, f"{path}.{key}")
+    elif isinstance(data, (list, tuple)):
+        for index, value in enumerate(data):
+            check_plain(value, f"{path}[{index}]")
+    elif isinstance(data, float) or not isinstance(data, _PLAIN):
+        raise EngineError(f"{path}: {type(data).__name__} values cannot go into task data")
+
+
+@contextmanager
+def _engine_errors():
+    """Turn SpiffWorkflow's exceptions into EngineError naming the failing element."""
+    try:
+        yield
+    except SpiffWorkflowException as exc:
+        task = getattr(exc, "task", None)
+        where = f"'{inbox.title(task)}': " if task is not None else ""
+        cause = getattr(exc, "exception", None)
+        detail = f"{type(cause).__name__}: {cause}" if cause is not None else str(exc)
+        raise EngineError(f"{where}{detail}") from exc
+
+
+def load(instance: ProcessInstance):
+    """The instance's workflow, rebuilt with its own definition version's spec."""
+    return serializer.load(instance.state, definitions.spec_json(instance.definition))
+
+
+def next_timer(workflow) -> datetime | None:
+    dues = [TimerEventDefinition.get_datetime(e.value) for e in workflow.waiting_events()
+            if e.event_type in _TIMER_EVENTS and isinstance(e.value, str)]
+    return min(dues) if dues else None
+
+
+def _advance(instance: ProcessInstance, workflow, actor) -> None:
+    with _engine_errors():
+        workflow.do_engine_steps()
+        while messages.deliver_pending(instance, workflow, actor):
+            workflow.do_engine_steps()
+
+
+def _save(instance: ProcessInstance, workflow, actor, action: str | None, **event) -> None:
+    """Write the state; the flush is where a concurrent save raises StaleDataError.
+    Then the audit event (if the caller has not recorded it), the inbox mirror, and what
+    ending the instance sets off."""
+    now = clock.now()
+    instance.state = serializer.dump(workflow)
+    instance.serializer_version = serializer.VERSION
+    instance.next_timer_at = next_timer(workflow)
+    instance.updated_at = now
+    instance.last_error = None
+    finished = workflow.completed and instance.running
+    if finished:
+        instance.status = InstanceStatus.COMPLETED.value
+        instance.completed_at, instance.next_timer_at = now, None
+    if instance.id is None:
+        db.session.add(instance)
+    db.session.flush()
+    children = messages.finished_children(instance) if finished else None
+    if action is not None:
+        audit.record(action, actor=actor, obj=instance, instance_id=instance.id, **event)
+    inbox.refresh(instance, workflow, actor)
+    if finished:
+        audit.record("instance.complete", actor=actor, obj=instance, instance_id=instance.id,
+                     after={"status": instance.status})
+    if children is not None:
+        send_message(instance.end_message, instance_id=instance.parent_id,
+                     key=f"children:{instance.end_message}", payload=children,
+                     actor=actor, sender_id=instance.id)
+
+
+def start(process_id: str, *, business_key: str, data: dict | None = None, actor=None,
+          parent: ProcessInstance | None = None, end_message: str | None = None) -> ProcessInstance:
+    """Start the latest version of a process. Conventional data keys: `cycle_id`,
+    `unit_id`, `employee_id`, `evaluator_id` (see app.engine.assignment)."""
+    data = dict(data or {})
+    check_plain(data)
+    definition = definitions.latest(process_id)
+    running = db.session.scalar(select(ProcessInstance.id).where(
+        ProcessInstance.process_id == process_id, ProcessInstance.business_key == business_key,
+        ProcessInstance.status == InstanceStatus.RUNNING.value))
+    if running is not None:
+        raise EngineError(f"'{process_id}' is already running for '{business_key}' (instance {running})")
+    workflow = serializer.new_workflow(definitions.spec_json(definition))
+    workflow.get_next_task(spec_name="Start").data.update(data)
+    instance = ProcessInstance(
+        definition=definition, process_id=process_id, business_key=business_key,
+        cycle_id=data.get("cycle_id"), org_unit_id=data.get("unit_id"),
+        subject_id=data.get("employee_id"), parent_id=parent.id if parent else None,
+        end_message=end_message, status=InstanceStatus.RUNNING.value,
+        started_by_id=getattr(actor, "id", actor),
+    )
+    _advance(instance, workflow, actor)
+    _save(instance, workflow, actor, "instance.start",
+          after={"process_id": process_id, "version": definition.version,
+                 "business_key": business_key, "data": data})
+    return instance
+
+
+def complete_task(task: HumanTask, decisions: dict, actor, *, submitted: dict | None = None) -> ProcessInstance:
+    """Put the decisions into the task's data, run it and advance the instance. Who may
+    complete is app.services.tasks' business; this only checks the task is still open."""
+    check_plain(decisions, "decisions")
+    if not task.is_open:
+        raise TaskNotOpen(f"task '{task.title}' is {task.status}")
+    instance = task.instance
+    workflow = load(instance)
+    try:
+        spiff_task = workflow.get_task_from_id(UUID(task.task_guid))
+    except TaskNotFoundException:
+        spiff_task = None
+    if spiff_task is None or spiff_task.state != TaskState.READY:
+        raise TaskNotOpen(f"task '{task.title}' is no longer open")
+    spiff_task.data.update(decisions)
+    with _engine_errors():
+        spiff_task.run()
+    _advance(instance, workflow, actor)
+    task.status = TaskStatus.COMPLETED.value
+    task.completed_at = clock.now()
+    task.completed_by_id = getattr(actor, "id", actor)
+    _save(instance, workflow, actor, "task.complete", task_id=task.task_guid,
+          object_type="HumanTask", object_id=task.id,
+          before={"status": TaskStatus.OPEN.value, "title": task.title},
+          after={"status": task.status, "title": task.title, "decisions": decisions,
+                 "submitted": submitted})
+    return instance
+
+
+def _waiting_timers(workflow) -> dict:
+    return {
+        t.id: inbox.title(t) for t in workflow.get_tasks(state=TaskState.WAITING)
+        if isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)
+    }
+
+
+def fire_timers(instance: ProcessInstance) -> list[str]:
+    """Fire the instance's due timers; return the names of those that fired."""
+    workflow = load(instance)
+    waiting = _waiting_timers(workflow)
+    with _engine_errors():
+        workflow.refresh_timers()
+    _advance(instance, workflow, None)
+    still = _waiting_timers(workflow)
+    fired = sorted({name for task_id, name in waiting.items() if task_id not in still})
+    _save(instance, workflow, None, "timer.fire" if fired else "timer.check",
+          after={"timers": fired, "next_timer_at": next_timer(workflow)})
+    return fired
+
+
+def send_message(name: str, *, key: str, instance_id: int | None = None,
+                 process_id: str | None = None, business_key: str | None = None,
+                 payload: dict | list | None = None, actor=None,
+                 sender_id: int | None = None) -> str:
+    """Deliver a BPMN message to one instance, given by id or by (process_id,
+    business_key) of a running instance. Returns 'delivered', 'pending' (the instance
+    does not wait for it yet) or 'duplicate' (this key was delivered before)."""
+    check_plain(payload, "payload")
+    if instance_id is not None:
+        target = db.session.get(ProcessInstance, instance_id)
+    else:
+        target = db.session.execute(select(ProcessInstance).where(
+            ProcessInstance.process_id == process_id, ProcessInstance.business_key == business_key,
+            ProcessInstance.status == InstanceStatus.RUNNING.value)).scalar_one_or_none()
+    if target is None:
+        raise EngineError(f"no instance to receive message '{name}'")
+    message = messages.store(target, name, key, payload, sender_id, actor)
+    if message is None:
+        return messages.DUPLICATE
+    if not target.running:
+        return messages.PENDING
+    workflow = load(target)
+    if name not in messages.waiting_for(workflow):
+        return messages.PENDING
+    with _engine_errors():
+        messages.deliver(target, workflow, message, actor)
+    _advance(target, workflow, actor)
+    _save(target, workflow, actor, None)
+    return messages.DELIVERED
+
+
+def progress(instance: ProcessInstance) -> tuple[list[str], list[str]]:
+    """BPMN ids of the steps done and of those under way, for the diagram."""
+    done, current = set(), set()
+    for task in load(instance).get_tasks():
+        bpmn_id = getattr(task.task_spec, "bpmn_id", None)
+        if not bpmn_id:
+            continue
+        if task.state == TaskState.COMPLETED:
+            done.add(bpmn_id)
+        elif task.state & (TaskState.READY | TaskState.WAITING | TaskState.STARTED):
+            current.add(bpmn_id)
+    return sorted(done - current), sorted(current)

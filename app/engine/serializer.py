@@ -1,0 +1,76 @@
+"""Workflow state as JSON, without the spec.
+
+The spec (the parsed diagram) is the same for every instance of a definition version, so
+it is stored once in process_definition.spec_json and put back on load; an instance row
+holds only its task tree and data, about half the size."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnWorkflowConverter,
+    WorkflowConverter,
+)
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+from app.engine.sandbox import script_engine
+
+
+class _StateConverter(BpmnWorkflowConverter):
+    """BpmnWorkflowConverter minus the spec and subprocess specs."""
+
+    def to_dict(self, workflow):
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+
+def _registry():
+    config = dict(SPIFF_CONFIG)
+    config[BpmnWorkflow] = _StateConverter
+    registry = BpmnWorkflowSerializer.configure(config)
+    # Decisions may be exact numbers or dates (never floats for money or scores).
+    registry.register(Decimal, lambda v: {"value": str(v)}, lambda v: Decimal(v["value"]))
+    registry.register(date, lambda v: {"value": v.isoformat()},
+                      lambda v: date.fromisoformat(v["value"]))
+    return registry
+
+
+SERIALIZER = BpmnWorkflowSerializer(_registry())
+VERSION = SERIALIZER.VERSION
+
+
+def spec_to_json(spec, subprocess_specs: dict) -> str:
+    return json.dumps({
+        "spec": SERIALIZER.to_dict(spec),
+        "subprocess_specs": {name: SERIALIZER.to_dict(s) for name, s in subprocess_specs.items()},
+    }, sort_keys=True)
+
+
+def new_workflow(spec_json: str) -> BpmnWorkflow:
+    specs = json.loads(spec_json)
+    spec = SERIALIZER.from_dict(specs["spec"])
+    subprocess_specs = {
+        name: SERIALIZER.from_dict(dct) for name, dct in specs["subprocess_specs"].items()
+    }
+    return BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine())
+
+
+def dump(workflow: BpmnWorkflow) -> str:
+    return SERIALIZER.serialize_json(workflow)
+
+
+def load(state: str, spec_json: str) -> BpmnWorkflow:
+    """Rebuild a workflow and give it a fresh restricted script engine (the engine is not
+    part of the serialized state)."""
+    dct = json.loads(state)
+    dct.update(json.loads(spec_json))
+    SERIALIZER.migrate(dct)
+    workflow = SERIALIZER.from_dict(dct)
+    workflow.script_engine = script_engine()
+    return workflow

@@ -1,0 +1,231 @@
+"""What the workflow engine persists: deployed definitions, running instances, the inbox
+mirror of their human tasks, messages between instances, and outgoing notifications.
+
+The SpiffWorkflow state of an instance is one JSON document without the spec (the spec is
+stored once per definition version). Everything the user interface lists is queried from
+`human_task`, never from that JSON."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+
+class ProcessDefinition(db.Model):
+    """One deployed version of one BPMN process. Immutable once written: a changed file
+    becomes a new version, and instances keep the version they started with."""
+
+    __tablename__ = "process_definition"
+    __table_args__ = (UniqueConstraint("process_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    source_name: Mapped[str] = mapped_column(String(255))
+    library_version: Mapped[str] = mapped_column(String(20))
+    # Large columns load only when needed: the spec once per process (then cached), the
+    # XML only for the diagram page.
+    bpmn_xml: Mapped[str] = mapped_column(Text, deferred=True)
+    spec_json: Mapped[str] = mapped_column(Text, deferred=True)
+    deployed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+class InstanceStatus(str, enum.Enum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+
+
+class ProcessInstance(db.Model):
+    __tablename__ = "process_instance"
+    __table_args__ = (
+        # One running instance per process and business key (one evaluation per person
+        # and cycle); finished ones may repeat the key.
+        Index(
+            "uq_process_instance_running_key", "process_id", "business_key", unique=True,
+            postgresql_where=text("status = 'running'"), sqlite_where=text("status = 'running'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"), index=True)
+    process_id: Mapped[str] = mapped_column(String(100), index=True)
+    business_key: Mapped[str] = mapped_column(String(200), index=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"), index=True)
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    # Delivered to the parent as a BPMN message once the last child carrying it ends.
+    end_message: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default=InstanceStatus.RUNNING.value)
+    state: Mapped[str] = mapped_column(Text, deferred=True)
+    serializer_version: Mapped[str] = mapped_column(String(10))
+    next_timer_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    definition: Mapped[ProcessDefinition] = relationship()
+    parent: Mapped[ProcessInstance | None] = relationship(remote_side=[id])
+
+    @property
+    def running(self) -> bool:
+        return self.status == InstanceStatus.RUNNING.value
+
+
+class TaskStatus(str, enum.Enum):
+    OPEN = "open"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"  # the engine withdrew it (an interrupting timer, for example)
+
+
+class HumanTask(db.Model):
+    """The inbox row of one READY manual task.
+
+    Assignment: `assignee_id` names one person (lanes Evaluator and Employee, or after a
+    reassignment); otherwise the task is pooled to the holders of `role`, limited for
+    unit-scoped roles to those heading `org_unit_id`, and one of them claims it
+    (`claimed_by_id`) before completing it."""
+
+    __tablename__ = "human_task"
+    __table_args__ = (
+        Index("ix_human_task_inbox_assignee", "assignee_id", "status", "due_at"),
+        Index("ix_human_task_inbox_claimed", "claimed_by_id", "status", "due_at"),
+        Index("ix_human_task_inbox_pool", "role", "status", "assignee_id", "due_at"),
+        Index("ix_human_task_instance_status", "instance_id", "status"),
+        Index("ix_human_task_reminder", "status", "remind_at"),
+        Index("ix_human_task_escalation", "status", "escalate_at"),
+        # No index leads with `status`: the planner would prefer it to the selective ones.
+        Index("ix_human_task_escalated_to", "escalated_to_id", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"))
+    task_guid: Mapped[str] = mapped_column(String(36), unique=True)
+    bpmn_id: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200))
+    form_key: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(40))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    status: Mapped[str] = mapped_column(String(20), default=TaskStatus.OPEN.value)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the next reminder or escalation is due; NULL once done or when the task closes,
+    # so that the tick's indexed scan only meets pending work.
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    escalate_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    escalated_to_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    instance: Mapped[ProcessInstance] = relationship()
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    claimed_by = relationship("User", foreign_keys=[claimed_by_id])
+    subject = relationship("User", foreign_keys=[subject_id])
+    org_unit = relationship("OrgUnit")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == TaskStatus.OPEN.value
+
+    @property
+    def pooled(self) -> bool:
+        return self.assignee_id is None
+
+    @property
+    def holder_id(self) -> int | None:
+        """Who must act now: the assignee, else whoever claimed the pooled task."""
+        return self.assignee_id or self.claimed_by_id
+
+    def overdue(self, now: datetime) -> bool:
+        return self.is_open and self.due_at is not None and self.due_at < now
+
+
+class ProcessMessage(db.Model):
+    """A BPMN message addressed to one instance. The unique key makes a second delivery
+    of the same message a no-op; an undelivered row waits until the instance reaches a
+    catch event for it."""
+
+    __tablename__ = "process_message"
+    __table_args__ = (UniqueConstraint("instance_id", "name", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict | None] = mapped_column(JSON)
+    sender_instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class NotificationStatus(str, enum.Enum):
+    QUEUED = "queued"  # waiting for the SMTP dispatcher
+    SENT = "sent"
+    OUTBOX = "outbox"  # no SMTP configured: kept for the administrator to read
+    FAILED = "failed"
+
+
+class Notification(db.Model):
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_status", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("human_task.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user = relationship("User")
+
+
+class WorkflowDraft(db.Model):
+    """An administrator's unsaved-to-deployment work on a diagram: one per process id,
+    kept until it is deployed or discarded. Running instances never see a draft."""
+
+    __tablename__ = "workflow_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(100), unique=True)
+    bpmn_xml: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    updated_by = relationship("User")

@@ -1,0 +1,88 @@
+"""Messages between instances: the last child's end wakes the waiting master; the same
+message twice is harmless; a message ahead of its catch event waits for it."""
+from __future__ import annotations
+
+import pytest
+
+from app import engine
+from app.extensions import db
+from tests.engine.helpers import actions, complete, instance, open_task, open_tasks
+
+
+def _round(people, n_children: int):
+    master = engine.start("engine_master", business_key="round:1", actor=people.support)
+    children = [
+        engine.start("engine_child", business_key=f"round:1:{user.id}",
+                     data={"employee_id": user.id}, parent=master, end_message="children_done")
+        for user in (people.employee, people.other_employee)[:n_children]
+    ]
+    db.session.commit()
+    return master, children
+
+
+def _claim_and_complete(people, task):
+    from app.services import tasks
+
+    tasks.claim(people.support, task.id)
+    db.session.commit()
+    complete(people.support, task, acknowledged=True)
+
+
+def test_last_child_ending_wakes_the_master(deployed, people):
+    master, (first, second) = _round(people, 2)
+    _claim_and_complete(people, open_task(master.id, "prepare"))
+    assert [t.bpmn_id for t in open_tasks(master.id)] == []
+
+    complete(people.employee, open_task(first.id, "confirm"), acknowledged=True)
+    assert instance(first.id).status == "completed"
+    assert open_tasks(master.id) == [] and "message.deliver" not in actions(master.id)
+
+    complete(people.other_employee, open_task(second.id, "confirm"), acknowledged=True)
+    review_all = open_task(master.id, "review_all")
+    assert review_all.role == "SupportUnit"
+    data = engine.load(instance(master.id)).get_next_task(spec_name="review_all").data
+    assert data["children"] == [first.id, second.id]
+    assert actions(master.id).count("message.deliver") == 1
+
+
+def test_same_message_twice_is_harmless(deployed, people):
+    master, (child,) = _round(people, 1)
+    _claim_and_complete(people, open_task(master.id, "prepare"))
+    complete(people.employee, open_task(child.id, "confirm"), acknowledged=True)
+    version = instance(master.id).version
+    again = engine.send_message("children_done", instance_id=master.id,
+                                key="children:children_done", payload=[child.id])
+    db.session.commit()
+    assert again == "duplicate"
+    assert instance(master.id).version == version
+    assert len(open_tasks(master.id)) == 1
+
+
+def test_message_ahead_of_the_catch_event_waits(deployed, people):
+    master, (child,) = _round(people, 1)
+    complete(people.employee, open_task(child.id, "confirm"), acknowledged=True)
+    assert "message.receive" in actions(master.id)
+    assert "message.deliver" not in actions(master.id)
+    _claim_and_complete(people, open_task(master.id, "prepare"))
+    assert open_task(master.id, "review_all")
+    assert actions(master.id).count("message.deliver") == 1
+
+
+def test_messages_correlate_by_business_key(deployed, people):
+    master = engine.start("engine_master", business_key="round:2")
+    db.session.commit()
+    _claim_and_complete(people, open_task(master.id, "prepare"))
+    outcome = engine.send_message("children_done", process_id="engine_master",
+                                  business_key="round:2", key="manual", payload={"n": 0})
+    db.session.commit()
+    assert outcome == "delivered" and open_task(master.id, "review_all")
+    with pytest.raises(engine.EngineError):
+        engine.send_message("children_done", process_id="engine_master",
+                            business_key="round:404", key="manual")
+
+
+def test_one_running_instance_per_business_key(deployed, people):
+    engine.start("engine_master", business_key="round:3")
+    db.session.commit()
+    with pytest.raises(engine.EngineError, match="already running"):
+        engine.start("engine_master", business_key="round:3")
