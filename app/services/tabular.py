@@ -1,11 +1,11 @@
-"""Reading uploaded tables (CSV or XLSX) and Italian-formatted values in them."""
+"""Reading uploaded tables (CSV or XLSX), and Italian-formatted values in and out of them."""
 from __future__ import annotations
 
 import csv
 import io
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
@@ -108,3 +108,48 @@ def parse_date(text: str) -> date:
         except ValueError:
             continue
     raise ValueError(str(_l("'%(value)s' is not a date (dd/mm/yyyy).", value=text)))
+
+
+_YES = {"si", "sì", "s", "yes", "y", "true", "vero", "1", "x"}
+_NO = {"no", "n", "false", "falso", "0"}
+# Written in published tables for "not available": the cell holds no value.
+NOT_AVAILABLE = {"", "n.d.", "n.d", "nd", "n/d", "n.a.", "na", "-", "—"}
+
+
+def is_not_available(text: str) -> bool:
+    return (text or "").strip().lower() in NOT_AVAILABLE
+
+
+def parse_yes_no(text: str) -> bool:
+    """si/sì/yes/true/1 or no/false/0, any case. Raises ValueError."""
+    value = (text or "").strip().lower()
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise ValueError(str(_l("'%(value)s' is not yes or no (si/no).", value=text)))
+
+
+def format_decimal(value: Decimal, places: int | None = None) -> str:
+    """Italian form: 1.234,56. With places, rounded half up to that many decimals;
+    without, every significant decimal is kept (so the text parses back exactly)."""
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    else:
+        value = value.normalize()
+    sign, text = ("-", format(-value, "f")) if value < 0 else ("", format(value, "f"))
+    whole, _, decimals = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + ".".join(groups) + ("," + decimals if decimals else "")
+
+
+def format_date(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def format_yes_no(value: bool) -> str:
+    return "si" if value else "no"
