@@ -15,10 +15,11 @@ audit_cli = AppGroup("audit", help="The audit trail.")
 def demo_load():
     """Load the demo administration (refused on a database with real users)."""
     from app.demo import org
+    from app.demo import plan as demo_plan
 
     try:
         already = org.is_loaded()
-        org.load(current_app.config["DEMO_PASSWORD"])
+        demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"]))
         db.session.commit()
     except org.DemoRefused as exc:
         db.session.rollback()
@@ -32,12 +33,13 @@ def demo_load_if_empty():
     from sqlalchemy import func, select
 
     from app.demo import org
+    from app.demo import plan as demo_plan
     from app.models.org import User
 
     if db.session.execute(select(func.count(User.id))).scalar_one():
         click.echo("Database not empty: demo data not loaded.")
         return
-    org.load(current_app.config["DEMO_PASSWORD"])
+    demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"]))
     db.session.commit()
     click.echo("Demo administration loaded.")
 
@@ -77,5 +79,10 @@ def audit_verify():
 
 
 def register(app: Flask) -> None:
+    from app.engine.cli import engine_cli
+    from app.plan_cli import plan_cli
+
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(engine_cli)
+    app.cli.add_command(plan_cli)

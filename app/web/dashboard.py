@@ -1,0 +1,92 @@
+"""The cycle dashboard (SupportUnit, Secretary General, OIV, Admin): where every person
+and every open workflow task stands, who is late, the organisation's achievement per
+strategic objective, the areas' achievements and the distribution of individual scores,
+each chart with its data table. And the OIV's workspace: opinions given on plan
+revisions, the July monitoring of the indicators at risk, and the Report. Aggregates
+only: no individual amount is shown here."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import inspect
+
+from app.extensions import db
+from app.models.org import Role
+from app.services import report_charts, reports
+from app.services.permissions import ORG_WIDE, require_role
+from app.services.plan_scores import achievements
+from app.services.smvp import system_for
+from app.web.me import administration_id
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Signed-in users; each view checks the role."""
+
+
+def _cycle(year: int | None):
+    cycle = reports.pick_cycle(administration_id(), year)
+    if cycle is None and year is not None:
+        abort(404)
+    return cycle
+
+
+def _achievement_chart(rows) -> str | None:
+    measured = [(label, value) for label, value in rows if value is not None]
+    if not measured:
+        return None
+    return report_charts.data_uri(report_charts.bars(
+        [label for label, _v in measured], [v for _l, v in measured], horizontal=True,
+        limit=110))
+
+
+def _tasks_available() -> bool:
+    """The workflow engine's inbox table, when the engine is installed."""
+    return inspect(db.engine).has_table("human_task")
+
+
+@bp.get("/dashboard")
+@bp.get("/dashboard/<int:year>")
+def cycle_dashboard(year: int | None = None):
+    require_role(current_user, *ORG_WIDE)
+    cycle = _cycle(year)
+    context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
+    if cycle is not None:
+        result = achievements(cycle)
+        top = [o for o in cycle.plan.objectives if o.parent_id is None] if cycle.plan else []
+        strategic = [(o.code, o.title, result.objective(o.id)) for o in top]
+        areas = [(u.code, u.name, v) for u, v in result.unit_areas]
+        rows = reports.people_status(cycle)
+        table = reports.score_distribution(cycle)
+        context.update(
+            result=result, strategic_rows=strategic, area_rows=areas, rows=rows, counts=reports.step_counts(rows),
+            steps=reports.STEPS, late=[r for r in rows if r.late], table=table,
+            strategic_chart=_achievement_chart([(code, v) for code, _t, v in strategic]),
+            area_chart=_achievement_chart([(code, v) for code, _n, v in areas]),
+            chart=report_charts.data_uri(report_charts.score_distribution(
+                table, system_for(cycle).bands, _("n.e."))),
+            tasks=reports.open_tasks(cycle) if _tasks_available() else None,
+            fund=reports.fund(cycle),
+        )
+    return render_template("dashboard/cycle.html", **context)
+
+
+@bp.get("/oiv")
+@bp.get("/oiv/<int:year>")
+def oiv_workspace(year: int | None = None):
+    require_role(current_user, Role.OIV, Role.ADMIN)
+    cycle = _cycle(year)
+    context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
+    if cycle is not None and cycle.plan is not None:
+        indicators = [i for o in cycle.plan.objectives for i in o.indicators]
+        context.update(
+            revisions=cycle.plan.revisions,
+            at_risk=sorted((i for i in indicators if i.at_risk), key=lambda i: i.code),
+            monitored=sum(1 for i in indicators if i.monitoring_value is not None),
+            indicators=len(indicators), result=achievements(cycle),
+        )
+    return render_template("dashboard/oiv.html", **context)

@@ -1,0 +1,47 @@
+"""The public transparency page (Amministrazione trasparente, art. 20 D.Lgs. 33/2013),
+without sign-in: for each closed cycle the reward fund and what was distributed, the
+distribution of scores per score and per band, the plan with its results and the
+public version of the Report. Never a name, an individual score or amount."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
+
+from app.services import report_charts, report_excel, reports
+from app.services.report_pdf import render_report_pdf
+from app.services.smvp import system_for
+from app.web.reports import XLSX, download
+
+bp = Blueprint("transparency", __name__, url_prefix="/trasparenza")
+
+
+def _published(year: int):
+    cycle = next((c for c in reports.closed_cycles() if c.year == year), None)
+    if cycle is None:
+        abort(404)
+    return cycle
+
+
+@bp.get("/")
+def index():
+    published = []
+    for cycle in reports.closed_cycles():
+        table = reports.score_distribution(cycle)
+        published.append({
+            "cycle": cycle, "fund": reports.fund(cycle), "table": table,
+            "chart": report_charts.data_uri(report_charts.score_distribution(
+                table, system_for(cycle).bands, _("n.e."))),
+        })
+    return render_template("transparency/index.html", published=published)
+
+
+@bp.get("/<int:year>/relazione.pdf")
+def report(year: int):
+    return download(render_report_pdf(_published(year), public=True), "application/pdf",
+                    f"relazione-performance-{year}.pdf")
+
+
+@bp.get("/<int:year>/piano.xlsx")
+def plan(year: int):
+    return download(report_excel.plan_with_results(_published(year)), XLSX,
+                    f"piano-risultati-{year}.xlsx")
