@@ -2,8 +2,8 @@
 
 All files of one deployment go to one parser, so call activities and business rule tasks
 resolve across files. A process whose content (its file and its parsed spec, which
-includes called processes and DMN tables) is unchanged since its latest version creates
-no new version. The parsed spec is cached per definition: parsing happens once, at
+includes called processes and DMN tables) was already deployed creates no new version
+(see deploy()). The parsed spec is cached per definition: parsing happens once, at
 deployment, and loading an instance only restores the cached JSON."""
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.version import __version__ as LIBRARY_VERSION
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.engine import serializer, validation
 from app.engine.errors import DeploymentError, EngineError, Problem
@@ -128,15 +128,31 @@ def latest(process_id: str) -> ProcessDefinition:
     return definition
 
 
-def deploy(sources: dict[str, bytes], actor=None) -> list[Deployed]:
+def _same_content(process: ParsedProcess, latest_only: bool) -> ProcessDefinition | None:
+    query = select(ProcessDefinition).where(ProcessDefinition.process_id == process.process_id,
+                                            ProcessDefinition.sha256 == process.sha256)
+    if latest_only:
+        query = query.where(ProcessDefinition.version == select(
+            func.max(ProcessDefinition.version)).where(
+            ProcessDefinition.process_id == process.process_id).scalar_subquery())
+    return db.session.execute(
+        query.order_by(ProcessDefinition.version.desc()).limit(1)).scalar_one_or_none()
+
+
+def deploy(sources: dict[str, bytes], actor=None, *, revert: bool = False) -> list[Deployed]:
     """Deploy every process found in the sources (file name -> content), in the current
-    transaction. A process unchanged since its latest version keeps that version."""
+    transaction. A process whose content was already deployed as any of its versions
+    creates nothing, so re-deploying the files of workflows/ (at every start) never
+    undoes a newer version an administrator deployed from the designer. With
+    `revert=True` (the designer) only the latest version counts as already deployed, so
+    an older diagram can deliberately come back as a new version."""
     results = []
     for process in parse(sources):
-        current = _latest_or_none(process.process_id)
-        if current is not None and current.sha256 == process.sha256:
-            results.append(Deployed(current, created=False))
+        known = _same_content(process, latest_only=revert)
+        if known is not None:
+            results.append(Deployed(known, created=False))
             continue
+        current = _latest_or_none(process.process_id)
         version = current.version + 1 if current is not None else 1
         definition = ProcessDefinition(
             process_id=process.process_id, version=version, name=process.name,

@@ -3,8 +3,9 @@
 SpiffWorkflow aligns the task specs of the two versions (`diff_workflow`) and swaps the
 spec under the running task tree (`migrate_workflow`). The rule is conservative: an
 instance may move only if no task it has already completed or started was changed or
-removed in the new version, i.e. the changed part has not been reached yet. Call
-activities already started cannot be moved either."""
+removed in the new version, i.e. the changed part has not been reached yet, and the
+steps it is waiting at still exist in the new version. Call activities already started
+cannot be moved either."""
 from __future__ import annotations
 
 import json
@@ -18,6 +19,7 @@ from app.engine.errors import EngineError
 from app.models.engine import ProcessDefinition, ProcessInstance
 
 _PASSED = TaskState.COMPLETED | TaskState.STARTED
+_WAITING = TaskState.READY | TaskState.WAITING
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,18 @@ def _names(tasks) -> tuple[str, ...]:
     return tuple(sorted({t.task_spec.bpmn_id or t.task_spec.name for t in tasks}))
 
 
+def _refusal(diff, target: ProcessDefinition) -> str:
+    """Why the tasks of one (sub)workflow cannot move; empty when they can."""
+    passed = filter_tasks(diff.changed + diff.removed, state=_PASSED)
+    if passed:
+        return "already past changed steps: " + ", ".join(_names(passed))
+    gone = filter_tasks(diff.removed, state=_WAITING)
+    if gone:
+        return (f"waiting at steps that version {target.version} no longer has: "
+                + ", ".join(_names(gone)))
+    return ""
+
+
 def _check(instance: ProcessInstance, target: ProcessDefinition):
     if not instance.running:
         return None, MigrationCheck(instance, False, "the instance has ended", ())
@@ -48,24 +62,16 @@ def _check(instance: ProcessInstance, target: ProcessDefinition):
     workflow = runtime.load(instance)
     spec, dependencies = _new_specs(target)
     top, subprocesses = diff_workflow(serializer.SERIALIZER.registry, workflow, spec, dependencies)
-    affected = top.changed + top.removed
-    passed = filter_tasks(affected, state=_PASSED)
-    if passed:
+    affected = _names(top.changed + top.removed)
+    if any(d is None for d in subprocesses.values()):
         return None, MigrationCheck(
-            instance, False, "already past changed steps: " + ", ".join(_names(passed)),
-            _names(affected))
-    started = [sp_id for sp_id, d in subprocesses.items() if d is None]
-    if started:
-        return None, MigrationCheck(instance, False, "a started subprocess is missing in the new "
-                                    "version", _names(affected))
-    for d in subprocesses.values():
-        sub_passed = filter_tasks(d.changed + d.removed, state=_PASSED)
-        if sub_passed:
-            return None, MigrationCheck(
-                instance, False, "already past changed steps: " + ", ".join(_names(sub_passed)),
-                _names(affected))
+            instance, False, "a started subprocess is missing in the new version", affected)
+    for diff in (top, *subprocesses.values()):
+        reason = _refusal(diff, target)
+        if reason:
+            return None, MigrationCheck(instance, False, reason, affected)
     plan = (workflow, spec, dependencies, top, subprocesses)
-    return plan, MigrationCheck(instance, True, "", _names(affected))
+    return plan, MigrationCheck(instance, True, "", affected)
 
 
 def check(instance: ProcessInstance, target: ProcessDefinition) -> MigrationCheck:
@@ -79,6 +85,7 @@ def migrate(instance: ProcessInstance, target: ProcessDefinition, actor=None) ->
     if plan is None:
         raise EngineError(result.reason)
     workflow, spec, dependencies, top, subprocesses = plan
+    waiting_before = _under_way(workflow)
     migrate_workflow(top, workflow, spec)
     for sp_id, diff in subprocesses.items():
         sub = workflow.subprocesses[sp_id]
@@ -88,6 +95,14 @@ def migrate(instance: ProcessInstance, target: ProcessDefinition, actor=None) ->
     instance.definition_id, instance.definition = target.id, target
     runtime.advance_and_save(
         instance, workflow, actor, "instance.migrate",
-        before={"version": before}, after={"version": target.version},
+        before={"version": before, "under_way": waiting_before},
+        after={"version": target.version, "under_way": _under_way(workflow),
+               "changed": list(result.changed)},
     )
     return result
+
+
+def _under_way(workflow) -> list[str]:
+    """BPMN ids of the steps the instance is at (the audit's before/after summary)."""
+    return sorted({t.task_spec.bpmn_id for t in workflow.get_tasks(state=_WAITING | TaskState.STARTED)
+                   if getattr(t.task_spec, "bpmn_id", None)})

@@ -103,6 +103,14 @@ def _save(instance: ProcessInstance, workflow, actor, action: str | None, **even
                      actor=actor, sender_id=instance.id)
 
 
+def advance_and_save(instance: ProcessInstance, workflow, actor, action: str, **event) -> None:
+    """Advance a workflow that was changed outside the operations above (a migration to
+    another version), then save it with the inbox mirror and the audit event `action`
+    (with the caller's before/after summaries) in the caller's transaction."""
+    _advance(instance, workflow, actor)
+    _save(instance, workflow, actor, action, **event)
+
+
 def start(process_id: str, *, business_key: str, data: dict | None = None, actor=None,
           parent: ProcessInstance | None = None, end_message: str | None = None) -> ProcessInstance:
     """Start the latest version of a process. Conventional data keys: `cycle_id`,

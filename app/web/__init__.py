@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.admin import bp as admin_bp
     from app.web.auth import bp as auth_bp
     from app.web.dashboard import bp as dashboard_bp
+    from app.web.designer import bp as designer_bp
     from app.web.engine_admin import bp as engine_admin_bp
     from app.web.main import bp as main_bp
     from app.web.me import bp as me_bp
@@ -33,3 +34,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(transparency_bp)
+    app.register_blueprint(designer_bp)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import (
     BooleanField,
     DateField,
@@ -75,3 +75,21 @@ class ImportForm(FlaskForm):
     file = FileField(_l("File (CSV or XLSX)"), validators=[
         FileRequired(), FileAllowed(["csv", "xlsx"], _l("Only CSV or XLSX files."))
     ])
+
+
+BPMN_MAX_BYTES = 2 * 1024 * 1024
+
+
+class BpmnUploadForm(FlaskForm):
+    file = FileField(_l("BPMN file"), validators=[
+        FileRequired(), FileAllowed(["bpmn"], _l("Only .bpmn files.")),
+        FileSize(BPMN_MAX_BYTES, message=_l("The file is larger than 2 MB.")),
+    ])
+
+
+class StartInstanceForm(FlaskForm):
+    """An administrator tries a deployed process (choices of `cycle` set by the view)."""
+
+    business_key = StringField(_l("Business key"), validators=[DataRequired(), Length(max=200)],
+                               description=_l("What the instance is about, e.g. trial-2025-1."))
+    cycle = SelectField(_l("Cycle"), coerce=int, choices=[])
