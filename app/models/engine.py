@@ -112,10 +112,9 @@ class HumanTask(db.Model):
     __table_args__ = (
         Index("ix_human_task_inbox_assignee", "assignee_id", "status", "due_at"),
         Index("ix_human_task_inbox_claimed", "claimed_by_id", "status", "due_at"),
-        Index("ix_human_task_inbox_pool", "role", "status", "assignee_id", "due_at"),
+        Index("ix_human_task_inbox_pool", "role", "status", "assignee_id", "org_unit_id",
+              "claimed_by_id", "due_at"),
         Index("ix_human_task_instance_status", "instance_id", "status"),
-        Index("ix_human_task_reminder", "status", "remind_at"),
-        Index("ix_human_task_escalation", "status", "escalate_at"),
         # No index leads with `status`: the planner would prefer it to the selective ones.
         Index("ix_human_task_escalated_to", "escalated_to_id", "status", "due_at"),
     )
@@ -136,9 +135,9 @@ class HumanTask(db.Model):
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When the next reminder or escalation is due; NULL once done or when the task closes,
     # so that the tick's indexed scan only meets pending work.
-    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    escalate_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    escalate_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     escalated_to_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

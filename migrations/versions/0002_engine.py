@@ -113,12 +113,12 @@ def upgrade():
     )
     with op.batch_alter_table('human_task', schema=None) as batch_op:
         batch_op.create_index('ix_human_task_escalated_to', ['escalated_to_id', 'status', 'due_at'], unique=False)
-        batch_op.create_index('ix_human_task_escalation', ['status', 'escalate_at'], unique=False)
+        batch_op.create_index('ix_human_task_escalate_at', ['escalate_at'], unique=False)
         batch_op.create_index('ix_human_task_inbox_assignee', ['assignee_id', 'status', 'due_at'], unique=False)
         batch_op.create_index('ix_human_task_inbox_claimed', ['claimed_by_id', 'status', 'due_at'], unique=False)
-        batch_op.create_index('ix_human_task_inbox_pool', ['role', 'status', 'assignee_id', 'due_at'], unique=False)
+        batch_op.create_index('ix_human_task_inbox_pool', ['role', 'status', 'assignee_id', 'org_unit_id', 'claimed_by_id', 'due_at'], unique=False)
         batch_op.create_index('ix_human_task_instance_status', ['instance_id', 'status'], unique=False)
-        batch_op.create_index('ix_human_task_reminder', ['status', 'remind_at'], unique=False)
+        batch_op.create_index('ix_human_task_remind_at', ['remind_at'], unique=False)
 
     op.create_table('process_message',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -175,12 +175,12 @@ def downgrade():
 
     op.drop_table('process_message')
     with op.batch_alter_table('human_task', schema=None) as batch_op:
-        batch_op.drop_index('ix_human_task_reminder')
+        batch_op.drop_index('ix_human_task_remind_at')
         batch_op.drop_index('ix_human_task_instance_status')
         batch_op.drop_index('ix_human_task_inbox_pool')
         batch_op.drop_index('ix_human_task_inbox_claimed')
         batch_op.drop_index('ix_human_task_inbox_assignee')
-        batch_op.drop_index('ix_human_task_escalation')
+        batch_op.drop_index('ix_human_task_escalate_at')
         batch_op.drop_index('ix_human_task_escalated_to')
 
     op.drop_table('human_task')
