@@ -25,13 +25,17 @@ assets: node_modules/.package-lock.json .stamp-python
 	scripts/vendor-assets
 	$(BIN)/pybabel compile --statistics -d app/translations 2>&1 | tail -1
 
-# Debian packages the tests need: a PostgreSQL server, Chromium, poppler (pdftoppm).
+# Debian packages the tests need: a PostgreSQL server, Chromium, poppler (pdftoppm,
+# pdftotext), and what WeasyPrint draws the Report PDF with (Pango, HarfBuzz, fonts).
 system-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do \
+	  dpkg -s $$lib >/dev/null 2>&1 || missing="$$missing $$lib"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

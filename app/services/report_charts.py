@@ -1,7 +1,8 @@
 """Charts as SVG pictures, drawn by matplotlib on the server: the distribution of
-individual scores and bars of achievements. Pages show them as <img> with a data table
-beside; the Report PDF embeds the same pictures. The object API (Figure, not pyplot)
-keeps drawing safe in a threaded server."""
+individual scores per score (coloured by band) and bars of achievements (per strategic
+objective, per area, per objective of a unit). Pages show them as <img> with the same
+figures in a data table beside; the Report PDF embeds the same pictures. The object API
+(Figure, never pyplot and its global state) keeps drawing safe in a threaded server."""
 from __future__ import annotations
 
 import base64
@@ -59,3 +60,13 @@ def score_distribution(table, bands, not_evaluable_label: str) -> str:
     values = [share.share for share in table.by_score.values()] + [table.not_evaluable.share]
     colours = [BAND_COLOURS[bands.of_integer(s)] for s in table.by_score] + [BAND_COLOURS["low"]]
     return bars(labels, values, colours=colours)
+
+
+def achievements(rows: list[tuple[str, Decimal | None]]) -> str | None:
+    """Horizontal bars of achievements in percent, one per (label, value); what is not
+    measured yet is left out. None when nothing is measured."""
+    measured = [(label, value) for label, value in rows if value is not None]
+    if not measured:
+        return None
+    return bars([label for label, _value in measured], [value for _label, value in measured],
+                horizontal=True, limit=110)

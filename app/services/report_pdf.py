@@ -29,6 +29,7 @@ def report_context(cycle, public: bool = False) -> dict:
     bands = system_for(cycle).bands
     plan = cycle.plan
     top = [o for o in plan.objectives if o.parent_id is None] if plan else []
+    strategic = [(o, result.objective(o.id)) for o in top]
     return {
         "cycle": cycle,
         "administration": db.session.get(Administration, cycle.administration_id),
@@ -36,10 +37,14 @@ def report_context(cycle, public: bool = False) -> dict:
         "revisions": [r for r in plan.revisions if r.approved_at] if plan else [],
         "result": result,
         "tree": reports.objective_tree(cycle, result),
-        "strategic": [(o, result.objective(o.id)) for o in top],
+        "strategic": strategic,
         "table": table,
         "chart": report_charts.data_uri(report_charts.score_distribution(
             table, bands, _("n.e."))),
+        "strategic_chart": _uri(report_charts.achievements(
+            [(o.code, value) for o, value in strategic])),
+        "area_chart": _uri(report_charts.achievements(
+            [(unit.code, value) for unit, value in result.unit_areas])),
         "fund": reports.fund(cycle),
         "sg": None if public else reports.secretary_general_evaluation(cycle),
         "public": public,
@@ -49,10 +54,21 @@ def report_context(cycle, public: bool = False) -> dict:
     }
 
 
-def render_report_pdf(cycle, public: bool = False) -> bytes:
-    """The Report as PDF bytes, in Italian whatever the reader's language."""
+def _uri(svg: str | None) -> str | None:
+    return report_charts.data_uri(svg) if svg else None
+
+
+def render(cycle, public: bool = False) -> bytes:
+    """The Report of `cycle` as PDF bytes, drawn from the cycle's live data, in Italian
+    whatever the reader's language. Needs an application context, not a request: the
+    workflow attaches it at the OIV validation step. public=True leaves out the Secretary
+    General's individual evaluation (the transparency page's version)."""
     from weasyprint import HTML
 
     with force_locale("it"):
         html = render_template("reports/report_pdf.html", **report_context(cycle, public))
     return HTML(string=html, base_url=current_app.root_path).write_pdf()
+
+
+def filename(cycle) -> str:
+    return f"relazione-performance-{cycle.year}.pdf"

@@ -11,8 +11,8 @@ from flask_login import current_user, login_required
 
 from app.models.org import Role
 from app.services import report_excel, reports
+from app.services import report_pdf as report_document
 from app.services.permissions import ORG_WIDE, require_role
-from app.services.report_pdf import render_report_pdf
 from app.web.me import administration_id
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -52,8 +52,9 @@ def download(data: bytes, mimetype: str, name: str) -> Response:
 @bp.get("/<int:year>/report.pdf")
 def report_pdf(year: int):
     require_role(current_user, *AGGREGATE_READERS)
-    return download(render_report_pdf(_cycle(year)), "application/pdf",
-                    f"relazione-performance-{year}.pdf")
+    cycle = _cycle(year)
+    return download(report_document.render(cycle), "application/pdf",
+                    report_document.filename(cycle))
 
 
 @bp.get("/<int:year>/plan.xlsx")

@@ -7,8 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 
-from app.services import report_charts, report_excel, reports
-from app.services.report_pdf import render_report_pdf
+from app.services import report_charts, report_excel, report_pdf, reports
 from app.services.smvp import system_for
 from app.web.reports import XLSX, download
 
@@ -37,8 +36,9 @@ def index():
 
 @bp.get("/<int:year>/relazione.pdf")
 def report(year: int):
-    return download(render_report_pdf(_published(year), public=True), "application/pdf",
-                    f"relazione-performance-{year}.pdf")
+    cycle = _published(year)
+    return download(report_pdf.render(cycle, public=True), "application/pdf",
+                    report_pdf.filename(cycle))
 
 
 @bp.get("/<int:year>/piano.xlsx")
