@@ -175,6 +175,26 @@ def save_draft(actor: User, process_id: str, xml: str) -> WorkflowDraft:
     return draft
 
 
+def discard_draft(actor: User, process_id: str) -> bool:
+    """Drop the draft; the modeler opens the active version again. False: no draft."""
+    require_role(actor, Role.ADMIN)
+    draft = draft_of(process_id)
+    if draft is None:
+        return False
+    audit.record("definition.draft_discard", actor=actor, obj=draft,
+                 before={"process_id": process_id})
+    db.session.delete(draft)
+    return True
+
+
+def undeployed_drafts() -> list[WorkflowDraft]:
+    """Drafts of new processes, never deployed (the catalogue lists them apart)."""
+    deployed = select(ProcessDefinition.process_id)
+    return list(db.session.execute(
+        select(WorkflowDraft).where(WorkflowDraft.process_id.not_in(deployed))
+        .order_by(WorkflowDraft.process_id)).scalars())
+
+
 @dataclass(frozen=True)
 class DeployResult:
     definition: ProcessDefinition | None = None

@@ -42,7 +42,7 @@ def _only_admin():
 @bp.get("/")
 def catalogue():
     return render_template("designer/catalogue.html", processes=service.catalogue(),
-                           upload=BpmnUploadForm())
+                           drafts=service.undeployed_drafts(), upload=BpmnUploadForm())
 
 
 def _start_form() -> StartInstanceForm:
@@ -52,12 +52,14 @@ def _start_form() -> StartInstanceForm:
     return form
 
 
-def _process_page(process_id: str, start_form: StartInstanceForm, status: int = 200):
+def _process_page(process_id: str, start_form: StartInstanceForm, status: int = 200,
+                  start_error: str | None = None):
     versions = service.versions(process_id)
     if not versions:
         abort(404)
     return render_template("designer/process.html", process_id=process_id, versions=versions,
-                           draft=service.draft_of(process_id), start_form=start_form), status
+                           draft=service.draft_of(process_id), start_form=start_form,
+                           start_error=start_error), status
 
 
 @bp.get("/<process_id>")
@@ -78,8 +80,7 @@ def start(process_id: str):
                                           form.cycle.data or None)
     except service.DesignerError as exc:
         db.session.rollback()
-        form.business_key.errors = [*form.business_key.errors, str(exc)]
-        return _process_page(process_id, form, 422)
+        return _process_page(process_id, form, 422, start_error=str(exc))
     db.session.commit()
     flash(_("Instance %(id)d started on version %(v)d.", id=instance.id,
             v=instance.definition.version), "success")
@@ -198,6 +199,16 @@ def save_draft():
                    errors=_problems_json(problems), draft_id=draft.id)
 
 
+@bp.post("/<process_id>/draft/discard")
+def discard_draft(process_id: str):
+    if service.discard_draft(current_user, process_id):
+        db.session.commit()
+        flash(_("Draft discarded."), "success")
+    if service.versions(process_id):
+        return redirect(url_for("designer.process", process_id=process_id))
+    return redirect(url_for("designer.catalogue"))
+
+
 @bp.post("/deploy")
 def deploy():
     xml, process_id = _posted_xml()
@@ -234,7 +245,8 @@ def upload():
     if result.problems:
         db.session.rollback()
         return render_template("designer/catalogue.html", processes=service.catalogue(),
-                               upload=form, problems=result.problems), 422
+                               drafts=service.undeployed_drafts(), upload=form,
+                               problems=result.problems), 422
     db.session.commit()
     flash(_("Deployed %(process)s version %(v)d.", process=result.definition.process_id,
             v=result.definition.version), "success")

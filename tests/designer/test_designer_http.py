@@ -165,3 +165,15 @@ def test_migration_moves_instances_not_past_the_change(client, deployed, signed_
     assert db.session.execute(
         select(func.count(AuditEvent.id)).where(AuditEvent.action == "definition.migrate")
     ).scalar_one() == 1
+
+
+def test_admin_starts_an_instance_of_the_active_version(client, deployed, signed_in):
+    signed_in(ADMIN)
+    token = csrf_token(client, "/admin/workflows/designer_demo")
+    response = client.post("/admin/workflows/designer_demo/start",
+                           data={"csrf_token": token, "business_key": "trial-1", "cycle": "0"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    instance = db.session.execute(select(ProcessInstance)).scalar_one()
+    assert instance.business_key == "trial-1" and instance.definition_id == deployed.id
+    assert db.session.execute(select(AuditEvent).where(
+        AuditEvent.action == "instance.start")).scalar_one().actor_id == user_by_email(ADMIN).id

@@ -252,6 +252,8 @@
         overlays.add(error.element_id, "validation", { position: { bottom: -8, left: 0 }, html: note });
       }
     });
+    var selected = modeler.get("selection").get();
+    renderPanel(selected.length === 1 ? selected[0] : null);
   }
 
   async function post(url, body) {
