@@ -1,6 +1,7 @@
 """The employee's own pages: objectives with the acknowledgement, the evaluation with its
 breakdown per objective and the review request while the window is open, the bonus in
-its parts, and past cycles. Only ever the signed-in person's own data."""
+its parts, past cycles, and the person's preferences (reminders). Only ever the
+signed-in person's own data."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -11,7 +12,7 @@ from app.extensions import db
 from app.models.evaluation import EvaluationStatus
 from app.models.types import utcnow
 from app.services import evaluations as evaluation_service
-from app.services import reports
+from app.services import preferences, reports
 from app.services.individual import objectives_of
 from app.services.org import default_administration_id
 
@@ -91,3 +92,16 @@ def history():
         paid = reports.allocations(cycle, current_user)
         rows.append((cycle, evaluation, sum((a.total for a in paid), start=0) if paid else None))
     return render_template("me/history.html", rows=rows)
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+def preferences_page():
+    """Reminders can be turned off; assignments and escalations cannot."""
+    if request.method == "POST":
+        changed = preferences.set_reminders_opt_out(
+            current_user, request.form.get("reminders") != "on")
+        db.session.commit()
+        if changed:
+            flash(_("Your preferences have been saved."), "success")
+        return redirect(url_for("me.preferences_page"))
+    return render_template("me/preferences.html")
