@@ -44,7 +44,7 @@ system-deps:
 
 run: .stamp-python assets
 	$(BIN)/flask db upgrade
-	$(BIN)/flask engine deploy 2>/dev/null || true
+	$(BIN)/flask engine deploy
 	$(BIN)/flask demo load-if-empty
 	$(BIN)/flask demo users
 	@echo "Serving on http://127.0.0.1:5000"

@@ -63,6 +63,24 @@ def demo_users():
             click.echo(f"    {email}")
 
 
+@demo_cli.command("run-cycle")
+@click.option("--year", type=int, default=None,
+              help="Year of the new cycle (default: the year after the latest adopted plan).")
+@click.option("--seed", type=int, default=2023, show_default=True,
+              help="Seed of the synthetic inputs.")
+def demo_run_cycle(year, seed):
+    """Run a complete demo cycle headless and print its summary."""
+    import time
+
+    from app.demo import cycle as demo_cycle
+
+    started = time.perf_counter()
+    cycle = demo_cycle.run(year, seed)
+    for line in demo_cycle.summary(cycle):
+        click.echo(line)
+    click.echo(f"Wall time: {time.perf_counter() - started:.1f} s")
+
+
 @audit_cli.command("verify")
 def audit_verify():
     """Check the hash chain of the audit trail; report the first broken link."""
@@ -79,6 +97,7 @@ def audit_verify():
 
 
 def register(app: Flask) -> None:
+    from app.cycle_cli import cycle_cli
     from app.engine.cli import engine_cli
     from app.plan_cli import plan_cli
 
@@ -86,3 +105,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(engine_cli)
     app.cli.add_command(plan_cli)
+    app.cli.add_command(cycle_cli)

@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and the application see one metadata."""
 from app.models.audit import AuditEvent
+from app.models import cycle  # noqa: F401  (registers the cycle workflow's tables)
 from app.models import engine  # noqa: F401  (registers the engine's tables)
 from app.models.evaluation import (
     Evaluation,

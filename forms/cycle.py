@@ -1,0 +1,449 @@
+"""The forms of the master process of a cycle (workflows/performance_cycle.bpmn). Their
+step handlers are in app.services.cycle_steps; the checks that need the database call
+the same service functions the handlers call, so a refused form changes nothing.
+
+A step sent back shows the reason on the next task: `prepare` puts the last remark into
+the description of the form's first field."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from app.extensions import db
+from app.models.org import OrgUnit
+from app.models.plan import Cycle
+from app.services import cycle as cycle_service
+from app.services.plan_values import display_value, format_value, parse_value
+from app.web.plan_forms import ItalianDecimalField
+from forms.generic import yes_no
+from forms.registry import register
+
+
+def task_cycle(task) -> Cycle:
+    return db.session.get(Cycle, task.instance.cycle_id)
+
+
+def _show_remark(form, field, cycle: Cycle, concerns: str, label) -> None:
+    """The reason the step was sent back, if it was, on the field's description."""
+    last = cycle_service.last_remark(cycle, concerns)
+    if last is not None:
+        form.remark = last
+        field.description = str(_l("%(label)s (%(who)s): %(text)s", label=label,
+                                   who=last.author.full_name if last.author else "-",
+                                   text=last.text))
+
+
+class CycleTaskForm(FlaskForm):
+    remark = None
+    concerns: str | None = None
+
+    def prepare(self, task) -> None:
+        self.cycle = task_cycle(task)
+        self.task = task
+        if self.concerns:
+            first = next(f for f in self if f.type != "CSRFTokenField")
+            _show_remark(self, first, self.cycle, self.concerns, _l("Last remark"))
+
+
+def _reason_required(form, field):
+    if form.approved.data is False and not (field.data or "").strip():
+        raise ValidationError(_l("Give the reason for sending it back."))
+
+
+class DecisionForm(CycleTaskForm):
+    """Approve, or send back with a reason."""
+
+    approved = RadioField(_l("Decision"), coerce=yes_no, validators=[InputRequired()],
+                          choices=[(True, _l("Approve")), (False, _l("Send back"))])
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=4000), _reason_required],
+                           description=_l("Required when you send it back."))
+
+
+class DeliberationForm(DecisionForm):
+    """The Board's act: number, date, outcome and the deliberation as PDF."""
+
+    number = StringField(_l("Deliberation number"), validators=[DataRequired(), Length(max=40)])
+    date = DateField(_l("Deliberation date"), validators=[InputRequired()])
+    attachment = FileField(_l("Deliberation (PDF)"),
+                           validators=[FileAllowed(["pdf"], _l("Attach a PDF file."))])
+
+    def validate_attachment(self, field):
+        if self.approved.data and not field.data:
+            raise ValidationError(_l("Attach the deliberation (PDF)."))
+
+
+class ConfirmForm(CycleTaskForm):
+    confirm = BooleanField(_l("Confirmed"), validators=[DataRequired()])
+
+
+# --- the plan ----------------------------------------------------------------------------
+
+@register("cycle_plan_submit")
+class PlanSubmitForm(CycleTaskForm):
+    title = _l("Submit the draft plan to the Secretary General")
+    concerns = "plan"
+    note = TextAreaField(_l("Note for the Secretary General"), validators=[Length(max=4000)])
+
+    def validate_note(self, field):
+        from app.services import plan as plan_service
+
+        problems = plan_service.plan_problems(plan_service.ensure_plan(self.cycle))
+        if problems:
+            raise ValidationError(" ".join(problems))
+
+
+@register("cycle_sg_review")
+class SgReviewForm(DecisionForm):
+    title = _l("Review the draft plan")
+
+
+@register("cycle_plan_deliberation")
+class PlanDeliberationForm(DeliberationForm):
+    title = _l("Record the Board's deliberation on the plan")
+
+
+@register("cycle_launch_assignments")
+class LaunchAssignmentsForm(ConfirmForm):
+    title = _l("Start the assignment of individual objectives")
+
+
+# --- monitoring and revision -------------------------------------------------------------
+
+@register("cycle_launch_monitoring")
+class LaunchMonitoringForm(ConfirmForm):
+    title = _l("Start the July monitoring")
+
+
+@register("cycle_monitoring_consolidation")
+class MonitoringConsolidationForm(CycleTaskForm):
+    title = _l("Consolidate the monitoring")
+    revision_needed = RadioField(_l("Does the plan need a revision?"), coerce=yes_no,
+                                 validators=[InputRequired()],
+                                 choices=[(True, _l("Yes")), (False, _l("No"))])
+    reason = TextAreaField(_l("Why the targets are no longer realistic"),
+                           validators=[Length(max=4000)])
+
+    def prepare(self, task):
+        super().prepare(task)
+        risky = cycle_service.at_risk(self.cycle)
+        self.revision_needed.description = str(_l(
+            "Indicators at risk: %(codes)s", codes=", ".join(i.code for i in risky) or "-"))
+
+    def validate_reason(self, field):
+        if self.revision_needed.data and not (field.data or "").strip():
+            raise ValidationError(_l("Say why the plan needs a revision."))
+
+
+@register("cycle_oiv_monitoring_report")
+class OivMonitoringReportForm(CycleTaskForm):
+    title = _l("Write the OIV's monitoring report")
+    text = TextAreaField(_l("Monitoring report"), validators=[DataRequired(), Length(max=20000)])
+
+
+class TargetEntry(Form):
+    indicator_id = HiddenField()
+    target = StringField(_l("Target"))
+    threshold = StringField(_l("Threshold"))
+
+
+def _indicator_label(indicator) -> str:
+    return f"{indicator.code} {indicator.name}"
+
+
+@register("cycle_revision_proposal")
+class RevisionProposalForm(CycleTaskForm):
+    """New targets for the indicators at risk; anything else may be changed in the plan
+    editor while the revision is open."""
+
+    title = _l("Propose the revision of the plan")
+    concerns = "revision"
+    entries = FieldList(FormField(TargetEntry), label=_l("Targets of the indicators at risk"))
+
+    def prepare(self, task):
+        self.cycle = task_cycle(task)
+        self.task = task
+        self.indicators = {i.id: i for i in cycle_service.at_risk(self.cycle)}
+        if not self.is_submitted():
+            for indicator in self.indicators.values():
+                self.entries.append_entry({
+                    "indicator_id": str(indicator.id), "target": format_value(indicator.target),
+                    "threshold": format_value(indicator.threshold)})
+        _show_remark(self, self.entries, self.cycle, "revision", _l("Last remark"))
+        for entry in self.entries:
+            indicator = self._indicator(entry)
+            if indicator is not None:
+                entry.form.target.label.text = f"{_indicator_label(indicator)}: {_l('target')}"
+
+    def _indicator(self, entry):
+        raw = entry.form.indicator_id.data
+        return self.indicators.get(int(raw)) if str(raw or "").isdigit() else None
+
+    def changes(self) -> list[cycle_service.TargetChange]:
+        result = []
+        for entry in self.entries:
+            indicator = self._indicator(entry)
+            result.append(cycle_service.TargetChange(
+                indicator.id, parse_value(entry.form.target.data or "", indicator.unit),
+                parse_value(entry.form.threshold.data or "", indicator.unit)))
+        return result
+
+    def validate_entries(self, field):
+        from app.services import plan as plan_service
+
+        for entry in field:
+            indicator = self._indicator(entry)
+            if indicator is None:
+                raise ValidationError(_l("Unknown indicator."))
+            try:
+                target = parse_value(entry.form.target.data or "", indicator.unit)
+                parse_value(entry.form.threshold.data or "", indicator.unit)
+            except ValueError as exc:
+                raise ValidationError(f"{indicator.code}: {exc}") from exc
+            if target is None:
+                raise ValidationError(_l("%(code)s: the target is required.", code=indicator.code))
+        changed = any((c.target, c.threshold) != (self.indicators[c.indicator_id].target,
+                                                  self.indicators[c.indicator_id].threshold)
+                      for c in self.changes())
+        if not changed and not plan_service.pending_changes(self.cycle.plan):
+            raise ValidationError(_l("The revision changes nothing: change a target or an indicator."))
+
+
+@register("cycle_revision_opinion")
+class RevisionOpinionForm(CycleTaskForm):
+    title = _l("Give the OIV's opinion on the revision")
+    reference = StringField(_l("Reference of the opinion"), validators=[DataRequired(), Length(max=100)])
+    date = DateField(_l("Date of the opinion"), validators=[InputRequired()])
+    positive = RadioField(_l("Opinion"), coerce=yes_no, validators=[InputRequired()],
+                          choices=[(True, _l("Positive")), (False, _l("Negative"))])
+    reason = TextAreaField(_l("Reasons"), validators=[Length(max=4000)],
+                           description=_l("Required for a negative opinion."))
+
+    def prepare(self, task):
+        from app.services import plan as plan_service
+
+        super().prepare(task)
+        changes = plan_service.pending_changes(self.cycle.plan)
+        self.reference.description = str(_l("Changes proposed: %(n)d", n=len(changes)))
+
+    def validate_reason(self, field):
+        if self.positive.data is False and not (field.data or "").strip():
+            raise ValidationError(_l("Give the reasons for the negative opinion."))
+
+
+@register("cycle_revision_deliberation")
+class RevisionDeliberationForm(DeliberationForm):
+    title = _l("Record the Board's deliberation on the revision")
+
+
+# --- year-end measurement ----------------------------------------------------------------
+
+@register("cycle_launch_measurement")
+class LaunchMeasurementForm(ConfirmForm):
+    title = _l("Open the year-end measurement")
+
+
+class ActualEntry(Form):
+    indicator_id = HiddenField()
+    value = StringField(_l("Actual"))
+    neutralise_reason = StringField(_l("Not measurable: reason"))
+
+
+@register("cycle_area_actuals")
+class AreaActualsForm(CycleTaskForm):
+    """Every indicator of the area: the year-end value, or the reason it cannot be
+    measured (the indicator is then neutralised)."""
+
+    title = _l("Enter the year-end actuals of the area")
+    entries = FieldList(FormField(ActualEntry), label=_l("Indicators"))
+
+    def prepare(self, task):
+        self.cycle = task_cycle(task)
+        self.task = task
+        self.area = db.session.get(OrgUnit, task.org_unit_id)
+        self.indicators = {i.id: i for i in cycle_service.area_indicators(self.cycle, self.area)}
+        if not self.is_submitted():
+            for indicator in self.indicators.values():
+                self.entries.append_entry({
+                    "indicator_id": str(indicator.id), "value": format_value(indicator.actual),
+                    "neutralise_reason": indicator.neutralised_reason or ""})
+        for entry in self.entries:
+            indicator = self._indicator(entry)
+            if indicator is not None:
+                entry.form.value.label.text = (
+                    f"{_indicator_label(indicator)} ({indicator.direction} "
+                    f"{display_value(indicator.target, indicator.unit)})")
+
+    def _indicator(self, entry):
+        raw = entry.form.indicator_id.data
+        return self.indicators.get(int(raw)) if str(raw or "").isdigit() else None
+
+    def actuals(self) -> list[cycle_service.ActualInput]:
+        result = []
+        for entry in self.entries:
+            indicator = self._indicator(entry)
+            reason = (entry.form.neutralise_reason.data or "").strip()
+            value = None if reason else parse_value(entry.form.value.data or "", indicator.unit)
+            result.append(cycle_service.ActualInput(indicator.id, value, reason or None))
+        return result
+
+    def validate_entries(self, field):
+        errors, seen = [], set()
+        for entry in field:
+            indicator = self._indicator(entry)
+            if indicator is None:
+                raise ValidationError(_l("Unknown indicator."))
+            seen.add(indicator.id)
+            reason = (entry.form.neutralise_reason.data or "").strip()
+            if reason:
+                continue
+            try:
+                value = parse_value(entry.form.value.data or "", indicator.unit)
+            except ValueError as exc:
+                errors.append(f"{indicator.code}: {exc}")
+                continue
+            if value is None:
+                errors.append(str(_l("%(code)s: give the value or the reason for neutralising it.",
+                                     code=indicator.code)))
+        if seen != set(self.indicators):
+            errors.append(str(_l("Give a value, or a reason for neutralising, for every indicator of the area.")))
+        if errors:
+            raise ValidationError(" ".join(errors))
+
+
+@register("cycle_measurement_check")
+class MeasurementCheckForm(ConfirmForm):
+    title = _l("Check the year-end measurement is complete")
+
+    def validate_confirm(self, field):
+        missing = cycle_service.unmeasured(self.cycle)
+        if missing:
+            raise ValidationError(_l("Indicators neither measured nor neutralised: %(codes)s.",
+                                     codes=", ".join(i.code for i in missing)))
+
+
+# --- OIV and Board on the organisation and the Secretary General ---------------------------
+
+def _pct(value: Decimal | None) -> str:
+    return "-" if value is None else format_value(value.quantize(Decimal("0.01"))) + "%"
+
+
+@register("cycle_oiv_evaluation")
+class OivEvaluationForm(CycleTaskForm):
+    title = _l("Evaluate the organisation and propose the Secretary General's evaluation")
+    assessment = TextAreaField(_l("Evaluation of the organisation's performance"),
+                               validators=[DataRequired(), Length(max=20000)])
+    sg_score = ItalianDecimalField(_l("Proposed score of the Secretary General (0-6)"))
+    sg_proposal = TextAreaField(_l("Reasons of the proposal"),
+                                validators=[DataRequired(), Length(max=20000)])
+
+    def prepare(self, task):
+        from app.services.plan_scores import achievements
+
+        super().prepare(task)
+        result = achievements(self.cycle)
+        figures = [f"{_l('Organisation')!s} {_pct(result.organisation)}"] + [
+            f"{unit.code} {_pct(value)}" for unit, value in result.unit_areas]
+        self.assessment.description = " · ".join(figures)
+
+    def validate_sg_score(self, field):
+        if field.data is None or not Decimal(0) <= field.data <= Decimal(6):
+            raise ValidationError(_l("The proposed score goes from 0 to 6."))
+
+
+@register("cycle_oiv_evaluation_note")
+class OivEvaluationNoteForm(DeliberationForm):
+    title = _l("Take note of the OIV's evaluation")
+
+    def prepare(self, task):
+        super().prepare(task)
+        evaluation = cycle_service.oiv_evaluation(self.cycle)
+        if evaluation is not None:
+            self.number.description = str(_l(
+                "OIV proposal for the Secretary General: %(score)s. %(text)s",
+                score=format_value(evaluation.sg_proposed_score), text=evaluation.sg_proposal))
+
+
+@register("cycle_launch_evaluations")
+class LaunchEvaluationsForm(ConfirmForm):
+    title = _l("Start the individual evaluations")
+
+
+# --- the Report --------------------------------------------------------------------------
+
+@register("cycle_report_draft")
+class ReportDraftForm(CycleTaskForm):
+    title = _l("Draft the Report")
+    concerns = "report"
+    note = TextAreaField(_l("Note on this version"), validators=[Length(max=4000)])
+
+
+@register("cycle_report_approval")
+class ReportApprovalForm(DeliberationForm):
+    title = _l("Record the Board's approval of the Report")
+
+
+@register("cycle_report_validation")
+class ReportValidationForm(CycleTaskForm):
+    title = _l("Validate the Report")
+    validated = RadioField(_l("Decision"), coerce=yes_no, validators=[InputRequired()],
+                           choices=[(True, _l("Validate")), (False, _l("Refuse"))])
+    statement = TextAreaField(_l("Signed statement (or reasons for refusing)"),
+                              validators=[DataRequired(), Length(max=20000)])
+    signed = BooleanField(_l("I sign this statement on behalf of the OIV"),
+                          validators=[DataRequired()])
+
+
+# --- rewards and publication -------------------------------------------------------------
+
+def _money(form, field):
+    if field.data is None or field.data < 0 or field.data != field.data.quantize(Decimal("0.01")):
+        raise ValidationError(_l("The fund must be an amount in euro with at most two decimals."))
+
+
+@register("cycle_rewards_compute")
+class RewardsComputeForm(CycleTaskForm):
+    title = _l("Compute the rewards")
+    concerns = "rewards"
+    staff_fund = ItalianDecimalField(_l("Fund for the staff (EUR)"), validators=[_money])
+    managers_fund = ItalianDecimalField(_l("Fund for the managers (EUR)"), validators=[_money])
+
+
+@register("cycle_rewards_approval")
+class RewardsApprovalForm(DecisionForm):
+    title = _l("Approve the distribution of the rewards")
+
+    def prepare(self, task):
+        from app.services import reports
+
+        super().prepare(task)
+        fund = reports.fund(self.cycle)
+        self.approved.description = str(_l(
+            "Fund %(total)s EUR, distributed %(distributed)s EUR, remainder %(remainder)s EUR",
+            total=format_value(fund.amount), distributed=format_value(fund.distributed),
+            remainder=format_value(fund.remainder)))
+
+
+@register("cycle_fund_confirmation")
+class FundConfirmationForm(DeliberationForm):
+    title = _l("Confirm the fund")
+
+
+@register("cycle_publish")
+class PublishForm(ConfirmForm):
+    title = _l("Publish the aggregated data and close the cycle")
+
