@@ -9,12 +9,9 @@ import base64
 import io
 from decimal import Decimal
 
-import matplotlib
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-from matplotlib.figure import Figure  # noqa: E402
-
-from app.services import formatting  # noqa: E402
+from app.services import formatting
 
 BLUE = "#0066cc"
 BAND_COLOURS = {"low": "#a61919", "medium": "#995c00", "high": "#008055"}
@@ -70,3 +67,9 @@ def achievements(rows: list[tuple[str, Decimal | None]]) -> str | None:
         return None
     return bars([label for label, _value in measured], [value for _label, value in measured],
                 horizontal=True, limit=110)
+
+
+def achievements_src(rows: list[tuple[str, Decimal | None]]) -> str | None:
+    """The achievements chart as an <img> source (data URI), or None."""
+    svg = achievements(rows)
+    return data_uri(svg) if svg else None

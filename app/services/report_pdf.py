@@ -41,10 +41,10 @@ def report_context(cycle, public: bool = False) -> dict:
         "table": table,
         "chart": report_charts.data_uri(report_charts.score_distribution(
             table, bands, _("n.e."))),
-        "strategic_chart": _uri(report_charts.achievements(
-            [(o.code, value) for o, value in strategic])),
-        "area_chart": _uri(report_charts.achievements(
-            [(unit.code, value) for unit, value in result.unit_areas])),
+        "strategic_chart": report_charts.achievements_src(
+            [(o.code, value) for o, value in strategic]),
+        "area_chart": report_charts.achievements_src(
+            [(unit.code, value) for unit, value in result.unit_areas]),
         "fund": reports.fund(cycle),
         "sg": None if public else reports.secretary_general_evaluation(cycle),
         "public": public,
@@ -52,10 +52,6 @@ def report_context(cycle, public: bool = False) -> dict:
         "band_label": reports.band_label,
         "group_label": lambda g: str(reports.GROUP_LABELS.get(g, g)),
     }
-
-
-def _uri(svg: str | None) -> str | None:
-    return report_charts.data_uri(svg) if svg else None
 
 
 def render(cycle, public: bool = False) -> bytes:

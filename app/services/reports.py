@@ -297,3 +297,13 @@ def objective_tree(cycle: Cycle, result, unit_ids: set[int] | None = None) -> li
             nodes.append(AreaNode(area, result.strategic_area(area.id) if area else None,
                                   members))
     return nodes
+
+
+def tree_objectives(tree: list[AreaNode]) -> list[ObjectiveNode]:
+    """Every objective node of the tree, parents before their children."""
+    found, stack = [], [n for area in tree for n in area.objectives][::-1]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(reversed(node.children))
+    return found

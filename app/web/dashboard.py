@@ -35,15 +35,6 @@ def _cycle(year: int | None):
     return cycle
 
 
-def _achievement_chart(rows) -> str | None:
-    measured = [(label, value) for label, value in rows if value is not None]
-    if not measured:
-        return None
-    return report_charts.data_uri(report_charts.bars(
-        [label for label, _v in measured], [v for _l, v in measured], horizontal=True,
-        limit=110))
-
-
 def _tasks_available() -> bool:
     """The workflow engine's inbox table, when the engine is installed."""
     return inspect(db.engine).has_table("human_task")
@@ -63,10 +54,11 @@ def cycle_dashboard(year: int | None = None):
         rows = reports.people_status(cycle)
         table = reports.score_distribution(cycle)
         context.update(
-            result=result, strategic_rows=strategic, area_rows=areas, rows=rows, counts=reports.step_counts(rows),
+            result=result, strategic_rows=strategic, area_rows=areas, rows=rows,
+            counts=reports.step_counts(rows),
             steps=reports.STEPS, late=[r for r in rows if r.late], table=table,
-            strategic_chart=_achievement_chart([(code, v) for code, _t, v in strategic]),
-            area_chart=_achievement_chart([(code, v) for code, _n, v in areas]),
+            strategic_chart=report_charts.achievements_src([(code, v) for code, _t, v in strategic]),
+            area_chart=report_charts.achievements_src([(code, v) for code, _n, v in areas]),
             chart=report_charts.data_uri(report_charts.score_distribution(
                 table, system_for(cycle).bands, _("n.e."))),
             tasks=reports.open_tasks(cycle) if _tasks_available() else None,

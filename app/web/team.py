@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.evaluation import Evaluation, EvaluationStatus
 from app.models.org import OrgUnit, Role
-from app.services import reports
+from app.services import report_charts, reports
 from app.services.permissions import headed_units, require_role
 from app.services.plan_scores import achievements
 from app.web.me import administration_id
@@ -68,5 +68,8 @@ def objectives(year: int | None = None):
     units = _scope()
     cycle = _cycle(year)
     tree = reports.objective_tree(cycle, achievements(cycle), units) if cycle else []
-    return render_template("team/objectives.html", cycle=cycle, tree=tree,
+    owned = [(n.objective.code, n.objective.title, n.achievement)
+             for n in reports.tree_objectives(tree) if n.objective.owner_unit_id in units]
+    return render_template("team/objectives.html", cycle=cycle, tree=tree, owned=owned,
+                           chart=report_charts.achievements_src([(c, v) for c, _t, v in owned]),
                            cycles=reports.cycles(administration_id()))

@@ -80,3 +80,10 @@ def role_holder(role: Role) -> User:
 
     return db.session.execute(select(User).join(UserRole).where(UserRole.role == role.value)
                               .order_by(User.id).limit(1)).scalar_one()
+
+
+def assert_no_personal_data(text: str) -> None:
+    """No user's name (either order) or e-mail appears in a published text."""
+    for user in db.session.execute(select(User)).scalars():
+        for shown in (user.full_name, f"{user.last_name} {user.first_name}", user.email):
+            assert shown not in text, shown

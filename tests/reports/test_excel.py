@@ -88,7 +88,7 @@ def test_payouts_workbook(report_cycle):
         assert paid == pool.distributed
         assert all(row[8].number_format == '#,##0.00" €"' for row in sheet.iter_rows(min_row=2))
     _check_layout(totals)
-    last = list(totals.iter_rows(min_row=totals.max_row))[0]
+    last = next(iter(totals.iter_rows(min_row=totals.max_row)))
     assert Decimal(str(last[1].value)) == fund.amount
     assert Decimal(str(last[2].value)) == fund.distributed
     assert Decimal(str(last[3].value)) == fund.remainder

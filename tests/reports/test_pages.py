@@ -10,7 +10,15 @@ from app.services import evaluations as ev
 from app.services import formatting, reports
 from app.services.plan_scores import achievements
 from tests.helpers import (
-    ADMIN, BOARD, EMPLOYEE_A1, MANAGER, OIV, OTHER_MANAGER, SG, SUPERVISOR_A1, SUPPORT,
+    ADMIN,
+    BOARD,
+    EMPLOYEE_A1,
+    MANAGER,
+    OIV,
+    OTHER_MANAGER,
+    SG,
+    SUPERVISOR_A1,
+    SUPPORT,
     user_by_email,
 )
 
@@ -151,7 +159,7 @@ def _area(code):
 
 
 @pytest.mark.parametrize("value,text", [
-    (Decimal("1234.565"), "1.234,57"), (Decimal("0"), "0,00"), (Decimal("-2.5"), "-2,50"),
+    (Decimal("1234.565"), "1.234,57"), (Decimal(0), "0,00"), (Decimal("-2.5"), "-2,50"),
 ])
 def test_italian_number(value, text):
     assert formatting.number(value) == text
@@ -164,4 +172,4 @@ def test_italian_formats():
     assert formatting.money(Decimal("734312.44")) == "734.312,44 €"
     assert formatting.percent(Decimal("99.825")) == "99,83%"
     assert formatting.value(Decimal("97.20"), "percent") == "97,2%"
-    assert formatting.value(Decimal("4230")) == "4.230"
+    assert formatting.value(Decimal(4230)) == "4.230"

@@ -4,14 +4,12 @@ leaves out the Secretary General's evaluation and every name."""
 import subprocess
 
 import pytest
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models.org import User
 from app.services import formatting, report_pdf, reports
 from app.services.plan_scores import achievements
 from tests.conftest import OUTPUT_DIR
 from tests.helpers import OIV
+from tests.reports.conftest import assert_no_personal_data
 
 
 def _text(pdf: bytes, tmp_path, name: str) -> str:
@@ -72,12 +70,6 @@ def test_public_report_has_no_names_nor_sg_score(closed_cycle, tmp_path, client)
     sg = reports.secretary_general_evaluation(closed_cycle)
     assert not sg.evaluator_comment or sg.evaluator_comment not in text
 
-
-def assert_no_personal_data(text: str) -> None:
-    """No user's name (either order) or e-mail appears in a published text."""
-    for user in db.session.execute(select(User)).scalars():
-        for shown in (user.full_name, f"{user.last_name} {user.first_name}", user.email):
-            assert shown not in text, shown
 
 
 def test_report_download_for_the_oiv(report_cycle, client, signed_in):
