@@ -75,10 +75,15 @@ def oiv_workspace(year: int | None = None):
     context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
     if cycle is not None and cycle.plan is not None:
         indicators = [i for o in cycle.plan.objectives for i in o.indicators]
+        result = achievements(cycle)
+        strategic = [(o.code, o.title, result.objective(o.id))
+                     for o in cycle.plan.objectives if o.parent_id is None]
         context.update(
+            strategic_rows=strategic,
+            strategic_chart=report_charts.achievements_src([(c, v) for c, _t, v in strategic]),
             revisions=cycle.plan.revisions,
             at_risk=sorted((i for i in indicators if i.at_risk), key=lambda i: i.code),
             monitored=sum(1 for i in indicators if i.monitoring_value is not None),
-            indicators=len(indicators), result=achievements(cycle),
+            indicators=len(indicators), result=result,
         )
     return render_template("dashboard/oiv.html", **context)

@@ -150,6 +150,13 @@ def test_oiv_workspace_shows_opinions(report_cycle, client, signed_in):
     signed_in(OIV)
     html = client.get("/oiv/2022").get_data(as_text=True)
     assert "Parere OIV n. 4/2022" in html and "20/09/2022" in html
+    result = achievements(report_cycle)
+    for objective in report_cycle.plan.objectives:
+        if objective.parent_id is None:
+            assert (f'<tr data-code="{objective.code}"><th scope="row">{objective.code}</th>'
+                    f'<td>{objective.title}</td>'
+                    f'<td class="text-end">{formatting.percent(result.objective(objective.id))}'
+                    ) in html
 
 
 def _area(code):
