@@ -193,6 +193,11 @@ class RevisionProposalForm(CycleTaskForm):
         raw = entry.form.indicator_id.data
         return self.indicators.get(int(raw)) if str(raw or "").isdigit() else None
 
+    @property
+    def rows(self):
+        """(entry, indicator) pairs for the task page's table."""
+        return [(entry, self._indicator(entry)) for entry in self.entries]
+
     def changes(self) -> list[cycle_service.TargetChange]:
         result = []
         for entry in self.entries:
@@ -291,6 +296,11 @@ class AreaActualsForm(CycleTaskForm):
     def _indicator(self, entry):
         raw = entry.form.indicator_id.data
         return self.indicators.get(int(raw)) if str(raw or "").isdigit() else None
+
+    @property
+    def rows(self):
+        """(entry, indicator) pairs for the task page's table."""
+        return [(entry, self._indicator(entry)) for entry in self.entries]
 
     def actuals(self) -> list[cycle_service.ActualInput]:
         result = []

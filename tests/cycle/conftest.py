@@ -1,0 +1,47 @@
+"""Fixtures of the cycle tests: the demo administration with its measured plan 2022,
+and the workflows of workflows/ deployed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import engine
+from app.extensions import db
+
+WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
+
+
+@pytest.fixture
+def demo_plan(demo):
+    from app.demo import plan as demo_plan_module
+
+    cycle = demo_plan_module.load(demo)
+    db.session.commit()
+    return cycle
+
+
+@pytest.fixture
+def master_only(demo_plan):
+    """Only the master process deployed (its children are stubbed by the test)."""
+    path = WORKFLOWS / "performance_cycle.bpmn"
+    engine.deploy({path.name: path.read_bytes()})
+    db.session.commit()
+
+
+@pytest.fixture
+def all_workflows(demo_plan):
+    engine.deploy_directory(WORKFLOWS)
+    db.session.commit()
+
+
+@pytest.fixture
+def no_children(monkeypatch):
+    """The children start nobody: each start function sends its end message at once."""
+    from app.services import cycle_children
+
+    for what, message in (("assignments", "assignments_done"), ("monitoring", "monitoring_done"),
+                          ("evaluations", "evaluations_done")):
+        monkeypatch.setattr(cycle_children, f"start_{what}",
+                            lambda actor, cycle, parent, m=message:
+                            cycle_children._none_started(m, parent, actor))
