@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
+from app.engine.sandbox import register_function
 from app.extensions import db
 from app.models.evaluation import (
     Evaluation,
@@ -66,6 +67,20 @@ def issue_sheet(actor: User, cycle: Cycle, person: User) -> ObjectiveSheet:
     audit.record("objectives.issue", actor=actor, obj=sheet,
                  after={"cycle": cycle.year, "user_id": person.id})
     return sheet
+
+
+def request_sheet_changes(actor: User, sheet: ObjectiveSheet, reason: str) -> None:
+    """The person asks the evaluator to change the objectives; the sheet stays to be
+    acknowledged and the reason is kept on it for the evaluator to read."""
+    if actor.id != sheet.user_id:
+        raise Forbidden()
+    if sheet.status != SheetStatus.ASSIGNED.value:
+        raise EvaluationError(_l("These objectives have already been acknowledged."))
+    if not (reason or "").strip():
+        raise EvaluationError(_l("Say what should change in your objectives."))
+    sheet.employee_comment = reason.strip()
+    audit.record("objectives.changes_requested", actor=actor, obj=sheet,
+                 after={"reason": sheet.employee_comment})
 
 
 def acknowledge_sheet(actor: User, sheet: ObjectiveSheet, comment: str | None = None) -> None:
@@ -219,6 +234,20 @@ def close_review_window(evaluation: Evaluation, now: datetime | None = None) -> 
     evaluation.status, evaluation.final_at = EvaluationStatus.FINAL.value, now
     audit.record("evaluation.window_closed", obj=evaluation)
     return True
+
+
+def close_review_window_for(cycle_id: int, employee_id: int) -> bool:
+    """The individual_evaluation diagram's timer step (a script function): close the
+    window of the person's evaluation at the engine's time."""
+    from app.engine import clock
+
+    evaluation = db.session.execute(
+        select(Evaluation).where(Evaluation.cycle_id == cycle_id, Evaluation.user_id == employee_id)
+    ).scalar_one_or_none()
+    return evaluation is not None and close_review_window(evaluation, now=clock.now())
+
+
+register_function("close_review_window_for", close_review_window_for)
 
 
 def is_reviewer(actor: User, evaluation: Evaluation) -> bool:

@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.dashboard import bp as dashboard_bp
     from app.web.designer import bp as designer_bp
     from app.web.engine_admin import bp as engine_admin_bp
+    from app.web.evaluation_preview import bp as evaluation_preview_bp
     from app.web.main import bp as main_bp
     from app.web.me import bp as me_bp
     from app.web.plan import bp as plan_bp
@@ -35,3 +36,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(transparency_bp)
     app.register_blueprint(designer_bp)
+    app.register_blueprint(evaluation_preview_bp)

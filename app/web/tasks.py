@@ -142,6 +142,10 @@ def task_page(task_id: int):
                 db.session.rollback()
                 flash(_("The workflow could not go on: %(error)s", error=str(exc)), "danger")
                 return _render_task(task_service.get(task_id), form, 422)
+            except task_service.TaskError as exc:
+                db.session.rollback()
+                flash(str(exc), "danger")
+                return _render_task(task_service.get(task_id), form, 422)
             flash(_("Task completed: %(title)s", title=task.title), "success")
             return redirect(url_for("tasks.inbox_page"))
         return _render_task(task, form, 422)
