@@ -11,7 +11,7 @@ from math import ceil
 
 from flask import g
 from sqlalchemy import and_, false, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from app.engine import clock
 from app.engine.assignment import UNIT_SCOPED
@@ -98,8 +98,10 @@ def page(view: str, user: User, filters: Filters, number: int = 1) -> Page:
     number = max(1, min(number, max(1, ceil(total / PAGE_SIZE))))
     items = db.session.execute(
         select(HumanTask).where(*conditions)
-        .options(joinedload(HumanTask.subject), joinedload(HumanTask.org_unit),
-                 joinedload(HumanTask.claimed_by))
+        # selectinload, not a join: the database sorts and limits the task rows alone,
+        # then the page's people and units come in one small IN query each.
+        .options(selectinload(HumanTask.subject), selectinload(HumanTask.org_unit),
+                 selectinload(HumanTask.claimed_by))
         .order_by(HumanTask.due_at.asc().nulls_last(), HumanTask.id)
         .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
     ).scalars().all()
