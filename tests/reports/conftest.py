@@ -51,6 +51,11 @@ def area_people(code: str) -> list[User]:
 
 @pytest.fixture
 def report_cycle(demo):
+    return build_report_cycle(demo)
+
+
+def build_report_cycle(demo):
+    """The evaluated cycle 2022 over the demo administration (see the module docstring)."""
     cycle = demo_plan.load(demo)
     db.session.commit()
     employee = user_by_email(EMPLOYEE_A1)
