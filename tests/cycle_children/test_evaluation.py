@@ -1,0 +1,168 @@
+"""individual_evaluation over HTTP: only people with acknowledged objectives are
+evaluated; self-assessment; the live score; ratings; acknowledgement; a review asked
+within the window and the second-level review; the window closed by its timer; 403."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.engine import tick
+from app.extensions import db
+from app.models.evaluation import Evaluation
+from app.services import cycle_children, evaluations
+from app.services.individual import objectives_of
+from app.services.smvp import system_for
+from tests.cycle_children.helpers import child, messages_to, post_task, rows, sign_in_as
+from tests.engine.helpers import open_task
+from tests.helpers import csrf_token
+
+
+def _acknowledged(cycle, person, evaluator):
+    sheet = evaluations.issue_sheet(evaluator, cycle, person)
+    evaluations.acknowledge_sheet(person, sheet)
+    db.session.commit()
+
+
+@pytest.fixture
+def evaluation(cycle, master, people):
+    _acknowledged(cycle, people.employee, people.supervisor)
+    assert cycle_children.start_evaluations(people.support, cycle, master) == 1
+    db.session.commit()
+    return child("individual_evaluation", f"evaluation:{cycle.id}:{people.employee.id}")
+
+
+def _ratings(cycle, person, grades) -> list[dict]:
+    return [{"objective_id": str(o.id), "what": str(what), "how": how, "comment": ""}
+            for o, (what, how) in zip(objectives_of(cycle, person), grades)]
+
+
+def _record(cycle, person) -> Evaluation:
+    db.session.expire_all()
+    return db.session.execute(select(Evaluation).where(
+        Evaluation.cycle_id == cycle.id, Evaluation.user_id == person.id)).scalar_one()
+
+
+def _rate(client, signed_in, people, cycle, instance, grades):
+    """Self-assessment skipped by the person (empty), then the evaluator rates."""
+    sign_in_as(client, signed_in, people.employee)
+    assert post_task(client, open_task(instance.id, "self_assessment").id,
+                     {"self_assessment": "Ho ridotto l'arretrato del 30%"}).status_code == 302
+    sign_in_as(client, signed_in, people.supervisor)
+    task = open_task(instance.id, "rate_evaluation")
+    assert post_task(client, task.id, rows("rows", _ratings(cycle, people.employee, grades))).status_code == 302
+
+
+def test_nobody_without_acknowledged_objectives_is_evaluated(cycle, master, people):
+    assert cycle_children.start_evaluations(people.support, cycle, master) == 0
+    db.session.commit()
+    assert messages_to(master.id) == {"evaluations_done": []}
+    # and the service refuses to rate anyway
+    evaluation = evaluations.open_evaluation(cycle, people.employee)
+    with pytest.raises(evaluations.EvaluationError):
+        evaluations.rate(people.supervisor, evaluation, [])
+
+
+def test_rate_with_live_score_then_acknowledge(client, signed_in, cycle, people, evaluation, master):
+    instance = evaluation
+    sign_in_as(client, signed_in, people.employee)
+    self_task = open_task(instance.id, "self_assessment")
+    assert self_task.assignee_id == people.employee.id
+    assert post_task(client, self_task.id, {"self_assessment": "Obiettivi raggiunti"}).status_code == 302
+
+    rate = open_task(instance.id, "rate_evaluation")
+    assert rate.assignee_id == people.supervisor.id
+    assert client.get(f"/tasks/{rate.id}").status_code == 403  # the person cannot rate
+    sign_in_as(client, signed_in, people.supervisor)
+    page = client.get(f"/tasks/{rate.id}").get_data(as_text=True)
+    assert "Obiettivi raggiunti" in page and "data-preview-url" in page
+
+    grades = [(6, "A"), (4, "B"), (2, "C")]
+    ratings = rows("rows", _ratings(cycle, people.employee, grades))
+    token = csrf_token(client, f"/tasks/{rate.id}")
+    preview = client.post(f"/tasks/{rate.id}/preview-score", data={"csrf_token": token, **ratings},
+                          headers={"Accept": "application/json"})
+    objectives = objectives_of(cycle, people.employee)
+    expected = evaluations.compute(cycle, objectives, [
+        evaluations.RatingInput(o.id, what, how) for o, (what, how) in zip(objectives, grades)])
+    assert preview.status_code == 200
+    assert preview.json["score"] == f"{expected[0]:.2f}" and preview.json["band"] == expected[1]
+    wrong = client.post(f"/tasks/{rate.id}/preview-score",
+                        data={"csrf_token": token, **ratings, "rows-0-what": "9"})
+    assert wrong.status_code == 422 and wrong.json["error"]
+
+    bad = post_task(client, rate.id, {**ratings, "rows-1-how": "D"})
+    assert bad.status_code == 422 and _record(cycle, people.employee).status == "open"
+    assert post_task(client, rate.id, ratings).status_code == 302
+    record = _record(cycle, people.employee)
+    assert record.status == "rated" and record.score == expected[0]
+
+    sign_in_as(client, signed_in, people.employee)
+    answer = open_task(instance.id, "acknowledge_evaluation")
+    assert answer.due_at is not None  # the window's end
+    page = client.get(f"/tasks/{answer.id}").get_data(as_text=True)
+    assert 'data-testid="evaluation-summary"' in page
+    assert post_task(client, answer.id, {"decision": "review", "reason": ""}).status_code == 422
+    assert post_task(client, answer.id, {"decision": "acknowledge"}).status_code == 302
+    assert _record(cycle, people.employee).status == "final"
+    assert child("individual_evaluation", instance.business_key).status == "completed"
+    assert messages_to(master.id)["evaluations_done"] == [instance.id]
+
+
+def test_review_by_the_second_level_evaluator(client, signed_in, cycle, people, evaluation):
+    instance = evaluation
+    _rate(client, signed_in, people, cycle, instance, [(3, "B"), (3, "B"), (3, "B")])
+    sign_in_as(client, signed_in, people.employee)
+    answer = open_task(instance.id, "acknowledge_evaluation")
+    assert post_task(client, answer.id, {"decision": "review",
+                                         "reason": "Il secondo obiettivo è stato superato"}).status_code == 302
+    review = open_task(instance.id, "review_evaluation")
+    assert review.assignee_id == people.manager.id  # the supervisor's own evaluator
+
+    sign_in_as(client, signed_in, people.supervisor)
+    assert client.get(f"/tasks/{review.id}").status_code == 403
+    sign_in_as(client, signed_in, people.manager)
+    page = client.get(f"/tasks/{review.id}").get_data(as_text=True)
+    assert "Il secondo obiettivo è stato superato" in page
+    amended = rows("rows", _ratings(cycle, people.employee, [(3, "B"), (6, "A"), (3, "B")]))
+    assert post_task(client, review.id, {"outcome": "amend", "reasons": "", **amended}).status_code == 422
+    assert post_task(client, review.id, {"outcome": "amend", "reasons": "Dati verificati",
+                                         **amended}).status_code == 302
+    record = _record(cycle, people.employee)
+    assert record.status == "final" and record.review_outcome == "amended"
+    assert record.reviewer_id == people.manager.id and record.score > 3
+    assert child("individual_evaluation", instance.business_key).status == "completed"
+
+
+def test_the_timer_closes_the_review_window(client, signed_in, cycle, people, evaluation, clock):
+    instance = evaluation
+    _rate(client, signed_in, people, cycle, instance, [(4, "A"), (4, "A"), (4, "A")])
+    answer = open_task(instance.id, "acknowledge_evaluation")
+    clock.advance(days=system_for(cycle).review_window_days - 1)
+    assert tick().timers_fired == 0 and _record(cycle, people.employee).status == "rated"
+    clock.advance(days=2)
+    assert tick().timers_fired == 1
+    record = _record(cycle, people.employee)
+    assert record.status == "final" and record.acknowledged_at is None
+    assert child("individual_evaluation", instance.business_key).status == "completed"
+    db.session.expire_all()
+    assert answer.status == "cancelled"
+    sign_in_as(client, signed_in, people.employee)
+    assert post_task(client, answer.id, {"decision": "review", "reason": "Troppo tardi"}).status_code in (403, 409)
+
+
+def test_the_self_assessment_is_optional(cycle, people, evaluation, clock):
+    clock.advance(days=15)
+    assert tick().timers_fired == 1
+    assert open_task(evaluation.id, "rate_evaluation").assignee_id == people.supervisor.id
+
+
+def test_the_secretary_general_is_evaluated_and_reviewed_by_the_board(cycle, master, people):
+    _acknowledged(cycle, people.sg, people.board)
+    cycle_children.start_evaluations(people.support, cycle, master)
+    db.session.commit()
+    instance = child("individual_evaluation", f"evaluation:{cycle.id}:{people.sg.id}")
+    from tests.engine.helpers import complete
+
+    complete(people.sg, open_task(instance.id, "self_assessment"), self_assessment="")
+    rate = open_task(instance.id, "rate_evaluation")
+    assert rate.role == "Board" and rate.assignee_id is None
