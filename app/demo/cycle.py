@@ -155,12 +155,31 @@ def area_actuals(task: HumanTask, rng: Random) -> dict:
     return fields
 
 
+def flag_one_at_risk(task: HumanTask, data: dict, scenario: Scenario) -> dict:
+    """With a revision in the scenario, the first area's monitoring flags its first
+    revisable indicator at risk (with a note), so the revision has something to change."""
+    if not scenario.revision or task.form_key != "monitoring":
+        return data
+    cycle = db.session.get(Cycle, task.instance.cycle_id)
+    if cycle_service.measured_areas(cycle)[0].id != task.instance.org_unit_id:
+        return data
+    by_id = {i.id: i for i in cycle_service.indicators_of(cycle)}
+    for name, value in sorted(data.items()):
+        if name.endswith("-indicator_id") and _revisable(by_id[int(value)]):
+            prefix = name.removesuffix("indicator_id")
+            data = {**data, f"{prefix}at_risk": "y",
+                    f"{prefix}note": "Domanda inferiore alle attese: il target non è più realistico."}
+            break
+    return data
+
+
 def inputs(task: HumanTask, rng: Random, scenario: Scenario) -> dict:
     if task.form_key.startswith("cycle_"):
         return master_inputs(task, rng, scenario)
     from app.demo.child_inputs import synthetic
 
-    return synthetic(task, rng, ask_review=rng.random() < scenario.review_share)
+    data = synthetic(task, rng, ask_review=rng.random() < scenario.review_share)
+    return flag_one_at_risk(task, data, scenario)
 
 
 # --- driving the tasks ---------------------------------------------------------------------

@@ -3,29 +3,18 @@ adapters from the validated forms of forms/cycle.py to app.services.cycle. They 
 the decisions the gateways read; free text stays in the domain tables.
 
 The forms check what can be checked before acting; a refusal that still comes from a
-service becomes an EngineError, which the task page shows with nothing saved."""
+service (a ValueError such as CycleError or PlanError) becomes the task service's
+TaskError, which the task page shows with nothing saved."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from app.engine.errors import EngineError
 from app.extensions import db
 from app.models.org import OrgUnit
 from app.models.plan import Cycle
 from app.services import cycle as cycle_service
 from app.services.plan_access import ensure_plan_editor
-from app.services.plan_errors import PlanError
 from app.services.plan_values import parse_value
-from app.services.rewards import RewardError
+from app.services.step_errors import refused
 from app.services.steps import step
-
-
-@contextmanager
-def _refusals():
-    try:
-        yield
-    except (cycle_service.CycleError, PlanError, RewardError, ValueError) as exc:
-        raise EngineError(str(exc)) from exc
 
 
 def _cycle(task) -> Cycle:
@@ -45,21 +34,21 @@ def _deliberation(data: dict) -> cycle_service.DeliberationInput:
 
 @step("cycle_plan_submit")
 def submit_plan(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.submit_plan(actor, _cycle(task))
     return {}
 
 
 @step("cycle_sg_review")
 def review_plan(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.review_plan(actor, _cycle(task), bool(data["approved"]), data.get("reason"))
     return {"plan_reviewed": bool(data["approved"])}
 
 
 @step("cycle_plan_deliberation")
 def adopt_plan(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.adopt_plan(actor, _cycle(task), _deliberation(data))
     return {"plan_adopted": bool(data["approved"])}
 
@@ -68,7 +57,7 @@ def _launch(actor, task, what: str) -> int:
     from app.services import cycle_children
 
     ensure_plan_editor(actor)
-    with _refusals():
+    with refused():
         return getattr(cycle_children, f"start_{what}")(actor, _cycle(task), task.instance)
 
 
@@ -87,14 +76,14 @@ def launch_monitoring(actor, task, data):
 @step("cycle_monitoring_consolidation")
 def consolidate_monitoring(actor, task, data):
     needed = bool(data["revision_needed"])
-    with _refusals():
+    with refused():
         cycle_service.consolidate_monitoring(actor, _cycle(task), needed, data.get("reason"))
     return {"revision_needed": needed}
 
 
 @step("cycle_oiv_monitoring_report")
 def monitoring_report(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.write_monitoring_report(actor, _cycle(task), data["text"])
     return {}
 
@@ -103,7 +92,7 @@ def monitoring_report(actor, task, data):
 def propose_revision(actor, task, data):
     cycle = _cycle(task)
     by_id = {i.id: i for i in cycle_service.indicators_of(cycle)}
-    with _refusals():
+    with refused():
         changes = []
         for entry in data.get("entries") or []:
             indicator = by_id.get(int(entry["indicator_id"]))
@@ -119,7 +108,7 @@ def propose_revision(actor, task, data):
 @step("cycle_revision_opinion")
 def revision_opinion(actor, task, data):
     positive = bool(data["positive"])
-    with _refusals():
+    with refused():
         cycle_service.give_revision_opinion(actor, _cycle(task), data["reference"], data["date"],
                                             positive, data.get("reason"))
     return {"opinion_positive": positive}
@@ -127,7 +116,7 @@ def revision_opinion(actor, task, data):
 
 @step("cycle_revision_deliberation")
 def deliberate_revision(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.deliberate_revision(actor, _cycle(task), _deliberation(data))
     return {"revision_approved": bool(data["approved"])}
 
@@ -145,7 +134,7 @@ def area_actuals(actor, task, data):
     cycle = _cycle(task)
     area = db.session.get(OrgUnit, task.org_unit_id)
     by_id = {i.id: i for i in cycle_service.area_indicators(cycle, area)}
-    with _refusals():
+    with refused():
         entries = []
         for entry in data.get("entries") or []:
             indicator = by_id.get(int(entry["indicator_id"]))
@@ -160,7 +149,7 @@ def area_actuals(actor, task, data):
 
 @step("cycle_measurement_check")
 def check_measurement(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.close_measurement(actor, _cycle(task))
     return {}
 
@@ -169,7 +158,7 @@ def check_measurement(actor, task, data):
 
 @step("cycle_oiv_evaluation")
 def oiv_evaluation(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.evaluate_organisation(actor, _cycle(task), data["assessment"],
                                             data["sg_score"], data["sg_proposal"])
     return {}
@@ -177,7 +166,7 @@ def oiv_evaluation(actor, task, data):
 
 @step("cycle_oiv_evaluation_note")
 def take_note(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.take_note(actor, _cycle(task), _deliberation(data))
     return {"evaluation_noted": bool(data["approved"])}
 
@@ -191,14 +180,14 @@ def launch_evaluations(actor, task, data):
 
 @step("cycle_report_draft")
 def draft_report(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.draft_report(actor, _cycle(task), data.get("note"))
     return {}
 
 
 @step("cycle_report_approval")
 def approve_report(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.approve_report(actor, _cycle(task), _deliberation(data))
     return {"report_approved": bool(data["approved"])}
 
@@ -206,7 +195,7 @@ def approve_report(actor, task, data):
 @step("cycle_report_validation")
 def validate_report(actor, task, data):
     validated = bool(data["validated"])
-    with _refusals():
+    with refused():
         cycle_service.validate_report(actor, _cycle(task), validated, data["statement"])
     return {"report_validated": validated}
 
@@ -215,7 +204,7 @@ def validate_report(actor, task, data):
 
 @step("cycle_rewards_compute")
 def compute_rewards(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.compute_rewards(actor, _cycle(task), {
             "staff": data["staff_fund"], "managers": data["managers_fund"]})
     return {}
@@ -224,21 +213,21 @@ def compute_rewards(actor, task, data):
 @step("cycle_rewards_approval")
 def approve_rewards(actor, task, data):
     approved = bool(data["approved"])
-    with _refusals():
+    with refused():
         cycle_service.approve_rewards(actor, _cycle(task), approved, data.get("reason"))
     return {"rewards_approved": approved}
 
 
 @step("cycle_fund_confirmation")
 def confirm_fund(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.confirm_fund(actor, _cycle(task), _deliberation(data))
     return {"fund_confirmed": bool(data["approved"])}
 
 
 @step("cycle_publish")
 def publish(actor, task, data):
-    with _refusals():
+    with refused():
         cycle_service.publish(actor, _cycle(task))
     return {}
 

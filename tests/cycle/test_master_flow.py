@@ -95,3 +95,34 @@ def test_whole_master_with_no_children_closes_the_cycle(client, master_only, no_
     assert audit.verify().ok
     page = client.get("/trasparenza/").get_data(as_text=True)
     assert "2023" in page
+
+
+def test_a_stale_form_is_answered_409_and_nothing_is_lost(client, master_only, no_children,
+                                                          demo_plan, monkeypatch):
+    from sqlalchemy import update
+
+    from app.models.engine import ProcessInstance
+    from app.services import steps
+    from tests.engine.helpers import actions
+
+    cycle, master = start_cycle(demo_plan)
+    draft = open_task(master.id, "draft_plan")
+    sign_in(client, SUPPORT)
+    token = csrf_token(client, "/tasks")
+    client.post(f"/tasks/{draft.id}/claim", data={"csrf_token": token})
+    token = csrf_token(client, f"/tasks/{draft.id}")
+    original = steps.decisions
+
+    def lose_the_race(actor, task, form_data):
+        assert task.instance.version  # this request has read the instance
+        with db.engine.begin() as connection:  # another request saves it meanwhile
+            connection.execute(update(ProcessInstance).where(ProcessInstance.id == task.instance_id)
+                               .values(version=ProcessInstance.version + 1))
+        return original(actor, task, form_data)
+
+    monkeypatch.setattr(steps, "decisions", lose_the_race)
+    answer = client.post(f"/tasks/{draft.id}", data={"csrf_token": token, "note": "x"})
+    monkeypatch.undo()
+    assert answer.status_code == 409
+    assert open_task(master.id, "draft_plan").id == draft.id
+    assert "task.complete" not in actions(master.id)
