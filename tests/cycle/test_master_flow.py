@@ -105,7 +105,7 @@ def test_a_stale_form_is_answered_409_and_nothing_is_lost(client, master_only, n
     from app.services import steps
     from tests.engine.helpers import actions
 
-    cycle, master = start_cycle(demo_plan)
+    _cycle, master = start_cycle(demo_plan)
     draft = open_task(master.id, "draft_plan")
     sign_in(client, SUPPORT)
     token = csrf_token(client, "/tasks")
