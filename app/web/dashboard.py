@@ -9,10 +9,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from app.extensions import db
+from app.models.cycle import OivMonitoringReport, ReportStatus
 from app.models.org import Role
+from app.services import cycle as cycle_service
 from app.services import report_charts, reports
 from app.services.permissions import ORG_WIDE, require_role
 from app.services.plan_scores import achievements
@@ -67,6 +69,12 @@ def cycle_dashboard(year: int | None = None):
     return render_template("dashboard/cycle.html", **context)
 
 
+def _monitoring_reports(cycle):
+    return list(db.session.execute(
+        select(OivMonitoringReport).where(OivMonitoringReport.cycle_id == cycle.id)
+        .order_by(OivMonitoringReport.round)).scalars())
+
+
 @bp.get("/oiv")
 @bp.get("/oiv/<int:year>")
 def oiv_workspace(year: int | None = None):
@@ -79,6 +87,9 @@ def oiv_workspace(year: int | None = None):
         strategic = [(o.code, o.title, result.objective(o.id))
                      for o in cycle.plan.objectives if o.parent_id is None]
         context.update(
+            monitoring_reports=_monitoring_reports(cycle),
+            oiv_evaluation=cycle_service.oiv_evaluation(cycle),
+            report_versions=cycle_service.report_versions(cycle),
             strategic_rows=strategic,
             strategic_chart=report_charts.achievements_src([(c, v) for c, _t, v in strategic]),
             revisions=cycle.plan.revisions,
@@ -87,3 +98,20 @@ def oiv_workspace(year: int | None = None):
             indicators=len(indicators), result=result,
         )
     return render_template("dashboard/oiv.html", **context)
+
+
+@bp.get("/oiv/<int:year>/report-<int:number>.pdf")
+def report_version(year: int, number: int):
+    """A stored version of the Report: as validated by the OIV when it was, else as
+    drafted. Aggregates only, like the Report itself."""
+    from app.web.reports import AGGREGATE_READERS, download
+
+    require_role(current_user, *AGGREGATE_READERS)
+    cycle = _cycle(year)
+    version = next((v for v in cycle_service.report_versions(cycle) if v.number == number),
+                   None)
+    if version is None:
+        abort(404)
+    validated = version.status == ReportStatus.VALIDATED.value and version.validated_pdf
+    return download(version.validated_pdf if validated else version.pdf, "application/pdf",
+                    f"relazione-performance-{year}-v{number}.pdf")

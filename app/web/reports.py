@@ -22,13 +22,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POOL_STATUS_LABELS = {"computed": _l("computed, to be approved"),
                       "approved": _l("approved by the Secretary General"),
                       "confirmed": _l("confirmed by the Board")}
+REPORT_STATUS_LABELS = {"draft": _l("draft"), "approved": _l("approved by the Board"),
+                        "sent_back": _l("sent back by the Board"),
+                        "refused": _l("refused by the OIV"),
+                        "validated": _l("validated by the OIV")}
 
 
 @bp.app_context_processor
 def _report_helpers():
     return {"step_label": reports.step_label, "band_label": reports.band_label,
             "group_label": lambda g: str(reports.GROUP_LABELS.get(g, g)),
-            "pool_status_label": lambda s: str(POOL_STATUS_LABELS.get(s, s or ""))}
+            "pool_status_label": lambda s: str(POOL_STATUS_LABELS.get(s, s or "")),
+            "report_status_label": lambda s: str(REPORT_STATUS_LABELS.get(s, s or ""))}
 
 
 @bp.before_request

@@ -180,3 +180,27 @@ def test_italian_formats():
     assert formatting.percent(Decimal("99.825")) == "99,83%"
     assert formatting.value(Decimal("97.20"), "percent") == "97,2%"
     assert formatting.value(Decimal(4230)) == "4.230"
+
+
+def test_oiv_workspace_shows_validated_report(report_cycle, client, signed_in):
+    import hashlib
+
+    from app.services import cycle as cycle_service
+
+    version = cycle_service.draft_report(user_by_email(SUPPORT), report_cycle, None)
+    version.status = "approved"  # the Board's deliberation is not what is tested here
+    db.session.flush()
+    cycle_service.write_monitoring_report(user_by_email(OIV), report_cycle, "Tutto regolare")
+    cycle_service.validate_report(user_by_email(OIV), report_cycle, True, "Si valida la Relazione")
+    db.session.commit()
+    signed_in(OIV)
+    html = client.get("/oiv/2022").get_data(as_text=True)
+    assert 'data-version="1"' in html and 'data-status="validated"' in html
+    assert "Si valida la Relazione" in html and "Tutto regolare" in html
+    pdf = client.get("/oiv/2022/report-1.pdf")
+    assert pdf.status_code == 200
+    assert hashlib.sha256(pdf.data).hexdigest() == version.validated_sha256
+    assert client.get("/oiv/2022/report-2.pdf").status_code == 404
+    client.post("/logout", data={"csrf_token": _token(client)})
+    signed_in(EMPLOYEE_A1)
+    assert client.get("/oiv/2022/report-1.pdf").status_code == 403

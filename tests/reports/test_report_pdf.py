@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 
+from app.extensions import db
 from app.services import formatting, report_pdf, reports
 from app.services.plan_scores import achievements
 from tests.conftest import OUTPUT_DIR
@@ -77,3 +78,14 @@ def test_report_download_for_the_oiv(report_cycle, client, signed_in):
     response = client.get("/reports/2022/report.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert "relazione-performance-2022.pdf" in response.headers["Content-Disposition"]
+
+
+def test_report_of_an_empty_cycle(demo, tmp_path):
+    """A cycle with no plan, no evaluation and no fund still renders (dashes, zeros)."""
+    from app.services.plan import create_cycle
+    from tests.helpers import SUPPORT, user_by_email
+
+    cycle = create_cycle(user_by_email(SUPPORT), demo.id, 2030)
+    db.session.commit()
+    text = _text(report_pdf.render(cycle), tmp_path, "empty-report")
+    assert "2030" in text and formatting.money(0) in text
