@@ -13,10 +13,13 @@ from dataclasses import dataclass
 
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, filter_tasks, migrate_workflow
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
 
-from app.engine import definitions, runtime, serializer
+from app.engine import definitions, inbox, runtime, serializer
 from app.engine.errors import EngineError
-from app.models.engine import ProcessDefinition, ProcessInstance
+from app.extensions import db
+from app.models.engine import HumanTask, ProcessDefinition, ProcessInstance, TaskStatus
+from app.services import audit
 
 _PASSED = TaskState.COMPLETED | TaskState.STARTED
 _WAITING = TaskState.READY | TaskState.WAITING
@@ -44,13 +47,13 @@ def _names(tasks) -> tuple[str, ...]:
 
 def _refusal(diff, target: ProcessDefinition) -> str:
     """Why the tasks of one (sub)workflow cannot move; empty when they can."""
-    passed = filter_tasks(diff.changed + diff.removed, state=_PASSED)
-    if passed:
-        return "already past changed steps: " + ", ".join(_names(passed))
     gone = filter_tasks(diff.removed, state=_WAITING)
     if gone:
         return (f"waiting at steps that version {target.version} no longer has: "
                 + ", ".join(_names(gone)))
+    passed = filter_tasks(diff.changed + diff.removed, state=_PASSED)
+    if passed:
+        return "already past changed steps: " + ", ".join(_names(passed))
     return ""
 
 
@@ -99,7 +102,33 @@ def migrate(instance: ProcessInstance, target: ProcessDefinition, actor=None) ->
         after={"version": target.version, "under_way": _under_way(workflow),
                "changed": list(result.changed)},
     )
+    _redescribe_open_tasks(instance, workflow, set(result.changed), actor)
     return result
+
+
+_DESCRIBED = ("title", "form_key", "role", "assignee_id", "org_unit_id", "subject_id",
+              "due_at", "remind_at", "escalate_at")
+
+
+def _redescribe_open_tasks(instance: ProcessInstance, workflow, changed: set[str], actor) -> None:
+    """A task the instance is waiting at keeps its id (and its inbox row) across the move;
+    when the new version changed that step, the row takes its title, form, lane and
+    deadlines from the new version."""
+    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    rows = db.session.execute(select(HumanTask).where(
+        HumanTask.instance_id == instance.id, HumanTask.status == TaskStatus.OPEN.value,
+        HumanTask.bpmn_id.in_(changed))).scalars().all()
+    for row in rows:
+        task = ready.get(row.task_guid)
+        if task is None:
+            continue
+        fresh = inbox._new_row(instance, task, row.created_at)  # described, never added
+        before = {name: getattr(row, name) for name in _DESCRIBED}
+        for name in _DESCRIBED:
+            setattr(row, name, getattr(fresh, name))
+        audit.record("task.update", actor=actor, obj=row, instance_id=instance.id,
+                     task_id=row.task_guid, before=before,
+                     after={name: getattr(row, name) for name in _DESCRIBED})
 
 
 def _under_way(workflow) -> list[str]:
