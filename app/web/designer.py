@@ -146,7 +146,9 @@ def edit(process_id: str):
     xml = service.editable_xml(process_id)
     if xml is None:
         abort(404)
-    return render_template("designer/edit.html", process_id=process_id,
+    draft, versions = service.draft_of(process_id), service.versions(process_id)
+    return render_template("designer/edit.html", process_id=process_id, draft=draft,
+                           active=versions[0].definition if versions else None,
                            config=_modeler_config(process_id, xml))
 
 
