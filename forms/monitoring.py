@@ -2,10 +2,18 @@
 sectors' included) the value so far, the year-end forecast, and a risk flag with a note."""
 from __future__ import annotations
 
-from sqlalchemy import select
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField, TextAreaField
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length
 
 from app.extensions import db

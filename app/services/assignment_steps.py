@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.services import evaluations
 from app.services.individual import set_individual_objectives
-from app.services.steps import step
 from app.services.step_errors import refused
+from app.services.steps import step
 from forms.assignment import objective_items, task_subject
 
 

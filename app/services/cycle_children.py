@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from app import engine
 from app.extensions import db
+from app.models.engine import ProcessInstance
 from app.models.evaluation import ObjectiveSheet, SheetStatus
 from app.models.org import OrgUnit, Role, UnitKind, User, UserRole
 from app.models.plan import Cycle, Indicator, Objective
-from app.models.engine import ProcessInstance
 from app.services.evaluations import open_evaluation
 from app.services.org import OrgSnapshot
 
@@ -43,10 +43,6 @@ def people_to_evaluate(cycle: Cycle) -> list[User]:
     ).scalars())
 
 
-def _unit_of(person: User) -> int | None:
-    return person.unit_id
-
-
 def _evaluator_data(snapshot: OrgSnapshot, person: User) -> dict:
     """`evaluator_id` when a person evaluates; nothing for the Board, which the
     Evaluator lane resolves to by itself."""
@@ -67,7 +63,7 @@ def start_assignments(actor, cycle: Cycle, parent: ProcessInstance) -> int:
     for person in people_to_evaluate(cycle):
         engine.start(
             "objective_assignment", business_key=f"assignment:{cycle.id}:{person.id}",
-            data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": _unit_of(person),
+            data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
                   **_evaluator_data(snapshot, person),
                   "assignment_due": cycle.assignment_due.isoformat(),
                   "acknowledgement_reminder": ACKNOWLEDGEMENT_REMINDER, "reminders": 0},
@@ -130,7 +126,7 @@ def start_evaluations(actor, cycle: Cycle, parent: ProcessInstance) -> int:
         evaluator = {} if evaluation.evaluated_by_board else {"evaluator_id": evaluation.evaluator_id}
         engine.start(
             "individual_evaluation", business_key=f"evaluation:{cycle.id}:{person.id}",
-            data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": _unit_of(person),
+            data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
                   **evaluator, "evaluation_due": cycle.evaluation_due.isoformat(),
                   "self_assessment_within": SELF_ASSESSMENT_WITHIN},
             actor=actor, parent=parent, end_message=EVALUATIONS_DONE)

@@ -61,7 +61,7 @@ def test_report_monitoring_of_an_area(client, signed_in, cycle, master, people):
     saved = db.session.get(Indicator, first.id)
     assert saved.at_risk and saved.monitoring_note == "Ritardi del fornitore"
     if first.unit == "number":
-        assert saved.monitoring_value == Decimal("12")
+        assert saved.monitoring_value == Decimal(12)
     assert child("monitoring", instance.business_key).status == "completed"
     assert "monitoring_done" not in messages_to(master.id)
 

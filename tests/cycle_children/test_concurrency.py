@@ -1,0 +1,97 @@
+"""A stale form on a child task is answered 409 and changes nothing; the same person
+submitting from two tabs at once: one wins, the other gets 409 (PostgreSQL)."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import select, update
+
+from app.engine import runtime
+from app.extensions import db
+from app.models.engine import ProcessInstance
+from app.models.evaluation import ObjectiveSheet
+from app.services import cycle_children
+from tests.cycle_children.helpers import child
+from tests.engine.helpers import actions, open_task
+from tests.helpers import csrf_token, login
+
+
+def _to_acknowledgement(cycle, master, people):
+    cycle_children.start_assignments(people.support, cycle, master)
+    db.session.commit()
+    instance = child("objective_assignment", f"assignment:{cycle.id}:{people.employee.id}")
+    from app.services import tasks
+    from app.services.individual import objectives_of
+
+    objectives = objectives_of(cycle, people.employee)
+    tasks.complete(people.supervisor, open_task(instance.id, "assign_objectives").id, {"rows": [
+        {"title": o.title, "actions": o.actions, "behaviours": o.behaviours, "measures": o.measures,
+         "weight": str(o.weight), "objective_id": o.objective_id} for o in objectives]})
+    db.session.commit()
+    return instance
+
+
+def _sheet_status(people) -> str:
+    db.session.expire_all()
+    return db.session.execute(select(ObjectiveSheet.status).where(
+        ObjectiveSheet.user_id == people.employee.id)).scalar_one()
+
+
+@pytest.mark.postgres_only
+def test_stale_acknowledgement_is_answered_409(client, signed_in, is_postgres, cycle, master, people,
+                                               monkeypatch):
+    if not is_postgres:
+        pytest.skip("the step writes before the save: SQLite would lock the racing writer out")
+    instance = _to_acknowledgement(cycle, master, people)
+    task = open_task(instance.id, "acknowledge_objectives")
+    signed_in(people.employee.email)
+    token = csrf_token(client, f"/tasks/{task.id}")
+    original = runtime.load
+
+    def load_then_lose_the_race(loaded):
+        workflow = original(loaded)
+        with db.engine.begin() as connection:
+            connection.execute(update(ProcessInstance).where(ProcessInstance.id == loaded.id)
+                               .values(version=ProcessInstance.version + 1))
+        return workflow
+
+    monkeypatch.setattr(runtime, "load", load_then_lose_the_race)
+    response = client.post(f"/tasks/{task.id}", data={"csrf_token": token, "decision": "acknowledge"})
+    assert response.status_code == 409
+    monkeypatch.undo()
+    assert _sheet_status(people) == "assigned"
+    assert open_task(instance.id, "acknowledge_objectives").id == task.id
+    assert "task.complete" not in actions(instance.id)[-1:]
+
+
+@pytest.mark.postgres_only
+def test_concurrent_acknowledgements_one_wins(app, is_postgres, cycle, master, people):
+    if not is_postgres:
+        pytest.skip("two concurrent transactions need PostgreSQL")
+    instance = _to_acknowledgement(cycle, master, people)
+    task = open_task(instance.id, "acknowledge_objectives")
+    clients = []
+    for _ in range(2):
+        client = app.test_client()
+        assert login(client, people.employee.email).status_code == 302
+        clients.append((client, csrf_token(client, f"/tasks/{task.id}")))
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def post(client, token, comment):
+        # The sheet's row lock queues the second request behind the first; the engine's
+        # version check (or the closed task) then refuses it.
+        barrier.wait(timeout=10)
+        statuses.append(client.post(f"/tasks/{task.id}", data={
+            "csrf_token": token, "decision": "acknowledge", "comment": comment}).status_code)
+
+    threads = [threading.Thread(target=post, args=(c, t, n)) for (c, t), n in zip(clients, ("uno", "due"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [302, 409]
+    assert _sheet_status(people) == "acknowledged"
+    assert actions(instance.id).count("task.complete") == 2  # the assignment and one answer
+    assert child("objective_assignment", instance.business_key).status == "completed"
