@@ -349,7 +349,9 @@ class MeasurementCheckForm(ConfirmForm):
 # --- OIV and Board on the organisation and the Secretary General ---------------------------
 
 def _pct(value: Decimal | None) -> str:
-    return "-" if value is None else format_value(value.quantize(Decimal("0.01"))) + "%"
+    from app.services.formatting import percent
+
+    return percent(value)
 
 
 @register("cycle_oiv_evaluation")
@@ -439,13 +441,14 @@ class RewardsApprovalForm(DecisionForm):
 
     def prepare(self, task):
         from app.services import reports
+        from app.services.formatting import number as money
 
         super().prepare(task)
         fund = reports.fund(self.cycle)
         self.approved.description = str(_l(
             "Fund %(total)s EUR, distributed %(distributed)s EUR, remainder %(remainder)s EUR",
-            total=format_value(fund.amount), distributed=format_value(fund.distributed),
-            remainder=format_value(fund.remainder)))
+            total=money(fund.amount), distributed=money(fund.distributed),
+            remainder=money(fund.remainder)))
 
 
 @register("cycle_fund_confirmation")

@@ -274,11 +274,10 @@ def run(year: int | None = None, seed: int = 2023, echo=click.echo) -> Cycle:
 
 
 def summary(cycle: Cycle) -> list[str]:
-    from app.services import reports
+    from app.services import formatting, reports
     from app.services.plan_scores import achievements
 
-    def pct(value):
-        return "-" if value is None else f"{format_value(value.quantize(Decimal('0.01')))}%"
+    pct = formatting.percent
 
     result = achievements(cycle)
     lines = [f"Cycle {cycle.year}: {cycle.status}",
@@ -291,7 +290,7 @@ def summary(cycle: Cycle) -> list[str]:
         share = Decimal(counts.get(band, 0) * 100) / total if total else Decimal(0)
         lines.append(f"  {band}: {counts.get(band, 0)} ({pct(share)})")
     fund = reports.fund(cycle)
-    lines += [f"Total fund: {format_value(fund.amount)} EUR",
-              f"Distributed: {format_value(fund.distributed)} EUR",
-              f"Remainder: {format_value(fund.remainder)} EUR"]
+    lines += [f"Total fund: {formatting.number(fund.amount)} EUR",
+              f"Distributed: {formatting.number(fund.distributed)} EUR",
+              f"Remainder: {formatting.number(fund.remainder)} EUR"]
     return lines
