@@ -128,3 +128,12 @@ def test_invalid_edit_is_shown_beside_the_element(live_server, deployed_demo, pa
     screenshot("invalid")
     # nothing was deployed
     assert db.session.execute(select(ProcessDefinition.version)).scalars().all() == [1]
+
+
+@pytest.mark.parametrize("path", ["/admin/workflows/forms", "/admin/workflows/designer_demo/diff?old=1&new=1",
+                                  "/admin/workflows/designer_demo/migrate"])
+def test_other_designer_pages_accessible(live_server, deployed_demo, page, axe, screenshot, path):
+    sign_in(page, live_server, ADMIN)
+    page.goto(f"{live_server}{path}")
+    screenshot(path.rsplit("/", 1)[-1].split("?")[0])
+    assert axe() == []
