@@ -357,6 +357,7 @@ def _pct(value: Decimal | None) -> str:
 @register("cycle_oiv_evaluation")
 class OivEvaluationForm(CycleTaskForm):
     title = _l("Evaluate the organisation and propose the Secretary General's evaluation")
+    concerns = "oiv_evaluation"
     assessment = TextAreaField(_l("Evaluation of the organisation's performance"),
                                validators=[DataRequired(), Length(max=20000)])
     sg_score = ItalianDecimalField(_l("Proposed score of the Secretary General (0-6)"))
