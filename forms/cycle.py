@@ -371,7 +371,8 @@ class OivEvaluationForm(CycleTaskForm):
         result = achievements(self.cycle)
         figures = [f"{_l('Organisation')!s} {_pct(result.organisation)}"] + [
             f"{unit.code} {_pct(value)}" for unit, value in result.unit_areas]
-        self.assessment.description = " · ".join(figures)
+        remark = self.assessment.description
+        self.assessment.description = " · ".join(figures) + (f" — {remark}" if remark else "")
 
     def validate_sg_score(self, field):
         if field.data is None or not Decimal(0) <= field.data <= Decimal(6):
