@@ -18,6 +18,8 @@ from app.extensions import db
 from config import TestConfig
 from tests.helpers import login
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 OUTPUT_DIR = Path(os.environ.get("TEST_OUTPUT_DIR", Path(__file__).resolve().parent.parent / "test-output"))
 
 

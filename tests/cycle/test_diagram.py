@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import browser, live_server, page, screenshot  # noqa: F401
 from tests.cycle.helpers import start_cycle
 from tests.engine.helpers import complete, open_task
 from tests.helpers import ADMIN, SUPPORT, user_by_email
@@ -12,7 +11,7 @@ from tests.helpers import ADMIN, SUPPORT, user_by_email
 pytestmark = pytest.mark.browser
 
 
-def test_the_viewer_draws_the_master_with_the_current_step(live_server, page, screenshot,  # noqa: F811
+def test_the_viewer_draws_the_master_with_the_current_step(live_server, page, screenshot,
                                                            master_only, no_children, demo_plan):
     from app.services import tasks
 

@@ -1,4 +1,5 @@
-"""Browser tests: the application served on loopback, driven by Playwright in Debian's
+"""Fixtures of the browser tests, loaded as a pytest plugin so that one Chromium serves
+every folder: the application served on loopback, driven by Playwright in Debian's
 Chromium (Playwright's own browser download is not used)."""
 from __future__ import annotations
 
