@@ -26,17 +26,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, insert, select, text  # noqa: E402
+from flask_migrate import upgrade
+from sqlalchemy import func, insert, select, text
 
-from app import create_app, engine  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.models.engine import HumanTask, ProcessInstance  # noqa: E402
-from app.models.org import OrgUnit, Role, User, UserRole  # noqa: E402
-from app.models.types import utcnow  # noqa: E402
-from app.services import inbox, tasks  # noqa: E402
-from app.services.org import OrgSnapshot  # noqa: E402
-from config import Config  # noqa: E402
+from app import create_app, engine
+from app.extensions import db
+from app.models.engine import HumanTask, ProcessInstance
+from app.models.org import OrgUnit, Role, User
+from app.models.types import utcnow
+from app.services import inbox, tasks
+from app.services.org import OrgSnapshot
+from config import Config
 
 INSTANCES = 150
 INBOX_ROWS = 100_000

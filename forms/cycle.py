@@ -155,6 +155,20 @@ class OivMonitoringReportForm(CycleTaskForm):
     text = TextAreaField(_l("Monitoring report"), validators=[DataRequired(), Length(max=20000)])
 
 
+class IndicatorRowsForm(CycleTaskForm):
+    """A task form with one row per indicator (`entries`, each with an `indicator_id`);
+    its prepare() fills `self.indicators` (id -> Indicator)."""
+
+    def _indicator(self, entry):
+        raw = entry.form.indicator_id.data
+        return self.indicators.get(int(raw)) if str(raw or "").isdigit() else None
+
+    @property
+    def rows(self):
+        """(entry, indicator) pairs for the task page's table."""
+        return [(entry, self._indicator(entry)) for entry in self.entries]
+
+
 class TargetEntry(Form):
     indicator_id = HiddenField()
     target = StringField(_l("Target"))
@@ -166,7 +180,7 @@ def _indicator_label(indicator) -> str:
 
 
 @register("cycle_revision_proposal")
-class RevisionProposalForm(CycleTaskForm):
+class RevisionProposalForm(IndicatorRowsForm):
     """New targets for the indicators at risk; anything else may be changed in the plan
     editor while the revision is open."""
 
@@ -188,15 +202,6 @@ class RevisionProposalForm(CycleTaskForm):
             indicator = self._indicator(entry)
             if indicator is not None:
                 entry.form.target.label.text = f"{_indicator_label(indicator)}: {_l('target')}"
-
-    def _indicator(self, entry):
-        raw = entry.form.indicator_id.data
-        return self.indicators.get(int(raw)) if str(raw or "").isdigit() else None
-
-    @property
-    def rows(self):
-        """(entry, indicator) pairs for the task page's table."""
-        return [(entry, self._indicator(entry)) for entry in self.entries]
 
     def changes(self) -> list[cycle_service.TargetChange]:
         result = []
@@ -269,7 +274,7 @@ class ActualEntry(Form):
 
 
 @register("cycle_area_actuals")
-class AreaActualsForm(CycleTaskForm):
+class AreaActualsForm(IndicatorRowsForm):
     """Every indicator of the area: the year-end value, or the reason it cannot be
     measured (the indicator is then neutralised)."""
 
@@ -292,15 +297,6 @@ class AreaActualsForm(CycleTaskForm):
                 entry.form.value.label.text = (
                     f"{_indicator_label(indicator)} ({indicator.direction} "
                     f"{display_value(indicator.target, indicator.unit)})")
-
-    def _indicator(self, entry):
-        raw = entry.form.indicator_id.data
-        return self.indicators.get(int(raw)) if str(raw or "").isdigit() else None
-
-    @property
-    def rows(self):
-        """(entry, indicator) pairs for the task page's table."""
-        return [(entry, self._indicator(entry)) for entry in self.entries]
 
     def actuals(self) -> list[cycle_service.ActualInput]:
         result = []

@@ -67,7 +67,7 @@ def screenshot(page, request):
     return _take
 
 
-AXE = Path(__file__).resolve().parents[2] / "app" / "static" / "vendor" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[1] / "app" / "static" / "vendor" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ LAST_NAMES = [
     "Bellini", "Carbone", "Piras", "Pagano",
 ]
 CATEGORIES = ["B", "C", "C", "D", "C", "B", "C", "D", "A", "C"]
-PART_TIME = [Decimal("100")] * 6 + [Decimal("83.33"), Decimal("50"), Decimal("100"), Decimal("75")]
+PART_TIME = [Decimal(100)] * 6 + [Decimal("83.33"), Decimal(50), Decimal(100), Decimal(75)]
 
 SG = ("Giovanni", "Bertolino")
 OIV = [("Maria", "Zanetti"), ("Franco", "Aimar"), ("Lucia", "Berruti")]
@@ -97,7 +97,7 @@ def load(password: str) -> Administration:
     db.session.add(admin_row)
     db.session.flush()
 
-    def person(name, category, unit, roles, part_time=Decimal("100"), start=date(2010, 1, 1)):
+    def person(name, category, unit, roles, part_time=Decimal(100), start=date(2010, 1, 1)):
         user = User(
             email=_email(*name), first_name=name[0], last_name=name[1], category=category,
             unit=unit, part_time_percent=part_time, service_start=start,

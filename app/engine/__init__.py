@@ -28,7 +28,20 @@ def deploy_directory(path, actor=None):
 
 
 __all__ = [
-    "DeploymentError", "EngineError", "Problem", "ScriptPolicyError", "TASK_PROPERTIES",
-    "TaskNotOpen", "complete_task", "deploy", "deploy_directory", "instructions", "load",
-    "parse", "progress", "send_message", "start", "tick",
+    "TASK_PROPERTIES",
+    "DeploymentError",
+    "EngineError",
+    "Problem",
+    "ScriptPolicyError",
+    "TaskNotOpen",
+    "complete_task",
+    "deploy",
+    "deploy_directory",
+    "instructions",
+    "load",
+    "parse",
+    "progress",
+    "send_message",
+    "start",
+    "tick",
 ]

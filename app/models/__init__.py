@@ -1,7 +1,9 @@
 """All models, imported here so that Alembic and the application see one metadata."""
+from app.models import (
+    cycle,  # noqa: F401  (registers the cycle workflow's tables)
+    engine,  # noqa: F401  (registers the engine's tables)
+)
 from app.models.audit import AuditEvent
-from app.models import cycle  # noqa: F401  (registers the cycle workflow's tables)
-from app.models import engine  # noqa: F401  (registers the engine's tables)
 from app.models.evaluation import (
     Evaluation,
     ObjectiveRating,
@@ -19,8 +21,8 @@ from app.models.org import (
     User,
     UserRole,
 )
-from app.models.plan import Cycle
 from app.models.plan import (
+    Cycle,
     EvaluationSystemConfig,
     Indicator,
     IndividualObjective,
@@ -34,21 +36,21 @@ __all__ = [
     "ASSIGNABLE_ROLES",
     "Administration",
     "AuditEvent",
-    "Evaluation",
-    "ObjectiveRating",
-    "ObjectiveSheet",
-    "RewardAllocation",
-    "RewardPool",
     "Cycle",
+    "Evaluation",
     "EvaluationSystemConfig",
     "EvaluatorLink",
     "Indicator",
     "IndividualObjective",
     "LoginAttempt",
     "Objective",
+    "ObjectiveRating",
+    "ObjectiveSheet",
     "OrgUnit",
     "Plan",
     "PlanRevision",
+    "RewardAllocation",
+    "RewardPool",
     "Role",
     "StrategicArea",
     "User",

@@ -12,7 +12,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
-    Integer,
     Numeric,
     String,
     UniqueConstraint,
@@ -108,7 +107,7 @@ class User(UserMixin, db.Model):
     last_name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     category: Mapped[str] = mapped_column(String(20))
-    part_time_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("100"))
+    part_time_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(100))
     service_start: Mapped[date | None] = mapped_column(Date)
     service_end: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+
 from sqlalchemy import select, text
 
 from app.extensions import db

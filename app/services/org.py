@@ -149,14 +149,14 @@ class UserData:
     last_name: str
     category: str
     unit_id: int | None
-    part_time_percent: Decimal = Decimal("100")
+    part_time_percent: Decimal = Decimal(100)
     service_start: date | None = None
     service_end: date | None = None
     active: bool = True
 
 
 def _check_user_data(data: UserData, user_id: int | None) -> None:
-    if not (Decimal("0") < data.part_time_percent <= Decimal("100")):
+    if not (Decimal(0) < data.part_time_percent <= Decimal(100)):
         raise OrgError(_l("The part-time percentage must be greater than 0 and at most 100."))
     if data.service_start and data.service_end and data.service_end < data.service_start:
         raise OrgError(_l("The end of service cannot precede its start."))

@@ -149,11 +149,11 @@ def _validate_rows(actor: User, raw_rows, report: ImportReport) -> list[_Row]:
                 errors.append(str(_l("Unknown role '%(role)s'.", role=token)))
             else:
                 roles.add(role)
-        part_time = Decimal("100")
+        part_time = Decimal(100)
         if data["part_time"]:
             try:
                 part_time = parse_decimal(data["part_time"])
-                if not Decimal("0") < part_time <= Decimal("100"):
+                if not Decimal(0) < part_time <= Decimal(100):
                     raise ValueError
             except ValueError:
                 errors.append(str(_l("Part-time percentage '%(value)s' must be a number above 0 "

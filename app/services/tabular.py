@@ -85,8 +85,7 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 def parse_decimal(text: str) -> Decimal:
     """Italian (1.234,56; 99,83%) or plain (1234.56) numbers. Raises ValueError."""
     value = (text or "").strip().replace("\u00a0", "").replace(" ", "")
-    if value.endswith("%"):
-        value = value[:-1]
+    value = value.removesuffix("%")
     if _PLAIN_NUMBER.match(value) and value.count(".") == 1 and "," not in value:
         # "1.234" is ambiguous: Italian thousands. Plain decimals have 1, 2 or >3 digits.
         if len(value.split(".")[1]) == 3:

@@ -30,8 +30,8 @@ class UserForm(FlaskForm):
     category = StringField(_l("Job category"), validators=[DataRequired(), Length(max=20)])
     unit_id = SelectField(_l("Unit"), coerce=int)
     part_time_percent = DecimalField(
-        _l("Part-time percentage"), default=Decimal("100"), places=2,
-        validators=[DataRequired(), NumberRange(min=Decimal("0.01"), max=Decimal("100"))],
+        _l("Part-time percentage"), default=Decimal(100), places=2,
+        validators=[DataRequired(), NumberRange(min=Decimal("0.01"), max=Decimal(100))],
     )
     service_start = DateField(_l("Start of service"), validators=[Optional()])
     service_end = DateField(_l("End of service"), validators=[Optional()])

@@ -1,6 +1,17 @@
 """Sign-in, sign-out and the language switch."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
@@ -10,7 +21,6 @@ from app.extensions import db, login_manager
 from app.models.org import User
 from app.services import audit
 from app.services.auth import Throttled, authenticate
-from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("auth", __name__)
 

@@ -79,7 +79,7 @@ def test_admin_adds_a_board_task_deploys_and_the_board_sees_it(
     page.locator("#prop-dueDate").blur()
     page.locator("#btn-validate").click()
     status = page.locator("#designer-status")
-    status.locator("text=The diagram is valid.").wait_for()
+    status.locator("text=Il diagramma è valido.").wait_for()
     assert page.locator(".validation-overlay").count() == 0
     screenshot("validated")
 

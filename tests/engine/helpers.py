@@ -71,9 +71,10 @@ class Clock:
     """Moves "now" for the engine and for SpiffWorkflow's timers together."""
 
     def __init__(self, monkeypatch):
+        from SpiffWorkflow.bpmn.specs.event_definitions import timer
+
         from app.engine import clock
         from app.models.types import utcnow
-        from SpiffWorkflow.bpmn.specs.event_definitions import timer
 
         self.offset = timedelta()
         outer = self

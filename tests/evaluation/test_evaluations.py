@@ -13,7 +13,13 @@ from app.services import evaluations as ev
 from app.services.individual import IndividualObjectiveData, set_individual_objectives
 from app.services.plan import create_cycle
 from tests.helpers import (
-    BOARD, EMPLOYEE_A1, MANAGER, SG, SUPERVISOR_A1, SUPPORT, user_by_email,
+    BOARD,
+    EMPLOYEE_A1,
+    MANAGER,
+    SG,
+    SUPERVISOR_A1,
+    SUPPORT,
+    user_by_email,
 )
 
 

@@ -82,7 +82,7 @@ def test_approval_chain_and_permissions(cycle):
         rewards.set_pool(support, cycle, "staff", Decimal("2000.00"))
 
 
-@pytest.mark.parametrize("amount", [Decimal("-1"), Decimal("10.001")])
+@pytest.mark.parametrize("amount", [Decimal(-1), Decimal("10.001")])
 def test_bad_amount_refused(cycle, amount):
     with pytest.raises(rewards.RewardError):
         rewards.set_pool(user_by_email(SUPPORT), cycle, "staff", amount)

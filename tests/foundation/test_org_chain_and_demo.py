@@ -1,6 +1,5 @@
 """The default evaluation chain, overrides, the demo administration and the audit chain."""
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select, text
 
 from app.demo import org as demo_org
@@ -10,7 +9,14 @@ from app.models.org import OrgUnit, User
 from app.services import audit
 from app.services.org import OrgError, evaluator_of, set_evaluator, superior_of
 from tests.helpers import (
-    ADMIN, EMPLOYEE_A1, MANAGER, OTHER_MANAGER, SG, SUPERVISOR_A1, SUPPORT, user_by_email,
+    ADMIN,
+    EMPLOYEE_A1,
+    MANAGER,
+    OTHER_MANAGER,
+    SG,
+    SUPERVISOR_A1,
+    SUPPORT,
+    user_by_email,
 )
 
 
