@@ -70,8 +70,8 @@ KEY_LABELS = {
     "strategic_kpi_share": _l("Share of a strategic objective's own indicators (%)"),
     "staff_org": _l("Staff: organisation"), "staff_area": _l("Staff: area"),
     "manager_org": _l("Managers: organisation"), "manager_area": _l("Managers: area"),
-    "enabled": _l("Enabled"), "min_percent_of_average": _l("At least % of the average award"),
-    "max_share_of_staff": _l("At most % of the staff"), "parameter": _l("parameter"),
+    "enabled": _l("Enabled"), "min_percent_of_average": _l("Minimum percentage of the average award"),
+    "max_share_of_staff": _l("Maximum percentage of the staff"), "parameter": _l("parameter"),
     "manager": _l("managers' pool"),
 }
 

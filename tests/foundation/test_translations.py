@@ -55,3 +55,12 @@ def test_translations_keep_the_placeholders():
             if text and set(PLACEHOLDER.findall(text)) != expected:
                 wrong.append((ids[0], text))
     assert wrong == []
+
+
+def test_the_catalogue_compiles_without_errors(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "compile", "-i", str(CATALOGUE),
+         "-o", str(tmp_path / "messages.mo"), "-l", "it"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0 and "error" not in result.stderr, result.stderr
