@@ -45,3 +45,12 @@ def no_children(monkeypatch):
         monkeypatch.setattr(cycle_children, f"start_{what}",
                             lambda actor, cycle, parent, m=message:
                             cycle_children._none_started(m, parent, actor))
+
+
+@pytest.fixture(autouse=True)
+def english_interface(app):
+    """These tests read the English interface (the catalogue's source language)."""
+    previous = app.config["BABEL_DEFAULT_LOCALE"]
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    yield
+    app.config["BABEL_DEFAULT_LOCALE"] = previous

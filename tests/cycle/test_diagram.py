@@ -11,6 +11,12 @@ from tests.helpers import ADMIN, SUPPORT, user_by_email
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def english_interface():
+    """This page is read in Italian, the interface's default language."""
+    yield
+
+
 def test_the_viewer_draws_the_master_with_the_current_step(live_server, page, screenshot,
                                                            master_only, no_children, demo_plan):
     from app.services import tasks

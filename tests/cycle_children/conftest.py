@@ -66,3 +66,12 @@ def master(deployed, people):
 @pytest.fixture
 def clock(monkeypatch):
     return Clock(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def english_interface(app):
+    """These tests read the English interface (the catalogue's source language)."""
+    previous = app.config["BABEL_DEFAULT_LOCALE"]
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    yield
+    app.config["BABEL_DEFAULT_LOCALE"] = previous

@@ -32,3 +32,12 @@ def people(demo):
 @pytest.fixture
 def clock(monkeypatch):
     return Clock(monkeypatch)
+
+
+@pytest.fixture
+def english_interface(app):
+    """These tests read the English interface (the catalogue's source language)."""
+    previous = app.config["BABEL_DEFAULT_LOCALE"]
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    yield
+    app.config["BABEL_DEFAULT_LOCALE"] = previous

@@ -138,6 +138,7 @@ class FakeSMTP:
         FakeSMTP.sent.append((message["To"], message["Subject"]))
 
 
+@pytest.mark.usefixtures("english_interface")
 def test_mail_goes_out_over_smtp_when_configured(app, deployed, people, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
     monkeypatch.setattr("app.services.notifications.smtplib.SMTP", FakeSMTP)
