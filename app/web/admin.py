@@ -12,7 +12,8 @@ from app.models.org import ASSIGNABLE_ROLES, OrgUnit, User
 from app.services import org as org_service
 from app.services import org_import
 from app.services.permissions import ORG_ADMINS, require_role
-from app.web.admin_forms import EvaluatorForm, ImportForm, RolesForm, UnitForm, UserForm
+from app.web.admin_forms import EvaluatorForm, RolesForm, UnitForm, UserForm
+from app.web.uploads import import_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -156,19 +157,8 @@ def evaluators():
 
 @bp.route("/import", methods=["GET", "POST"])
 def import_org():
-    form = ImportForm()
-    report = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        report = org_import.import_file(current_user, upload.filename, upload.read())
-        if report.ok:
-            db.session.commit()
-            flash(_("Import completed: %(created)d people created, %(updated)d updated.",
-                    created=report.created, updated=report.updated), "success")
-            return redirect(url_for("admin.users"))
-        db.session.rollback()
-        flash(_("The file was rejected: nothing has been saved. Correct the rows below and try again."),
-              "danger")
-    return render_template("admin/import.html", form=form, report=report), (
-        422 if report is not None and not report.ok else 200
-    )
+    return import_page(
+        lambda name, content: org_import.import_file(current_user, name, content),
+        lambda report: _("Import completed: %(created)d people created, %(updated)d updated.",
+                         created=report.created, updated=report.updated),
+        url_for("admin.users"), "admin/import.html")

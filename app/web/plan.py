@@ -45,7 +45,6 @@ from app.services.plan_values import (
     parse_value,
 )
 from app.services.tabular import format_decimal
-from app.web.admin_forms import ImportForm
 from app.web.plan_forms import (
     ActualForm,
     AreaForm,
@@ -59,6 +58,7 @@ from app.web.plan_forms import (
     OpinionForm,
     RevisionForm,
 )
+from app.web.uploads import import_page
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
@@ -561,21 +561,12 @@ def revision_diff(year: int):
 def import_plan(year: int):
     cycle = cycle_or_404(year)
     ensure_plan_editor(current_user)
-    form, report = ImportForm(), None
-    if form.validate_on_submit():
-        upload = form.file.data
-        report = plan_import.import_plan(current_user, cycle, upload.filename, upload.read())
-        if report.ok:
-            db.session.commit()
-            flash(_("Plan imported: %(created)d indicators added, %(updated)d updated.",
-                    created=report.created, updated=report.updated), "success")
-            return redirect(url_for("plan.tree", year=year))
-        db.session.rollback()
-        flash(_("The file was rejected: nothing has been saved. Correct the rows below and "
-                "try again."), "danger")
-    return render_template("plan/import.html", cycle=cycle, form=form, report=report,
-                           columns=plan_export.HEADER), (
-        422 if report is not None and not report.ok else 200)
+    return import_page(
+        lambda name, content: plan_import.import_plan(current_user, cycle, name, content),
+        lambda report: _("Plan imported: %(created)d indicators added, %(updated)d updated.",
+                         created=report.created, updated=report.updated),
+        url_for("plan.tree", year=year), "plan/import.html",
+        cycle=cycle, columns=plan_export.HEADER)
 
 
 @bp.get("/<int:year>/export.<fmt>")

@@ -13,9 +13,9 @@ from app.models.org import User
 from app.services import individual
 from app.services.plan import PlanError
 from app.services.plan_access import ensure_plan_editor
-from app.web.admin_forms import ImportForm
 from app.web.plan import cycle_or_404, flash_errors
 from app.web.plan_forms import IndividualForm
+from app.web.uploads import import_page
 
 bp = Blueprint("plan_people", __name__, url_prefix="/plan")
 BLANK_ROWS = 2
@@ -89,18 +89,9 @@ def person(year: int, user_id: int):
 def import_people(year: int):
     cycle = cycle_or_404(year)
     ensure_plan_editor(current_user)
-    form, report = ImportForm(), None
-    if form.validate_on_submit():
-        upload = form.file.data
-        report = individual.import_individual(current_user, cycle, upload.filename, upload.read())
-        if report.ok:
-            db.session.commit()
-            flash(_("Imported %(objectives)d objectives for %(people)d people.",
-                    objectives=report.created, people=report.updated), "success")
-            return redirect(url_for("plan_people.people", year=year))
-        db.session.rollback()
-        flash(_("The file was rejected: nothing has been saved. Correct the rows below and "
-                "try again."), "danger")
-    return render_template("plan/people_import.html", cycle=cycle, form=form, report=report,
-                           columns=list(individual.COLUMNS)), (
-        422 if report is not None and not report.ok else 200)
+    return import_page(
+        lambda name, content: individual.import_individual(current_user, cycle, name, content),
+        lambda report: _("Imported %(objectives)d objectives for %(people)d people.",
+                         objectives=report.created, people=report.updated),
+        url_for("plan_people.people", year=year), "plan/people_import.html",
+        cycle=cycle, columns=list(individual.COLUMNS))

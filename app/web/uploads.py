@@ -1,0 +1,30 @@
+"""The upload-and-import page every import screen shares: the file is validated whole by
+the service; a clean file is committed, a file with any bad row changes nothing and comes
+back with its per-row errors (422)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.web.admin_forms import ImportForm
+
+
+def import_page(run: Callable, success: Callable[[object], str], done_url: str,
+                template: str, **context):
+    """run(filename, content) -> report with .ok; success(report) -> the flash message."""
+    form, report = ImportForm(), None
+    if form.validate_on_submit():
+        upload = form.file.data
+        report = run(upload.filename, upload.read())
+        if report.ok:
+            db.session.commit()
+            flash(success(report), "success")
+            return redirect(done_url)
+        db.session.rollback()
+        flash(_("The file was rejected: nothing has been saved. Correct the rows below and "
+                "try again."), "danger")
+    status = 422 if report is not None and not report.ok else 200
+    return render_template(template, form=form, report=report, **context), status
