@@ -48,7 +48,11 @@ def create_app(config: type[Config] | None = None) -> Flask:
     _enable_sqlite_foreign_keys(app)
 
     from app import models  # noqa: F401  (registers every table on the metadata)
+    from app.engine.assignment import use_directory
+    from app.services.org.operations import EvaluatorDirectory
     from app.web import register_blueprints
+
+    use_directory(EvaluatorDirectory())
 
     register_blueprints(app)
     _register_errors(app)

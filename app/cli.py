@@ -84,7 +84,7 @@ def demo_run_cycle(year, seed):
 @audit_cli.command("verify")
 def audit_verify():
     """Check the hash chain of the audit trail; report the first broken link."""
-    from app.services.audit import verify
+    from app.audit import verify
 
     result = verify()
     if result.ok:

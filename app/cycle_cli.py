@@ -22,8 +22,8 @@ cycle_cli = AppGroup("cycle", help="The performance cycle.")
 def start(year, code, email, copy_plan):
     """Create the cycle of YEAR if needed and start its workflow."""
     from app.models.org import Administration, Role, User
-    from app.services import cycle as cycle_service
-    from app.services.plan_errors import PlanError
+    from app.services.cycle import operations as cycle_service
+    from app.services.plan.errors import PlanError
 
     administrations = db.session.execute(select(Administration).where(
         Administration.code == code) if code else select(Administration)).scalars().all()

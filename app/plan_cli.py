@@ -31,7 +31,7 @@ def _actor(email: str | None):
 
 
 def _administration_id() -> int:
-    from app.services.org import OrgError, default_administration_id
+    from app.services.org.operations import OrgError, default_administration_id
 
     try:
         return default_administration_id()
@@ -47,8 +47,8 @@ def import_command(path: Path, year: int, email: str | None):
     """Import the plan of a cycle from CSV or XLSX (the cycle is created if missing)."""
     from werkzeug.exceptions import Forbidden
 
-    from app.services import plan as plan_service
-    from app.services.plan_import import import_plan
+    from app.services.plan import operations as plan_service
+    from app.services.plan.imports import import_plan
 
     actor = _actor(email)
     try:
@@ -76,8 +76,8 @@ def import_command(path: Path, year: int, email: str | None):
               help="File to write (default: standard output, CSV only).")
 def export_command(year: int, fmt: str, output: Path | None):
     """Export the plan of a cycle, one row per indicator."""
-    from app.services import plan_export
-    from app.services.plan import cycle_by_year
+    from app.services.plan import export as plan_export
+    from app.services.plan.operations import cycle_by_year
 
     cycle = cycle_by_year(_administration_id(), year)
     if cycle is None or cycle.plan is None:

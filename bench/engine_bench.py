@@ -1,6 +1,6 @@
 """Engine benchmark: prints measured figures, asserts nothing.
 
-1. Task completion: the time of app.services.tasks.complete plus the commit (load the
+1. Task completion: the time of app.services.tasks.operations.complete plus the commit (load the
    instance, run the task, save the state, refresh the inbox mirror, audit, notify) for
    the tasks of a small evaluation-like process (lanes Evaluator and Employee, a gateway,
    a boundary timer), one fresh session per completion as in a web request.
@@ -34,8 +34,9 @@ from app.extensions import db
 from app.models.engine import HumanTask, ProcessInstance
 from app.models.org import OrgUnit, Role, User
 from app.models.types import utcnow
-from app.services import inbox, tasks
-from app.services.org import OrgSnapshot
+from app.services.org.operations import OrgSnapshot
+from app.services.tasks import inbox
+from app.services.tasks import operations as tasks
 from config import Config
 
 INSTANCES = 150

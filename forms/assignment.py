@@ -8,11 +8,11 @@ from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringF
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.extensions import db
+from app.formats.tables import parse_decimal
 from app.models.org import User
 from app.models.plan import Cycle
-from app.services.evaluations import sheet_of
-from app.services.individual import IndividualObjectiveData, objectives_of, set_errors
-from app.services.tabular import parse_decimal
+from app.services.evaluation.operations import sheet_of
+from app.services.plan.individual import IndividualObjectiveData, objectives_of, set_errors
 from forms.registry import register
 
 MIN_ROWS = 5

@@ -1,5 +1,5 @@
 """The forms of the master process of a cycle (workflows/performance_cycle.bpmn). Their
-step handlers are in app.services.cycle_steps; the checks that need the database call
+step handlers are in app.services.cycle.master_steps; the checks that need the database call
 the same service functions the handlers call, so a refused form changes nothing.
 
 A step sent back shows the reason on the next task: `prepare` puts the last remark into
@@ -25,11 +25,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from app.extensions import db
+from app.formats.values import display_value, format_value, parse_value
 from app.models.org import OrgUnit
 from app.models.plan import Cycle
-from app.services import cycle as cycle_service
-from app.services.plan_values import display_value, format_value, parse_value
-from app.web.plan_forms import ItalianDecimalField
+from app.services.cycle import operations as cycle_service
+from app.web.plan.forms import ItalianDecimalField
 from forms.generic import yes_no
 from forms.registry import register
 
@@ -100,7 +100,7 @@ class PlanSubmitForm(CycleTaskForm):
     note = TextAreaField(_l("Note for the Secretary General"), validators=[Length(max=4000)])
 
     def validate_note(self, field):
-        from app.services import plan as plan_service
+        from app.services.plan import operations as plan_service
 
         problems = plan_service.plan_problems(plan_service.ensure_plan(self.cycle))
         if problems:
@@ -213,7 +213,7 @@ class RevisionProposalForm(IndicatorRowsForm):
         return result
 
     def validate_entries(self, field):
-        from app.services import plan as plan_service
+        from app.services.plan import operations as plan_service
 
         for entry in field:
             indicator = self._indicator(entry)
@@ -244,7 +244,7 @@ class RevisionOpinionForm(CycleTaskForm):
                            description=_l("Required for a negative opinion."))
 
     def prepare(self, task):
-        from app.services import plan as plan_service
+        from app.services.plan import operations as plan_service
 
         super().prepare(task)
         changes = plan_service.pending_changes(self.cycle.plan)
@@ -345,7 +345,7 @@ class MeasurementCheckForm(ConfirmForm):
 # --- OIV and Board on the organisation and the Secretary General ---------------------------
 
 def _pct(value: Decimal | None) -> str:
-    from app.services.formatting import percent
+    from app.formats.italian import percent
 
     return percent(value)
 
@@ -361,7 +361,7 @@ class OivEvaluationForm(CycleTaskForm):
                                 validators=[DataRequired(), Length(max=20000)])
 
     def prepare(self, task):
-        from app.services.plan_scores import achievements
+        from app.services.plan.scores import achievements
 
         super().prepare(task)
         result = achievements(self.cycle)
@@ -438,8 +438,8 @@ class RewardsApprovalForm(DecisionForm):
     title = _l("Approve the distribution of the rewards")
 
     def prepare(self, task):
-        from app.services import reports
-        from app.services.formatting import number as money
+        from app.formats.italian import number as money
+        from app.services.reports import figures as reports
 
         super().prepare(task)
         fund = reports.fund(self.cycle)

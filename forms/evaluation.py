@@ -17,9 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from app.services.evaluations import RatingInput, compute, evaluation_of
-from app.services.individual import objectives_of
-from app.services.smvp import system_for
+from app.services.evaluation.operations import RatingInput, compute, evaluation_of
+from app.services.plan.individual import objectives_of
+from app.services.plan.system import system_for
 from forms.assignment import optional_int, task_subject
 from forms.registry import register
 

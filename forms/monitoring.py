@@ -17,10 +17,10 @@ from wtforms import (
 from wtforms.validators import Length
 
 from app.extensions import db
+from app.formats.values import format_value, parse_value
 from app.models.org import OrgUnit
 from app.models.plan import Cycle, Indicator, Objective
-from app.services.cycle_children import area_unit_ids
-from app.services.plan_values import format_value, parse_value
+from app.services.cycle.children import area_unit_ids
 from forms.assignment import optional_int
 from forms.registry import register
 

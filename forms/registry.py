@@ -7,7 +7,7 @@ Contract for a form class (see forms/generic.py for examples):
   module of the package is imported on the first lookup, so nothing else needs editing;
 - ``title`` (optional): the heading of the task page; the BPMN task name otherwise;
 - ``decision_fields`` (optional): names of fields copied into the task data when no step
-  handler owns the form key (see app.services.steps); task data holds only ids and
+  handler owns the form key (see app.services.tasks.steps); task data holds only ids and
   decisions, so free text never belongs there;
 - ``prepare(self, task)`` (optional): called after construction, on display and on
   submission, to fill choices or defaults from the task (an app.models.engine.HumanTask).

@@ -1,6 +1,6 @@
 """Synthetic but plausible answers to the tasks of the cycle's child processes, as a
 browser posts them (strings, no csrf_token): `flask demo run-cycle` validates them with
-the task's form and completes through app.services.tasks; the end-to-end test posts them
+the task's form and completes through app.services.tasks.operations; the end-to-end test posts them
 to /tasks/<id>. The same random.Random gives the same answers."""
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import random
 from decimal import Decimal
 
 from app.extensions import db
+from app.formats.tables import parse_decimal
+from app.formats.values import format_value
 from app.models.org import OrgUnit, User
 from app.models.plan import Cycle, Objective
-from app.services.evaluations import evaluation_of
-from app.services.individual import objectives_of
-from app.services.plan_values import format_value
-from app.services.tabular import parse_decimal
+from app.services.evaluation.operations import evaluation_of
+from app.services.plan.individual import objectives_of
 from forms.monitoring import area_indicators
 
 WEIGHTS = ([50, 30, 20], [40, 35, 25], [60, 40], [34, 33, 33])

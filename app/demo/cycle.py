@@ -4,7 +4,7 @@ A new cycle (the year after the latest adopted plan, its plan copied from that o
 started as `flask cycle start` does; then every open task of the cycle, of the master
 process and of its children, is completed by the person it is for, with synthetic but
 plausible inputs (seeded, so every run is the same): the inputs are validated by the
-task's form class and handed to app.services.tasks.complete, as the task page does."""
+task's form class and handed to app.services.tasks.operations.complete, as the task page does."""
 from __future__ import annotations
 
 import io
@@ -21,12 +21,12 @@ from werkzeug.datastructures import FileStorage, MultiDict
 
 from app.engine import assignment
 from app.extensions import db
+from app.formats.values import format_value
 from app.models.engine import HumanTask, InstanceStatus, ProcessInstance, TaskStatus
 from app.models.org import Administration, Role, User
 from app.models.plan import Cycle, Direction, IndicatorUnit
-from app.services import cycle as cycle_service
-from app.services import tasks as task_service
-from app.services.plan_values import format_value
+from app.services.cycle import operations as cycle_service
+from app.services.tasks import operations as task_service
 from forms.registry import form_class
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -274,8 +274,9 @@ def run(year: int | None = None, seed: int = 2023, echo=click.echo) -> Cycle:
 
 
 def summary(cycle: Cycle) -> list[str]:
-    from app.services import formatting, reports
-    from app.services.plan_scores import achievements
+    from app.formats import italian as formatting
+    from app.services.plan.scores import achievements
+    from app.services.reports import figures as reports
 
     pct = formatting.percent
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from app import audit
 from app.extensions import db
 from app.models.org import Administration, OrgUnit, Role, UnitKind, User, UserRole
-from app.services import audit
-from app.services.org import hash_password
+from app.services.org.operations import hash_password
 
 DOMAIN = "cciaa-demo.example"
 ADMINISTRATION = ("CCIAA-TO-DEMO", "Camera di commercio di Torino (demo)")

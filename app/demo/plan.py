@@ -12,11 +12,11 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.extensions import db
+from app.formats.values import parse_value
 from app.models.org import Administration, OrgUnit, Role, User, UserRole
 from app.models.plan import Cycle, Indicator, Objective
-from app.services import individual
-from app.services import plan as plan_service
-from app.services.plan_values import parse_value
+from app.services.plan import individual
+from app.services.plan import operations as plan_service
 
 YEAR = 2022
 

@@ -6,7 +6,7 @@ commits, and a StaleDataError at commit or flush means "reload and retry"):
 - deploy(sources, actor) / deploy_directory(path, actor): versioned definitions;
   parse(sources) validates without writing (raises DeploymentError with .problems)
 - start(process_id, business_key=..., data=..., actor=..., parent=..., end_message=...)
-- complete_task(human_task, decisions, actor): low level; app.services.tasks.complete
+- complete_task(human_task, decisions, actor): low level; app.services.tasks.operations.complete
   adds authorization, the form's step handler and the audit of what was submitted
 - send_message(name, key=..., instance_id=... | process_id=..., business_key=...,
   payload=...): BPMN message correlation, idempotent per key

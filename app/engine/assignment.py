@@ -1,23 +1,55 @@
 """From a BPMN lane to the people who may act on a task.
 
 Lanes are role names. `Employee` is the person concerned (`employee_id` in the task data)
-and `Evaluator` that person's evaluator (`evaluator_id`, or the evaluation chain of
-app.services.org); both give one assignee. Every other lane pools the task to the holders
+and `Evaluator` that person's evaluator (`evaluator_id`, or the evaluation chain that the
+organisation behind `EvaluatorDirectory` gives); both give one assignee. Every other lane pools the task to the holders
 of the role, limited for unit-scoped roles to those heading the task's unit (`unit_id` in
 the data, else the instance's unit) or a unit above it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import select
 
 from app.engine.errors import EngineError
 from app.extensions import db
 from app.models.org import OrgUnit, Role, User, UserRole
-from app.services.org import OrgSnapshot
 
 # Roles whose holders act only within the units they head.
 UNIT_SCOPED = frozenset({Role.MANAGER.value, Role.SUPERVISOR.value})
+
+
+class Evaluator(Protocol):
+    user_id: int | None
+    board: bool  # evaluated by the Board (the Secretary General)
+
+
+class EvaluationChain(Protocol):
+    def evaluator(self, user_id: int) -> Evaluator: ...
+
+
+class EvaluatorDirectory(Protocol):
+    """What the engine needs of the organisation: who evaluates whom in a cycle. The
+    organisation's services provide it (app.services.org) and the application installs it
+    with `use_directory` when it starts, so the engine imports nothing above it."""
+
+    def chain(self, cycle_id: int | None) -> EvaluationChain: ...
+
+
+_directory: EvaluatorDirectory | None = None
+
+
+def use_directory(directory: EvaluatorDirectory) -> None:
+    global _directory
+    _directory = directory
+
+
+def evaluation_chain(cycle_id: int | None) -> EvaluationChain:
+    """Who evaluates whom in the cycle (the organisation's evaluation chain)."""
+    if _directory is None:
+        raise EngineError("no evaluator directory is installed: call use_directory at start-up")
+    return _directory.chain(cycle_id)
 
 
 @dataclass(frozen=True)
@@ -51,7 +83,7 @@ def resolve(lane: str, data: dict, *, instance_unit_id: int | None,
             if employee_id is None:
                 raise EngineError(f"task '{task_name}' is in lane Evaluator but the data has "
                                   "neither evaluator_id nor employee_id")
-            evaluator = OrgSnapshot.load(cycle_id).evaluator(employee_id)
+            evaluator = evaluation_chain(cycle_id).evaluator(employee_id)
             if evaluator.board:  # the Secretary General is evaluated by the Board
                 return Assignment(Role.BOARD.value, None, unit_id, employee_id)
             evaluator_id = evaluator.user_id
@@ -79,8 +111,8 @@ def candidate_ids(role: str, org_unit_id: int | None) -> list[int]:
 
 
 def in_pool(user: User, role: str, org_unit_id: int | None, headed: set[int]) -> bool:
-    """Whether the user is a candidate for a pooled task; `headed` is
-    app.services.permissions.headed_units(user)."""
+    """Whether the user is a candidate for a pooled task; `headed` is the set of units the
+    user heads (app.services.org.permissions.headed_units)."""
     if not user.has_role(role):
         return False
     return role not in UNIT_SCOPED or org_unit_id is None or org_unit_id in headed

@@ -19,11 +19,11 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.version import __version__ as LIBRARY_VERSION
 from sqlalchemy import func, select
 
+from app import audit
 from app.engine import serializer, validation
 from app.engine.errors import DeploymentError, EngineError, Problem
 from app.extensions import db
 from app.models.engine import ProcessDefinition
-from app.services import audit
 
 SUFFIXES = (".bpmn", ".dmn")
 

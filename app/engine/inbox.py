@@ -12,11 +12,12 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
+from app import audit
+from app import notify as notifications
 from app.engine import assignment, clock
 from app.engine.errors import EngineError
 from app.extensions import db
 from app.models.engine import HumanTask, ProcessInstance, TaskStatus
-from app.services import audit, notifications
 
 DEFAULT_REMINDER_DAYS = 3
 DEFAULT_ESCALATION_DAYS = 1

@@ -13,10 +13,10 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app import audit
 from app.engine import clock
 from app.extensions import db
 from app.models.engine import InstanceStatus, ProcessInstance, ProcessMessage
-from app.services import audit
 
 DELIVERED, PENDING, DUPLICATE = "delivered", "pending", "duplicate"
 

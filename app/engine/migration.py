@@ -15,11 +15,11 @@ from SpiffWorkflow.bpmn.util.diff import diff_workflow, filter_tasks, migrate_wo
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
+from app import audit
 from app.engine import definitions, inbox, runtime, serializer
 from app.engine.errors import EngineError
 from app.extensions import db
 from app.models.engine import HumanTask, ProcessDefinition, ProcessInstance, TaskStatus
-from app.services import audit
 
 _PASSED = TaskState.COMPLETED | TaskState.STARTED
 _WAITING = TaskState.READY | TaskState.WAITING

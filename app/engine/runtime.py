@@ -17,11 +17,11 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundExcepti
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
+from app import audit
 from app.engine import clock, definitions, inbox, messages, serializer
 from app.engine.errors import EngineError, TaskNotOpen
 from app.extensions import db
 from app.models.engine import HumanTask, InstanceStatus, ProcessInstance, TaskStatus
-from app.services import audit
 
 _PLAIN = (str, int, bool, Decimal, date, datetime, type(None))
 _TIMER_EVENTS = ("TimeDateEventDefinition", "DurationTimerEventDefinition",
@@ -141,7 +141,7 @@ def start(process_id: str, *, business_key: str, data: dict | None = None, actor
 
 def complete_task(task: HumanTask, decisions: dict, actor, *, submitted: dict | None = None) -> ProcessInstance:
     """Put the decisions into the task's data, run it and advance the instance. Who may
-    complete is app.services.tasks' business; this only checks the task is still open."""
+    complete is app.services.tasks.operations' business; this only checks the task is still open."""
     check_plain(decisions, "decisions")
     if not task.is_open:
         raise TaskNotOpen(f"task '{task.title}' is {task.status}")

@@ -15,13 +15,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import audit
+from app import notify as notifications
 from app.engine import assignment, clock, runtime
 from app.engine.errors import EngineError
 from app.extensions import db
 from app.models.engine import HumanTask, InstanceStatus, ProcessInstance, TaskStatus
 from app.models.org import Role
-from app.services import audit, notifications
-from app.services.org import OrgSnapshot
 
 
 @dataclass
@@ -98,7 +98,7 @@ def _superiors(task: HumanTask, snapshots: dict) -> list[int]:
     for the Secretary General); the support unit running the cycle when nobody does."""
     if task.holder_id is not None:
         if task.cycle_id not in snapshots:
-            snapshots[task.cycle_id] = OrgSnapshot.load(task.cycle_id)
+            snapshots[task.cycle_id] = assignment.evaluation_chain(task.cycle_id)
         superior = snapshots[task.cycle_id].evaluator(task.holder_id)
         if superior.user_id is not None:
             return [superior.user_id]

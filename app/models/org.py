@@ -158,7 +158,7 @@ class EvaluatorLink(db.Model):
 
     With cycle_id NULL it is standing (every cycle); with a cycle it applies to that
     cycle only and wins over a standing link. Without any link the default rule applies
-    (see app.services.org.evaluator_of)."""
+    (see app.services.org.operations.evaluator_of)."""
 
     __tablename__ = "evaluator_link"
     __table_args__ = (UniqueConstraint("evaluatee_id", "cycle_id"),)

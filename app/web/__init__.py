@@ -3,24 +3,24 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.services.formatting import FILTERS
+    from app.formats.italian import FILTERS
 
     app.jinja_env.filters.update(FILTERS)
-    from app.web.admin import bp as admin_bp
-    from app.web.auth import bp as auth_bp
-    from app.web.dashboard import bp as dashboard_bp
-    from app.web.designer import bp as designer_bp
-    from app.web.engine_admin import bp as engine_admin_bp
-    from app.web.evaluation_preview import bp as evaluation_preview_bp
+    from app.web.account.auth import bp as auth_bp
+    from app.web.account.me import bp as me_bp
+    from app.web.designer.instances import bp as engine_admin_bp
+    from app.web.designer.views import bp as designer_bp
     from app.web.main import bp as main_bp
-    from app.web.me import bp as me_bp
-    from app.web.plan import bp as plan_bp
-    from app.web.plan_people import bp as plan_people_bp
-    from app.web.plan_system import bp as plan_system_bp
-    from app.web.reports import bp as reports_bp
-    from app.web.tasks import bp as tasks_bp
-    from app.web.team import bp as team_bp
-    from app.web.transparency import bp as transparency_bp
+    from app.web.org.admin import bp as admin_bp
+    from app.web.plan.people import bp as plan_people_bp
+    from app.web.plan.system import bp as plan_system_bp
+    from app.web.plan.views import bp as plan_bp
+    from app.web.reports.dashboard import bp as dashboard_bp
+    from app.web.reports.downloads import bp as reports_bp
+    from app.web.reports.team import bp as team_bp
+    from app.web.reports.transparency import bp as transparency_bp
+    from app.web.tasks.evaluation_preview import bp as evaluation_preview_bp
+    from app.web.tasks.views import bp as tasks_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)

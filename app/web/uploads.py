@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.web.admin_forms import ImportForm
+from app.web.org.forms import ImportForm
 
 
 def import_page(run: Callable, success: Callable[[object], str], done_url: str,

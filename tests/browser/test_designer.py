@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.engine import ProcessDefinition
-from app.services import designer
+from app.services.designer import operations as designer
 from tests.helpers import ADMIN, BOARD, user_by_email
 
 pytestmark = pytest.mark.browser

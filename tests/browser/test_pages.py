@@ -4,10 +4,11 @@ axe-core finding no serious or critical violation. One test per role group keeps
 (slow) evaluated cycle built once per test rather than once per page."""
 import pytest
 
-from app.services import evaluations as ev
-from app.services import formatting, reports
-from app.services.permissions import headed_units
-from app.services.plan_scores import achievements
+from app.formats import italian as formatting
+from app.services.evaluation import operations as ev
+from app.services.org.permissions import headed_units
+from app.services.plan.scores import achievements
+from app.services.reports import figures as reports
 from tests.helpers import EMPLOYEE_A1, MANAGER, OIV, SUPPORT, user_by_email
 from tests.reports.conftest import build_report_cycle
 

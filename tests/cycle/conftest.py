@@ -38,7 +38,7 @@ def all_workflows(demo_plan):
 @pytest.fixture
 def no_children(monkeypatch):
     """The children start nobody: each start function sends its end message at once."""
-    from app.services import cycle_children
+    from app.services.cycle import children as cycle_children
 
     for what, message in (("assignments", "assignments_done"), ("monitoring", "monitoring_done"),
                           ("evaluations", "evaluations_done")):

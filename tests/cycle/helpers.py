@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.engine import HumanTask
-from app.services import cycle as cycle_service
+from app.services.cycle import operations as cycle_service
 from tests.helpers import SUPPORT, csrf_token, user_by_email
 
 

@@ -19,7 +19,7 @@ def english_interface():
 
 def test_the_viewer_draws_the_master_with_the_current_step(live_server, page, screenshot,
                                                            master_only, no_children, demo_plan):
-    from app.services import tasks
+    from app.services.tasks import operations as tasks
 
     _cycle, master = start_cycle(demo_plan)
     support = user_by_email(SUPPORT)

@@ -27,7 +27,7 @@ from app.models.engine import InstanceStatus, ProcessInstance
 from app.models.evaluation import Evaluation, ObjectiveSheet, RewardPool
 from app.models.org import User
 from app.models.plan import Cycle, PlanRevision
-from app.services.plan_scores import achievements
+from app.services.plan.scores import achievements
 from tests.cycle.helpers import errors_of, open_cycle_tasks, post_task, sign_in, start_cycle
 from tests.helpers import EMPLOYEE_A1, csrf_token
 
@@ -221,7 +221,7 @@ def test_a_whole_cycle_through_http(client, all_workflows, demo_plan):
     # everyone acknowledged objectives and was evaluated; scores and bands as the rules say
     sheets = db.session.execute(select(ObjectiveSheet).where(ObjectiveSheet.cycle_id == cycle.id)).scalars().all()
     evaluations = db.session.execute(select(Evaluation).where(Evaluation.cycle_id == cycle.id)).scalars().all()
-    from app.services.cycle_children import people_to_evaluate
+    from app.services.cycle.children import people_to_evaluate
 
     assert len(evaluations) == len(sheets) == len(people_to_evaluate(cycle)) > 50
     for evaluation in evaluations:

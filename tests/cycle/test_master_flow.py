@@ -9,12 +9,12 @@ from random import Random
 import pytest
 from sqlalchemy import select
 
+from app import audit
 from app.demo import cycle as demo_cycle
 from app.extensions import db
 from app.models.cycle import BoardDeliberation, CycleRemark, ReportStatus, ReportVersion
 from app.models.plan import Cycle
-from app.services import audit
-from app.services import cycle as cycle_service
+from app.services.cycle import operations as cycle_service
 from tests.cycle.helpers import errors_of, open_cycle_tasks, post_task, sign_in, start_cycle
 from tests.engine.helpers import open_task
 from tests.helpers import BOARD, MANAGER, SG, SUPPORT, csrf_token
@@ -102,7 +102,7 @@ def test_a_stale_form_is_answered_409_and_nothing_is_lost(client, master_only, n
     from sqlalchemy import update
 
     from app.models.engine import ProcessInstance
-    from app.services import steps
+    from app.services.tasks import steps
     from tests.engine.helpers import actions
 
     _cycle, master = start_cycle(demo_plan)

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models.engine import Notification
 from app.models.evaluation import ObjectiveSheet
 from app.models.plan import IndividualObjective
-from app.services import cycle_children
+from app.services.cycle import children as cycle_children
 from tests.cycle_children.helpers import child, messages_to, post_task, rows, sign_in_as
 from tests.engine.helpers import actions, open_task, open_tasks
 

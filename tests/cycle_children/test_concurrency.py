@@ -11,7 +11,7 @@ from app.engine import runtime
 from app.extensions import db
 from app.models.engine import ProcessInstance
 from app.models.evaluation import ObjectiveSheet
-from app.services import cycle_children
+from app.services.cycle import children as cycle_children
 from tests.cycle_children.helpers import child
 from tests.engine.helpers import actions, open_task
 from tests.helpers import csrf_token, login
@@ -21,8 +21,8 @@ def _to_acknowledgement(cycle, master, people):
     cycle_children.start_assignments(people.support, cycle, master)
     db.session.commit()
     instance = child("objective_assignment", f"assignment:{cycle.id}:{people.employee.id}")
-    from app.services import tasks
-    from app.services.individual import objectives_of
+    from app.services.plan.individual import objectives_of
+    from app.services.tasks import operations as tasks
 
     objectives = objectives_of(cycle, people.employee)
     tasks.complete(people.supervisor, open_task(instance.id, "assign_objectives").id, {"rows": [

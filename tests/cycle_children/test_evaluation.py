@@ -9,9 +9,10 @@ from sqlalchemy import select
 from app.engine import tick
 from app.extensions import db
 from app.models.evaluation import Evaluation
-from app.services import cycle_children, evaluations
-from app.services.individual import objectives_of
-from app.services.smvp import system_for
+from app.services.cycle import children as cycle_children
+from app.services.evaluation import operations as evaluations
+from app.services.plan.individual import objectives_of
+from app.services.plan.system import system_for
 from tests.cycle_children.helpers import child, messages_to, post_task, rows, sign_in_as
 from tests.engine.helpers import open_task
 from tests.helpers import csrf_token

@@ -7,7 +7,7 @@ from decimal import Decimal
 from app.extensions import db
 from app.models.org import OrgUnit
 from app.models.plan import Indicator
-from app.services import cycle_children
+from app.services.cycle import children as cycle_children
 from forms.monitoring import area_indicators
 from tests.cycle_children.helpers import child, messages_to, post_task, rows
 from tests.engine.helpers import open_task
@@ -80,7 +80,7 @@ def test_another_manager_cannot_report_for_the_area(client, signed_in, cycle, ma
 
 
 def test_a_cycle_without_plan_has_nothing_to_monitor(demo, master, people):
-    from app.services import plan as plan_service
+    from app.services.plan import operations as plan_service
 
     bare = plan_service.create_cycle(people.support, demo.id, 2030)
     db.session.commit()

@@ -7,7 +7,7 @@ import random
 from app.demo.child_inputs import synthetic
 from app.extensions import db
 from app.models.org import OrgUnit
-from app.services import cycle_children
+from app.services.cycle import children as cycle_children
 from tests.cycle_children.helpers import child, messages_to, post_task, sign_in_as
 from tests.engine.helpers import open_task, open_tasks
 from tests.helpers import csrf_token

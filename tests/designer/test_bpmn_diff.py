@@ -1,6 +1,6 @@
 """The semantic diff between two versions of a diagram ignores layout and reports the
 elements added, removed and changed."""
-from app.services.bpmn_diff import diff_bpmn
+from app.services.designer.bpmn_diff import diff_bpmn
 
 BASE = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"

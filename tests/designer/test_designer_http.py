@@ -12,7 +12,7 @@ from werkzeug.exceptions import Forbidden
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.engine import HumanTask, ProcessDefinition, ProcessInstance, WorkflowDraft
-from app.services import designer
+from app.services.designer import operations as designer
 from tests.helpers import (
     ADMIN,
     BOARD,

@@ -92,7 +92,7 @@ class Clock:
 
 
 def complete(actor, task: HumanTask, **form_data) -> None:
-    from app.services import tasks
+    from app.services.tasks import operations as tasks
 
     tasks.complete(actor, task.id, form_data)
     db.session.commit()
@@ -101,7 +101,7 @@ def complete(actor, task: HumanTask, **form_data) -> None:
 def to_acknowledgement(people, **start) -> ProcessInstance:
     """A review instance whose request was submitted and approved: the employee's
     acknowledgement (due in ten days unless told otherwise) is open."""
-    from app.services import tasks
+    from app.services.tasks import operations as tasks
 
     review = start_review(people.employee, **start)
     complete(people.employee, open_task(review.id, "submit"), days=3)

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select, text, update
 
 from app import engine
+from app.audit import verify
 from app.engine import runtime
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.engine import ProcessInstance
-from app.services.audit import verify
 from tests.engine.helpers import actions, complete, open_task, start_review
 from tests.helpers import csrf_token, login
 

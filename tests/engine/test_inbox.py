@@ -10,7 +10,8 @@ from werkzeug.exceptions import Conflict, Forbidden
 
 from app.extensions import db
 from app.models.audit import AuditEvent
-from app.services import inbox, tasks
+from app.services.tasks import inbox
+from app.services.tasks import operations as tasks
 from tests.engine.helpers import complete, open_task, start_review
 from tests.helpers import csrf_token
 

@@ -21,7 +21,7 @@ def _round(people, n_children: int):
 
 
 def _claim_and_complete(people, task):
-    from app.services import tasks
+    from app.services.tasks import operations as tasks
 
     tasks.claim(people.support, task.id)
     db.session.commit()

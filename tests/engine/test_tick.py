@@ -141,7 +141,7 @@ class FakeSMTP:
 @pytest.mark.usefixtures("english_interface")
 def test_mail_goes_out_over_smtp_when_configured(app, deployed, people, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
-    monkeypatch.setattr("app.services.notifications.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setattr("app.notify.smtplib.SMTP", FakeSMTP)
     FakeSMTP.sent = []
     start_review(people.employee)
     assert _notifications("assignment") == [(people.employee.id, "queued")]

@@ -9,8 +9,8 @@ from werkzeug.exceptions import Forbidden
 from app.extensions import db
 from app.models.evaluation import Evaluation, EvaluationStatus, PoolStatus
 from app.models.org import User
-from app.services import rewards
-from app.services.plan import create_cycle
+from app.services.evaluation import rewards
+from app.services.plan.operations import create_cycle
 from tests.helpers import BOARD, MANAGER, SG, SUPPORT, user_by_email
 
 

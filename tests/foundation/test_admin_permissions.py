@@ -1,7 +1,7 @@
 """Who may reach the administration screens, and who may not."""
 import pytest
 
-from app.services.permissions import can_see_user, units_in_scope
+from app.services.org.permissions import can_see_user, units_in_scope
 from tests.helpers import ADMIN, BOARD, MANAGER, OIV, SG, SUPPORT, csrf_token, user_by_email
 
 EMPLOYEE = "alessandro.russo@cciaa-demo.example"

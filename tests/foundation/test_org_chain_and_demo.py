@@ -2,12 +2,12 @@
 import pytest
 from sqlalchemy import func, select, text
 
+from app import audit
 from app.demo import org as demo_org
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.org import OrgUnit, User
-from app.services import audit
-from app.services.org import OrgError, evaluator_of, set_evaluator, superior_of
+from app.services.org.operations import OrgError, evaluator_of, set_evaluator, superior_of
 from tests.helpers import (
     ADMIN,
     EMPLOYEE_A1,

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.org import EvaluatorLink, User
-from app.services.org import evaluator_of
-from app.services.org_import import import_file
+from app.services.org.imports import import_file
+from app.services.org.operations import evaluator_of
 from tests.helpers import ADMIN, EMPLOYEE_A1, SUPPORT, csrf_token, user_by_email
 
 HEADER = "email;nome;cognome;unita;ruoli;valutatore;categoria;part_time;inizio_servizio\n"

@@ -6,7 +6,7 @@ import pytest
 from flask_babel import force_locale
 
 from app.extensions import db
-from app.services import plan as plan_service
+from app.services.plan import operations as plan_service
 from tests.helpers import SUPPORT, csrf_token, login, user_by_email
 from tests.plan.helpers import build_small_plan
 

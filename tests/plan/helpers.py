@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.org import OrgUnit
-from app.services import plan as plan_service
+from app.services.plan import operations as plan_service
 from tests.helpers import BOARD, csrf_token, user_by_email
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models.org import User
 from app.models.plan import Cycle, Indicator
-from app.services import individual, plan_scores
+from app.services.plan import individual
+from app.services.plan import scores as plan_scores
 
 
 def test_demo_plan_has_the_promised_shape(demo_plan):

@@ -14,10 +14,12 @@ from werkzeug.exceptions import Forbidden
 from app.extensions import db
 from app.models.plan import Indicator, Objective
 from app.scoring import quantize2
-from app.services import plan as plan_service
-from app.services import plan_export, plan_scores, smvp
-from app.services.plan_import import import_plan
-from app.services.plan_revisions import snapshot
+from app.services.plan import export as plan_export
+from app.services.plan import operations as plan_service
+from app.services.plan import scores as plan_scores
+from app.services.plan import system as smvp
+from app.services.plan.imports import import_plan
+from app.services.plan.revisions import snapshot
 from tests.helpers import ADMIN, MANAGER, user_by_email
 from tests.plan.helpers import approve, find_indicator
 

@@ -6,9 +6,9 @@ import pytest
 from werkzeug.exceptions import Forbidden
 
 from app.extensions import db
-from app.services import individual
-from app.services.individual import IndividualObjectiveData as Item
-from app.services.plan import PlanError
+from app.services.plan import individual
+from app.services.plan.individual import IndividualObjectiveData as Item
+from app.services.plan.operations import PlanError
 from tests.helpers import (
     BOARD,
     EMPLOYEE_A1,

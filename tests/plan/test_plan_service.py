@@ -10,7 +10,7 @@ from werkzeug.exceptions import Forbidden
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.plan import EvaluationSystemConfig, Indicator, Objective
-from app.services import plan as plan_service
+from app.services.plan import operations as plan_service
 from tests.helpers import ADMIN, BOARD, MANAGER, OIV, OTHER_MANAGER, SG, user_by_email
 from tests.plan.helpers import approve, find_indicator, find_objective, indicator_data
 
@@ -208,7 +208,7 @@ def test_managers_record_values_of_their_own_area_only(small_plan):
 
 
 def test_deleting_an_operational_objective_unlinks_individual_objectives(small_plan, support):
-    from app.services import individual
+    from app.services.plan import individual
 
     person = user_by_email(EMPLOYEE)
     op2 = find_objective(small_plan, "OP2")

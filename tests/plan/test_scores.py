@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 from app.extensions import db
-from app.services import plan as plan_service
-from app.services import plan_scores
+from app.services.plan import operations as plan_service
+from app.services.plan import scores as plan_scores
 from tests.plan.helpers import approve, find_indicator, find_objective
 
 

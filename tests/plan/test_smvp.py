@@ -11,8 +11,8 @@ from werkzeug.exceptions import Forbidden
 from app.extensions import db
 from app.models.plan import EvaluationSystemConfig
 from app.scoring import EvaluationSystem
-from app.services import plan as plan_service
-from app.services import smvp
+from app.services.plan import operations as plan_service
+from app.services.plan import system as smvp
 from tests.helpers import ADMIN, SUPPORT, user_by_email
 from tests.plan.helpers import post_form
 

@@ -184,7 +184,7 @@ def test_import_page_rejects_with_row_errors_and_export_downloads(small_plan, br
 
 
 def test_supervisor_assigns_individual_objectives_through_the_form(small_plan, browse):
-    from app.services import individual
+    from app.services.plan import individual
 
     client = browse("giulia.rossi@cciaa-demo.example")  # heads A1.1
     person = user_by_email(EMPLOYEE_A1)

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from app.demo import plan as demo_plan
 from app.extensions import db
 from app.models.org import OrgUnit, Role, User
-from app.services import evaluations as ev
-from app.services import rewards
-from app.services.individual import objectives_of
+from app.services.evaluation import operations as ev
+from app.services.evaluation import rewards
+from app.services.plan.individual import objectives_of
 from tests.helpers import BOARD, EMPLOYEE_A1, SG, SUPPORT, user_by_email
 
 # (what, how) per person in turn: matrix values give scores 6, 5, 4, 3, 4, 2, 1

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from app.services import report_excel, reports
-from app.services.plan_scores import achievements
+from app.services.plan.scores import achievements
+from app.services.reports import excel as report_excel
+from app.services.reports import figures as reports
 from tests.helpers import OIV, SUPPORT
 
 

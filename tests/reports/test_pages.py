@@ -5,10 +5,11 @@ from decimal import Decimal
 import pytest
 
 from app.extensions import db
+from app.formats import italian as formatting
 from app.models.evaluation import EvaluationStatus
-from app.services import evaluations as ev
-from app.services import formatting, reports
-from app.services.plan_scores import achievements
+from app.services.evaluation import operations as ev
+from app.services.plan.scores import achievements
+from app.services.reports import figures as reports
 from tests.helpers import (
     ADMIN,
     BOARD,
@@ -185,7 +186,7 @@ def test_italian_formats():
 def test_oiv_workspace_shows_validated_report(report_cycle, client, signed_in):
     import hashlib
 
-    from app.services import cycle as cycle_service
+    from app.services.cycle import operations as cycle_service
 
     version = cycle_service.draft_report(user_by_email(SUPPORT), report_cycle, None)
     version.status = "approved"  # the Board's deliberation is not what is tested here

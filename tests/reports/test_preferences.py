@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.audit import AuditEvent
-from app.services import preferences
+from app.services.account import preferences
 from tests.helpers import EMPLOYEE_A1, csrf_token, user_by_email
 
 
@@ -48,7 +48,7 @@ def test_preferences_need_sign_in(demo, client):
 def test_opt_out_stops_reminders_not_assignments(demo):
     from types import SimpleNamespace
 
-    from app.services import notifications
+    from app import notify as notifications
 
     person = user_by_email(EMPLOYEE_A1)
     preferences.set_reminders_opt_out(person, True)

@@ -6,8 +6,10 @@ import subprocess
 import pytest
 
 from app.extensions import db
-from app.services import formatting, report_pdf, reports
-from app.services.plan_scores import achievements
+from app.formats import italian as formatting
+from app.services.plan.scores import achievements
+from app.services.reports import figures as reports
+from app.services.reports import pdf as report_pdf
 from tests.conftest import OUTPUT_DIR
 from tests.helpers import OIV
 from tests.reports.conftest import assert_no_personal_data
@@ -82,7 +84,7 @@ def test_report_download_for_the_oiv(report_cycle, client, signed_in):
 
 def test_report_of_an_empty_cycle(demo, tmp_path):
     """A cycle with no plan, no evaluation and no fund still renders (dashes, zeros)."""
-    from app.services.plan import create_cycle
+    from app.services.plan.operations import create_cycle
     from tests.helpers import SUPPORT, user_by_email
 
     cycle = create_cycle(user_by_email(SUPPORT), demo.id, 2030)

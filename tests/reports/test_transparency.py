@@ -5,7 +5,8 @@ import io
 
 from openpyxl import load_workbook
 
-from app.services import formatting, reports
+from app.formats import italian as formatting
+from app.services.reports import figures as reports
 from tests.reports.conftest import assert_no_personal_data
 
 

@@ -1,0 +1,134 @@
+"""The child processes the master process of a cycle starts and waits for: one
+`objective_assignment` per person, one `monitoring` per area, one `individual_evaluation`
+per person with acknowledged objectives.
+
+Each function starts its children in the caller's transaction with the master as parent
+and an end message; the engine sends that message to the master when the last of them
+ends (app.engine.messages.finished_children). With nothing to start, the function sends
+the end message itself, with an empty list of children, so the master never waits for
+children that do not exist: if the master does not wait yet, the message stays pending
+and is delivered as soon as it reaches its catch event."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app import engine
+from app.extensions import db
+from app.models.engine import ProcessInstance
+from app.models.evaluation import ObjectiveSheet, SheetStatus
+from app.models.org import OrgUnit, Role, UnitKind, User, UserRole
+from app.models.plan import Cycle, Indicator, Objective
+from app.services.evaluation.operations import open_evaluation
+from app.services.org.operations import OrgSnapshot
+
+ASSIGNMENTS_DONE = "assignments_done"
+MONITORING_DONE = "monitoring_done"
+EVALUATIONS_DONE = "evaluations_done"
+
+# How long the person has to acknowledge before being reminded, and to self-assess
+# before the evaluator rates (ISO durations, read by the diagrams' timers).
+ACKNOWLEDGEMENT_REMINDER = "P7D"
+SELF_ASSESSMENT_WITHIN = "P14D"
+
+
+def people_to_evaluate(cycle: Cycle) -> list[User]:
+    """Active staff: holders of the Employee role with a unit, and the Secretary General.
+    External members (the OIV) and accounts without the Employee role are not evaluated."""
+    employees = select(UserRole.user_id).where(UserRole.role == Role.EMPLOYEE.value)
+    general = select(UserRole.user_id).where(UserRole.role == Role.SECRETARY_GENERAL.value)
+    return list(db.session.execute(
+        select(User).where(User.active, User.id.in_(employees),
+                           User.unit_id.is_not(None) | User.id.in_(general))
+        .order_by(User.id)
+    ).scalars())
+
+
+def _evaluator_data(snapshot: OrgSnapshot, person: User) -> dict:
+    """`evaluator_id` when a person evaluates; nothing for the Board, which the
+    Evaluator lane resolves to by itself."""
+    evaluator = snapshot.evaluator(person.id)
+    return {} if evaluator.board or evaluator.user_id is None else {"evaluator_id": evaluator.user_id}
+
+
+def _none_started(name: str, parent: ProcessInstance, actor) -> int:
+    engine.send_message(name, instance_id=parent.id, key=f"children:{name}", payload=[],
+                        actor=actor, sender_id=parent.id)
+    return 0
+
+
+def start_assignments(actor, cycle: Cycle, parent: ProcessInstance) -> int:
+    """One objective assignment per person to evaluate; returns how many started."""
+    snapshot = OrgSnapshot.load(cycle.id)
+    started = 0
+    for person in people_to_evaluate(cycle):
+        engine.start(
+            "objective_assignment", business_key=f"assignment:{cycle.id}:{person.id}",
+            data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
+                  **_evaluator_data(snapshot, person),
+                  "assignment_due": cycle.assignment_due.isoformat(),
+                  "acknowledgement_reminder": ACKNOWLEDGEMENT_REMINDER, "reminders": 0},
+            actor=actor, parent=parent, end_message=ASSIGNMENTS_DONE)
+        started += 1
+    return started or _none_started(ASSIGNMENTS_DONE, parent, actor)
+
+
+def areas_to_monitor(cycle: Cycle) -> list[OrgUnit]:
+    """The areas owning (themselves or through their sectors) an indicator of the plan."""
+    if cycle.plan is None:
+        return []
+    owners = set(db.session.execute(
+        select(Objective.owner_unit_id).join(Indicator, Indicator.objective_id == Objective.id)
+        .where(Objective.plan_id == cycle.plan.id, Objective.owner_unit_id.is_not(None))
+    ).scalars())
+    areas = db.session.execute(
+        select(OrgUnit).where(OrgUnit.kind == UnitKind.AREA.value).order_by(OrgUnit.code)
+    ).scalars().all()
+    return [area for area in areas if owners & area_unit_ids(area)]
+
+
+def area_unit_ids(area: OrgUnit) -> set[int]:
+    """The area and every unit below it."""
+    ids, frontier = set(), [area]
+    while frontier:
+        unit = frontier.pop()
+        ids.add(unit.id)
+        frontier.extend(unit.children)
+    return ids
+
+
+def start_monitoring(actor, cycle: Cycle, parent: ProcessInstance) -> int:
+    """One monitoring per area owning indicators; returns how many started."""
+    started = 0
+    for area in areas_to_monitor(cycle):
+        engine.start(
+            "monitoring", business_key=f"monitoring:{cycle.id}:{area.id}",
+            data={"cycle_id": cycle.id, "unit_id": area.id,
+                  "monitoring_due": cycle.monitoring_due.isoformat()},
+            actor=actor, parent=parent, end_message=MONITORING_DONE)
+        started += 1
+    return started or _none_started(MONITORING_DONE, parent, actor)
+
+
+def people_with_acknowledged_sheet(cycle: Cycle) -> list[User]:
+    acknowledged = select(ObjectiveSheet.user_id).where(
+        ObjectiveSheet.cycle_id == cycle.id,
+        ObjectiveSheet.status == SheetStatus.ACKNOWLEDGED.value)
+    return list(db.session.execute(
+        select(User).where(User.id.in_(acknowledged)).order_by(User.id)).scalars())
+
+
+def start_evaluations(actor, cycle: Cycle, parent: ProcessInstance) -> int:
+    """Open the evaluation of every person with acknowledged objectives and start its
+    process; returns how many started."""
+    started = 0
+    for person in people_with_acknowledged_sheet(cycle):
+        evaluation = open_evaluation(cycle, person, actor)
+        evaluator = {} if evaluation.evaluated_by_board else {"evaluator_id": evaluation.evaluator_id}
+        engine.start(
+            "individual_evaluation", business_key=f"evaluation:{cycle.id}:{person.id}",
+            data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
+                  **evaluator, "evaluation_due": cycle.evaluation_due.isoformat(),
+                  "self_assessment_within": SELF_ASSESSMENT_WITHIN},
+            actor=actor, parent=parent, end_message=EVALUATIONS_DONE)
+        started += 1
+    return started or _none_started(EVALUATIONS_DONE, parent, actor)

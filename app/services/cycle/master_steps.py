@@ -1,0 +1,233 @@
+"""Step handlers of the master process of a cycle (workflows/performance_cycle.bpmn):
+adapters from the validated forms of forms/cycle.py to app.services.cycle.operations. They return
+the decisions the gateways read; free text stays in the domain tables.
+
+The forms check what can be checked before acting; a refusal that still comes from a
+service (a ValueError such as CycleError or PlanError) becomes the task service's
+TaskError, which the task page shows with nothing saved."""
+from __future__ import annotations
+
+from app.extensions import db
+from app.formats.values import parse_value
+from app.models.org import OrgUnit
+from app.models.plan import Cycle
+from app.services.cycle import operations as cycle_service
+from app.services.plan.access import ensure_plan_editor
+from app.services.tasks.step_errors import refused
+from app.services.tasks.steps import step
+
+
+def _cycle(task) -> Cycle:
+    return db.session.get(Cycle, task.instance.cycle_id)
+
+
+def _deliberation(data: dict) -> cycle_service.DeliberationInput:
+    upload = data.get("attachment")
+    content = upload.read() if upload else None
+    return cycle_service.DeliberationInput(
+        number=data.get("number") or "", date=data.get("date"), approved=bool(data.get("approved")),
+        reason=data.get("reason"), attachment=content or None,
+        attachment_name=getattr(upload, "filename", None) if content else None)
+
+
+# --- the plan ----------------------------------------------------------------------------
+
+@step("cycle_plan_submit")
+def submit_plan(actor, task, data):
+    with refused():
+        cycle_service.submit_plan(actor, _cycle(task))
+    return {}
+
+
+@step("cycle_sg_review")
+def review_plan(actor, task, data):
+    with refused():
+        cycle_service.review_plan(actor, _cycle(task), bool(data["approved"]), data.get("reason"))
+    return {"plan_reviewed": bool(data["approved"])}
+
+
+@step("cycle_plan_deliberation")
+def adopt_plan(actor, task, data):
+    with refused():
+        cycle_service.adopt_plan(actor, _cycle(task), _deliberation(data))
+    return {"plan_adopted": bool(data["approved"])}
+
+
+def _launch(actor, task, what: str) -> int:
+    from app.services.cycle import children as cycle_children
+
+    ensure_plan_editor(actor)
+    with refused():
+        return getattr(cycle_children, f"start_{what}")(actor, _cycle(task), task.instance)
+
+
+@step("cycle_launch_assignments")
+def launch_assignments(actor, task, data):
+    return {"assignments": _launch(actor, task, "assignments")}
+
+
+# --- monitoring and revision -------------------------------------------------------------
+
+@step("cycle_launch_monitoring")
+def launch_monitoring(actor, task, data):
+    return {"monitorings": _launch(actor, task, "monitoring")}
+
+
+@step("cycle_monitoring_consolidation")
+def consolidate_monitoring(actor, task, data):
+    needed = bool(data["revision_needed"])
+    with refused():
+        cycle_service.consolidate_monitoring(actor, _cycle(task), needed, data.get("reason"))
+    return {"revision_needed": needed}
+
+
+@step("cycle_oiv_monitoring_report")
+def monitoring_report(actor, task, data):
+    with refused():
+        cycle_service.write_monitoring_report(actor, _cycle(task), data["text"])
+    return {}
+
+
+@step("cycle_revision_proposal")
+def propose_revision(actor, task, data):
+    cycle = _cycle(task)
+    by_id = {i.id: i for i in cycle_service.indicators_of(cycle)}
+    with refused():
+        changes = []
+        for entry in data.get("entries") or []:
+            indicator = by_id.get(int(entry["indicator_id"]))
+            if indicator is None:
+                raise cycle_service.CycleError("Unknown indicator.")
+            changes.append(cycle_service.TargetChange(
+                indicator.id, parse_value(entry.get("target") or "", indicator.unit),
+                parse_value(entry.get("threshold") or "", indicator.unit)))
+        cycle_service.propose_revision(actor, cycle, changes)
+    return {}
+
+
+@step("cycle_revision_opinion")
+def revision_opinion(actor, task, data):
+    positive = bool(data["positive"])
+    with refused():
+        cycle_service.give_revision_opinion(actor, _cycle(task), data["reference"], data["date"],
+                                            positive, data.get("reason"))
+    return {"opinion_positive": positive}
+
+
+@step("cycle_revision_deliberation")
+def deliberate_revision(actor, task, data):
+    with refused():
+        cycle_service.deliberate_revision(actor, _cycle(task), _deliberation(data))
+    return {"revision_approved": bool(data["approved"])}
+
+
+# --- year-end measurement ----------------------------------------------------------------
+
+@step("cycle_launch_measurement")
+def launch_measurement(actor, task, data):
+    ensure_plan_editor(actor)
+    return {"area_ids": [a.id for a in cycle_service.measured_areas(_cycle(task))]}
+
+
+@step("cycle_area_actuals")
+def area_actuals(actor, task, data):
+    cycle = _cycle(task)
+    area = db.session.get(OrgUnit, task.org_unit_id)
+    by_id = {i.id: i for i in cycle_service.area_indicators(cycle, area)}
+    with refused():
+        entries = []
+        for entry in data.get("entries") or []:
+            indicator = by_id.get(int(entry["indicator_id"]))
+            if indicator is None:
+                raise cycle_service.CycleError("Unknown indicator.")
+            reason = (entry.get("neutralise_reason") or "").strip()
+            value = None if reason else parse_value(entry.get("value") or "", indicator.unit)
+            entries.append(cycle_service.ActualInput(indicator.id, value, reason or None))
+        cycle_service.record_area_actuals(actor, cycle, area, entries)
+    return {}
+
+
+@step("cycle_measurement_check")
+def check_measurement(actor, task, data):
+    with refused():
+        cycle_service.close_measurement(actor, _cycle(task))
+    return {}
+
+
+# --- OIV and Board on the organisation and the Secretary General ---------------------------
+
+@step("cycle_oiv_evaluation")
+def oiv_evaluation(actor, task, data):
+    with refused():
+        cycle_service.evaluate_organisation(actor, _cycle(task), data["assessment"],
+                                            data["sg_score"], data["sg_proposal"])
+    return {}
+
+
+@step("cycle_oiv_evaluation_note")
+def take_note(actor, task, data):
+    with refused():
+        cycle_service.take_note(actor, _cycle(task), _deliberation(data))
+    return {"evaluation_noted": bool(data["approved"])}
+
+
+@step("cycle_launch_evaluations")
+def launch_evaluations(actor, task, data):
+    return {"evaluations": _launch(actor, task, "evaluations")}
+
+
+# --- the Report --------------------------------------------------------------------------
+
+@step("cycle_report_draft")
+def draft_report(actor, task, data):
+    with refused():
+        cycle_service.draft_report(actor, _cycle(task), data.get("note"))
+    return {}
+
+
+@step("cycle_report_approval")
+def approve_report(actor, task, data):
+    with refused():
+        cycle_service.approve_report(actor, _cycle(task), _deliberation(data))
+    return {"report_approved": bool(data["approved"])}
+
+
+@step("cycle_report_validation")
+def validate_report(actor, task, data):
+    validated = bool(data["validated"])
+    with refused():
+        cycle_service.validate_report(actor, _cycle(task), validated, data["statement"])
+    return {"report_validated": validated}
+
+
+# --- rewards and publication -------------------------------------------------------------
+
+@step("cycle_rewards_compute")
+def compute_rewards(actor, task, data):
+    with refused():
+        cycle_service.compute_rewards(actor, _cycle(task), {
+            "staff": data["staff_fund"], "managers": data["managers_fund"]})
+    return {}
+
+
+@step("cycle_rewards_approval")
+def approve_rewards(actor, task, data):
+    approved = bool(data["approved"])
+    with refused():
+        cycle_service.approve_rewards(actor, _cycle(task), approved, data.get("reason"))
+    return {"rewards_approved": approved}
+
+
+@step("cycle_fund_confirmation")
+def confirm_fund(actor, task, data):
+    with refused():
+        cycle_service.confirm_fund(actor, _cycle(task), _deliberation(data))
+    return {"fund_confirmed": bool(data["approved"])}
+
+
+@step("cycle_publish")
+def publish(actor, task, data):
+    with refused():
+        cycle_service.publish(actor, _cycle(task))
+    return {}
+

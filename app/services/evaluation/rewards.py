@@ -1,0 +1,176 @@
+"""Reward distribution of a cycle: one pool per group (staff, managers), distributed by
+app.scoring.distribute_rewards over the people of the group with their final scores and
+the organisation's and their area's achievements; then approved by the Secretary
+General and confirmed by the Board. Bonuses need the OIV's validation of the Report,
+which the cycle workflow enforces by placing this step after it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app import audit
+from app.extensions import db
+from app.models.evaluation import (
+    Evaluation,
+    EvaluationStatus,
+    PoolStatus,
+    RewardAllocation,
+    RewardPool,
+)
+from app.models.org import OrgUnit, Role, User, UserRole
+from app.models.plan import Cycle
+from app.models.types import utcnow
+from app.scoring import Person, distribute_rewards
+from app.services.org.permissions import require_role
+from app.services.plan.scores import achievements
+from app.services.plan.system import system_for
+
+GROUPS = ("staff", "managers")
+
+
+class RewardError(ValueError):
+    """A refused step; the message is meant for the user interface."""
+
+
+def service_fraction(person: User, year: int) -> Decimal:
+    """Share of the year the person was in service (0-1), from the service dates."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    first = max(start, person.service_start or start)
+    last = min(end, person.service_end or end)
+    if last < first:
+        return Decimal(0)
+    return Decimal((last - first).days + 1) / Decimal((end - start).days + 1)
+
+
+def set_pool(actor: User, cycle: Cycle, group: str, amount: Decimal) -> RewardPool:
+    require_role(actor, Role.SUPPORT_UNIT, Role.ADMIN)
+    if group not in GROUPS:
+        raise RewardError(_l("Unknown group of people."))
+    if amount is None or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise RewardError(_l("The fund must be an amount in euro with at most two decimals."))
+    pool = _pool(cycle, group) or RewardPool(cycle_id=cycle.id, group=group, amount=amount)
+    if pool.status == PoolStatus.CONFIRMED.value:
+        raise RewardError(_l("The fund has already been confirmed by the Board."))
+    before = {"amount": pool.amount} if pool.id else None
+    pool.amount, pool.status = amount, None
+    db.session.add(pool)
+    db.session.flush()
+    audit.record("rewards.pool", actor=actor, obj=pool, before=before,
+                 after={"group": group, "amount": amount})
+    return pool
+
+
+def _pool(cycle: Cycle, group: str) -> RewardPool | None:
+    return db.session.execute(
+        select(RewardPool).where(RewardPool.cycle_id == cycle.id, RewardPool.group == group)
+    ).scalar_one_or_none()
+
+
+def pools(cycle: Cycle) -> list[RewardPool]:
+    return list(db.session.execute(
+        select(RewardPool).where(RewardPool.cycle_id == cycle.id).order_by(RewardPool.group)
+    ).scalars())
+
+
+@dataclass(frozen=True)
+class _Member:
+    user: User
+    evaluation: Evaluation | None
+
+
+def _area_of(unit: OrgUnit | None) -> OrgUnit | None:
+    while unit is not None and unit.kind != "area":
+        unit = unit.parent
+    return unit
+
+
+def _members(cycle: Cycle, manager_categories: set[str]) -> dict[str, list[_Member]]:
+    evaluations = {
+        e.user_id: e for e in db.session.execute(
+            select(Evaluation).where(Evaluation.cycle_id == cycle.id)
+        ).scalars()
+    }
+    staff = db.session.execute(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.EMPLOYEE.value).order_by(User.id)
+    ).scalars().all()
+    groups: dict[str, list[_Member]] = {"staff": [], "managers": []}
+    for user in staff:
+        group = "managers" if user.category in manager_categories else "staff"
+        groups[group].append(_Member(user, evaluations.get(user.id)))
+    return groups
+
+
+def compute(actor: User, cycle: Cycle) -> list[RewardPool]:
+    """(Re)distribute every pool of the cycle. Only final evaluations count; a person
+    without one is paid nothing."""
+    require_role(actor, Role.SUPPORT_UNIT, Role.ADMIN)
+    system = system_for(cycle)
+    manager_categories = {code for code, c in system.categories.items() if c.manager}
+    result = achievements(cycle)
+    organisation = result.organisation or Decimal(0)
+    by_area = {unit.id: value for unit, value in result.unit_areas}
+    members = _members(cycle, manager_categories)
+    computed = []
+    for pool in pools(cycle):
+        if pool.status == PoolStatus.CONFIRMED.value:
+            raise RewardError(_l("The fund has already been confirmed by the Board."))
+        people = []
+        for member in members[pool.group]:
+            final = member.evaluation is not None and member.evaluation.status == EvaluationStatus.FINAL.value
+            area = _area_of(member.user.unit)
+            people.append(Person(
+                id=member.user.id, category=member.user.category,
+                score=member.evaluation.score if final else None,
+                organisation_achievement=organisation,
+                area_achievement=by_area.get(area.id, organisation) if area else organisation,
+                service_fraction=service_fraction(member.user, cycle.year),
+                part_time=member.user.part_time_percent,
+            ))
+        allocation = distribute_rewards(pool.amount, people, system)
+        scores = {p.id: p.score for p in people}
+        pool.allocations = [
+            RewardAllocation(user_id=line.person_id, score=scores[line.person_id],
+                             base_share=line.base_share,
+                             organisational_part=line.organisational_part,
+                             individual_part=line.individual_part, bonus=line.bonus,
+                             total=line.total)
+            for line in allocation.lines
+        ]
+        pool.distributed, pool.remainder = allocation.distributed, allocation.remainder
+        pool.status, pool.computed_at = PoolStatus.COMPUTED.value, utcnow()
+        db.session.flush()
+        audit.record("rewards.compute", actor=actor, obj=pool,
+                     after={"amount": pool.amount, "distributed": pool.distributed,
+                            "remainder": pool.remainder, "people": len(people)})
+        computed.append(pool)
+    return computed
+
+
+def approve(actor: User, cycle: Cycle) -> None:
+    """The Secretary General approves the computed distribution."""
+    require_role(actor, Role.SECRETARY_GENERAL)
+    for pool in pools(cycle):
+        if pool.status != PoolStatus.COMPUTED.value:
+            raise RewardError(_l("Compute the distribution before approving it."))
+        pool.status, pool.approved_by_id, pool.approved_at = (
+            PoolStatus.APPROVED.value, actor.id, utcnow())
+        audit.record("rewards.approve", actor=actor, obj=pool)
+
+
+def confirm(actor: User, cycle: Cycle, deliberation_number: str) -> None:
+    """The Board confirms the fund with its deliberation."""
+    require_role(actor, Role.BOARD)
+    if not (deliberation_number or "").strip():
+        raise RewardError(_l("Give the number of the Board's deliberation."))
+    for pool in pools(cycle):
+        if pool.status != PoolStatus.APPROVED.value:
+            raise RewardError(_l("The Secretary General has not approved the distribution yet."))
+        pool.status, pool.confirmed_at = PoolStatus.CONFIRMED.value, utcnow()
+        pool.deliberation_number = deliberation_number.strip()
+        audit.record("rewards.confirm", actor=actor, obj=pool,
+                     after={"deliberation": pool.deliberation_number})

@@ -1,0 +1,262 @@
+"""Import of the organisation from CSV or XLSX: one row per person.
+
+The file is validated whole before anything is written; any bad row rejects it with the
+list of errors per row."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app import audit
+from app.extensions import db
+from app.formats.tables import TableError, parse_date, parse_decimal, read_table
+from app.models.org import ASSIGNABLE_ROLES, EvaluatorLink, OrgUnit, Role, User, UserRole
+from app.services.org.operations import OrgSnapshot
+from app.services.org.permissions import ORG_ADMINS, require_role
+
+COLUMNS = {
+    "email": ("email", "e_mail", "mail"),
+    "first_name": ("first_name", "nome"),
+    "last_name": ("last_name", "cognome"),
+    "unit": ("unit", "unit_path", "unita", "struttura"),
+    "roles": ("roles", "role", "ruoli", "ruolo"),
+    "evaluator_email": ("evaluator_email", "evaluator", "valutatore", "email_valutatore"),
+    "category": ("category", "categoria"),
+    "part_time": ("part_time", "part_time_percent", "part_time_%", "percentuale_part_time"),
+    "service_start": ("service_start", "inizio_servizio"),
+    "service_end": ("service_end", "fine_servizio"),
+}
+REQUIRED = ("email", "first_name", "last_name", "unit", "category")
+ROLE_ALIASES = {r.value.lower(): r.value for r in ASSIGNABLE_ROLES} | {
+    "amministratore": "Admin", "sts": "SupportUnit", "segretario generale": "SecretaryGeneral",
+    "sg": "SecretaryGeneral", "dirigente": "Manager", "posizione organizzativa": "Supervisor",
+    "po": "Supervisor", "dipendente": "Employee", "giunta": "Board",
+}
+
+
+@dataclass
+class RowError:
+    row: int  # the row number as the user sees it in the file (header is row 1)
+    message: str
+
+
+@dataclass
+class ImportReport:
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Row:
+    line: int
+    email: str
+    first_name: str
+    last_name: str
+    unit: OrgUnit
+    roles: set[str]
+    evaluator_email: str
+    category: str
+    part_time: Decimal
+    service_start: object
+    service_end: object
+
+
+def _canonical(row: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for key, aliases in COLUMNS.items():
+        out[key] = next((row[a] for a in aliases if a in row), "")
+    return out
+
+
+def _unit_index() -> dict[str, OrgUnit]:
+    """Units by code, by full path and by path below the top unit (all lower case)."""
+    index = {}
+    for unit in db.session.execute(select(OrgUnit)).scalars():
+        parts = [u.name for u in reversed([unit, *unit.ancestors()])]
+        index[unit.code.lower()] = unit
+        index[" / ".join(parts).lower()] = unit
+        if len(parts) > 1:
+            index[" / ".join(parts[1:]).lower()] = unit
+    return index
+
+
+def _norm_path(text: str) -> str:
+    return " / ".join(p.strip() for p in text.replace(">", "/").split("/")).lower()
+
+
+def import_file(actor: User, filename: str, content: bytes) -> ImportReport:
+    """Validate the whole file, then (only if every row is valid) write it in the current
+    transaction. The caller commits on success and rolls back otherwise."""
+    require_role(actor, *ORG_ADMINS)
+    report = ImportReport()
+    try:
+        raw_rows = read_table(filename, content)
+    except TableError as exc:
+        report.errors.append(RowError(0, str(exc)))
+        return report
+    missing = [k for k in REQUIRED if not any(a in raw_rows[0] for a in COLUMNS[k])]
+    if missing:
+        report.errors.append(RowError(1, str(_l("Missing columns: %(cols)s", cols=", ".join(missing)))))
+        return report
+    rows = _validate_rows(actor, raw_rows, report)
+    if report.ok:
+        _check_evaluator_loops(rows, report)
+    if report.ok:
+        _apply(actor, rows, report)
+    return report
+
+
+def _validate_rows(actor: User, raw_rows, report: ImportReport) -> list[_Row]:
+    units = _unit_index()
+    existing = {u.email: u for u in db.session.execute(select(User)).scalars()}
+    file_emails = {}
+    rows: list[_Row] = []
+    for number, raw in enumerate(raw_rows, start=2):
+        data = _canonical(raw)
+        errors = []
+        for key in REQUIRED:
+            if not data[key]:
+                errors.append(str(_l("'%(col)s' is required.", col=key)))
+        email = data["email"].strip().lower()
+        if email:
+            try:
+                email = validate_email(email, check_deliverability=False).normalized.lower()
+            except EmailNotValidError:
+                errors.append(str(_l("'%(value)s' is not a valid e-mail address.", value=email)))
+            if email in file_emails:
+                errors.append(str(_l("E-mail %(email)s repeats row %(row)d.", email=email,
+                                     row=file_emails[email])))
+            file_emails.setdefault(email, number)
+        unit = units.get(_norm_path(data["unit"])) if data["unit"] else None
+        if data["unit"] and unit is None:
+            errors.append(str(_l("Unknown unit '%(unit)s'.", unit=data["unit"])))
+        roles = set()
+        for token in data["roles"].replace("|", ",").replace(";", ",").split(","):
+            token = token.strip()
+            if not token:
+                continue
+            role = ROLE_ALIASES.get(token.lower())
+            if role is None:
+                errors.append(str(_l("Unknown role '%(role)s'.", role=token)))
+            else:
+                roles.add(role)
+        part_time = Decimal(100)
+        if data["part_time"]:
+            try:
+                part_time = parse_decimal(data["part_time"])
+                if not Decimal(0) < part_time <= Decimal(100):
+                    raise ValueError
+            except ValueError:
+                errors.append(str(_l("Part-time percentage '%(value)s' must be a number above 0 "
+                                     "and at most 100.", value=data["part_time"])))
+        dates = {}
+        for key in ("service_start", "service_end"):
+            dates[key] = None
+            if data[key]:
+                try:
+                    dates[key] = parse_date(data[key])
+                except ValueError as exc:
+                    errors.append(str(exc))
+        if dates["service_start"] and dates["service_end"] and dates["service_end"] < dates["service_start"]:
+            errors.append(str(_l("The end of service precedes its start.")))
+        current = existing.get(email)
+        before_roles = current.roles if current else frozenset()
+        if (Role.ADMIN.value in (before_roles ^ roles)) and not actor.has_role(Role.ADMIN):
+            errors.append(str(_l("Only an administrator may grant or withdraw the Admin role.")))
+        evaluator = data["evaluator_email"].strip().lower()
+        if evaluator and evaluator == email:
+            errors.append(str(_l("Nobody can evaluate themselves.")))
+        for message in errors:
+            report.errors.append(RowError(number, message))
+        if not errors:
+            rows.append(_Row(number, email, data["first_name"], data["last_name"], unit, roles,
+                             evaluator, data["category"], part_time, dates["service_start"],
+                             dates["service_end"]))
+    known = set(existing) | set(file_emails)
+    for row in rows:
+        if row.evaluator_email and row.evaluator_email not in known:
+            report.errors.append(RowError(row.line, str(_l(
+                "Evaluator %(email)s is neither in the file nor among the users.",
+                email=row.evaluator_email))))
+    return rows
+
+
+def _check_evaluator_loops(rows: list[_Row], report: ImportReport) -> None:
+    """Simulate the organisation after the import and look for evaluation loops."""
+    snap = OrgSnapshot.load()
+    ids = {u.email: u.id for u in db.session.execute(select(User)).scalars()}
+    next_id = -1
+    for row in rows:  # people not yet in the database get provisional negative ids
+        if row.email not in ids:
+            ids[row.email], next_id = next_id, next_id - 1
+    for row in rows:
+        uid = ids[row.email]
+        snap.user_unit[uid] = row.unit.id
+        if "SecretaryGeneral" in row.roles:
+            snap.secretary_general.add(uid)
+        else:
+            snap.secretary_general.discard(uid)
+        if row.evaluator_email:
+            snap.overrides[uid] = ids[row.evaluator_email]
+        else:
+            snap.overrides.pop(uid, None)
+    for row in rows:
+        loop = snap.find_cycle(ids[row.email])
+        if loop:
+            emails = {v: k for k, v in ids.items()}
+            chain = " -> ".join(emails.get(i, str(i)) for i in loop)
+            report.errors.append(RowError(row.line, str(_l(
+                "The evaluators form a loop: %(chain)s.", chain=chain))))
+
+
+def _apply(actor: User, rows: list[_Row], report: ImportReport) -> None:
+    existing = {u.email: u for u in db.session.execute(select(User)).scalars()}
+    for row in rows:
+        user = existing.get(row.email)
+        if user is None:
+            user = User(email=row.email)
+            db.session.add(user)
+            existing[row.email] = user
+            report.created += 1
+        else:
+            report.updated += 1
+        user.first_name, user.last_name = row.first_name, row.last_name
+        user.unit, user.category, user.part_time_percent = row.unit, row.category, row.part_time
+        user.service_start, user.service_end = row.service_start, row.service_end
+        for role_row in list(user.role_rows):
+            if role_row.role not in row.roles:
+                user.role_rows.remove(role_row)
+        for role in sorted(row.roles - user.roles):
+            user.role_rows.append(UserRole(role=role))
+    db.session.flush()
+    links = {
+        link.evaluatee_id: link
+        for link in db.session.execute(
+            select(EvaluatorLink).where(EvaluatorLink.cycle_id.is_(None))
+        ).scalars()
+    }
+    for row in rows:
+        user = existing[row.email]
+        link = links.get(user.id)
+        if row.evaluator_email:
+            if link is None:
+                link = EvaluatorLink(evaluatee_id=user.id, cycle_id=None, reason="import")
+                db.session.add(link)
+            link.evaluator_id = existing[row.evaluator_email].id
+        elif link is not None:
+            db.session.delete(link)
+    db.session.flush()
+    audit.record(
+        "org.import", actor=actor, object_type="Organisation",
+        after={"created": report.created, "updated": report.updated,
+               "emails": [r.email for r in rows]},
+    )

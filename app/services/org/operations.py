@@ -1,0 +1,337 @@
+"""Operations on the organisation: people, roles, units, and the evaluation chain."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app import audit
+from app.extensions import db
+from app.models.org import ASSIGNABLE_ROLES, EvaluatorLink, OrgUnit, Role, User, UserRole
+from app.services.org.permissions import ORG_ADMINS, require_role
+
+_hasher = PasswordHasher()
+
+
+class OrgError(ValueError):
+    """Refused input; the message is meant for the user interface."""
+
+
+# --- passwords ---------------------------------------------------------------------------
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    if not user.password_hash:
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# --- the evaluation chain ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Evaluator:
+    """Who evaluates a person: a user, or the Board (for the Secretary General)."""
+
+    user_id: int | None
+    board: bool = False
+
+
+@dataclass
+class OrgSnapshot:
+    """The facts the default chain depends on, so that a proposed change (an import) can
+    be checked before anything is written."""
+
+    unit_parent: dict[int, int | None] = field(default_factory=dict)
+    unit_head: dict[int, int | None] = field(default_factory=dict)
+    user_unit: dict[int, int | None] = field(default_factory=dict)
+    secretary_general: set[int] = field(default_factory=set)
+    overrides: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, cycle_id: int | None = None) -> OrgSnapshot:
+        snap = cls()
+        for uid, parent, head in db.session.execute(
+            select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.head_id)
+        ):
+            snap.unit_parent[uid], snap.unit_head[uid] = parent, head
+        for uid, unit in db.session.execute(select(User.id, User.unit_id).where(User.active)):
+            snap.user_unit[uid] = unit
+        snap.secretary_general = set(
+            db.session.execute(
+                select(UserRole.user_id).where(UserRole.role == Role.SECRETARY_GENERAL.value)
+            ).scalars()
+        )
+        links = db.session.execute(
+            select(EvaluatorLink.evaluatee_id, EvaluatorLink.evaluator_id, EvaluatorLink.cycle_id)
+            .where((EvaluatorLink.cycle_id.is_(None)) | (EvaluatorLink.cycle_id == cycle_id))
+            .order_by(EvaluatorLink.cycle_id.is_(None).desc())
+        )
+        for evaluatee, evaluator, _cycle in links:
+            snap.overrides[evaluatee] = evaluator  # cycle-specific rows come last and win
+        return snap
+
+    def default_evaluator(self, user_id: int) -> Evaluator:
+        """Unit head evaluates members; a head is evaluated by the head of the unit above;
+        area heads (no head above) by the SG; the SG by the Board."""
+        if user_id in self.secretary_general:
+            return Evaluator(None, board=True)
+        unit = self.user_unit.get(user_id)
+        while unit is not None:
+            head = self.unit_head.get(unit)
+            if head is not None and head != user_id:
+                return Evaluator(head)
+            unit = self.unit_parent.get(unit)
+        sg = sorted(self.secretary_general - {user_id})
+        return Evaluator(sg[0]) if sg else Evaluator(None, board=True)
+
+    def evaluator(self, user_id: int) -> Evaluator:
+        if user_id in self.overrides:
+            return Evaluator(self.overrides[user_id])
+        return self.default_evaluator(user_id)
+
+    def find_cycle(self, start: int) -> list[int] | None:
+        """The chain from start back to itself, if following evaluators loops."""
+        chain, current = [start], start
+        while True:
+            nxt = self.evaluator(current).user_id
+            if nxt is None:
+                return None
+            if nxt in chain:
+                return chain[chain.index(nxt):] + [nxt]
+            chain.append(nxt)
+            current = nxt
+
+
+def evaluator_of(user: User, cycle_id: int | None = None) -> Evaluator:
+    return OrgSnapshot.load(cycle_id).evaluator(user.id)
+
+
+class EvaluatorDirectory:
+    """The evaluation chain as the engine asks for it (app.engine.assignment): installed by
+    the application at start-up."""
+
+    @staticmethod
+    def chain(cycle_id: int | None) -> OrgSnapshot:
+        return OrgSnapshot.load(cycle_id)
+
+
+def superior_of(user: User, cycle_id: int | None = None) -> Evaluator:
+    """The evaluator's evaluator: second-level review and escalation go there."""
+    snap = OrgSnapshot.load(cycle_id)
+    first = snap.evaluator(user.id)
+    if first.user_id is None:
+        return first
+    return snap.evaluator(first.user_id)
+
+
+# --- people and roles --------------------------------------------------------------------
+
+def _user_summary(user: User) -> dict:
+    return {
+        "email": user.email,
+        "name": user.full_name,
+        "category": user.category,
+        "part_time_percent": str(user.part_time_percent),
+        "unit_id": user.unit_id,
+        "active": user.active,
+        "service_start": user.service_start,
+        "service_end": user.service_end,
+        "roles": sorted(user.roles),
+    }
+
+
+@dataclass
+class UserData:
+    email: str
+    first_name: str
+    last_name: str
+    category: str
+    unit_id: int | None
+    part_time_percent: Decimal = Decimal(100)
+    service_start: date | None = None
+    service_end: date | None = None
+    active: bool = True
+
+
+def _check_user_data(data: UserData, user_id: int | None) -> None:
+    if not (Decimal(0) < data.part_time_percent <= Decimal(100)):
+        raise OrgError(_l("The part-time percentage must be greater than 0 and at most 100."))
+    if data.service_start and data.service_end and data.service_end < data.service_start:
+        raise OrgError(_l("The end of service cannot precede its start."))
+    other = db.session.execute(
+        select(User.id).where(User.email == data.email.lower())
+    ).scalar_one_or_none()
+    if other is not None and other != user_id:
+        raise OrgError(_l("Another user already has this e-mail address."))
+
+
+def save_user(actor: User, data: UserData, user: User | None = None) -> User:
+    require_role(actor, *ORG_ADMINS)
+    _check_user_data(data, user.id if user else None)
+    before = _user_summary(user) if user else None
+    if user is None:
+        user = User(email=data.email.lower())
+        db.session.add(user)
+    user.email = data.email.lower()
+    user.first_name, user.last_name = data.first_name.strip(), data.last_name.strip()
+    user.category, user.unit_id = data.category, data.unit_id
+    user.part_time_percent = data.part_time_percent
+    user.service_start, user.service_end = data.service_start, data.service_end
+    user.active = data.active
+    db.session.flush()
+    audit.record("user.save", actor=actor, obj=user, before=before, after=_user_summary(user))
+    return user
+
+
+def set_roles(actor: User, user: User, roles: set[str]) -> None:
+    """Replace the user's roles. Only an Admin grants or withdraws the Admin role."""
+    require_role(actor, *ORG_ADMINS)
+    valid = {r.value for r in ASSIGNABLE_ROLES}
+    unknown = set(roles) - valid
+    if unknown:
+        raise OrgError(_l("Unknown role: %(role)s", role=", ".join(sorted(unknown))))
+    before = set(user.roles)
+    if (Role.ADMIN.value in before ^ set(roles)) and not actor.has_role(Role.ADMIN):
+        raise OrgError(_l("Only an administrator may grant or withdraw the Admin role."))
+    for row in list(user.role_rows):
+        if row.role not in roles:
+            user.role_rows.remove(row)
+    for role in sorted(set(roles) - before):
+        user.role_rows.append(UserRole(role=role))
+    db.session.flush()
+    audit.record(
+        "user.roles", actor=actor, obj=user,
+        before={"roles": sorted(before)}, after={"roles": sorted(roles)},
+    )
+
+
+def set_password(actor: User, user: User, password: str) -> None:
+    if actor.id != user.id:
+        require_role(actor, *ORG_ADMINS)
+    if len(password) < 10:
+        raise OrgError(_l("The password must be at least 10 characters long."))
+    user.password_hash = hash_password(password)
+    audit.record("user.password", actor=actor, obj=user)
+
+
+# --- units -------------------------------------------------------------------------------
+
+def save_unit(
+    actor: User, *, administration_id: int, code: str, name: str, kind: str,
+    parent_id: int | None, head_id: int | None, unit: OrgUnit | None = None,
+) -> OrgUnit:
+    require_role(actor, *ORG_ADMINS)
+    before = None
+    if unit is not None:
+        before = {"code": unit.code, "name": unit.name, "parent_id": unit.parent_id,
+                  "head_id": unit.head_id, "kind": unit.kind}
+        node_id = parent_id
+        while node_id is not None:
+            if node_id == unit.id:
+                raise OrgError(_l("A unit cannot be placed under itself."))
+            node_id = db.session.get(OrgUnit, node_id).parent_id
+    else:
+        unit = OrgUnit(administration_id=administration_id)
+        db.session.add(unit)
+    clash = db.session.execute(
+        select(OrgUnit.id).where(
+            OrgUnit.administration_id == administration_id, OrgUnit.code == code
+        )
+    ).scalar_one_or_none()
+    if clash is not None and clash != unit.id:
+        raise OrgError(_l("Another unit already has this code."))
+    unit.code, unit.name, unit.kind = code.strip(), name.strip(), kind
+    unit.parent_id, unit.head_id = parent_id, head_id
+    db.session.flush()
+    audit.record(
+        "unit.save", actor=actor, obj=unit, before=before,
+        after={"code": unit.code, "name": unit.name, "parent_id": unit.parent_id,
+               "head_id": unit.head_id, "kind": unit.kind},
+    )
+    return unit
+
+
+# --- evaluator links ---------------------------------------------------------------------
+
+def set_evaluator(
+    actor: User, evaluatee: User, evaluator: User | None,
+    cycle_id: int | None = None, reason: str | None = None,
+) -> None:
+    """Override (or, with evaluator None, restore the default for) one person's evaluator."""
+    require_role(actor, *ORG_ADMINS)
+    link = db.session.execute(
+        select(EvaluatorLink).where(
+            EvaluatorLink.evaluatee_id == evaluatee.id,
+            EvaluatorLink.cycle_id.is_(None) if cycle_id is None
+            else EvaluatorLink.cycle_id == cycle_id,
+        )
+    ).scalar_one_or_none()
+    before = {"evaluator_id": link.evaluator_id} if link else None
+    if evaluator is not None:
+        if evaluator.id == evaluatee.id:
+            raise OrgError(_l("Nobody can evaluate themselves."))
+        proposed = OrgSnapshot.load(cycle_id)
+        proposed.overrides[evaluatee.id] = evaluator.id
+        if proposed.find_cycle(evaluatee.id):
+            raise OrgError(_l("This choice would make people evaluate each other in a loop."))
+    if evaluator is None:
+        if link is not None:
+            db.session.delete(link)
+    else:
+        if link is None:
+            link = EvaluatorLink(evaluatee_id=evaluatee.id, cycle_id=cycle_id)
+            db.session.add(link)
+        link.evaluator_id, link.reason = evaluator.id, reason
+    db.session.flush()
+    audit.record(
+        "evaluator.set", actor=actor, obj=evaluatee, before=before,
+        after={"evaluator_id": evaluator.id if evaluator else None, "cycle_id": cycle_id,
+               "reason": reason},
+    )
+
+
+def default_administration_id() -> int:
+    """The administration new top-level units belong to (one per installation)."""
+    from app.models.org import Administration
+
+    admin_id = db.session.execute(
+        select(Administration.id).order_by(Administration.id).limit(1)
+    ).scalar_one_or_none()
+    if admin_id is None:
+        raise OrgError(_l("Create the administration first."))
+    return admin_id
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    user: User
+    evaluator: User | None
+    board: bool
+    overridden: bool
+
+
+def evaluation_chain(cycle_id: int | None = None) -> list[ChainRow]:
+    """Everyone active with their evaluator, marking overrides of the default rule."""
+    snap = OrgSnapshot.load(cycle_id)
+    people = db.session.execute(
+        select(User).where(User.active).order_by(User.last_name, User.first_name)
+    ).scalars().all()
+    by_id = {u.id: u for u in people}
+    rows = []
+    for user in people:
+        if user.unit_id is None and user.id not in snap.secretary_general:
+            continue  # external members (OIV) are not evaluated here
+        ev = snap.evaluator(user.id)
+        rows.append(ChainRow(user, by_id.get(ev.user_id), ev.board, user.id in snap.overrides))
+    return rows

@@ -1,0 +1,376 @@
+"""Import of the plan from CSV or XLSX: one row per indicator, its objectives and area
+repeated on every row (the shape plan_export writes, and published tables like the
+Pistoia-Prato indicator plan, whose "project" is an operational objective).
+
+The whole file is checked before anything is written; any bad row rejects it with the
+errors per row. A good file replaces the plan's content, matched by code: objectives
+and indicators keep their identity (and the links to them) when their code stays."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app import audit
+from app.extensions import db
+from app.formats.tables import (
+    TableError,
+    is_not_available,
+    parse_decimal,
+    parse_yes_no,
+    read_table,
+)
+from app.formats.values import parse_direction, parse_type, parse_unit, parse_value
+from app.models.org import OrgUnit, User
+from app.models.plan import Cycle, Indicator, Objective, ObjectiveLevel, StrategicArea
+from app.scoring import EvaluationSystem
+from app.services.org.imports import ImportReport, RowError
+from app.services.plan.access import ensure_plan_editor
+from app.services.plan.operations import (
+    AreaData,
+    IndicatorData,
+    ObjectiveData,
+    PlanError,
+    area_field_errors,
+    ensure_editable,
+    ensure_plan,
+    indicator_field_errors,
+    objective_field_errors,
+    remove_objective,
+    wrong_kind_message,
+)
+from app.services.plan.system import parse_method, system_for
+
+# Canonical column (as exported) -> accepted headers, normalised by tabular.normalise_header.
+COLUMNS = {
+    "cycle": ("cycle", "ciclo", "anno", "year"),
+    "area_code": ("area_code", "codice_area"),
+    "area_title": ("area_title", "area_strategica", "area", "linea_strategica"),
+    "area_description": ("area_description", "descrizione_area"),
+    "area_weight": ("area_weight", "peso_area"),
+    "strategic_code": ("strategic_code", "codice_os", "codice_obiettivo_strategico"),
+    "strategic_title": ("strategic_title", "obiettivo_strategico"),
+    "strategic_description": ("strategic_description", "descrizione_os"),
+    "strategic_owner_unit": ("strategic_owner_unit", "struttura_os"),
+    "strategic_weight": ("strategic_weight", "peso_os"),
+    "strategic_mission": ("strategic_mission", "missione_os"),
+    "strategic_programme": ("strategic_programme", "programma_os"),
+    "strategic_budget": ("strategic_budget", "risorse_os"),
+    "operational_code": ("operational_code", "codice_op", "codice_obiettivo_operativo"),
+    "operational_title": ("operational_title", "obiettivo_operativo", "project", "progetto"),
+    "operational_description": ("operational_description", "descrizione_op"),
+    "owner_unit": ("owner_unit", "struttura", "unita_organizzativa", "responsabile"),
+    "operational_weight": ("operational_weight", "peso_op"),
+    "mission": ("mission", "missione"),
+    "programme": ("programme", "programma"),
+    "budget": ("budget", "risorse", "risorse_di_budget"),
+    "indicator_code": ("indicator_code", "codice_indicatore"),
+    "indicator_name": ("indicator_name", "indicator", "indicatore", "kpi"),
+    "algorithm": ("algorithm", "algoritmo", "formula"),
+    "type": ("type", "tipo", "tipologia"),
+    "unit": ("unit", "unita_di_misura", "um"),
+    "data_source": ("data_source", "fonte", "fonte_dati"),
+    "baseline": ("baseline", "valore_di_partenza"),
+    "direction": ("direction", "verso", "direzione"),
+    "target": ("target",),
+    "threshold": ("threshold", "soglia"),
+    "weight": ("weight", "peso", "peso_indicatore"),
+    "method": ("method", "metodo"),
+    "monitoring_value": ("monitoring_value", "monitoraggio", "valore_monitoraggio"),
+    "monitoring_forecast": ("monitoring_forecast", "previsione"),
+    "at_risk": ("at_risk", "a_rischio"),
+    "monitoring_note": ("monitoring_note", "nota_monitoraggio"),
+    "actual": ("actual", "consuntivo", "valore_consuntivo", "risultato"),
+    "neutralised": ("neutralised", "neutralizzato"),
+    "neutralised_reason": ("neutralised_reason", "motivo_neutralizzazione"),
+    "notes": ("notes", "note"),
+}
+REQUIRED = ("indicator_name", "unit", "direction", "target", "weight")
+OBJECTIVE_COLUMNS = ("strategic_code", "strategic_title", "operational_code", "operational_title")
+
+
+@dataclass
+class _Objective:
+    data: ObjectiveData
+    owner: OrgUnit | None
+    parent_code: str | None
+    area_code: str | None
+    line: int
+
+
+@dataclass
+class _Indicator:
+    data: IndicatorData
+    objective_code: str
+    measures: dict
+    line: int
+
+
+@dataclass
+class _Plan:
+    """The plan the file describes, keyed by code, in file order, and the rules its
+    indicators are checked against."""
+
+    system: EvaluationSystem
+    areas: dict[str, AreaData] = field(default_factory=dict)
+    objectives: dict[str, _Objective] = field(default_factory=dict)
+    indicators: dict[str, _Indicator] = field(default_factory=dict)
+    generated: dict[tuple, str] = field(default_factory=dict)
+
+
+def _canonical(row: dict[str, str]) -> dict[str, str]:
+    return {key: next((row[a] for a in aliases if a in row), "") for key, aliases in COLUMNS.items()}
+
+
+def import_plan(actor: User, cycle: Cycle, filename: str, content: bytes) -> ImportReport:
+    """Validate the whole file; only if every row is good, write it in the current
+    transaction. The caller commits on success and rolls back otherwise."""
+    ensure_plan_editor(actor)
+    report = ImportReport()
+    plan = ensure_plan(cycle)
+    try:
+        ensure_editable(plan)
+        raw_rows = read_table(filename, content)
+    except (PlanError, TableError) as exc:
+        report.errors.append(RowError(0, str(exc)))
+        return report
+    missing = [k for k in REQUIRED if not any(a in raw_rows[0] for a in COLUMNS[k])]
+    if not any(a in raw_rows[0] for k in OBJECTIVE_COLUMNS for a in COLUMNS[k]):
+        missing.append("operational_title")
+    if missing:
+        report.errors.append(RowError(1, str(_l("Missing columns: %(cols)s", cols=", ".join(missing)))))
+        return report
+    parsed = _Plan(system_for(cycle))
+    units = _unit_index(cycle)
+    for number, raw in enumerate(raw_rows, start=2):
+        for message in _read_row(number, _canonical(raw), cycle, units, parsed):
+            report.errors.append(RowError(number, message))
+    if report.ok:
+        _apply(actor, plan, parsed, report)
+    return report
+
+
+def _unit_index(cycle: Cycle) -> dict[str, OrgUnit]:
+    """The administration's units by code, by name and by path (lower case)."""
+    index = {}
+    units = db.session.execute(
+        select(OrgUnit).where(OrgUnit.administration_id == cycle.administration_id)
+    ).scalars()
+    for unit in units:
+        for key in (unit.code, unit.name, unit.path):
+            index.setdefault(key.strip().lower(), unit)
+    return index
+
+
+class _RowErrors(list):
+    def parse(self, parser, text, *args, default=None):
+        """parser(text) or default for an empty cell; a failure is recorded, not raised."""
+        if is_not_available(text):
+            return default
+        try:
+            return parser(text, *args)
+        except ValueError as exc:
+            self.append(str(exc))
+            return default
+
+
+def _read_row(number: int, row: dict, cycle: Cycle, units: dict, plan: _Plan) -> list[str]:
+    errors = _RowErrors()
+    if row["cycle"] and row["cycle"].strip() != str(cycle.year):
+        errors.append(str(_l("The row is for cycle %(row)s, not %(year)d.", row=row["cycle"],
+                             year=cycle.year)))
+    area_code = _read_area(row, plan, errors)
+    strategic = _read_objective(number, row, "strategic", None, area_code, units, plan, errors)
+    operational = _read_objective(number, row, "operational", strategic, None, units, plan,
+                                  errors)
+    owner_code = operational or strategic
+    if owner_code is None:
+        errors.append(str(_l("The row names no objective.")))
+    if row["indicator_name"] or row["indicator_code"]:
+        _read_indicator(number, row, owner_code, plan, errors)
+    return list(errors)
+
+
+def _read_area(row: dict, plan: _Plan, errors: _RowErrors) -> str | None:
+    code = row["area_code"].strip() or row["area_title"].strip()
+    if not code:
+        return None
+    data = AreaData(code=code, title=row["area_title"].strip() or code,
+                    description=row["area_description"].strip() or None,
+                    weight=errors.parse(parse_decimal, row["area_weight"], default=Decimal(0)))
+    errors.extend(area_field_errors(data))
+    _merge(plan.areas, code, data, errors, _l("Strategic area %(code)s", code=code))
+    return code
+
+
+_PREFIX = {"strategic": "strategic_", "operational": ""}
+
+
+def _read_objective(number, row, level, parent_code, area_code, units, plan, errors):
+    """The strategic or operational objective named on the row, or None."""
+    code_key, title_key = f"{level}_code", f"{level}_title"
+    code, title = row[code_key].strip(), row[title_key].strip()
+    if not code and not title:
+        return None
+    if not code:
+        code = _generated_code(plan, level, title)
+    prefix = _PREFIX[level]
+    owner_text = row[f"{prefix}owner_unit" if prefix else "owner_unit"].strip()
+    owner = units.get(owner_text.lower()) if owner_text else None
+    if owner_text and owner is None:
+        errors.append(str(_l("Unknown unit '%(unit)s'.", unit=owner_text)))
+    data = ObjectiveData(
+        level=ObjectiveLevel(level).value, code=code, title=title or code,
+        description=row[f"{level}_description"].strip() or None,
+        owner_unit_id=owner.id if owner else None,
+        weight=errors.parse(parse_decimal, row[f"{level}_weight"], default=Decimal(0)),
+        mission_code=row[f"{prefix}mission"].strip() or None,
+        programme_code=row[f"{prefix}programme"].strip() or None,
+        budget=errors.parse(parse_decimal, row[f"{prefix}budget"]),
+    )
+    errors.extend(objective_field_errors(data))
+    entry = _Objective(data, owner, parent_code, area_code, number)
+    existing = plan.objectives.get(code)
+    if existing is not None and existing.data.level != data.level:
+        errors.append(str(_l("Code %(code)s is used for a strategic and an operational objective.",
+                             code=code)))
+        return code
+    _merge(plan.objectives, code, entry, errors, _l("Objective %(code)s", code=code),
+           compare=lambda e: (e.data, e.parent_code, e.area_code))
+    return code
+
+
+def _generated_code(plan: _Plan, level: str, title: str) -> str:
+    """Files without codes (published tables) name objectives by title only."""
+    key = (level, title.lower())
+    if key not in plan.generated:
+        prefix = "OS" if level == "strategic" else "OP"
+        count = sum(1 for k in plan.generated if k[0] == level) + 1
+        plan.generated[key] = f"{prefix}{count:02d}"
+    return plan.generated[key]
+
+
+def _merge(items: dict, code: str, entry, errors: _RowErrors, label, compare=lambda e: e):
+    """Rows repeat their parents: a repeat must say the same as the first mention."""
+    first = items.setdefault(code, entry)
+    if first is not entry and compare(first) != compare(entry):
+        line = getattr(first, "line", None)
+        errors.append(str(_l("%(what)s is described differently on an earlier row%(row)s.",
+                             what=label, row=f" ({line})" if line else "")))
+
+
+def _read_indicator(number, row, objective_code, plan: _Plan, errors: _RowErrors) -> None:
+    unit = errors.parse(parse_unit, row["unit"])
+    if unit is None:
+        if not row["unit"].strip():
+            errors.append(str(_l("The unit is required.")))
+        return
+    code = row["indicator_code"].strip() or f"{objective_code}.{_count(plan, objective_code) + 1}"
+    label = row["indicator_code"].strip() or _short(row["indicator_name"])
+    values = {}
+    for name in ("baseline", "target", "threshold", "monitoring_value", "monitoring_forecast",
+                 "actual"):
+        values[name] = _value(row[name], unit, name, label, errors)
+    data = IndicatorData(
+        code=code, name=row["indicator_name"].strip(), unit=unit,
+        direction=errors.parse(parse_direction, row["direction"], default=""),
+        target=values["target"],
+        weight=errors.parse(parse_decimal, row["weight"]),
+        type=errors.parse(parse_type, row["type"], default="other"),
+        algorithm=row["algorithm"].strip() or None, data_source=row["data_source"].strip() or None,
+        baseline=values["baseline"], threshold=values["threshold"],
+        method=errors.parse(parse_method, row["method"]),
+        notes=row["notes"].strip() or None,
+    )
+    if data.weight is None and not row["weight"].strip():
+        errors.append(str(_l("%(what)s: the weight is required.", what=label)))
+    if not errors:
+        errors.extend(indicator_field_errors(data, plan.system))
+    neutralised = errors.parse(parse_yes_no, row["neutralised"], default=False)
+    reason = row["neutralised_reason"].strip() or None
+    if neutralised and not reason:
+        errors.append(str(_l("%(what)s: neutralising needs a written reason.", what=label)))
+    if neutralised and values["actual"] is not None:
+        errors.append(str(_l("%(what)s: a neutralised indicator has no actual.", what=label)))
+    measures = {
+        "monitoring_value": values["monitoring_value"],
+        "monitoring_forecast": values["monitoring_forecast"],
+        "at_risk": errors.parse(parse_yes_no, row["at_risk"], default=False),
+        "monitoring_note": row["monitoring_note"].strip() or None,
+        "actual": values["actual"], "neutralised": bool(neutralised),
+        "neutralised_reason": reason if neutralised else None,
+    }
+    if code in plan.indicators:
+        errors.append(str(_l("Indicator %(code)s repeats row %(row)d.", code=code,
+                             row=plan.indicators[code].line)))
+    elif objective_code is not None:
+        plan.indicators[code] = _Indicator(data, objective_code, measures, number)
+
+
+def _short(name: str) -> str:
+    name = name.strip()
+    return name if len(name) <= 40 else name[:39] + "…"
+
+
+def _count(plan: _Plan, objective_code: str | None) -> int:
+    return sum(1 for i in plan.indicators.values() if i.objective_code == objective_code)
+
+
+def _value(text: str, unit: str, name: str, label, errors: _RowErrors):
+    try:
+        return parse_value(text, unit)
+    except ValueError:
+        errors.append(wrong_kind_message(label, name, unit, text.strip()))
+        return None
+
+
+# --- writing -----------------------------------------------------------------------------
+
+def _added(row):
+    db.session.add(row)
+    return row
+
+
+def _apply(actor: User, plan, parsed: _Plan, report: ImportReport) -> None:
+    """Upsert by code first (so moved objectives and indicators keep their rows), then
+    remove what the file no longer names: indicators, operational, strategic, areas."""
+    areas = {a.code: a for a in plan.areas}
+    for code, data in parsed.areas.items():
+        area = areas.get(code) or _added(StrategicArea(plan=plan, code=code))
+        area.title, area.description, area.weight = data.title, data.description, data.weight
+        areas[code] = area
+    objectives = {o.code: o for o in plan.objectives}
+    old_objectives = set(objectives)
+    for level in (ObjectiveLevel.STRATEGIC.value, ObjectiveLevel.OPERATIONAL.value):
+        for code, entry in parsed.objectives.items():
+            if entry.data.level != level:
+                continue
+            objective = objectives.get(code) or _added(Objective(plan=plan))
+            for name, value in vars(entry.data).items():
+                setattr(objective, name, value)
+            objective.parent = objectives.get(entry.parent_code) if entry.parent_code else None
+            objective.area = areas.get(entry.area_code) if entry.area_code else None
+            objectives[code] = objective
+    db.session.flush()
+    indicators = {i.code: i for i in db.session.execute(
+        select(Indicator).where(Indicator.plan_id == plan.id)).scalars()}
+    report.updated = len(set(indicators) & set(parsed.indicators))
+    report.created = len(parsed.indicators) - report.updated
+    for code, entry in parsed.indicators.items():
+        indicator = indicators.get(code) or _added(Indicator(plan_id=plan.id))
+        for name, value in {**vars(entry.data), **entry.measures}.items():
+            setattr(indicator, name, value)
+        indicator.objective = objectives[entry.objective_code]
+    for code in set(indicators) - set(parsed.indicators):
+        indicators[code].objective.indicators.remove(indicators[code])
+    gone = [objectives[c] for c in old_objectives - set(parsed.objectives)]
+    for objective in sorted(gone, key=lambda o: o.is_strategic):
+        remove_objective(objective)
+    for code in set(areas) - set(parsed.areas):
+        plan.areas.remove(areas[code])
+    db.session.flush()
+    audit.record("plan.import", actor=actor, obj=plan,
+                 after={"areas": len(parsed.areas), "objectives": len(parsed.objectives),
+                        "indicators": len(parsed.indicators), "removed_objectives": len(gone)})

@@ -1,0 +1,244 @@
+"""Individual objectives: what each person is to achieve in a cycle (actions, the "what"),
+how (behaviours), how it is measured, and its weight. A person's objectives are set as
+a whole, because only the whole can be checked: weights must add up to 100 (± 0.01).
+
+The person's evaluator assigns them (the Board for the Secretary General); the support
+unit and administrators may too, and import them for everyone from a file."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
+
+from app import audit
+from app.extensions import db
+from app.formats.tables import TableError, is_not_available, parse_decimal, read_table
+from app.models.org import Role, User
+from app.models.plan import Cycle, CycleStatus, IndividualObjective
+from app.services.org.imports import ImportReport, RowError
+from app.services.org.operations import OrgSnapshot, evaluator_of
+from app.services.org.permissions import can_see_user, units_in_scope
+from app.services.plan.access import PLAN_EDITORS, ensure_plan_editor
+from app.services.plan.errors import PlanError
+from app.services.plan.operations import HUNDRED, WEIGHT_TOLERANCE
+
+
+@dataclass
+class IndividualObjectiveData:
+    title: str
+    weight: Decimal | None
+    actions: str | None = None
+    behaviours: str | None = None
+    measures: str | None = None
+    objective_id: int | None = None
+
+
+def objectives_of(cycle: Cycle, person: User) -> list[IndividualObjective]:
+    return list(db.session.execute(
+        select(IndividualObjective)
+        .where(IndividualObjective.cycle_id == cycle.id, IndividualObjective.user_id == person.id)
+        .order_by(IndividualObjective.position)
+    ).scalars())
+
+
+def can_assign(actor: User | None, cycle: Cycle, person: User) -> bool:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.has_role(*PLAN_EDITORS):
+        return True
+    evaluator = evaluator_of(person, cycle.id)
+    if evaluator.board:
+        return actor.has_role(Role.BOARD)
+    return evaluator.user_id == actor.id
+
+
+def can_view(actor: User | None, cycle: Cycle, person: User) -> bool:
+    """The person, whoever has them in scope, and whoever assigns their objectives."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return can_see_user(actor, person) or can_assign(actor, cycle, person)
+
+
+def people_in_view(actor: User, cycle: Cycle) -> list[User]:
+    """Active people with a unit whose objectives the actor may see, by name."""
+    people = db.session.execute(
+        select(User).where(User.active, User.unit_id.is_not(None))
+        .order_by(User.last_name, User.first_name)
+    ).scalars().all()
+    scope = units_in_scope(actor)
+    if scope is None or actor.has_role(*PLAN_EDITORS):
+        return list(people)
+    chain = OrgSnapshot.load(cycle.id)
+    board = actor.has_role(Role.BOARD)
+
+    def visible(person: User) -> bool:
+        evaluator = chain.evaluator(person.id)
+        return (person.id == actor.id or person.unit_id in scope
+                or evaluator.user_id == actor.id or (evaluator.board and board))
+
+    return [p for p in people if visible(p)]
+
+
+def set_errors(cycle: Cycle, items: list[IndividualObjectiveData]) -> list[str]:
+    """What is wrong with this set of objectives for one person."""
+    if not items:
+        return [str(_l("Assign at least one objective."))]
+    errors = []
+    operational = _operational_ids(cycle)
+    for number, item in enumerate(items, start=1):
+        if not (item.title or "").strip():
+            errors.append(str(_l("Objective %(n)d: the title is required.", n=number)))
+        if item.weight is None or not (Decimal(0) < item.weight <= HUNDRED):
+            errors.append(str(_l("Objective %(n)d: the weight must be above 0 and at most 100.",
+                                 n=number)))
+        if item.objective_id is not None and item.objective_id not in operational:
+            errors.append(str(_l("Objective %(n)d: the linked objective is not an operational "
+                                 "objective of this plan.", n=number)))
+    weights = [i.weight for i in items if i.weight is not None]
+    total = sum(weights, Decimal(0))
+    if len(weights) == len(items) and abs(total - HUNDRED) > WEIGHT_TOLERANCE:
+        errors.append(str(_l("The weights add up to %(total)s, not 100.",
+                             total=format(total.normalize(), "f"))))
+    return errors
+
+
+def _operational_ids(cycle: Cycle) -> set[int]:
+    if cycle.plan is None:
+        return set()
+    return {o.id for o in cycle.plan.objectives if not o.is_strategic}
+
+
+def set_individual_objectives(actor: User, cycle: Cycle, person: User,
+                              items: list[IndividualObjectiveData]) -> list[IndividualObjective]:
+    """Replace the person's objectives for the cycle with these."""
+    if not can_assign(actor, cycle, person):
+        raise Forbidden()
+    if cycle.status == CycleStatus.CLOSED.value:
+        raise PlanError(_l("The cycle is closed."))
+    errors = set_errors(cycle, items)
+    if errors:
+        raise PlanError(errors)
+    return _replace(actor, cycle, person, items)
+
+
+def _summary(rows) -> list[dict]:
+    return [{"title": r.title, "weight": str(r.weight), "objective_id": r.objective_id}
+            for r in rows]
+
+
+def _replace(actor, cycle, person, items) -> list[IndividualObjective]:
+    old = objectives_of(cycle, person)
+    before = _summary(old)
+    for row in old:
+        db.session.delete(row)
+    db.session.flush()
+    new = []
+    for position, item in enumerate(items, start=1):
+        row = IndividualObjective(
+            cycle_id=cycle.id, user_id=person.id, position=position, title=item.title.strip(),
+            actions=(item.actions or "").strip() or None,
+            behaviours=(item.behaviours or "").strip() or None,
+            measures=(item.measures or "").strip() or None, weight=item.weight,
+            objective_id=item.objective_id, assigned_by_id=actor.id,
+        )
+        db.session.add(row)
+        new.append(row)
+    db.session.flush()
+    audit.record("individual_objectives.set", actor=actor, obj=person,
+                 before={"cycle": cycle.year, "objectives": before},
+                 after={"cycle": cycle.year, "objectives": _summary(new)})
+    return new
+
+
+# --- import: one row per person x objective -----------------------------------------------
+
+COLUMNS = {
+    "email": ("email", "e_mail", "mail"),
+    "cycle": ("cycle", "ciclo", "anno"),
+    "title": ("title", "objective", "obiettivo", "titolo"),
+    "actions": ("actions", "azioni", "cosa"),
+    "behaviours": ("behaviours", "behaviors", "comportamenti", "come"),
+    "measures": ("measures", "misure", "indicatori"),
+    "weight": ("weight", "peso"),
+    "operational_code": ("operational_code", "codice_op", "obiettivo_operativo"),
+}
+REQUIRED = ("email", "title", "weight")
+
+
+def import_individual(actor: User, cycle: Cycle, filename: str, content: bytes) -> ImportReport:
+    """Every person named in the file gets exactly the objectives of their rows; people
+    not in the file keep theirs. Any bad row rejects the whole file."""
+    ensure_plan_editor(actor)
+    report = ImportReport()
+    try:
+        raw_rows = read_table(filename, content)
+    except TableError as exc:
+        report.errors.append(RowError(0, str(exc)))
+        return report
+    missing = [k for k in REQUIRED if not any(a in raw_rows[0] for a in COLUMNS[k])]
+    if missing:
+        report.errors.append(RowError(1, str(_l("Missing columns: %(cols)s", cols=", ".join(missing)))))
+        return report
+    people = {u.email: u for u in db.session.execute(select(User)).scalars()}
+    codes = {o.code: o.id for o in (cycle.plan.objectives if cycle.plan else ())
+             if not o.is_strategic}
+    sets: dict[str, list[IndividualObjectiveData]] = {}
+    first_row: dict[str, int] = {}
+    incomplete: set[str] = set()  # people with a bad row: their sum is not checked
+    for number, raw in enumerate(raw_rows, start=2):
+        row = {k: next((raw[a] for a in aliases if a in raw), "") for k, aliases in COLUMNS.items()}
+        errors, email, item = _read_row(row, cycle, people, codes)
+        report.errors.extend(RowError(number, m) for m in errors)
+        if email:
+            sets.setdefault(email, []).append(item)
+            first_row.setdefault(email, number)
+            if errors:
+                incomplete.add(email)
+    for email, items in sets.items():
+        if email not in incomplete:
+            report.errors.extend(RowError(first_row[email], f"{email}: {m}")
+                                 for m in set_errors(cycle, items))
+    if report.ok:
+        for email, items in sets.items():
+            _replace(actor, cycle, people[email], items)
+        report.created = sum(len(v) for v in sets.values())
+        report.updated = len(sets)
+    return report
+
+
+def _read_row(row, cycle, people, codes):
+    errors = []
+    email = row["email"].strip().lower()
+    try:
+        email = validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        errors.append(str(_l("'%(value)s' is not a valid e-mail address.", value=email)))
+        email = ""
+    if email and email not in people:
+        errors.append(str(_l("Nobody has the e-mail %(email)s.", email=email)))
+        email = ""
+    if row["cycle"] and row["cycle"].strip() != str(cycle.year):
+        errors.append(str(_l("The row is for cycle %(row)s, not %(year)d.", row=row["cycle"],
+                             year=cycle.year)))
+    if not row["title"].strip():
+        errors.append(str(_l("The title is required.")))
+    weight = None
+    try:
+        weight = parse_decimal(row["weight"])
+        if not Decimal(0) < weight <= HUNDRED:
+            errors.append(str(_l("The weight must be above 0 and at most 100.")))
+    except ValueError as exc:
+        errors.append(str(exc))
+    code = row["operational_code"].strip()
+    if code and not is_not_available(code) and code not in codes:
+        errors.append(str(_l("No operational objective has code %(code)s.", code=code)))
+    item = IndividualObjectiveData(
+        title=row["title"], weight=weight, actions=row["actions"],
+        behaviours=row["behaviours"], measures=row["measures"],
+        objective_id=codes.get(code),
+    )
+    return errors, email, item

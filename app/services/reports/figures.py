@@ -1,0 +1,309 @@
+"""Read-only figures of a cycle for the personal pages, the dashboard, the Report and the
+transparency page: where each person stands (objective sheet, evaluation), who is late
+against the cycle's calendar, the distribution of final scores, the fund and what was
+paid. Nothing here changes state; the services that act live elsewhere."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.evaluation import (
+    Evaluation,
+    EvaluationStatus,
+    ObjectiveSheet,
+    RewardAllocation,
+    RewardPool,
+    SheetStatus,
+)
+from app.models.org import OrgUnit, UnitKind, User
+from app.models.plan import Cycle, CycleStatus, IndividualObjective
+from app.models.types import utcnow
+from app.scoring import differentiation
+from app.services.plan.system import system_for
+
+# Where a person stands in the cycle, in the order the steps happen.
+STEPS = ("no_objectives", "objectives_assigned", "sheet_issued", "acknowledged",
+         "evaluation_open", "rated", "review_requested", "final")
+STEP_LABELS = {
+    "no_objectives": _l("No objectives"),
+    "objectives_assigned": _l("Objectives drafted"),
+    "sheet_issued": _l("Waiting for acknowledgement"),
+    "acknowledged": _l("Objectives acknowledged"),
+    "evaluation_open": _l("Evaluation open"),
+    "rated": _l("Rated, review window open"),
+    "review_requested": _l("Review requested"),
+    "final": _l("Evaluation final"),
+}
+BAND_LABELS = {"low": _l("Low band"), "medium": _l("Medium band"), "high": _l("High band")}
+GROUP_LABELS = {"staff": _l("Staff"), "managers": _l("Managers")}
+
+
+def step_label(step: str) -> str:
+    return str(STEP_LABELS.get(step, step))
+
+
+def band_label(code: str | None) -> str:
+    return str(BAND_LABELS.get(code, code or ""))
+
+
+# --- cycles ------------------------------------------------------------------------------
+
+def cycles(administration_id: int) -> list[Cycle]:
+    return list(db.session.execute(
+        select(Cycle).where(Cycle.administration_id == administration_id)
+        .order_by(Cycle.year.desc())).scalars())
+
+
+def pick_cycle(administration_id: int, year: int | None) -> Cycle | None:
+    """The cycle of that year, or the most recent one."""
+    found = cycles(administration_id)
+    if year is None:
+        return found[0] if found else None
+    return next((c for c in found if c.year == year), None)
+
+
+def closed_cycles() -> list[Cycle]:
+    return list(db.session.execute(
+        select(Cycle).where(Cycle.status == CycleStatus.CLOSED.value)
+        .order_by(Cycle.year.desc())).scalars())
+
+
+# --- where each person stands ------------------------------------------------------------
+
+@dataclass
+class PersonStatus:
+    user: User
+    objectives: int
+    sheet: ObjectiveSheet | None
+    evaluation: Evaluation | None
+    step: str
+    late_assignment: bool
+    late_evaluation: bool
+
+    @property
+    def late(self) -> bool:
+        return self.late_assignment or self.late_evaluation
+
+
+def _step(objectives: int, sheet, evaluation) -> str:
+    if evaluation is not None and evaluation.status != EvaluationStatus.OPEN.value:
+        return evaluation.status
+    if evaluation is not None:
+        return "evaluation_open"
+    if sheet is not None:
+        return "acknowledged" if sheet.status == SheetStatus.ACKNOWLEDGED.value else "sheet_issued"
+    return "objectives_assigned" if objectives else "no_objectives"
+
+
+def people_status(cycle: Cycle, unit_ids: set[int] | None = None,
+                  today: date | None = None) -> list[PersonStatus]:
+    """Every active person with a unit (limited to unit_ids unless None), by name.
+    Late: past assignment_due without acknowledged objectives, past evaluation_due
+    without a final evaluation."""
+    today = today or utcnow().date()
+    query = select(User).where(User.active, User.unit_id.is_not(None))
+    if unit_ids is not None:
+        query = query.where(User.unit_id.in_(unit_ids or {-1}))
+    people = db.session.execute(query.order_by(User.last_name, User.first_name)).scalars().all()
+    sheets = {s.user_id: s for s in db.session.execute(
+        select(ObjectiveSheet).where(ObjectiveSheet.cycle_id == cycle.id)).scalars()}
+    evaluations = {e.user_id: e for e in db.session.execute(
+        select(Evaluation).where(Evaluation.cycle_id == cycle.id)).scalars()}
+    counts = Counter(db.session.execute(
+        select(IndividualObjective.user_id).where(IndividualObjective.cycle_id == cycle.id)
+    ).scalars())
+    rows = []
+    for person in people:
+        sheet, evaluation = sheets.get(person.id), evaluations.get(person.id)
+        acknowledged = sheet is not None and sheet.status == SheetStatus.ACKNOWLEDGED.value
+        final = evaluation is not None and evaluation.status == EvaluationStatus.FINAL.value
+        rows.append(PersonStatus(
+            user=person, objectives=counts.get(person.id, 0), sheet=sheet, evaluation=evaluation,
+            step=_step(counts.get(person.id, 0), sheet, evaluation),
+            late_assignment=today > cycle.assignment_due and not acknowledged,
+            late_evaluation=today > cycle.evaluation_due and not final,
+        ))
+    return rows
+
+
+def area_of(unit: OrgUnit | None) -> OrgUnit | None:
+    while unit is not None and unit.kind != UnitKind.AREA.value:
+        unit = unit.parent
+    return unit
+
+
+@dataclass
+class StepCounts:
+    """People per step: overall, and per area (rows in area order)."""
+
+    total: Counter = field(default_factory=Counter)
+    per_area: dict[str, Counter] = field(default_factory=dict)
+    late: int = 0
+
+
+def step_counts(rows: list[PersonStatus]) -> StepCounts:
+    counts = StepCounts()
+    for row in rows:
+        area = area_of(row.user.unit)
+        name = area.name if area is not None else str(_l("Outside the areas"))
+        counts.total[row.step] += 1
+        counts.per_area.setdefault(name, Counter())[row.step] += 1
+        counts.late += row.late
+    counts.per_area = dict(sorted(counts.per_area.items()))
+    return counts
+
+
+# --- scores, fund, payouts ---------------------------------------------------------------
+
+def final_evaluations(cycle: Cycle) -> list[Evaluation]:
+    return list(db.session.execute(
+        select(Evaluation).where(Evaluation.cycle_id == cycle.id,
+                                 Evaluation.status == EvaluationStatus.FINAL.value)
+        .order_by(Evaluation.user_id)).scalars())
+
+
+def score_distribution(cycle: Cycle):
+    """app.scoring's published table (counts and shares per score and band) over the
+    final evaluations; a person marked not evaluable counts without a score."""
+    scores = [None if e.not_evaluable else e.score for e in final_evaluations(cycle)]
+    return differentiation(scores, system_for(cycle).bands)
+
+
+def secretary_general_evaluation(cycle: Cycle) -> Evaluation | None:
+    """The Board's final evaluation of the Secretary General."""
+    return db.session.execute(
+        select(Evaluation).where(Evaluation.cycle_id == cycle.id, Evaluation.evaluated_by_board,
+                                 Evaluation.status == EvaluationStatus.FINAL.value)
+    ).scalars().first()
+
+
+@dataclass(frozen=True)
+class Fund:
+    pools: list[RewardPool]
+    amount: Decimal
+    distributed: Decimal
+    remainder: Decimal
+
+
+def fund(cycle: Cycle) -> Fund:
+    pools = list(db.session.execute(
+        select(RewardPool).where(RewardPool.cycle_id == cycle.id).order_by(RewardPool.group)
+    ).scalars())
+    return Fund(pools, sum((p.amount for p in pools), Decimal(0)),
+                sum((p.distributed or Decimal(0) for p in pools), Decimal(0)),
+                sum((p.remainder or Decimal(0) for p in pools), Decimal(0)))
+
+
+def allocations(cycle: Cycle, user: User | None = None) -> list[RewardAllocation]:
+    query = (select(RewardAllocation).join(RewardPool)
+             .where(RewardPool.cycle_id == cycle.id).order_by(RewardPool.group,
+                                                              RewardAllocation.user_id))
+    if user is not None:
+        query = query.where(RewardAllocation.user_id == user.id)
+    return list(db.session.execute(query).scalars())
+
+
+# --- open workflow tasks (read-only mirror of the engine's inbox) -----------------------
+
+@dataclass
+class TaskOverview:
+    per_title: Counter
+    per_unit: Counter
+    late: list
+
+
+def open_tasks(cycle: Cycle) -> TaskOverview:
+    """Open human tasks of the cycle: counts per step and per unit, and the late ones
+    with who holds them. Reads the human_task mirror only."""
+    from app.models.engine import HumanTask, TaskStatus
+
+    now = utcnow()
+    tasks = db.session.execute(
+        select(HumanTask).where(HumanTask.cycle_id == cycle.id,
+                                HumanTask.status == TaskStatus.OPEN.value)
+        .order_by(HumanTask.due_at)).scalars().all()
+    per_title = Counter(t.title for t in tasks)
+    per_unit = Counter(t.org_unit.name if t.org_unit else str(_l("Whole administration"))
+                       for t in tasks)
+    return TaskOverview(per_title, per_unit, [t for t in tasks if t.overdue(now)])
+
+
+# --- the plan with its results -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: object
+    achievement: Decimal | None
+
+    @property
+    def deviation(self) -> Decimal | int | None:
+        """Actual minus target: a number for numbers, days for dates (late is positive)."""
+        actual, target = self.indicator.actual, self.indicator.target
+        if actual is None or target is None or isinstance(actual, bool):
+            return None
+        if isinstance(actual, date) and isinstance(target, date):
+            return (actual - target).days
+        if isinstance(actual, Decimal) and isinstance(target, Decimal):
+            return actual - target
+        return None
+
+
+@dataclass
+class ObjectiveNode:
+    objective: object
+    achievement: Decimal | None
+    indicators: list[IndicatorRow]
+    children: list[ObjectiveNode]
+
+
+@dataclass
+class AreaNode:
+    area: object | None
+    achievement: Decimal | None
+    objectives: list[ObjectiveNode]
+
+
+def _node(objective, result, keep) -> ObjectiveNode | None:
+    children = [n for n in (_node(c, result, keep) for c in objective.children) if n]
+    if not keep(objective) and not children:
+        return None
+    return ObjectiveNode(objective, result.objective(objective.id),
+                         [IndicatorRow(i, result.indicator(i.id)) for i in objective.indicators],
+                         children)
+
+
+def objective_tree(cycle: Cycle, result, unit_ids: set[int] | None = None) -> list[AreaNode]:
+    """The plan by strategic area, each objective with its indicators and achievements.
+    With unit_ids only the objectives owned by those units (and their parents)."""
+    plan = cycle.plan
+    if plan is None:
+        return []
+
+    def keep(objective) -> bool:
+        return unit_ids is None or objective.owner_unit_id in unit_ids
+
+    top = [o for o in plan.objectives if o.parent_id is None]
+    nodes = []
+    for area in [*plan.areas, None]:
+        members = [n for n in (_node(o, result, keep) for o in top
+                               if (o.area_id == area.id if area else o.area_id is None)) if n]
+        if members:
+            nodes.append(AreaNode(area, result.strategic_area(area.id) if area else None,
+                                  members))
+    return nodes
+
+
+def tree_objectives(tree: list[AreaNode]) -> list[ObjectiveNode]:
+    """Every objective node of the tree, parents before their children."""
+    found, stack = [], [n for area in tree for n in area.objectives][::-1]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(reversed(node.children))
+    return found

@@ -1,0 +1,71 @@
+"""The Report (Relazione sulla performance) of a cycle as PDF, rendered by WeasyPrint
+from the live data: cover, context, the objective tree with each indicator's target,
+actual, deviation and achievement, the organisation's and the areas' results, the
+Secretary General's evaluation (score and band), the differentiation of individual
+scores with its chart, the fund and what was distributed.
+
+The public version (transparency page) leaves out the Secretary General's score: it is
+one identifiable person's evaluation, which art. 20 D.Lgs. 33/2013 publication never
+includes."""
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from app.models.org import Administration
+from app.models.types import utcnow
+from app.services.plan.scores import achievements
+from app.services.plan.system import system_for
+from app.services.reports import charts as report_charts
+from app.services.reports import figures as reports
+
+
+def report_context(cycle, public: bool = False) -> dict:
+    """Everything the Report shows, shared by the PDF and the pages that preview it."""
+    from app.extensions import db
+
+    result = achievements(cycle)
+    table = reports.score_distribution(cycle)
+    bands = system_for(cycle).bands
+    plan = cycle.plan
+    top = [o for o in plan.objectives if o.parent_id is None] if plan else []
+    strategic = [(o, result.objective(o.id)) for o in top]
+    return {
+        "cycle": cycle,
+        "administration": db.session.get(Administration, cycle.administration_id),
+        "plan": plan,
+        "revisions": [r for r in plan.revisions if r.approved_at] if plan else [],
+        "result": result,
+        "tree": reports.objective_tree(cycle, result),
+        "strategic": strategic,
+        "table": table,
+        "chart": report_charts.data_uri(report_charts.score_distribution(
+            table, bands, _("n.e."))),
+        "strategic_chart": report_charts.achievements_src(
+            [(o.code, value) for o, value in strategic]),
+        "area_chart": report_charts.achievements_src(
+            [(unit.code, value) for unit, value in result.unit_areas]),
+        "fund": reports.fund(cycle),
+        "sg": None if public else reports.secretary_general_evaluation(cycle),
+        "public": public,
+        "generated_at": utcnow(),
+        "band_label": reports.band_label,
+        "group_label": lambda g: str(reports.GROUP_LABELS.get(g, g)),
+    }
+
+
+def render(cycle, public: bool = False) -> bytes:
+    """The Report of `cycle` as PDF bytes, drawn from the cycle's live data, in Italian
+    whatever the reader's language. Needs an application context, not a request: the
+    workflow attaches it at the OIV validation step. public=True leaves out the Secretary
+    General's individual evaluation (the transparency page's version)."""
+    from weasyprint import HTML
+
+    with force_locale("it"):
+        html = render_template("reports/report_pdf.html", **report_context(cycle, public))
+    return HTML(string=html, base_url=current_app.root_path).write_pdf()
+
+
+def filename(cycle) -> str:
+    return f"relazione-performance-{cycle.year}.pdf"

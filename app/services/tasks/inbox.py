@@ -1,0 +1,139 @@
+"""Read-only queries behind the task inbox. They run on the human_task table only (see
+its inbox indexes), never on workflow state.
+
+Three views: `mine` (assigned to me, or pooled tasks I claimed), `pool` (pooled tasks of
+my roles within my scope, claimed or not) and `escalated` (overdue tasks escalated to
+me). Every view sorts by due date, tasks without one last."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import ceil
+
+from flask import g
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.engine import clock
+from app.engine.assignment import UNIT_SCOPED
+from app.extensions import db
+from app.models.engine import HumanTask, TaskStatus
+from app.models.org import Role, User
+from app.services.org.permissions import headed_units
+
+VIEWS = ("mine", "pool", "escalated")
+# Lanes that always resolve to one person (see app.engine.assignment).
+NEVER_POOLED = frozenset({Role.EMPLOYEE.value, Role.EVALUATOR.value})
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Filters:
+    cycle_id: int | None = None
+    unit_id: int | None = None
+    task_type: str | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[HumanTask]
+    total: int
+    number: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / PAGE_SIZE))
+
+
+def _pool_clause(user: User, headed: set[int]):
+    """One IN on the role first, so the planner walks the pool index; the unit scope of
+    Manager and Supervisor tasks is a filter on what it finds."""
+    roles = sorted(user.roles - NEVER_POOLED)
+    if not roles:
+        return false()
+    scoped = [r for r in roles if r in UNIT_SCOPED]
+    conditions = [HumanTask.role.in_(roles), HumanTask.assignee_id.is_(None)]
+    if scoped:
+        conditions.append(or_(
+            HumanTask.role.not_in(scoped), HumanTask.org_unit_id.is_(None),
+            HumanTask.org_unit_id.in_(headed) if headed else false(),
+        ))
+    return and_(*conditions)
+
+
+def _headed(user: User) -> set[int]:
+    """headed_units, once per request: several queries of a page need it."""
+    cache = g.setdefault("headed_units", {})
+    if user.id not in cache:
+        cache[user.id] = headed_units(user)
+    return cache[user.id]
+
+
+def _view_clause(view: str, user: User):
+    if view == "mine":
+        return or_(HumanTask.assignee_id == user.id, HumanTask.claimed_by_id == user.id)
+    if view == "pool":
+        return _pool_clause(user, _headed(user))
+    if view == "escalated":
+        return HumanTask.escalated_to_id == user.id
+    raise ValueError(view)
+
+
+def _filtered(view: str, user: User, filters: Filters):
+    conditions = [HumanTask.status == TaskStatus.OPEN.value, _view_clause(view, user)]
+    if filters.cycle_id:
+        conditions.append(HumanTask.cycle_id == filters.cycle_id)
+    if filters.unit_id:
+        conditions.append(HumanTask.org_unit_id == filters.unit_id)
+    if filters.task_type:
+        conditions.append(HumanTask.bpmn_id == filters.task_type)
+    if filters.overdue:
+        conditions.append(HumanTask.due_at < clock.now())
+    return conditions
+
+
+def page(view: str, user: User, filters: Filters, number: int = 1) -> Page:
+    conditions = _filtered(view, user, filters)
+    total = db.session.scalar(select(func.count(HumanTask.id)).where(*conditions))
+    number = max(1, min(number, max(1, ceil(total / PAGE_SIZE))))
+    items = db.session.execute(
+        select(HumanTask).where(*conditions)
+        # selectinload, not a join: the database sorts and limits the task rows alone,
+        # then the page's people and units come in one small IN query each.
+        .options(selectinload(HumanTask.subject), selectinload(HumanTask.org_unit),
+                 selectinload(HumanTask.claimed_by))
+        .order_by(HumanTask.due_at.asc().nulls_last(), HumanTask.id)
+        .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    ).scalars().all()
+    return Page(items, total, number)
+
+
+def task_types(view: str, user: User, filters: Filters) -> list[tuple[str, str]]:
+    """(bpmn id, title) of the task kinds in the view, for the type filter."""
+    conditions = _filtered(view, user, Filters(filters.cycle_id, filters.unit_id, None,
+                                               filters.overdue))
+    rows = db.session.execute(
+        select(HumanTask.bpmn_id, func.min(HumanTask.title)).where(*conditions)
+        .group_by(HumanTask.bpmn_id).order_by(func.min(HumanTask.title))
+    )
+    return [(bpmn_id, title) for bpmn_id, title in rows]
+
+
+def counts(user: User, views=VIEWS) -> dict[str, int]:
+    """Open tasks per view; for the pool only those nobody has claimed yet."""
+    result = {}
+    for view in views:
+        conditions = _filtered(view, user, Filters())
+        if view == "pool":
+            conditions.append(HumanTask.claimed_by_id.is_(None))
+        result[view] = db.session.scalar(select(func.count(HumanTask.id)).where(*conditions))
+    return result
+
+
+def badge_count(user: User) -> int:
+    """What the navigation bar shows: my tasks plus unclaimed tasks of my roles.
+    Computed once per request."""
+    if "task_badge" not in g:
+        numbers = counts(user, ("mine", "pool"))
+        g.task_badge = numbers["mine"] + numbers["pool"]
+    return g.task_badge

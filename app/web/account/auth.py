@@ -1,0 +1,85 @@
+"""Sign-in, sign-out and the language switch."""
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, Email
+
+from app import audit
+from app.extensions import db, login_manager
+from app.models.org import User
+from app.services.account.signin import Throttled, authenticate
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Sign in"))
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    return db.session.get(User, int(user_id))
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data, request.remote_addr or "-")
+        except Throttled:
+            flash(_("Too many failed attempts. Try again in a few minutes."), "danger")
+            return render_template("account/auth/login.html", form=form), 429
+        if user is not None:
+            session.clear()  # a fresh session on sign-in: no fixation
+            login_user(user)
+            session.permanent = True
+            return redirect(_safe_next(request.args.get("next")))
+        flash(_("E-mail or password is not correct."), "danger")
+        status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("account/auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    audit.record("auth.logout", actor=current_user, obj=current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language/<code>")
+def set_language(code: str):
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["locale"] = code
+    return redirect(_safe_next(request.form.get("next")))

@@ -1,0 +1,108 @@
+"""The employee's own pages: objectives with the acknowledgement, the evaluation with its
+breakdown per objective and the review request while the window is open, the bonus in
+its parts, past cycles, and the person's preferences (reminders). Only ever the
+signed-in person's own data."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.models.evaluation import EvaluationStatus
+from app.models.types import utcnow
+from app.services.account import preferences
+from app.services.evaluation import operations as evaluation_service
+from app.services.org.operations import default_administration_id
+from app.services.plan.individual import objectives_of
+from app.services.reports import figures as reports
+
+bp = Blueprint("me", __name__, url_prefix="/me")
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here is about the signed-in person."""
+
+
+def administration_id() -> int:
+    unit = current_user.unit
+    return unit.administration_id if unit is not None else default_administration_id()
+
+
+def cycle_or_404(year: int | None):
+    cycle = reports.pick_cycle(administration_id(), year)
+    if cycle is None and year is not None:
+        abort(404)
+    return cycle
+
+
+def can_request_review(evaluation) -> bool:
+    return (evaluation is not None and evaluation.status == EvaluationStatus.RATED.value
+            and (evaluation.review_window_ends_at is None
+                 or utcnow() <= evaluation.review_window_ends_at))
+
+
+def _ratings_by_stage(evaluation) -> dict[str, list]:
+    stages: dict[str, list] = {}
+    for rating in evaluation.ratings if evaluation else []:
+        stages.setdefault(rating.stage, []).append(rating)
+    return stages
+
+
+@bp.get("/")
+@bp.get("/<int:year>")
+def overview(year: int | None = None):
+    cycle = cycle_or_404(year)
+    context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
+    if cycle is not None:
+        evaluation = evaluation_service.evaluation_of(cycle, current_user)
+        context.update(
+            objectives=objectives_of(cycle, current_user),
+            sheet=evaluation_service.sheet_of(cycle, current_user),
+            evaluation=evaluation, stages=_ratings_by_stage(evaluation),
+            review_open=can_request_review(evaluation),
+            allocations=reports.allocations(cycle, current_user),
+        )
+    return render_template("account/me/overview.html", **context)
+
+
+@bp.post("/<int:year>/review")
+def ask_review(year: int):
+    cycle = cycle_or_404(year)
+    evaluation = evaluation_service.evaluation_of(cycle, current_user)
+    if evaluation is None:
+        abort(404)
+    try:
+        evaluation_service.request_review(current_user, evaluation, request.form.get("reason", ""))
+    except evaluation_service.EvaluationError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash(_("Your request for review has been sent."), "success")
+    return redirect(url_for("me.overview", year=year) + "#evaluation")
+
+
+@bp.get("/history")
+def history():
+    rows = []
+    for cycle in reports.cycles(administration_id()):
+        evaluation = evaluation_service.evaluation_of(cycle, current_user)
+        paid = reports.allocations(cycle, current_user)
+        rows.append((cycle, evaluation, sum((a.total for a in paid), start=0) if paid else None))
+    return render_template("account/me/history.html", rows=rows)
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+def preferences_page():
+    """Reminders can be turned off; assignments and escalations cannot."""
+    if request.method == "POST":
+        changed = preferences.set_reminders_opt_out(
+            current_user, request.form.get("reminders") != "on")
+        db.session.commit()
+        if changed:
+            flash(_("Your preferences have been saved."), "success")
+        return redirect(url_for("me.preferences_page"))
+    return render_template("account/me/preferences.html")

@@ -1,0 +1,121 @@
+"""Process instances (list, diagram with progress, history from the audit trail) and the
+outbox of notifications kept when no SMTP server is configured."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+
+from app import engine
+from app.extensions import db
+from app.models.audit import AuditEvent
+from app.models.engine import HumanTask, InstanceStatus, Notification, ProcessInstance
+from app.models.org import Role, User
+from app.services.org.permissions import ORG_WIDE, headed_units, require_role
+
+bp = Blueprint("engine_admin", __name__)
+PAGE_SIZE = 50
+
+ACTION_LABELS = {
+    "instance.start": _l("Started"),
+    "instance.complete": _l("Completed"),
+    "task.open": _l("Task opened"),
+    "task.complete": _l("Task completed"),
+    "task.cancel": _l("Task withdrawn"),
+    "task.claim": _l("Task taken"),
+    "task.unclaim": _l("Task released"),
+    "task.reassign": _l("Task reassigned"),
+    "task.delegate": _l("Task delegated"),
+    "task.remind": _l("Reminder sent"),
+    "task.escalate": _l("Overdue task escalated"),
+    "timer.fire": _l("Timer fired"),
+    "timer.check": _l("Timers checked"),
+    "message.receive": _l("Message received"),
+    "message.deliver": _l("Message delivered"),
+}
+
+
+def _may_view(instance: ProcessInstance) -> bool:
+    if current_user.has_role(*ORG_WIDE) or current_user.id == instance.subject_id:
+        return True
+    involved = db.session.scalar(select(func.count(HumanTask.id)).where(
+        HumanTask.instance_id == instance.id,
+        or_(HumanTask.assignee_id == current_user.id, HumanTask.claimed_by_id == current_user.id,
+            HumanTask.completed_by_id == current_user.id)))
+    if involved:
+        return True
+    return (current_user.has_role(Role.MANAGER, Role.SUPERVISOR)
+            and instance.org_unit_id in headed_units(current_user))
+
+
+@bp.get("/instances")
+@login_required
+def instances():
+    require_role(current_user, Role.ADMIN, Role.SUPPORT_UNIT)
+    status = request.args.get("status") or None
+    process_id = request.args.get("process") or None
+    number = max(1, request.args.get("page", 1, type=int))
+    stmt = select(ProcessInstance)
+    if status in {s.value for s in InstanceStatus}:
+        stmt = stmt.where(ProcessInstance.status == status)
+    if process_id:
+        stmt = stmt.where(ProcessInstance.process_id == process_id)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = db.session.execute(
+        stmt.order_by(ProcessInstance.id.desc()).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    ).scalars().all()
+    processes = db.session.execute(
+        select(ProcessInstance.process_id).distinct().order_by(ProcessInstance.process_id)
+    ).scalars().all()
+    return render_template("designer/instances/list.html", instances=rows, total=total, number=number,
+                           pages=max(1, -(-total // PAGE_SIZE)), status=status,
+                           process_id=process_id, processes=processes)
+
+
+def _history(instance: ProcessInstance) -> list[dict]:
+    titles = dict(db.session.execute(
+        select(HumanTask.task_guid, HumanTask.title).where(HumanTask.instance_id == instance.id)
+    ).all())
+    rows = db.session.execute(
+        select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.instance_id == instance.id).order_by(AuditEvent.id)
+    ).all()
+    return [{
+        "event": event,
+        "label": ACTION_LABELS.get(event.action, event.action),
+        "actor": actor,
+        "task_title": titles.get(event.task_id),
+        "details": {k: v for k, v in (event.after or {}).items()
+                    if k in ("decisions", "reason", "timers", "name", "recipients", "escalated_to")},
+    } for event, actor in rows]
+
+
+@bp.get("/instances/<int:instance_id>")
+@login_required
+def instance_page(instance_id: int):
+    instance = db.get_or_404(ProcessInstance, instance_id)
+    if not _may_view(instance):
+        abort(403)
+    done, current = engine.progress(instance)
+    tasks = db.session.execute(
+        select(HumanTask).where(HumanTask.instance_id == instance.id).order_by(HumanTask.id)
+    ).scalars().all()
+    return render_template(
+        "designer/instances/show.html", instance=instance, history=_history(instance), tasks=tasks,
+        diagram={"xml": instance.definition.bpmn_xml, "done": done, "current": current},
+    )
+
+
+@bp.get("/admin/outbox")
+@login_required
+def outbox():
+    require_role(current_user, Role.ADMIN)
+    number = max(1, request.args.get("page", 1, type=int))
+    total = db.session.scalar(select(func.count(Notification.id)))
+    rows = db.session.execute(
+        select(Notification).order_by(Notification.id.desc())
+        .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    ).scalars().all()
+    return render_template("tasks/outbox.html", notifications=rows, total=total, number=number,
+                           pages=max(1, -(-total // PAGE_SIZE)))

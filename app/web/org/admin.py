@@ -1,0 +1,164 @@
+"""Administration screens for SupportUnit and Admin: users, roles, org chart, evaluator
+links, organisation import."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.org import ASSIGNABLE_ROLES, OrgUnit, User
+from app.services.org import imports as org_import
+from app.services.org import operations as org_service
+from app.services.org.permissions import ORG_ADMINS, require_role
+from app.web.org.forms import EvaluatorForm, RolesForm, UnitForm, UserForm
+from app.web.uploads import import_page
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def _only_org_admins():
+    require_role(current_user, *ORG_ADMINS)
+
+
+def _unit_choices():
+    units = db.session.execute(select(OrgUnit).order_by(OrgUnit.code)).scalars().all()
+    return [(u.id, f"{u.code} · {u.name}") for u in units]
+
+
+def _user_choices():
+    people = db.session.execute(select(User).order_by(User.last_name, User.first_name)).scalars()
+    return [(u.id, f"{u.last_name} {u.first_name} <{u.email}>") for u in people]
+
+
+@bp.get("/users")
+def users():
+    q = (request.args.get("q") or "").strip()
+    stmt = select(User).order_by(User.last_name, User.first_name)
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(
+            User.email.ilike(like) | User.last_name.ilike(like) | User.first_name.ilike(like)
+        )
+    return render_template("org/users.html", users=db.session.execute(stmt).scalars().all(), q=q)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user_edit(user_id: int | None = None):
+    user = db.session.get(User, user_id) if user_id else None
+    if user_id and user is None:
+        abort(404)
+    form = UserForm(obj=user)
+    form.unit_id.choices = [(0, _("(no unit)"))] + _unit_choices()
+    if request.method == "GET" and user is not None:
+        form.unit_id.data = user.unit_id or 0
+    roles_form = RolesForm(prefix="roles")
+    roles_form.roles.choices = [(r.value, str(r.value)) for r in ASSIGNABLE_ROLES]
+    if request.method == "GET" and user is not None:
+        roles_form.roles.data = sorted(user.roles)
+    if form.validate_on_submit():
+        try:
+            saved = org_service.save_user(current_user, form.to_data(), user)
+            db.session.commit()
+        except org_service.OrgError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            flash(_("User saved."), "success")
+            return redirect(url_for("admin.user_edit", user_id=saved.id))
+    return render_template("org/user_edit.html", form=form, roles_form=roles_form, user=user)
+
+
+@bp.post("/users/<int:user_id>/roles")
+def user_roles(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = RolesForm(prefix="roles")
+    form.roles.choices = [(r.value, r.value) for r in ASSIGNABLE_ROLES]
+    if form.validate_on_submit():
+        try:
+            org_service.set_roles(current_user, user, set(form.roles.data))
+            db.session.commit()
+            flash(_("Roles saved."), "success")
+        except org_service.OrgError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+    else:
+        flash(_("Choose valid roles."), "danger")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.get("/org")
+def org_chart():
+    roots = db.session.execute(
+        select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.code)
+    ).scalars().all()
+    return render_template("org/org_chart.html", roots=roots)
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+def unit_edit(unit_id: int | None = None):
+    unit = db.session.get(OrgUnit, unit_id) if unit_id else None
+    if unit_id and unit is None:
+        abort(404)
+    form = UnitForm(obj=unit)
+    form.parent_id.choices = [(0, _("(top level)"))] + [
+        c for c in _unit_choices() if unit is None or c[0] != unit.id
+    ]
+    form.head_id.choices = [(0, _("(no head)"))] + _user_choices()
+    if request.method == "GET" and unit is not None:
+        form.parent_id.data, form.head_id.data = unit.parent_id or 0, unit.head_id or 0
+    if form.validate_on_submit():
+        parent = db.session.get(OrgUnit, form.parent_id.data) if form.parent_id.data else None
+        administration_id = (
+            unit.administration_id if unit else parent.administration_id if parent
+            else org_service.default_administration_id()
+        )
+        try:
+            saved = org_service.save_unit(
+                current_user, administration_id=administration_id, code=form.code.data,
+                name=form.name.data, kind=form.kind.data, parent_id=form.parent_id.data or None,
+                head_id=form.head_id.data or None, unit=unit,
+            )
+            db.session.commit()
+        except org_service.OrgError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            flash(_("Unit saved."), "success")
+            return redirect(url_for("admin.unit_edit", unit_id=saved.id))
+    return render_template("org/unit_edit.html", form=form, unit=unit)
+
+
+@bp.route("/evaluators", methods=["GET", "POST"])
+def evaluators():
+    form = EvaluatorForm()
+    choices = _user_choices()
+    form.evaluatee_id.choices = choices
+    form.evaluator_id.choices = [(0, _("(default rule)"))] + choices
+    if form.validate_on_submit():
+        evaluatee = db.get_or_404(User, form.evaluatee_id.data)
+        evaluator = db.session.get(User, form.evaluator_id.data) if form.evaluator_id.data else None
+        try:
+            org_service.set_evaluator(current_user, evaluatee, evaluator, reason=form.reason.data)
+            db.session.commit()
+        except org_service.OrgError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            flash(_("Evaluator saved."), "success")
+            return redirect(url_for("admin.evaluators"))
+    return render_template("org/evaluators.html", form=form, chain=org_service.evaluation_chain())
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_org():
+    return import_page(
+        lambda name, content: org_import.import_file(current_user, name, content),
+        lambda report: _("Import completed: %(created)d people created, %(updated)d updated.",
+                         created=report.created, updated=report.updated),
+        url_for("admin.users"), "org/import.html")

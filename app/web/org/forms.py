@@ -1,0 +1,95 @@
+"""Forms of the administration screens."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.models.org import UnitKind
+from app.services.org.operations import UserData
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
+    category = StringField(_l("Job category"), validators=[DataRequired(), Length(max=20)])
+    unit_id = SelectField(_l("Unit"), coerce=int)
+    part_time_percent = DecimalField(
+        _l("Part-time percentage"), default=Decimal(100), places=2,
+        validators=[DataRequired(), NumberRange(min=Decimal("0.01"), max=Decimal(100))],
+    )
+    service_start = DateField(_l("Start of service"), validators=[Optional()])
+    service_end = DateField(_l("End of service"), validators=[Optional()])
+    active = BooleanField(_l("Active"), default=True)
+
+    def to_data(self) -> UserData:
+        return UserData(
+            email=self.email.data, first_name=self.first_name.data,
+            last_name=self.last_name.data, category=self.category.data.strip(),
+            unit_id=self.unit_id.data or None, part_time_percent=self.part_time_percent.data,
+            service_start=self.service_start.data, service_end=self.service_end.data,
+            active=self.active.data,
+        )
+
+
+class RolesForm(FlaskForm):
+    roles = SelectMultipleField(
+        _l("Roles"), widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
+    )
+
+
+class UnitForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=[
+        (UnitKind.ADMINISTRATION.value, _l("Administration")),
+        (UnitKind.AREA.value, _l("Area")),
+        (UnitKind.SECTOR.value, _l("Sector")),
+    ])
+    parent_id = SelectField(_l("Parent unit"), coerce=int)
+    head_id = SelectField(_l("Head"), coerce=int)
+
+
+class EvaluatorForm(FlaskForm):
+    evaluatee_id = SelectField(_l("Person evaluated"), coerce=int)
+    evaluator_id = SelectField(_l("Evaluator"), coerce=int)
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("File (CSV or XLSX)"), validators=[
+        FileRequired(), FileAllowed(["csv", "xlsx"], _l("Only CSV or XLSX files."))
+    ])
+
+
+BPMN_MAX_BYTES = 2 * 1024 * 1024
+
+
+class BpmnUploadForm(FlaskForm):
+    file = FileField(_l("BPMN file"), validators=[
+        FileRequired(), FileAllowed(["bpmn"], _l("Only .bpmn files.")),
+        FileSize(BPMN_MAX_BYTES, message=_l("The file is larger than 2 MB.")),
+    ])
+
+
+class StartInstanceForm(FlaskForm):
+    """An administrator tries a deployed process (choices of `cycle` set by the view)."""
+
+    business_key = StringField(_l("Business key"), validators=[DataRequired(), Length(max=200)],
+                               description=_l("What the instance is about, e.g. trial-2025-1."))
+    cycle = SelectField(_l("Cycle"), coerce=int, choices=[])

@@ -1,0 +1,118 @@
+"""The cycle dashboard (SupportUnit, Secretary General, OIV, Admin): where every person
+and every open workflow task stands, who is late, the organisation's achievement per
+strategic objective, the areas' achievements and the distribution of individual scores,
+each chart with its data table. And the OIV's workspace: opinions given on plan
+revisions, the July monitoring of the indicators at risk, and the Report. Aggregates
+only: no individual amount is shown here."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import inspect, select
+
+from app.extensions import db
+from app.models.cycle import OivMonitoringReport, ReportStatus
+from app.models.org import Role
+from app.services.cycle import operations as cycle_service
+from app.services.org.permissions import ORG_WIDE, require_role
+from app.services.plan.scores import achievements
+from app.services.plan.system import system_for
+from app.services.reports import charts as report_charts
+from app.services.reports import figures as reports
+from app.web.account.me import administration_id
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Signed-in users; each view checks the role."""
+
+
+def _cycle(year: int | None):
+    cycle = reports.pick_cycle(administration_id(), year)
+    if cycle is None and year is not None:
+        abort(404)
+    return cycle
+
+
+def _tasks_available() -> bool:
+    """The workflow engine's inbox table, when the engine is installed."""
+    return inspect(db.engine).has_table("human_task")
+
+
+@bp.get("/dashboard")
+@bp.get("/dashboard/<int:year>")
+def cycle_dashboard(year: int | None = None):
+    require_role(current_user, *ORG_WIDE)
+    cycle = _cycle(year)
+    context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
+    if cycle is not None:
+        result = achievements(cycle)
+        top = [o for o in cycle.plan.objectives if o.parent_id is None] if cycle.plan else []
+        strategic = [(o.code, o.title, result.objective(o.id)) for o in top]
+        areas = [(u.code, u.name, v) for u, v in result.unit_areas]
+        rows = reports.people_status(cycle)
+        table = reports.score_distribution(cycle)
+        context.update(
+            result=result, strategic_rows=strategic, area_rows=areas, rows=rows,
+            counts=reports.step_counts(rows),
+            steps=reports.STEPS, late=[r for r in rows if r.late], table=table,
+            strategic_chart=report_charts.achievements_src([(code, v) for code, _t, v in strategic]),
+            area_chart=report_charts.achievements_src([(code, v) for code, _n, v in areas]),
+            chart=report_charts.data_uri(report_charts.score_distribution(
+                table, system_for(cycle).bands, _("n.e."))),
+            tasks=reports.open_tasks(cycle) if _tasks_available() else None,
+            fund=reports.fund(cycle),
+        )
+    return render_template("reports/dashboard/cycle.html", **context)
+
+
+def _monitoring_reports(cycle):
+    return list(db.session.execute(
+        select(OivMonitoringReport).where(OivMonitoringReport.cycle_id == cycle.id)
+        .order_by(OivMonitoringReport.round)).scalars())
+
+
+@bp.get("/oiv")
+@bp.get("/oiv/<int:year>")
+def oiv_workspace(year: int | None = None):
+    require_role(current_user, Role.OIV, Role.ADMIN)
+    cycle = _cycle(year)
+    context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
+    if cycle is not None and cycle.plan is not None:
+        indicators = [i for o in cycle.plan.objectives for i in o.indicators]
+        result = achievements(cycle)
+        strategic = [(o.code, o.title, result.objective(o.id))
+                     for o in cycle.plan.objectives if o.parent_id is None]
+        context.update(
+            monitoring_reports=_monitoring_reports(cycle),
+            oiv_evaluation=cycle_service.oiv_evaluation(cycle),
+            report_versions=cycle_service.report_versions(cycle),
+            strategic_rows=strategic,
+            strategic_chart=report_charts.achievements_src([(c, v) for c, _t, v in strategic]),
+            revisions=cycle.plan.revisions,
+            at_risk=sorted((i for i in indicators if i.at_risk), key=lambda i: i.code),
+            monitored=sum(1 for i in indicators if i.monitoring_value is not None),
+            indicators=len(indicators), result=result,
+        )
+    return render_template("reports/dashboard/oiv.html", **context)
+
+
+@bp.get("/oiv/<int:year>/report-<int:number>.pdf")
+def report_version(year: int, number: int):
+    """A stored version of the Report: as validated by the OIV when it was, else as
+    drafted. Aggregates only, like the Report itself."""
+    from app.web.reports.downloads import AGGREGATE_READERS, download
+
+    require_role(current_user, *AGGREGATE_READERS)
+    cycle = _cycle(year)
+    version = next((v for v in cycle_service.report_versions(cycle) if v.number == number),
+                   None)
+    if version is None:
+        abort(404)
+    validated = version.status == ReportStatus.VALIDATED.value and version.validated_pdf
+    return download(version.validated_pdf if validated else version.pdf, "application/pdf",
+                    f"relazione-performance-{year}-v{number}.pdf")

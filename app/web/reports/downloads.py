@@ -1,0 +1,82 @@
+"""Downloads of a cycle: the Report as PDF and the Excel workbooks. The plan with its
+results and the Report are aggregates (organisation-wide roles and the Board); the
+evaluations workbook holds personal data (SupportUnit and Admin only); the payouts
+workbook holds individual amounts (SupportUnit, Admin and the Secretary General, who
+approves them). The OIV never gets individual amounts."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from app.models.org import Role
+from app.services.org.permissions import ORG_WIDE, require_role
+from app.services.reports import excel as report_excel
+from app.services.reports import figures as reports
+from app.services.reports import pdf as report_document
+from app.web.account.me import administration_id
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+AGGREGATE_READERS = (*ORG_WIDE, Role.BOARD)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+POOL_STATUS_LABELS = {"computed": _l("computed, to be approved"),
+                      "approved": _l("approved by the Secretary General"),
+                      "confirmed": _l("confirmed by the Board")}
+REPORT_STATUS_LABELS = {"draft": _l("draft"), "approved": _l("approved by the Board"),
+                        "sent_back": _l("sent back by the Board"),
+                        "refused": _l("refused by the OIV"),
+                        "validated": _l("validated by the OIV")}
+
+
+@bp.app_context_processor
+def _report_helpers():
+    return {"step_label": reports.step_label, "band_label": reports.band_label,
+            "group_label": lambda g: str(reports.GROUP_LABELS.get(g, g)),
+            "pool_status_label": lambda s: str(POOL_STATUS_LABELS.get(s, s or "")),
+            "report_status_label": lambda s: str(REPORT_STATUS_LABELS.get(s, s or ""))}
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every download needs a signed-in user; each view checks the role."""
+
+
+def _cycle(year: int):
+    cycle = reports.pick_cycle(administration_id(), year)
+    if cycle is None:
+        abort(404)
+    return cycle
+
+
+def download(data: bytes, mimetype: str, name: str) -> Response:
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/<int:year>/report.pdf")
+def report_pdf(year: int):
+    require_role(current_user, *AGGREGATE_READERS)
+    cycle = _cycle(year)
+    return download(report_document.render(cycle), "application/pdf",
+                    report_document.filename(cycle))
+
+
+@bp.get("/<int:year>/plan.xlsx")
+def plan_xlsx(year: int):
+    require_role(current_user, *AGGREGATE_READERS)
+    return download(report_excel.plan_with_results(_cycle(year)), XLSX,
+                    f"piano-risultati-{year}.xlsx")
+
+
+@bp.get("/<int:year>/evaluations.xlsx")
+def evaluations_xlsx(year: int):
+    require_role(current_user, Role.SUPPORT_UNIT, Role.ADMIN)
+    return download(report_excel.evaluations(_cycle(year)), XLSX, f"valutazioni-{year}.xlsx")
+
+
+@bp.get("/<int:year>/payouts.xlsx")
+def payouts_xlsx(year: int):
+    require_role(current_user, Role.SUPPORT_UNIT, Role.ADMIN, Role.SECRETARY_GENERAL)
+    return download(report_excel.payouts(_cycle(year)), XLSX, f"premi-{year}.xlsx")

@@ -1,0 +1,50 @@
+"""The public transparency page (Amministrazione trasparente, art. 20 D.Lgs. 33/2013),
+without sign-in: for each closed cycle the reward fund and what was distributed, the
+distribution of scores per score and per band, the plan with its results and the
+public version of the Report. Never a name, an individual score or amount."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
+
+from app.services.plan.system import system_for
+from app.services.reports import charts as report_charts
+from app.services.reports import excel as report_excel
+from app.services.reports import figures as reports
+from app.services.reports import pdf as report_pdf
+from app.web.reports.downloads import XLSX, download
+
+bp = Blueprint("transparency", __name__, url_prefix="/trasparenza")
+
+
+def _published(year: int):
+    cycle = next((c for c in reports.closed_cycles() if c.year == year), None)
+    if cycle is None:
+        abort(404)
+    return cycle
+
+
+@bp.get("/")
+def index():
+    published = []
+    for cycle in reports.closed_cycles():
+        table = reports.score_distribution(cycle)
+        published.append({
+            "cycle": cycle, "fund": reports.fund(cycle), "table": table,
+            "chart": report_charts.data_uri(report_charts.score_distribution(
+                table, system_for(cycle).bands, _("n.e."))),
+        })
+    return render_template("reports/transparency/index.html", published=published)
+
+
+@bp.get("/<int:year>/relazione.pdf")
+def report(year: int):
+    cycle = _published(year)
+    return download(report_pdf.render(cycle, public=True), "application/pdf",
+                    report_pdf.filename(cycle))
+
+
+@bp.get("/<int:year>/piano.xlsx")
+def plan(year: int):
+    return download(report_excel.plan_with_results(_published(year)), XLSX,
+                    f"piano-risultati-{year}.xlsx")

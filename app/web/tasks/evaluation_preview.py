@@ -1,0 +1,32 @@
+"""The live score of the rating and review forms: the page posts the ratings being
+entered and gets back the score and band computed by app.scoring (through
+app.services.evaluation.operations.compute), so the browser never duplicates the rules."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify
+from flask_login import current_user, login_required
+
+from app.services.tasks import operations as task_service
+from forms.registry import form_class
+
+bp = Blueprint("evaluation_preview", __name__)
+
+PREVIEWED = ("evaluation_rating", "evaluation_review")
+
+
+@bp.post("/tasks/<int:task_id>/preview-score")
+@login_required
+def preview(task_id: int):
+    task = task_service.get(task_id)
+    if task.form_key not in PREVIEWED:
+        abort(404)
+    if not task_service.may_complete(current_user, task):
+        abort(403)
+    form = form_class(task.form_key)()
+    form.prepare(task)
+    try:
+        score, band, values = form.score()
+    except ValueError as exc:
+        return jsonify(error=str(exc)), 422
+    return jsonify(score=f"{score:.2f}", band=band,
+                   values={str(k): v for k, v in values.items()})

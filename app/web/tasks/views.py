@@ -1,0 +1,204 @@
+"""The task inbox and the task page: views parse and authorize, app.services.tasks.operations acts.
+
+Also registers, application-wide, the navigation badge and the answer to a stale save:
+HTTP 409 "reload and retry" (an optimistic-lock failure, or PostgreSQL breaking a
+deadlock or a serialization conflict)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import engine
+from app.engine import clock
+from app.extensions import db
+from app.models.org import OrgUnit, User
+from app.models.plan import Cycle
+from app.services.org.permissions import units_in_scope
+from app.services.tasks import inbox
+from app.services.tasks import operations as task_service
+from app.web.tasks.forms import ActionForm, HandOverForm
+from forms.registry import UnknownFormKey, form_class
+
+bp = Blueprint("tasks", __name__)
+
+_RETRYABLE = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
+@bp.app_context_processor
+def _navigation_badge():
+    def task_badge() -> int:
+        return inbox.badge_count(current_user) if current_user.is_authenticated else 0
+
+    return {"task_badge": task_badge}
+
+
+def _conflict_page():
+    db.session.rollback()
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        return jsonify(error=409), 409
+    return render_template("errors/409.html"), 409
+
+
+@bp.app_errorhandler(StaleDataError)
+def _stale(_error):
+    return _conflict_page()
+
+
+@bp.app_errorhandler(OperationalError)
+def _operational(error):
+    if getattr(error.orig, "sqlstate", None) in _RETRYABLE:
+        return _conflict_page()
+    raise error
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/tasks")
+@login_required
+def inbox_page():
+    view = request.args.get("view", "mine")
+    if view not in inbox.VIEWS:
+        abort(404)
+    filters = inbox.Filters(
+        cycle_id=_int_arg("cycle"), unit_id=_int_arg("unit"),
+        task_type=request.args.get("type") or None, overdue=request.args.get("overdue") == "1",
+    )
+    page = inbox.page(view, current_user, filters, _int_arg("page") or 1)
+    scope = units_in_scope(current_user)
+    units = select(OrgUnit).order_by(OrgUnit.code)
+    if scope is not None:
+        units = units.where(OrgUnit.id.in_(scope | {u.org_unit_id for u in page.items}))
+    return render_template(
+        "tasks/inbox.html", view=view, page=page, filters=filters,
+        counts=inbox.counts(current_user), now=clock.now(),
+        types=inbox.task_types(view, current_user, filters),
+        cycles=db.session.execute(select(Cycle).order_by(Cycle.year.desc())).scalars().all(),
+        units=db.session.execute(units).scalars().all(), action_form=ActionForm(),
+    )
+
+
+def _task_form(task):
+    try:
+        form = form_class(task.form_key)()
+    except UnknownFormKey:
+        abort(500, description=f"form '{task.form_key}' is not registered")
+    if hasattr(form, "prepare"):
+        form.prepare(task)
+    return form
+
+
+def _people(task, delegating: bool) -> list[tuple[int, str]]:
+    """Who the task may go to: anyone active for a reassignment by Admin, otherwise the
+    people of the actor's units."""
+    stmt = select(User).where(User.active).order_by(User.last_name, User.first_name)
+    if delegating or not current_user.has_role("Admin"):
+        scope = units_in_scope(current_user)
+        if scope is not None:
+            stmt = stmt.where(User.unit_id.in_(scope))
+    return [(u.id, f"{u.last_name} {u.first_name}") for u in db.session.execute(stmt).scalars()
+            if u.id != task.holder_id]
+
+
+def _render_task(task, form, status: int = 200):
+    reassign_form = HandOverForm(prefix="reassign")
+    reassign_form.user_id.choices = _people(task, delegating=False)
+    delegate_form = HandOverForm(prefix="delegate")
+    delegate_form.user_id.choices = _people(task, delegating=True)
+    return render_template(
+        "tasks/task.html", task=task, form=form, now=clock.now(),
+        instructions=engine.instructions(task.instance.definition, task.bpmn_id),
+        form_title=getattr(form, "title", None) or task.title,
+        may_complete=task_service.may_complete(current_user, task),
+        may_claim=task_service.may_claim(current_user, task),
+        may_unclaim=task_service.may_unclaim(current_user, task),
+        may_reassign=task_service.may_reassign(current_user, task),
+        may_delegate=task_service.may_delegate(current_user, task),
+        action_form=ActionForm(), reassign_form=reassign_form, delegate_form=delegate_form,
+    ), status
+
+
+@bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
+@login_required
+def task_page(task_id: int):
+    task = task_service.get(task_id)
+    if not task_service.may_view(current_user, task):
+        abort(403)
+    form = _task_form(task)
+    if request.method == "POST":
+        if not task_service.may_complete(current_user, task):
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                task_service.complete(current_user, task.id, task_service.submitted_data(form))
+                db.session.commit()
+            except engine.EngineError as exc:
+                db.session.rollback()
+                flash(_("The workflow could not go on: %(error)s", error=str(exc)), "danger")
+                return _render_task(task_service.get(task_id), form, 422)
+            except task_service.TaskError as exc:
+                db.session.rollback()
+                flash(str(exc), "danger")
+                return _render_task(task_service.get(task_id), form, 422)
+            flash(_("Task completed: %(title)s", title=task.title), "success")
+            return redirect(url_for("tasks.inbox_page"))
+        return _render_task(task, form, 422)
+    return _render_task(task, form)
+
+
+@bp.post("/tasks/<int:task_id>/claim")
+@login_required
+def claim(task_id: int):
+    if ActionForm().validate_on_submit():
+        task_service.claim(current_user, task_id)
+        db.session.commit()
+        flash(_("You have taken the task."), "success")
+    return redirect(url_for("tasks.task_page", task_id=task_id))
+
+
+@bp.post("/tasks/<int:task_id>/unclaim")
+@login_required
+def unclaim(task_id: int):
+    if ActionForm().validate_on_submit():
+        task_service.unclaim(current_user, task_id)
+        db.session.commit()
+        flash(_("The task is back in the pool."), "success")
+    return redirect(url_for("tasks.inbox_page", view="pool"))
+
+
+def _hand_over(task_id: int, prefix: str, allowed, operation):
+    task = task_service.get(task_id)
+    if not allowed(current_user, task):
+        abort(403)
+    form = HandOverForm(prefix=prefix)
+    form.user_id.choices = _people(task, delegating=prefix == "delegate")
+    if not form.validate_on_submit():
+        flash(_("Choose a person and give the reason."), "danger")
+        return redirect(url_for("tasks.task_page", task_id=task_id))
+    try:
+        operation(current_user, task_id, form.user_id.data, form.reason.data)
+        db.session.commit()
+    except task_service.TaskError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(url_for("tasks.task_page", task_id=task_id))
+    flash(_("The task has been handed over."), "success")
+    return redirect(url_for("tasks.inbox_page"))
+
+
+@bp.post("/tasks/<int:task_id>/reassign")
+@login_required
+def reassign(task_id: int):
+    return _hand_over(task_id, "reassign", task_service.may_reassign, task_service.reassign)
+
+
+@bp.post("/tasks/<int:task_id>/delegate")
+@login_required
+def delegate(task_id: int):
+    return _hand_over(task_id, "delegate", task_service.may_delegate, task_service.delegate)
