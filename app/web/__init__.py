@@ -1,4 +1,6 @@
-"""Blueprints. Views parse and authorize; services act."""
+"""Blueprints, grouped like app.services: account, org, plan, tasks, reports, designer,
+one package per domain with its templates in the folder of the same name. Views parse
+and authorize; services act. Shared helpers: main (home page), labels, uploads."""
 from flask import Flask
 
 

@@ -1,1 +1,7 @@
-"""TODO"""
+"""Individual evaluations and rewards.
+
+Public face:
+  operations  the objective sheet and its acknowledgement, self-assessment, ratings with
+              score and band (app.scoring), acknowledgement or review, second-level review
+  rewards     the reward pools of a cycle and their distribution to the cent
+"""

@@ -1,1 +1,10 @@
-"""TODO"""
+"""The organisation: people, roles, units and who evaluates whom.
+
+Public face:
+  operations  save_user, set_roles, set_password, save_unit, set_evaluator;
+              OrgSnapshot / evaluator_of / evaluation_chain (the evaluation chain, also
+              given to the engine as EvaluatorDirectory)
+  permissions require_role, can_see_user, headed_units, units_in_scope: the permission
+              layer every other domain checks with
+  imports     import_file: the organisation from CSV/XLSX, all rows or none
+"""
