@@ -1,7 +1,9 @@
 """Roll-up of achievements: objectives, areas, strategic objectives, the organisation
-(DOMAIN "Roll-up"). Rows are (score, weight) pairs; a weight of 0 leaves the row out
-(a neutralised indicator), so its weight spreads over the others. Results are unrounded
-Decimals, like indicator scores."""
+(DOMAIN "Roll-up"). Rows are (score, weight) pairs. The weights of a group are read by
+app.scoring.weights: all blank (None) count equally, a weight of 0 leaves the row out,
+blanks mixed with numbers or all zeros are refused. A score of None is a row not measured
+(neutralised): it is left out and its weight spreads over the others. Results are
+unrounded Decimals, like indicator scores."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -9,17 +11,20 @@ from decimal import Decimal
 
 from app.scoring.numbers import ScoringError, in_context, to_decimal
 from app.scoring.system import EvaluationSystem
+from app.scoring.weights import resolve_weights
 
 _DEFAULT = EvaluationSystem.turin_default()
 
 
 def _measured(rows: Iterable) -> list[tuple[Decimal, Decimal]]:
-    """The rows with a positive weight, as Decimals, checked."""
+    """The measured rows with a positive weight, as Decimals, checked; the group's
+    weights are resolved over every row, measured or not."""
+    rows = list(rows)
     kept = []
-    for score, weight in rows:
-        weight = to_decimal(weight, "A weight must be a number.")
-        if weight < 0:
-            raise ScoringError("A weight cannot be negative.")
+    for (score, _), weight in zip(rows, resolve_weights([weight for _, weight in rows]),
+                                  strict=True):
+        if score is None:
+            continue
         score = to_decimal(score, "A score must be a number.")
         if score < 0:
             raise ScoringError("A score cannot be negative.")
@@ -30,14 +35,15 @@ def _measured(rows: Iterable) -> list[tuple[Decimal, Decimal]]:
 
 def _weighted_mean(rows: list[tuple[Decimal, Decimal]]) -> Decimal:
     if not rows:
-        raise ScoringError("Nothing can be measured: every weight is zero.")
+        raise ScoringError("Nothing can be measured: no row with a weight has a score.")
     return sum(score * weight for score, weight in rows) / sum(weight for _, weight in rows)
 
 
 @in_context
 def objective_score(rows: Iterable) -> Decimal:
     """Weighted mean of the indicators' (score, weight) rows, weights normalised by
-    their sum. Example: (100, 50), (60, 30), (0, 20) -> 68."""
+    their sum. Examples: (100, 50), (60, 30), (0, 20) -> 68; (100, None), (50, None) ->
+    75 (no weights given: equal)."""
     return _weighted_mean(_measured(rows))
 
 

@@ -27,7 +27,7 @@ from pydantic import (
 
 from app.scoring.numbers import quantize2
 
-Method = Literal["threshold", "ratio", "boolean", "deadline"]
+Method = Literal["threshold", "ratio", "boolean", "deadline", "steps"]
 HowRating = Literal["A", "B", "C"]
 RoundingMode = Literal["ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_HALF_DOWN", "ROUND_UP",
                        "ROUND_DOWN", "ROUND_CEILING", "ROUND_FLOOR"]
@@ -145,10 +145,14 @@ class RollUp(_Rules):
     or 'areas' (the weighted mean of the strategic areas, Asti: 33.34/33.33/33.33; the
     caller passes the areas' rows). strategic_kpi_share: None (Turin) scores a strategic
     objective by its own indicators when it has any, else by its operational objectives;
-    a percentage (Asti: 40) mixes the two, the rest going to the operational objectives."""
+    a percentage (Asti: 40) mixes the two, the rest going to the operational objectives.
+    strategic_weights: 'plan' when the strategic objectives' weights add up to 100 over
+    the whole plan (Turin), 'area' when they do within each strategic area (Asti: 50/50,
+    100, 50/50)."""
 
     organisation: Literal["simple", "weighted", "areas"] = "simple"
     strategic_kpi_share: Percent | None = None
+    strategic_weights: Literal["plan", "area"] = "plan"
 
 
 class OrganisationalShares(_Rules):
@@ -220,6 +224,9 @@ class EvaluationSystem(_Rules):
     categories: dict[str, Category] = Field(default_factory=_turin_categories,
                                             title="Staff categories")
     review_window_days: int = Field(15, ge=1, le=365, title="Days to ask for a review")
+    weight_tolerance: Decimal = Field(
+        Decimal("0.01"), ge=0, le=5,
+        title="Tolerance on weights that should add up to 100 (normalised by their sum)")
 
     @field_validator("score_factors")
     @classmethod
