@@ -28,6 +28,7 @@ from sqlalchemy.types import TypeDecorator
 
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
+from app.scoring.values import NOT_MET, DateRange, NotMet
 
 WEIGHT = Numeric(7, 4)
 MONEY = Numeric(16, 2)
@@ -105,14 +106,21 @@ class ValueKind(str, enum.Enum):
     BOOLEAN = "boolean"
 
 
-IndicatorValue = Decimal | date | bool
+IndicatorValue = Decimal | date | bool | DateRange | NotMet
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})$")
+NOT_MET_TEXT = "not-met"
 
 
 def encode_value(value: IndicatorValue | None) -> str | None:
-    """The canonical text of an indicator value: '12.5', '2022-11-30', 'yes' or 'no'."""
+    """The canonical text of an indicator value: '12.5', '2022-11-30', 'yes' or 'no',
+    'not-met' (a deadline never met), '2022-03-01/2022-04-15' (a date range)."""
     if value is None:
         return None
+    if value is NOT_MET:
+        return NOT_MET_TEXT
+    if isinstance(value, DateRange):
+        return f"{value.start.isoformat()}/{value.end.isoformat()}"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, date):
@@ -130,6 +138,11 @@ def decode_value(text: str | None) -> IndicatorValue | None:
         return None
     if text in ("yes", "no"):
         return text == "yes"
+    if text == NOT_MET_TEXT:
+        return NOT_MET
+    period = _ISO_RANGE.match(text)
+    if period:
+        return DateRange(date.fromisoformat(period[1]), date.fromisoformat(period[2]))
     if _ISO_DATE.match(text):
         return date.fromisoformat(text)
     return Decimal(text)
@@ -237,7 +250,7 @@ class StrategicArea(db.Model):
     code: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)
-    weight: Mapped[Decimal] = mapped_column(WEIGHT, default=Decimal(0))
+    weight: Mapped[Decimal | None] = mapped_column(WEIGHT)  # None: blank, see app.scoring.weights
 
     plan: Mapped[Plan] = relationship(back_populates="areas")
     objectives: Mapped[list[Objective]] = relationship(
@@ -274,7 +287,7 @@ class Objective(db.Model):
     title: Mapped[str] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)
     owner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
-    weight: Mapped[Decimal] = mapped_column(WEIGHT, default=Decimal(0))
+    weight: Mapped[Decimal | None] = mapped_column(WEIGHT)  # None: blank, see app.scoring.weights
     mission_code: Mapped[str | None] = mapped_column(String(10))
     programme_code: Mapped[str | None] = mapped_column(String(10))
     budget: Mapped[Decimal | None] = mapped_column(MONEY)
@@ -356,8 +369,12 @@ class Indicator(db.Model):
     direction: Mapped[str] = mapped_column(String(2), default=Direction.AT_LEAST.value)
     target: Mapped[IndicatorValue] = mapped_column(PlanValue)
     threshold: Mapped[IndicatorValue | None] = mapped_column(PlanValue)
-    weight: Mapped[Decimal] = mapped_column(WEIGHT, default=Decimal(0))
-    method: Mapped[str | None] = mapped_column(String(20))  # None: the system's default
+    weight: Mapped[Decimal | None] = mapped_column(WEIGHT)  # None: blank, see app.scoring.weights
+    # The indicator's own rule, each None for the evaluation system's default.
+    method: Mapped[str | None] = mapped_column(String(20))
+    ratio_cap: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+    credit_per_day_late: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
+    steps: Mapped[list | None] = mapped_column(JSON)  # [[op, bound text, achievement], ...]
     monitoring_value: Mapped[IndicatorValue | None] = mapped_column(PlanValue)
     monitoring_forecast: Mapped[IndicatorValue | None] = mapped_column(PlanValue)
     at_risk: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -154,6 +154,14 @@ class RollUp(_Rules):
     strategic_kpi_share: Percent | None = None
     strategic_weights: Literal["plan", "area"] = "plan"
 
+    @model_validator(mode="after")
+    def _weights_fit_the_mean(self) -> RollUp:
+        if self.strategic_weights == "area" and self.organisation == "weighted":
+            raise ValueError("Strategic objectives weighted within their area cannot be "
+                             "averaged with those weights over the whole plan: use the "
+                             "mean of the areas or the simple mean.")
+        return self
+
 
 class OrganisationalShares(_Rules):
     """Percentages of the base share tied to achievements (DOMAIN "Rewards"); the rest is

@@ -112,6 +112,10 @@ def compute(actor: User, cycle: Cycle) -> list[RewardPool]:
     system = system_for(cycle)
     manager_categories = {code for code, c in system.categories.items() if c.manager}
     result = achievements(cycle)
+    if result.problems:
+        raise RewardError(_l("The plan's achievements cannot all be computed under the "
+                             "cycle's rules, so no reward can be: %(problems)s",
+                             problems="; ".join(sorted(set(result.problems.values())))))
     organisation = result.organisation or Decimal(0)
     by_area = {unit.id: value for unit, value in result.unit_areas}
     members = _members(cycle, manager_categories)

@@ -14,6 +14,7 @@ from app.formats.tables import format_decimal, format_yes_no
 from app.formats.values import format_value
 from app.models.plan import Indicator, Objective, Plan
 from app.services.plan.imports import COLUMNS
+from app.services.plan.rules import format_steps, steps_from_json
 
 HEADER = list(COLUMNS)
 
@@ -52,6 +53,9 @@ def _indicator_cells(indicator: Indicator | None) -> dict:
         "monitoring_note": indicator.monitoring_note or "",
         "neutralised": format_yes_no(indicator.neutralised),
         "neutralised_reason": indicator.neutralised_reason or "", "notes": indicator.notes or "",
+        "ratio_cap": _number(indicator.ratio_cap),
+        "credit_per_day_late": _number(indicator.credit_per_day_late),
+        "steps": format_steps(steps_from_json(indicator.steps) or []),
     }
     for name in ("baseline", "target", "threshold", "monitoring_value", "monitoring_forecast",
                  "actual"):

@@ -8,7 +8,6 @@ and indicators keep their identity (and the links to them) when their code stays
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -22,7 +21,14 @@ from app.formats.tables import (
     parse_yes_no,
     read_table,
 )
-from app.formats.values import parse_direction, parse_type, parse_unit, parse_value
+from app.formats.values import (
+    parse_actual,
+    parse_direction,
+    parse_steps,
+    parse_type,
+    parse_unit,
+    parse_value,
+)
 from app.models.org import OrgUnit, User
 from app.models.plan import Cycle, Indicator, Objective, ObjectiveLevel, StrategicArea
 from app.scoring import EvaluationSystem
@@ -41,6 +47,7 @@ from app.services.plan.operations import (
     remove_objective,
     wrong_kind_message,
 )
+from app.services.plan.rules import steps_to_json
 from app.services.plan.system import parse_method, system_for
 
 # Canonical column (as exported) -> accepted headers, normalised by tabular.normalise_header.
@@ -78,6 +85,10 @@ COLUMNS = {
     "threshold": ("threshold", "soglia"),
     "weight": ("weight", "peso", "peso_indicatore"),
     "method": ("method", "metodo"),
+    "ratio_cap": ("ratio_cap", "tetto", "tetto_rapporto", "massimo"),
+    "credit_per_day_late": ("credit_per_day_late", "punti_per_giorno_di_ritardo",
+                            "credito_giorno"),
+    "steps": ("steps", "gradini", "scala", "scaglioni"),
     "monitoring_value": ("monitoring_value", "monitoraggio", "valore_monitoraggio"),
     "monitoring_forecast": ("monitoring_forecast", "previsione"),
     "at_risk": ("at_risk", "a_rischio"),
@@ -87,6 +98,7 @@ COLUMNS = {
     "neutralised_reason": ("neutralised_reason", "motivo_neutralizzazione"),
     "notes": ("notes", "note"),
 }
+# A blank weight cell is allowed: a group of blank weights counts its rows equally.
 REQUIRED = ("indicator_name", "unit", "direction", "target", "weight")
 OBJECTIVE_COLUMNS = ("strategic_code", "strategic_title", "operational_code", "operational_title")
 
@@ -199,7 +211,7 @@ def _read_area(row: dict, plan: _Plan, errors: _RowErrors) -> str | None:
         return None
     data = AreaData(code=code, title=row["area_title"].strip() or code,
                     description=row["area_description"].strip() or None,
-                    weight=errors.parse(parse_decimal, row["area_weight"], default=Decimal(0)))
+                    weight=errors.parse(parse_decimal, row["area_weight"]))
     errors.extend(area_field_errors(data))
     _merge(plan.areas, code, data, errors, _l("Strategic area %(code)s", code=code))
     return code
@@ -225,7 +237,7 @@ def _read_objective(number, row, level, parent_code, area_code, units, plan, err
         level=ObjectiveLevel(level).value, code=code, title=title or code,
         description=row[f"{level}_description"].strip() or None,
         owner_unit_id=owner.id if owner else None,
-        weight=errors.parse(parse_decimal, row[f"{level}_weight"], default=Decimal(0)),
+        weight=errors.parse(parse_decimal, row[f"{level}_weight"]),
         mission_code=row[f"{prefix}mission"].strip() or None,
         programme_code=row[f"{prefix}programme"].strip() or None,
         budget=errors.parse(parse_decimal, row[f"{prefix}budget"]),
@@ -273,6 +285,7 @@ def _read_indicator(number, row, objective_code, plan: _Plan, errors: _RowErrors
     for name in ("baseline", "target", "threshold", "monitoring_value", "monitoring_forecast",
                  "actual"):
         values[name] = _value(row[name], unit, name, label, errors)
+    steps = errors.parse(parse_steps, row["steps"], unit)
     data = IndicatorData(
         code=code, name=row["indicator_name"].strip(), unit=unit,
         direction=errors.parse(parse_direction, row["direction"], default=""),
@@ -283,9 +296,10 @@ def _read_indicator(number, row, objective_code, plan: _Plan, errors: _RowErrors
         baseline=values["baseline"], threshold=values["threshold"],
         method=errors.parse(parse_method, row["method"]),
         notes=row["notes"].strip() or None,
+        ratio_cap=errors.parse(parse_decimal, row["ratio_cap"]),
+        credit_per_day_late=errors.parse(parse_decimal, row["credit_per_day_late"]),
+        steps=steps_to_json(steps),
     )
-    if data.weight is None and not row["weight"].strip():
-        errors.append(str(_l("%(what)s: the weight is required.", what=label)))
     if not errors:
         errors.extend(indicator_field_errors(data, plan.system))
     neutralised = errors.parse(parse_yes_no, row["neutralised"], default=False)
@@ -319,8 +333,10 @@ def _count(plan: _Plan, objective_code: str | None) -> int:
 
 
 def _value(text: str, unit: str, name: str, label, errors: _RowErrors):
+    parse = parse_actual if name in ("actual", "monitoring_value", "monitoring_forecast") \
+        else parse_value
     try:
-        return parse_value(text, unit)
+        return parse(text, unit)
     except ValueError:
         errors.append(wrong_kind_message(label, name, unit, text.strip()))
         return None

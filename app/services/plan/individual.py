@@ -24,7 +24,10 @@ from app.services.org.operations import OrgSnapshot, evaluator_of
 from app.services.org.permissions import can_see_user, units_in_scope
 from app.services.plan.access import PLAN_EDITORS, ensure_plan_editor
 from app.services.plan.errors import PlanError
-from app.services.plan.operations import HUNDRED, WEIGHT_TOLERANCE
+from app.services.plan.operations import HUNDRED
+
+# A person's objectives must add up to 100 (DOMAIN "Bad input": tolerance 0.01).
+WEIGHT_TOLERANCE = Decimal("0.01")
 
 
 @dataclass

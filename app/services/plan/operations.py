@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 
 from app import audit
 from app.extensions import db
-from app.formats.values import UNIT_LABELS, value_matches_unit
+from app.formats.values import value_matches_unit
 from app.models.org import OrgUnit, Role, User
 from app.models.plan import (
     CALENDAR_DEFAULTS,
@@ -39,15 +39,15 @@ from app.models.plan import (
     encode_value,
 )
 from app.models.types import utcnow
-from app.scoring import EvaluationSystem, ScoringError, indicator_score
+from app.scoring import EvaluationSystem, ScoringError
 from app.services.org.permissions import require_role
+from app.services.plan import rules
 from app.services.plan import system as smvp
 from app.services.plan.access import ensure_can_measure, ensure_plan_editor
 from app.services.plan.errors import PlanError
 from app.services.plan.revisions import Change, diff, snapshot
 
 HUNDRED = Decimal(100)
-WEIGHT_TOLERANCE = Decimal("0.01")
 _MISSION = re.compile(r"^\d{3}$")
 _PROGRAMME = re.compile(r"^(\d{3}\.)?\d{3}$")
 
@@ -121,7 +121,8 @@ def ensure_editable(plan: Plan) -> None:
 # --- field checks shared by the forms' services and the importer ---------------------------
 
 def _weight_errors(weight, label) -> list[str]:
-    if weight is None or not (Decimal(0) <= weight <= HUNDRED):
+    """A weight is blank (None: the group counts its rows equally) or 0-100."""
+    if weight is not None and not (Decimal(0) <= weight <= HUNDRED):
         return [str(_l("%(what)s: the weight must be between 0 and 100.", what=label))]
     return []
 
@@ -131,7 +132,7 @@ class AreaData:
     code: str
     title: str
     description: str | None = None
-    weight: Decimal = Decimal(0)
+    weight: Decimal | None = Decimal(0)
 
 
 def area_field_errors(data: AreaData) -> list[str]:
@@ -152,7 +153,7 @@ class ObjectiveData:
     parent_id: int | None = None
     area_id: int | None = None
     owner_unit_id: int | None = None
-    weight: Decimal = Decimal(0)
+    weight: Decimal | None = Decimal(0)
     mission_code: str | None = None
     programme_code: str | None = None
     budget: Decimal | None = None
@@ -186,7 +187,7 @@ class IndicatorData:
     unit: str
     direction: str
     target: IndicatorValue | None
-    weight: Decimal
+    weight: Decimal | None
     type: str = IndicatorType.OTHER.value
     algorithm: str | None = None
     data_source: str | None = None
@@ -194,6 +195,10 @@ class IndicatorData:
     threshold: IndicatorValue | None = None
     method: str | None = None
     notes: str | None = None
+    # The indicator's own rule (None: the system's): see app.services.plan.rules.
+    ratio_cap: Decimal | None = None
+    credit_per_day_late: Decimal | None = None
+    steps: list | None = None  # stored form, rules.steps_to_json
 
 
 def indicator_field_errors(data: IndicatorData, system: EvaluationSystem) -> list[str]:
@@ -244,13 +249,9 @@ def wrong_kind_message(label, field: str, unit: str, given: str | None = None) -
 
 
 def _method_errors(data: IndicatorData, label, system: EvaluationSystem) -> list[str]:
-    """The method must fit the kind of value, and the scoring module must accept the
-    target and threshold: scoring the target itself is the final check."""
-    method = smvp.effective_method(data.unit, data.method, system)
-    if method not in smvp.METHODS_BY_KIND[IndicatorUnit(data.unit).kind]:
-        return [str(_l("%(what)s: the %(method)s method cannot score a value in %(unit)s.",
-                       what=label, method=smvp.method_label(method),
-                       unit=UNIT_LABELS[data.unit]))]
+    """The indicator's rule must be able to score it (app.services.plan.rules), and a
+    threshold belongs to the threshold method, on the right side of the target."""
+    method = rules.effective_method(data.unit, data.method, system)
     if data.threshold is not None and method != "threshold":
         return [str(_l("%(what)s: only the threshold method uses a threshold.", what=label))]
     if data.threshold is not None and data.direction == Direction.AT_LEAST.value \
@@ -261,12 +262,13 @@ def _method_errors(data: IndicatorData, label, system: EvaluationSystem) -> list
             and not data.threshold > data.target:
         return [str(_l("%(what)s: when lower is better the threshold must be above the target.",
                        what=label))]
-    try:
-        indicator_score(data.target, data.target, data.threshold, data.direction, method,
-                        **system.indicator_options())
-    except ScoringError as exc:
-        return [f"{label}: {scoring_message(exc)}"]
-    return []
+    if data.ratio_cap is not None and data.ratio_cap < HUNDRED:
+        return [str(_l("%(what)s: the ratio cap must be at least 100.", what=label))]
+    if data.credit_per_day_late is not None and not 0 <= data.credit_per_day_late <= HUNDRED:
+        return [str(_l("%(what)s: the points per day late must be between 0 and 100.",
+                       what=label))]
+    problem = rules.rule_problem(data, system)
+    return [rules.after_label(label, problem)] if problem else []
 
 
 def scoring_message(exc: ScoringError) -> str:
@@ -404,7 +406,8 @@ def remove_objective(objective: Objective) -> None:
 
 
 INDICATOR_FIELDS = ("code", "name", "algorithm", "type", "unit", "data_source", "baseline",
-                    "direction", "target", "threshold", "weight", "method", "notes")
+                    "direction", "target", "threshold", "weight", "method", "notes",
+                    "ratio_cap", "credit_per_day_late", "steps")
 
 
 def save_indicator(actor: User, objective: Objective, data: IndicatorData,
@@ -452,33 +455,25 @@ def delete_indicator(actor: User, indicator: Indicator) -> None:
 
 # --- approval and revisions --------------------------------------------------------------
 
-def _sum_error(weights: list[Decimal], where) -> list[str]:
-    total = sum(weights, Decimal(0))
-    if weights and any(weights) and abs(total - HUNDRED) > WEIGHT_TOLERANCE:
-        return [str(_l("%(where)s: the weights add up to %(total)s, not 100.", where=where,
-                       total=format(total.normalize(), "f")))]
-    return []
-
-
 def plan_problems(plan: Plan) -> list[str]:
-    """What stops the plan from being approved: empty objectives and sibling weights
-    that do not add up to 100 (tolerance 0.01). A group whose weights are all 0 is
-    read as 'equal weights'."""
-    problems = []
+    """What stops the plan from being approved: empty objectives, weight groups the rules
+    refuse (app.services.plan.rules: blanks mixed with numbers, all zeros, sums outside
+    the system's tolerance) and indicators the rules could not score."""
     if not plan.objectives:
         return [str(_l("The plan has no objectives."))]
-    problems += _sum_error([a.weight for a in plan.areas], _l("Strategic areas"))
-    top = [o for o in plan.objectives if o.parent_id is None]
-    problems += _sum_error([o.weight for o in top if o.is_strategic], _l("Strategic objectives"))
-    for objective in plan.objectives:
-        if not objective.indicators and not objective.children:
-            problems.append(str(_l("%(code)s has neither indicators nor operational objectives.",
-                                   code=objective.code)))
-        problems += _sum_error([i.weight for i in objective.indicators],
-                               _l("Indicators of %(code)s", code=objective.code))
-        problems += _sum_error([c.weight for c in objective.children],
-                               _l("Operational objectives of %(code)s", code=objective.code))
-    return problems
+    system = smvp.system_for(plan.cycle)
+    problems = [str(_l("%(code)s has neither indicators nor operational objectives.",
+                       code=objective.code))
+                for objective in plan.objectives
+                if not objective.indicators and not objective.children]
+    problems += rules.weight_findings(plan, system)[0]
+    return problems + rules.indicator_problems(plan, system)
+
+
+def weight_notes(plan: Plan) -> list[str]:
+    """Groups whose weights are accepted within the tolerance and normalised by their
+    sum: the plan page says so."""
+    return rules.weight_findings(plan, smvp.system_for(plan.cycle))[1]
 
 
 def _deliberation_errors(deliberation: Deliberation) -> list[str]:

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from app import audit
 from app.extensions import db
 from app.models.org import Role, User
-from app.models.plan import Cycle, CycleStatus, EvaluationSystemConfig, IndicatorUnit, ValueKind
+from app.models.plan import Cycle, CycleStatus, EvaluationSystemConfig
 from app.scoring import METHODS, EvaluationSystem
 from app.services.org.permissions import require_role
+from app.services.plan import rules
 from app.services.plan.errors import PlanError
 
 
@@ -95,6 +96,7 @@ def save_system(actor: User, cycle: Cycle, data: dict, note: str | None = None
         system = EvaluationSystem.model_validate(data)
     except ValidationError as exc:
         raise PlanError(validation_messages(exc)) from exc
+    _refuse_unscorable_plan(cycle, system)
     clean = system.model_dump(mode="json")
     previous = current_config(cycle)
     if previous is not None and EvaluationSystem.model_validate(previous.data) == system:
@@ -111,32 +113,29 @@ def save_system(actor: User, cycle: Cycle, data: dict, note: str | None = None
     return config
 
 
+def _refuse_unscorable_plan(cycle: Cycle, system: EvaluationSystem) -> None:
+    """New rules must be able to score the cycle's whole plan: otherwise they are refused,
+    listing what they could not score."""
+    if cycle.plan is None:
+        return
+    problems = (rules.weight_findings(cycle.plan, system)[0]
+                + rules.indicator_problems(cycle.plan, system))
+    if problems:
+        raise PlanError([str(_l("These rules could not score the plan; nothing changed."))]
+                        + problems)
+
+
 # --- scoring methods of indicators --------------------------------------------------------
 
-METHOD_LABELS = {
-    "threshold": _l("Threshold (linear from threshold to target)"),
-    "ratio": _l("Ratio (actual / target)"),
-    "boolean": _l("Yes/no"),
-    "deadline": _l("Deadline (date)"),
-}
 _METHOD_ALIASES = {"soglia": "threshold", "rapporto": "ratio", "proporzionale": "ratio",
                    "si/no": "boolean", "sì/no": "boolean", "booleano": "boolean",
-                   "scadenza": "deadline"}
-# Which methods can score which kind of value (the unit decides the kind).
-METHODS_BY_KIND = {
-    ValueKind.NUMBER: ("threshold", "ratio"),
-    ValueKind.DATE: ("threshold", "deadline"),
-    ValueKind.BOOLEAN: ("boolean",),
-}
+                   "scadenza": "deadline", "gradini": "steps", "scala": "steps",
+                   "scaglioni": "steps"}
 
 
 def known_methods() -> frozenset[str]:
     """The methods the scoring module implements."""
     return frozenset(METHODS)
-
-
-def method_label(method: str) -> str:
-    return str(METHOD_LABELS.get(method, method))
 
 
 def parse_method(text: str) -> str:
@@ -145,12 +144,3 @@ def parse_method(text: str) -> str:
     if method not in known_methods():
         raise ValueError(str(_l("Unknown scoring method '%(value)s'.", value=text)))
     return method
-
-
-def effective_method(unit: str, method: str | None, system: EvaluationSystem) -> str:
-    """The indicator's own method, else the system's default when it fits the unit's
-    kind of value, else the first method that does (yes/no indicators: boolean)."""
-    if method is not None:
-        return method
-    fitting = METHODS_BY_KIND[IndicatorUnit(unit).kind]
-    return system.default_method if system.default_method in fitting else fitting[0]

@@ -92,9 +92,22 @@ class IndicatorForm(FlaskForm):
                          description=_l("A number (85 or 1.234,5), a date (30/11/2022) or si/no"))
     threshold = StringField(_l("Threshold (0% achievement)"),
                             validators=[Optional(), Length(max=40)])
-    weight = ItalianDecimalField(_l("Weight in the objective (%)"),
-                                 validators=[InputRequired()])
+    weight = ItalianDecimalField(
+        _l("Weight in the objective (%)"), validators=[Optional()],
+        description=_l("Leave the weights of all the objective's indicators blank to count "
+                       "them equally; 0 means the indicator counts for nothing."))
     method = SelectField(_l("Scoring method"))
+    ratio_cap = ItalianDecimalField(
+        _l("Highest achievement of the ratio method (%)"), validators=[Optional()],
+        description=_l("Blank: the evaluation system's cap."))
+    credit_per_day_late = ItalianDecimalField(
+        _l("Points lost per day late (deadlines)"), validators=[Optional()],
+        description=_l("Blank: the evaluation system's rule."))
+    steps = TextAreaField(
+        _l("Steps"), validators=[Optional(), Length(max=2000)],
+        description=_l("For the steps method, from the best step to the worst, for example "
+                       "'< 80: 100 | < 85: 80 | < 90: 60' or '<= 30/06/2019: 100 | <= "
+                       "31/07/2019: 80'. Below every step the achievement is 0."))
     notes = TextAreaField(_l("Notes"), validators=[Optional()])
 
 

@@ -23,6 +23,7 @@ from app.scoring.system import EvaluationSystem
 from app.services.plan import operations as plan_service
 from app.services.plan import system as smvp
 from app.services.plan.access import ensure_plan_editor, is_plan_editor
+from app.services.plan.presets import presets
 from app.web.plan.forms import CALENDAR_LABELS, CalendarForm, ConfirmForm
 from app.web.plan.views import cycle_or_404, flash_errors
 
@@ -62,6 +63,7 @@ SECTION_LABELS = {
     "score_factor_rule": _l("Share paid for a score between two integers"),
     "top_rated_bonus": _l("Bonus for the highest-rated"), "categories": _l("Staff categories"),
     "review_window_days": _l("Days to ask for a review"),
+    "weight_tolerance": _l("Tolerance on weights adding up to 100 (points)"),
 }
 KEY_LABELS = {
     "low": _l("Low band"), "medium": _l("Medium band"), "high": _l("High band"),
@@ -73,6 +75,7 @@ KEY_LABELS = {
     "enabled": _l("Enabled"), "min_percent_of_average": _l("Minimum percentage of the average award"),
     "max_share_of_staff": _l("Maximum percentage of the staff"), "parameter": _l("parameter"),
     "manager": _l("managers' pool"),
+    "strategic_weights": _l("Weights of the strategic objectives add up to 100"),
 }
 
 
@@ -177,14 +180,21 @@ def system(year: int):
             abort(403)
         if not ConfirmForm().validate_on_submit():
             abort(400)
-        if request.form.get("action") == "json":
+        action, note = request.form.get("action"), request.form.get("note")
+        if action == "json":
             json_text = request.form.get("json", "")
             data, errors = _parse_json(json_text)
+        elif action == "preset":
+            chosen = presets().get(request.form.get("preset", ""))
+            if chosen is None:
+                abort(400)
+            data, errors = chosen.system.model_dump(mode="json"), []
+            note = note or _("Preset: %(name)s", name=chosen.name)
         else:
             data, errors = _from_fields(current, request.form)
         if not errors:
             try:
-                smvp.save_system(current_user, cycle, data, request.form.get("note"))
+                smvp.save_system(current_user, cycle, data, note)
                 db.session.commit()
             except plan_service.PlanError as exc:
                 db.session.rollback()
@@ -196,7 +206,7 @@ def system(year: int):
             flash(message, "danger")
     return render_template("plan/system.html", cycle=cycle, sections=_sections(current),
                            history=smvp.history(cycle), can_edit=can_edit, form=ConfirmForm(),
-                           json_text=json_text), 422 if request.method == "POST" else 200
+                           json_text=json_text, presets=presets().values()), 422 if request.method == "POST" else 200
 
 
 def _parse_json(text: str) -> tuple[dict, list[str]]:

@@ -18,6 +18,8 @@ from app.formats.values import (
     UNIT_LABELS,
     display_value,
     format_value,
+    parse_actual,
+    parse_steps,
     parse_value,
 )
 from app.models.org import OrgUnit, Role
@@ -36,6 +38,7 @@ from app.services.org.permissions import require_role
 from app.services.plan import export as plan_export
 from app.services.plan import imports as plan_import
 from app.services.plan import operations as plan_service
+from app.services.plan import rules
 from app.services.plan import scores as plan_scores
 from app.services.plan import system as smvp
 from app.services.plan.access import (
@@ -176,10 +179,17 @@ def tree(year: int):
     visible = visible_objective_ids(current_user, plan)
     return render_template(
         "plan/tree.html", cycle=cycle, plan=plan, visible=visible,
-        scores=plan_scores.achievements(cycle),
+        scores=plan_scores.achievements(cycle), rule_of=_rule_describer(cycle),
         can_edit=is_plan_editor(current_user) and plan.editable,
         problems=plan_service.plan_problems(plan) if is_plan_editor(current_user) else [],
+        weight_notes=plan_service.weight_notes(plan),
     )
+
+
+def _rule_describer(cycle: Cycle):
+    """rule_of(indicator): the rule the indicator is scored by, in words."""
+    system = smvp.system_for(cycle)
+    return lambda indicator: rules.describe(indicator, system)
 
 
 # --- strategic areas ---------------------------------------------------------------------
@@ -269,7 +279,7 @@ def objective_view(year: int, objective_id: int):
     ensure_can_see_objective(current_user, objective)
     return render_template(
         "plan/objective.html", cycle=cycle, objective=objective,
-        scores=plan_scores.achievements(cycle), visible=visible_objective_ids(current_user,
+        scores=plan_scores.achievements(cycle), rule_of=_rule_describer(cycle), visible=visible_objective_ids(current_user,
                                                                               objective.plan),
         can_edit=is_plan_editor(current_user) and objective.plan.editable,
         can_measure=lambda i: can_measure(current_user, i) and objective.plan.ever_approved,
@@ -343,17 +353,31 @@ def _indicator(cycle: Cycle, indicator_id: int) -> Indicator:
     return indicator
 
 
+ACTUAL_FIELDS = ("actual", "monitoring_value", "monitoring_forecast")
+
+
 def _parse_values(form, unit: str, names) -> dict | None:
     """Typed values of the named text fields, or None after marking the fields in error."""
     values, ok = {}, True
     for name in names:
         field = getattr(form, name)
         try:
-            values[name] = parse_value(field.data or "", unit)
+            parse = parse_actual if name in ACTUAL_FIELDS else parse_value
+            values[name] = parse(field.data or "", unit)
         except ValueError as exc:
             field.errors = [*field.errors, str(exc)]
             ok = False
     return values if ok else None
+
+
+def _parse_steps(form):
+    """The stored steps table of the form's text, None for none, False after marking the
+    field in error."""
+    try:
+        return rules.steps_to_json(parse_steps(form.steps.data or "", form.unit.data))
+    except ValueError as exc:
+        form.steps.errors = [*form.steps.errors, str(exc)]
+        return False
 
 
 @bp.route("/<int:year>/objectives/<int:objective_id>/indicators/new", methods=["GET", "POST"])
@@ -367,21 +391,25 @@ def indicator_edit(year: int, objective_id: int | None = None, indicator_id: int
     form = IndicatorForm(obj=indicator)
     default = smvp.system_for(cycle).default_method
     form.method.choices = [("", _("System default (%(method)s)",
-                                  method=smvp.method_label(default)))] + [
-        (m, smvp.method_label(m)) for m in sorted(smvp.known_methods())
+                                  method=rules.method_label(default)))] + [
+        (m, rules.method_label(m)) for m in sorted(smvp.known_methods())
     ]
     if request.method == "GET" and indicator is not None:
         for name in ("baseline", "target", "threshold"):
             getattr(form, name).data = format_value(getattr(indicator, name))
         form.method.data = indicator.method or ""
+        form.steps.data = rules.format_steps(rules.steps_from_json(indicator.steps) or [])
     if form.validate_on_submit():
         values = _parse_values(form, form.unit.data, ("baseline", "target", "threshold"))
-        if values is not None:
+        steps = _parse_steps(form)
+        if values is not None and steps is not False:
             data = plan_service.IndicatorData(
                 code=form.code.data, name=form.name.data, unit=form.unit.data,
                 direction=form.direction.data, weight=form.weight.data, type=form.type.data,
                 algorithm=form.algorithm.data, data_source=form.data_source.data,
-                method=form.method.data or None, notes=form.notes.data, **values,
+                method=form.method.data or None, notes=form.notes.data,
+                ratio_cap=form.ratio_cap.data, credit_per_day_late=form.credit_per_day_late.data,
+                steps=steps, **values,
             )
             try:
                 plan_service.save_indicator(current_user, objective, data, indicator)
