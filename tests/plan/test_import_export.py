@@ -14,8 +14,8 @@ from werkzeug.exceptions import Forbidden
 
 from app.extensions import db
 from app.models.plan import Indicator, Objective
-from app.scoring.values import NOT_MET, DateRange
 from app.scoring import quantize2
+from app.scoring.values import NOT_MET, DateRange
 from app.services.plan import export as plan_export
 from app.services.plan import operations as plan_service
 from app.services.plan import scores as plan_scores
