@@ -196,10 +196,8 @@ def check_steps(steps) -> list[tuple[str, Decimal | date, Decimal]]:
                                n=position) from None
         if op not in STEP_OPERATORS:
             raise ScoringError("Step %(n)s: the condition must be <, <=, > or >=.", n=position)
-        bound = _step_number(bound, position, "Step %(n)s: the bound must be a number or "
-                                              "a date.", dates=True)
-        achievement = _step_number(achievement, position,
-                                   "Step %(n)s: the achievement must be a number.")
+        bound = _step_bound(bound, position)
+        achievement = _step_achievement(achievement, position)
         if not ZERO <= achievement <= HUNDRED:
             raise ScoringError("Step %(n)s: the achievement must be between 0 and 100.",
                                n=position)
@@ -208,15 +206,24 @@ def check_steps(steps) -> list[tuple[str, Decimal | date, Decimal]]:
     return table
 
 
-def _step_number(value, position: int, template: str, dates: bool = False):
-    if dates and isinstance(value, date):
-        return to_date(value, template)
-    if isinstance(value, bool):
-        raise ScoringError(template, n=position)
-    try:
-        return to_decimal(value, template)
-    except ScoringError:
-        raise ScoringError(template, n=position) from None
+def _step_bound(value, position: int):
+    if isinstance(value, date):
+        return to_date(value, "")
+    if not isinstance(value, bool):
+        try:
+            return to_decimal(value, "")
+        except ScoringError:
+            pass
+    raise ScoringError("Step %(n)s: the bound must be a number or a date.", n=position)
+
+
+def _step_achievement(value, position: int) -> Decimal:
+    if not isinstance(value, bool):
+        try:
+            return to_decimal(value, "")
+        except ScoringError:
+            pass
+    raise ScoringError("Step %(n)s: the achievement must be a number.", n=position)
 
 
 def _check_step_order(table) -> None:

@@ -11,7 +11,6 @@ from app.scoring.system import Bands, Matrix
 
 TURIN_MATRIX = Matrix.turin()
 TURIN_BANDS = Bands()
-_WHAT_MESSAGE = "The rating of what was achieved must be a whole number from 0 to 6."
 _HOW = {"A": "A", "B": "B", "C": "C", "a": "A", "b": "B", "c": "C"}
 _WEIGHT_TOLERANCE = Decimal("0.01")
 _fma, _add, _subtract, _abs, _divide = (CONTEXT.fma, CONTEXT.add, CONTEXT.subtract,
@@ -31,12 +30,12 @@ def _what(value) -> int:
     if type(value) is int:
         if 0 <= value <= 6:
             return value
-        raise ScoringError(_WHAT_MESSAGE)
+        raise ScoringError("The rating of what was achieved must be a whole number from 0 to 6.")
     if isinstance(value, bool):
-        raise ScoringError(_WHAT_MESSAGE)
-    number = to_decimal(value, _WHAT_MESSAGE)
+        raise ScoringError("The rating of what was achieved must be a whole number from 0 to 6.")
+    number = to_decimal(value, "The rating of what was achieved must be a whole number from 0 to 6.")
     if number != number.to_integral_value() or not 0 <= number <= 6:
-        raise ScoringError(_WHAT_MESSAGE)
+        raise ScoringError("The rating of what was achieved must be a whole number from 0 to 6.")
     return int(number)
 
 

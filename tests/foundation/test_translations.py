@@ -10,6 +10,10 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "app" / "translations" / "it" / "LC_MESSAGES" / "messages.po"
+# The scoring module's refusals are English templates the services translate
+# (app.services.plan.rules.message_of): extracted from where they are raised.
+SCORING_KEYWORDS = ("-k", "ScoringError", "-k", "to_decimal:2", "-k", "to_date:2",
+                    "-k", "_no_threshold:2", "-k", "_yes_no:2")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 
 
@@ -17,7 +21,7 @@ def _extracted(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "app", "forms"],
+         "-k", "_l", "-k", "lazy_gettext", *SCORING_KEYWORDS, "-o", str(pot), "app", "forms"],
         cwd=ROOT, check=True, capture_output=True,
     )
     with pot.open("rb") as handle:
