@@ -473,6 +473,8 @@ def plan_problems(plan: Plan) -> list[str]:
 def weight_notes(plan: Plan) -> list[str]:
     """Groups whose weights are accepted within the tolerance and normalised by their
     sum: the plan page says so."""
+    if not plan.objectives:
+        return []
     return rules.weight_findings(plan, smvp.system_for(plan.cycle))[1]
 
 
