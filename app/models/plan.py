@@ -54,7 +54,8 @@ CALENDAR_DEFAULTS = {
     "monitoring_due": lambda y: date(y, 9, 30),
     "revision_due": lambda y: date(y, 10, 31),
     "measurement_due": lambda y: date(y + 1, 4, 30),
-    "evaluation_due": lambda y: date(y + 1, 4, 30),
+    # After the Board has noted the OIV's evaluation (31 May): DOMAIN's calendar, June.
+    "evaluation_due": lambda y: date(y + 1, 6, 30),
     "oiv_evaluation_due": lambda y: date(y + 1, 5, 31),
     "report_due": lambda y: date(y + 1, 6, 30),
 }
