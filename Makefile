@@ -26,9 +26,13 @@ assets: node_modules/.package-lock.json .stamp-python
 	$(BIN)/pybabel compile --statistics -d app/translations 2>&1 | tail -1
 
 # Debian packages the tests need: a PostgreSQL server, Chromium, poppler (pdftoppm,
-# pdftotext), and what WeasyPrint draws the Report PDF with (Pango, HarfBuzz, fonts).
+# pdftotext), what WeasyPrint draws the Report PDF with (Pango, HarfBuzz, fonts), and an
+# OpenLDAP server with its client tools for the directory sign-in tests. slapd is told
+# not to create its default database: the tests run their own throwaway server.
 system-deps:
 	@missing=""; \
+	[ -x /usr/sbin/slapd ] || missing="$$missing slapd"; \
+	command -v ldapsearch >/dev/null || missing="$$missing ldap-utils"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
@@ -39,6 +43,7 @@ system-deps:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "slapd slapd/no_configuration boolean true" | $$SUDO debconf-set-selections; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 

@@ -50,6 +50,21 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "performance@localhost")
 
+    # Sign-in against the administration's directory (LDAP / Active Directory); off while
+    # LDAP_URL is empty. See app/services/account/directory.py.
+    LDAP_URL = os.environ.get("LDAP_URL", "")
+    LDAP_BASE_DN = os.environ.get("LDAP_BASE_DN", "")
+    LDAP_BIND_DN = os.environ.get("LDAP_BIND_DN", "")
+    LDAP_BIND_PASSWORD = os.environ.get("LDAP_BIND_PASSWORD", "")
+    LDAP_USER_FILTER = os.environ.get("LDAP_USER_FILTER", "(mail={email})")
+    LDAP_EMAIL_ATTRIBUTE = os.environ.get("LDAP_EMAIL_ATTRIBUTE", "mail")
+    LDAP_START_TLS = _bool("LDAP_START_TLS", False)
+    LDAP_CA_FILE = os.environ.get("LDAP_CA_FILE", "")  # empty: the system's CA certificates
+    LDAP_TIMEOUT_SECONDS = float(os.environ.get("LDAP_TIMEOUT_SECONDS", "5"))
+    LDAP_GROUP_ROLES = os.environ.get("LDAP_GROUP_ROLES", "")
+    # With a directory, local passwords are refused except for demo users, unless this is on.
+    LDAP_ALLOW_LOCAL = _bool("LDAP_ALLOW_LOCAL", False)
+
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
@@ -69,6 +84,9 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     DEMO_PASSWORD = "demo"
     MAIL_SERVER = ""
+    LDAP_URL = ""
+    LDAP_GROUP_ROLES = ""
+    LDAP_ALLOW_LOCAL = False
 
 
 CONFIGS = {

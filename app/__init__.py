@@ -49,10 +49,12 @@ def create_app(config: type[Config] | None = None) -> Flask:
 
     from app import models  # noqa: F401  (registers every table on the metadata)
     from app.engine.assignment import use_directory
+    from app.services.account.directory import group_roles
     from app.services.org.operations import EvaluatorDirectory
     from app.web import register_blueprints
 
     use_directory(EvaluatorDirectory())
+    group_roles(app.config["LDAP_GROUP_ROLES"])  # a wrong mapping stops start-up, not sign-in
 
     register_blueprints(app)
     _register_errors(app)

@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, Email
 from app import audit
 from app.extensions import db, login_manager
 from app.models.org import User
-from app.services.account.signin import Throttled, authenticate
+from app.services.account.signin import DirectoryUnavailable, Throttled, authenticate
 
 bp = Blueprint("auth", __name__)
 
@@ -54,6 +54,11 @@ def login():
         except Throttled:
             flash(_("Too many failed attempts. Try again in a few minutes."), "danger")
             return render_template("account/auth/login.html", form=form), 429
+        except DirectoryUnavailable:
+            flash(_("The directory service is not responding, so sign-in cannot be "
+                    "checked. Try again in a few minutes; if it persists, contact "
+                    "the help desk."), "danger")
+            return render_template("account/auth/login.html", form=form), 503
         if user is not None:
             session.clear()  # a fresh session on sign-in: no fixation
             login_user(user)
