@@ -1,4 +1,4 @@
-"""Command-line administration: `flask demo ...`, `flask audit verify`, `flask users ...`."""
+"""Command-line administration: `flask demo ...`, `flask audit verify|anchor`, `flask users ...`."""
 from __future__ import annotations
 
 import click
