@@ -15,6 +15,12 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# The key of the audit trail's HMAC chain and anchors in development and tests only:
+# anyone can read it here, so it proves nothing. Production refuses to start without
+# its own AUDIT_KEY (see audit_key_problem).
+DEVELOPMENT_AUDIT_KEY = "development-audit-key-not-secret"
+
+
 def _database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'performance.db'}"
 
@@ -66,6 +72,13 @@ class Config:
     LDAP_ALLOW_LOCAL = _bool("LDAP_ALLOW_LOCAL", False)
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
+
+    # The audit trail: the HMAC key (kept outside the database), and the append-only
+    # file of signed checkpoints of the chain, written at most every AUDIT_ANCHOR_MINUTES.
+    AUDIT_KEY = os.environ.get("AUDIT_KEY") or DEVELOPMENT_AUDIT_KEY
+    AUDIT_ANCHOR_PATH = os.environ.get("AUDIT_ANCHOR_PATH", str(INSTANCE_DIR / "audit-anchors.jsonl"))
+    AUDIT_ANCHOR_MINUTES = int(os.environ.get("AUDIT_ANCHOR_MINUTES", "60"))
+    REQUIRE_AUDIT_KEY = False
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
 
@@ -76,6 +89,8 @@ class DevelopmentConfig(Config):
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
+    REQUIRE_AUDIT_KEY = True
 
 
 class TestConfig(Config):
@@ -87,6 +102,7 @@ class TestConfig(Config):
     LDAP_URL = ""
     LDAP_GROUP_ROLES = ""
     LDAP_ALLOW_LOCAL = False
+    AUDIT_KEY = DEVELOPMENT_AUDIT_KEY
 
 
 CONFIGS = {
@@ -94,6 +110,17 @@ CONFIGS = {
     "production": ProductionConfig,
     "testing": TestConfig,
 }
+
+
+def audit_key_problem(config) -> str | None:
+    """Why the audit key is unfit for this configuration, or None. Production needs its
+    own key: without it, anyone who can write to the database could rebuild the chain."""
+    key = config.get("AUDIT_KEY") or ""
+    if config.get("REQUIRE_AUDIT_KEY") and (not key or key == DEVELOPMENT_AUDIT_KEY):
+        return "AUDIT_KEY is not set: production refuses to start without the audit key"
+    if key == DEVELOPMENT_AUDIT_KEY:
+        return "AUDIT_KEY is not set: the audit trail uses the public development key"
+    return None
 
 
 def config_from_env() -> type[Config]:

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.models.types import render_migration_item
-from config import INSTANCE_DIR, Config, config_from_env
+from config import INSTANCE_DIR, Config, audit_key_problem, config_from_env
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -32,6 +32,7 @@ def select_locale() -> str:
 def create_app(config: type[Config] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config.from_object(config or config_from_env())
+    _check_audit_key(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -87,6 +88,15 @@ def create_app(config: type[Config] | None = None) -> Flask:
         }
 
     return app
+
+
+def _check_audit_key(app: Flask) -> None:
+    """Refuse to start in production without the audit key; warn elsewhere."""
+    problem = audit_key_problem(app.config)
+    if problem and app.config["REQUIRE_AUDIT_KEY"]:
+        raise RuntimeError(problem)
+    if problem:
+        app.logger.warning(problem)
 
 
 def _enable_sqlite_foreign_keys(app: Flask) -> None:

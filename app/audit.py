@@ -1,14 +1,23 @@
-"""Append events to the hash-chained audit trail and verify the chain."""
+"""Append events to the hash-chained audit trail and verify the chain.
+
+Each row's hash covers its content and the previous row's hash. New rows use
+HMAC-SHA256 with AUDIT_KEY, a key kept outside the database, so that someone who can
+write to the database cannot rebuild a consistent chain after changing it. Rows written
+before the key existed carry the plain SHA-256 marker and still verify, but only as the
+beginning of the chain: an unkeyed row after a keyed one is a forgery."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select, text
 
 from app.extensions import db
-from app.models.audit import AuditEvent
+from app.models.audit import KEYED, LEGACY, AuditEvent
 from app.models.types import utcnow
 
 GENESIS = "0" * 64
@@ -24,7 +33,14 @@ def _plain(value):
     return json.loads(json.dumps(value, default=str, sort_keys=True))
 
 
-def _digest(event: AuditEvent) -> str:
+def sign(payload: bytes) -> str:
+    """HMAC-SHA256 of the payload with the audit key (hex)."""
+    key = current_app.config["AUDIT_KEY"].encode("utf-8")
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+
+
+def _digest(event: AuditEvent) -> str | None:
+    """The hash the row should carry under its algorithm (None: unknown algorithm)."""
     body = {
         "at": event.at.isoformat(timespec="microseconds"),
         "actor_id": event.actor_id,
@@ -37,8 +53,15 @@ def _digest(event: AuditEvent) -> str:
         "after": event.after,
         "prev_hash": event.prev_hash,
     }
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    if event.algorithm == LEGACY:
+        return hashlib.sha256(_canonical(body)).hexdigest()
+    if event.algorithm == KEYED:
+        return sign(_canonical({**body, "algorithm": KEYED}))
+    return None
+
+
+def _canonical(body: dict) -> bytes:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def record(
@@ -76,6 +99,7 @@ def record(
         before=_plain(before),
         after=_plain(after),
         prev_hash=last or GENESIS,
+        algorithm=KEYED,
     )
     event.hash = _digest(event)
     session.add(event)
@@ -94,21 +118,43 @@ class VerifyResult:
         return self.broken_id is None
 
 
-def verify(batch: int = 5000) -> VerifyResult:
-    """Walk the chain in id order; report the first row whose link or hash is wrong."""
-    expected_prev, checked, last_id = GENESIS, 0, 0
+def verify(batch: int = 5000, on_event: Callable[[AuditEvent], None] | None = None) -> VerifyResult:
+    """Walk the chain in id order; report the first row whose link or hash is wrong.
+    The walk goes on to the end after a break so that `on_event` sees every row."""
+    expected_prev, checked, last_id, keyed_seen = GENESIS, 0, 0, False
+    broken: tuple[int, str] | None = None
     while True:
         rows = db.session.execute(
             select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
         ).scalars().all()
         if not rows:
+            if broken:
+                return VerifyResult(checked, *broken)
             return VerifyResult(checked, None, None)
         for event in rows:
-            if event.prev_hash != expected_prev:
-                return VerifyResult(checked, event.id, "link to the previous event is broken")
-            if _digest(event) != event.hash:
-                return VerifyResult(checked, event.id, "content does not match its hash")
-            expected_prev, last_id = event.hash, event.id
+            if on_event is not None:
+                on_event(event)
+            last_id = event.id
+            if broken:
+                continue
+            reason = _problem(event, expected_prev, keyed_seen)
+            if reason:
+                broken = (event.id, reason)
+                continue
+            keyed_seen = keyed_seen or event.algorithm == KEYED
+            expected_prev = event.hash
             checked += 1
         db.session.expire_all()
 
+
+def _problem(event: AuditEvent, expected_prev: str, keyed_seen: bool) -> str | None:
+    if event.prev_hash != expected_prev:
+        return "link to the previous event is broken"
+    if keyed_seen and event.algorithm != KEYED:
+        return "unkeyed event after keyed ones (the chain was rebuilt without the key)"
+    digest = _digest(event)
+    if digest is None:
+        return f"unknown hash algorithm {event.algorithm!r}"
+    if not hmac.compare_digest(digest, event.hash):
+        return "content does not match its hash (edited, or hashed without the audit key)"
+    return None

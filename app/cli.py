@@ -1,4 +1,4 @@
-"""Command-line administration: `flask demo ...`, `flask audit verify`, `flask users ...`."""
+"""Command-line administration: `flask demo ...`, `flask audit verify|anchor`, `flask users ...`."""
 from __future__ import annotations
 
 import click
@@ -83,17 +83,43 @@ def demo_run_cycle(year, seed):
 
 @audit_cli.command("verify")
 def audit_verify():
-    """Check the hash chain of the audit trail; report the first broken link."""
-    from app.audit import verify
+    """Check the audit trail: the keyed hash chain, every anchor in the anchor file, and
+    that every score, band, actual, weight and reward amount equals its last audited
+    value. Exits 1 on any finding."""
+    import time
 
-    result = verify()
-    if result.ok:
-        click.echo(f"Audit trail intact: {result.checked} events checked.")
+    from app.audit import verify
+    from app.audit_anchors import check_anchors
+    from app.audit_values import ValueLedger
+
+    started = time.perf_counter()
+    ledger = ValueLedger()
+    result = verify(on_event=ledger)
+    findings = [] if result.ok else [
+        (f"Audit trail broken at event {result.broken_id}: {result.reason} "
+        f"({result.checked} events before it are intact).")]
+    findings += check_anchors() + ledger.findings()
+    elapsed = time.perf_counter() - started
+    if not findings:
+        click.echo(f"Audit trail intact: {result.checked} events checked, anchors and "
+                   f"audited values match ({elapsed:.2f} s).")
         return
-    raise click.ClickException(
-        f"Audit trail broken at event {result.broken_id}: {result.reason} "
-        f"({result.checked} events before it are intact)."
-    )
+    for finding in findings:
+        click.echo(finding, err=True)
+    click.echo(f"{len(findings)} finding(s) in {elapsed:.2f} s.", err=True)
+    raise SystemExit(1)
+
+
+@audit_cli.command("anchor")
+def audit_anchor():
+    """Append a signed checkpoint of the chain's head to AUDIT_ANCHOR_PATH."""
+    from app.audit_anchors import anchor_path, write_anchor
+
+    anchor = write_anchor()
+    if anchor is None:
+        click.echo("Nothing new to anchor.")
+        return
+    click.echo(f"Anchored event {anchor.last_id} ({anchor.count} events) in {anchor_path()}.")
 
 
 def register(app: Flask) -> None:

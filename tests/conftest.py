@@ -35,9 +35,11 @@ def _database_url() -> str:
 @pytest.fixture(scope="session")
 def app():
     url = _database_url()
+    anchors = Path(tempfile.mkdtemp(prefix="perf-anchors-")) / "audit-anchors.jsonl"
 
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = url
+        AUDIT_ANCHOR_PATH = str(anchors)
 
     application = create_app(Config)
     with application.app_context():
@@ -76,6 +78,7 @@ def app_context(app):
         db.session.rollback()
         _wipe()
         db.session.remove()
+        Path(app.config["AUDIT_ANCHOR_PATH"]).unlink(missing_ok=True)
 
 
 @pytest.fixture

@@ -40,13 +40,16 @@ def deploy(directory):
 @click.option("--interval", default=60, show_default=True, type=click.IntRange(1),
               help="Seconds between ticks with --loop.")
 def tick(loop, interval):
-    """Fire due timers, send reminders and escalations, send queued mail. Each unit of
-    work commits on its own, so the loop holds no transaction while it sleeps."""
+    """Fire due timers, send reminders and escalations, send queued mail, and anchor the
+    audit trail when AUDIT_ANCHOR_MINUTES have passed. Each unit of work commits on its
+    own, so the loop holds no transaction while it sleeps."""
+    from app.audit_anchors import anchor_if_due
     from app.engine import tick as run_tick
 
     while True:
         try:
             report = run_tick()
+            anchor = anchor_if_due()
         except Exception as exc:  # a daemon outlives a database restart
             if not loop:
                 raise
@@ -58,6 +61,8 @@ def tick(loop, interval):
                    f"escalations: {report.escalations}, mails sent: {report.mails_sent}")
         for error in report.errors:
             click.echo(f"error: {error}", err=True)
+        if anchor is not None:
+            click.echo(f"audit anchored at event {anchor.last_id}")
         if not loop:
             break
         time.sleep(interval)

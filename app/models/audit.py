@@ -9,6 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
+# How a row's hash was computed: plain SHA-256 (rows written before the audit key) or
+# HMAC-SHA256 with AUDIT_KEY (every new row).
+LEGACY = "sha256"
+KEYED = "hmac-sha256"
+
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_event"
@@ -25,6 +30,7 @@ class AuditEvent(db.Model):
     after: Mapped[dict | None] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    algorithm: Mapped[str] = mapped_column(String(20), default=KEYED, server_default=LEGACY)
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -293,4 +293,5 @@ def mark_not_evaluable(actor: User, evaluation: Evaluation, reason: str) -> None
     evaluation.score, evaluation.band = None, "low"
     evaluation.status, evaluation.final_at = EvaluationStatus.FINAL.value, now
     audit.record("evaluation.not_evaluable", actor=actor, obj=evaluation,
-                 after={"reason": evaluation.not_evaluable_reason})
+                 after={"reason": evaluation.not_evaluable_reason, "score": None,
+                        "band": evaluation.band})

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import audit
+from app.audit_values import REWARD_FIELDS, values_of
 from app.extensions import db
 from app.models.evaluation import (
     Evaluation,
@@ -150,7 +151,8 @@ def compute(actor: User, cycle: Cycle) -> list[RewardPool]:
         db.session.flush()
         audit.record("rewards.compute", actor=actor, obj=pool,
                      after={"amount": pool.amount, "distributed": pool.distributed,
-                            "remainder": pool.remainder, "people": len(people)})
+                            "remainder": pool.remainder, "people": len(people),
+                            "values": values_of(pool.allocations, REWARD_FIELDS)})
         computed.append(pool)
     return computed
 

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import audit
+from app.audit_values import values_of
 from app.extensions import db
 from app.formats.tables import (
     TableError,
@@ -374,8 +375,10 @@ def _apply(actor: User, plan, parsed: _Plan, report: ImportReport) -> None:
         select(Indicator).where(Indicator.plan_id == plan.id)).scalars()}
     report.updated = len(set(indicators) & set(parsed.indicators))
     report.created = len(parsed.indicators) - report.updated
+    imported = []
     for code, entry in parsed.indicators.items():
         indicator = indicators.get(code) or _added(Indicator(plan_id=plan.id))
+        imported.append(indicator)
         for name, value in {**vars(entry.data), **entry.measures}.items():
             setattr(indicator, name, value)
         indicator.objective = objectives[entry.objective_code]
@@ -389,4 +392,8 @@ def _apply(actor: User, plan, parsed: _Plan, report: ImportReport) -> None:
     db.session.flush()
     audit.record("plan.import", actor=actor, obj=plan,
                  after={"areas": len(parsed.areas), "objectives": len(parsed.objectives),
-                        "indicators": len(parsed.indicators), "removed_objectives": len(gone)})
+                        "indicators": len(parsed.indicators), "removed_objectives": len(gone),
+                        "values": {**values_of([areas[c] for c in parsed.areas], ("weight",)),
+                                   **values_of([objectives[c] for c in parsed.objectives],
+                                               ("weight",)),
+                                   **values_of(imported, ("weight", "actual"))}})
