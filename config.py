@@ -50,6 +50,11 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "performance@localhost")
 
+    # BPMN scripts and expressions run in a child process under these limits (see
+    # app.engine.script_runner); one over a limit fails its task, never the server.
+    SCRIPT_TIME_LIMIT_MS = int(os.environ.get("SCRIPT_TIME_LIMIT_MS", "1000"))
+    SCRIPT_MEMORY_LIMIT_MB = int(os.environ.get("SCRIPT_MEMORY_LIMIT_MB", "256"))
+
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
