@@ -5,6 +5,8 @@ environment, asserts nothing. Each figure is the median of REPEATS runs, in micr
 - expression: an expression with a call (`len(scores) > 2 and max(scores) > 3`)
 - script: the objective_assignment diagram's `reminders = reminders + 1`
 - loop script: a short loop over task data (sum of 100 scores)
+- child start / stop: forking a fresh sandbox child, and killing one (paid once, and
+  again after a script hit a limit)
 
 Run: `.venv/bin/python bench/script_bench.py`.
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.engine import script_runner
 from app.engine.sandbox import RestrictedEnvironment
 
 REPEATS = 2000
@@ -45,6 +48,16 @@ def main() -> None:
     for name, (method, source) in CASES.items():
         measure(env, method, source)  # warm the compile cache and any worker
         print(f"{name:12s} {measure(env, method, source):9.1f} us")
+    starts, stops = [], []
+    for _ in range(20):
+        start = time.perf_counter()
+        worker = script_runner._Worker()
+        starts.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        worker.stop()
+        stops.append(time.perf_counter() - start)
+    print(f"{'child start':12s} {statistics.median(starts) * 1e6:9.1f} us (fork)")
+    print(f"{'child stop':12s} {statistics.median(stops) * 1e6:9.1f} us (kill and reap)")
 
 
 if __name__ == "__main__":
