@@ -12,11 +12,27 @@ commits, and a StaleDataError at commit or flush means "reload and retry"):
   payload=...): BPMN message correlation, idempotent per key
 - progress(instance): BPMN ids done and under way (diagram highlights);
   instructions(definition, bpmn_id): a task's documentation for its page
+- record_error(instance_id, error): after a failed operation was rolled back, keep why
+  on the instance (a script over its time or memory limit raises ScriptLimitError)
 - tick(): timers, reminders, escalations, mail (commits its own transactions)
 """
 from app.engine.definitions import deploy, instructions, parse, read_directory
-from app.engine.errors import DeploymentError, EngineError, Problem, ScriptPolicyError, TaskNotOpen
-from app.engine.runtime import complete_task, load, progress, send_message, start
+from app.engine.errors import (
+    DeploymentError,
+    EngineError,
+    Problem,
+    ScriptLimitError,
+    ScriptPolicyError,
+    TaskNotOpen,
+)
+from app.engine.runtime import (
+    complete_task,
+    load,
+    progress,
+    record_error,
+    send_message,
+    start,
+)
 from app.engine.tick import tick
 from app.engine.validation import TASK_PROPERTIES
 
@@ -32,6 +48,7 @@ __all__ = [
     "DeploymentError",
     "EngineError",
     "Problem",
+    "ScriptLimitError",
     "ScriptPolicyError",
     "TaskNotOpen",
     "complete_task",
@@ -41,6 +58,7 @@ __all__ = [
     "load",
     "parse",
     "progress",
+    "record_error",
     "send_message",
     "start",
     "tick",

@@ -14,6 +14,16 @@ class ScriptPolicyError(EngineError):
     SpiffWorkflow's error-line helper breaks on a SyntaxError without a line number."""
 
 
+class ScriptLimitError(EngineError):
+    """A script or expression that ran longer or took more memory than the sandbox
+    allows (SCRIPT_TIME_LIMIT_MS, SCRIPT_MEMORY_LIMIT_MB); it was stopped. `kind` is
+    "time", "memory" or "crash"."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
+
+
 @dataclass(frozen=True)
 class Problem:
     """One reason a deployment is refused."""

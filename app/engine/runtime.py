@@ -15,11 +15,11 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import audit
 from app.engine import clock, definitions, inbox, messages, serializer
-from app.engine.errors import EngineError, TaskNotOpen
+from app.engine.errors import EngineError, ScriptLimitError, TaskNotOpen
 from app.extensions import db
 from app.models.engine import HumanTask, InstanceStatus, ProcessInstance, TaskStatus
 
@@ -44,15 +44,26 @@ def check_plain(data, path: str = "data") -> None:
 
 @contextmanager
 def _engine_errors():
-    """Turn SpiffWorkflow's exceptions into EngineError naming the failing element."""
+    """Turn SpiffWorkflow's exceptions into EngineError naming the failing element (a
+    ScriptLimitError stays one, so that pages can say what happened)."""
     try:
         yield
     except SpiffWorkflowException as exc:
         task = getattr(exc, "task", None)
         where = f"'{inbox.title(task)}': " if task is not None else ""
         cause = getattr(exc, "exception", None)
+        limit = cause if isinstance(cause, ScriptLimitError) else exc.__context__
+        if isinstance(limit, ScriptLimitError):
+            raise ScriptLimitError(f"{where}{limit}", limit.kind) from exc
         detail = f"{type(cause).__name__}: {cause}" if cause is not None else str(exc)
         raise EngineError(f"{where}{detail}") from exc
+
+
+def record_error(instance_id: int, error: Exception) -> None:
+    """Keep on the instance why its last operation failed (shown to administrators), once
+    the failed operation was rolled back. The caller commits."""
+    db.session.execute(update(ProcessInstance).where(ProcessInstance.id == instance_id)
+                       .values(last_error=str(error)[:4000]))
 
 
 def load(instance: ProcessInstance):

@@ -6,7 +6,14 @@ SpiffWorkflow evaluates them with plain eval/exec. Swapping the builtins is not 
 RestrictedPython, which refuses names and attributes starting with an underscore, and runs
 with guarded attribute, item and iteration access. Scripts see task data, a short list of
 builtins, and the functions registered here: functions only, never modules (a module
-exposes its own imports, `uuid.os` for example)."""
+exposes its own imports, `uuid.os` for example).
+
+RestrictedPython does not bound time or memory, so code runs in a child process under
+limits (app.engine.script_runner says why and how), except expressions that cannot loop
+or grow: names, constants, comparisons, `and`/`or`/`not`, `+`/`-`, subscripts and
+attributes without calls. Those are nearly every gateway condition and due date, they
+cost well under a microsecond in-process and would cost an exchange with the child.
+Functions registered by services run in the parent, called back from the child."""
 from __future__ import annotations
 
 import ast
@@ -16,6 +23,7 @@ import types
 from decimal import Decimal
 from functools import lru_cache
 
+from flask import current_app, has_app_context
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec, safe_builtins
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
 from RestrictedPython.Guards import (
@@ -26,7 +34,11 @@ from RestrictedPython.Guards import (
 )
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
+from app.engine import script_runner
 from app.engine.errors import ScriptPolicyError
+
+DEFAULT_TIME_LIMIT_MS = 1000
+DEFAULT_MEMORY_LIMIT_MB = 256
 
 # Builtins that give access to the interpreter, the file system or object internals. They
 # are absent at run time anyway; naming them is refused at deployment with a clear message.
@@ -75,20 +87,24 @@ def decimal(value) -> Decimal:
     return Decimal(value)
 
 
+# The sandbox's own functions run beside the script; registered ones run in the parent.
 _FUNCTIONS: dict[str, types.FunctionType] = {"decimal": decimal}
+_REGISTERED: dict[str, types.FunctionType] = {}
+_FUNCTION_TYPES = (types.FunctionType, types.BuiltinFunctionType)
 
 
 def register_function(name: str, function) -> None:
     """Expose a plain function to every expression and script. Modules, classes and other
-    objects are refused because their attributes lead elsewhere."""
-    if not isinstance(function, (types.FunctionType, types.BuiltinFunctionType)):
+    objects are refused because their attributes lead elsewhere. It runs in the
+    application's process (it may use the database), called back from the script's."""
+    if not isinstance(function, _FUNCTION_TYPES):
         raise ScriptPolicyError(f"only functions can be exposed to scripts, not {function!r}")
-    if name.startswith("_") or name in FORBIDDEN_NAMES:
+    if name.startswith("_") or name in FORBIDDEN_NAMES or name in _FUNCTIONS:
         raise ScriptPolicyError(f"{name!r} cannot be exposed to scripts")
-    _FUNCTIONS[name] = function
+    _REGISTERED[name] = function
 
 
-def _globals() -> dict:
+def _base_globals() -> dict:
     return {
         "__builtins__": dict(_BUILTINS),
         "_getattr_": _getattr,
@@ -100,6 +116,18 @@ def _globals() -> dict:
         "_inplacevar_": _inplacevar,
         **_FUNCTIONS,
     }
+
+
+def _globals() -> dict:
+    return {**_base_globals(), **_REGISTERED}
+
+
+def limits() -> tuple[float, int]:
+    """(seconds, megabytes) from the application's SCRIPT_TIME_LIMIT_MS and
+    SCRIPT_MEMORY_LIMIT_MB, or the defaults outside an application."""
+    config = current_app.config if has_app_context() else {}
+    milliseconds = int(config.get("SCRIPT_TIME_LIMIT_MS", DEFAULT_TIME_LIMIT_MS))
+    return milliseconds / 1000, int(config.get("SCRIPT_MEMORY_LIMIT_MB", DEFAULT_MEMORY_LIMIT_MB))
 
 
 def _static_problems(source: str, mode: str) -> list[str]:
@@ -136,37 +164,104 @@ def compile_checked(source: str, mode: str):
     raise ScriptPolicyError("; ".join(dict.fromkeys(problems)))
 
 
+_BOUNDED_NODES = (
+    ast.Expression, ast.Constant, ast.Name, ast.Load, ast.Compare, ast.cmpop, ast.BoolOp,
+    ast.boolop, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd, ast.BinOp, ast.Add, ast.Sub,
+    ast.Subscript, ast.Slice, ast.Attribute, ast.Tuple, ast.List, ast.Dict, ast.IfExp,
+)
+
+
+@lru_cache(maxsize=4096)
+def is_bounded(expression: str) -> bool:
+    """Whether an expression takes time and memory in proportion to its inputs: no call,
+    loop, comprehension, `*`, `**`, `%` or shift. Such expressions run in-process."""
+    return all(isinstance(node, _BOUNDED_NODES)
+               for node in ast.walk(ast.parse(expression, mode="eval")))
+
+
+def _scope(plain: dict, callbacks: tuple) -> dict:
+    """In the child: the sandbox's globals, the environment's own values, and a stand-in
+    calling the parent for each registered function."""
+    def stand_in(name):
+        def call(*args, **kwargs):
+            return script_runner.call_parent(name, args, kwargs)
+        call.__name__ = name
+        return call
+    return {**_base_globals(), **plain, **{name: stand_in(name) for name in callbacks}}
+
+
+def _evaluate_in_child(expression, context, external, plain, callbacks):
+    code = compile_checked(expression, "eval")
+    return eval(code, {**_scope(plain, callbacks), **external, **context})
+
+
+def _execute_in_child(script, context, external, plain, callbacks):
+    code = compile_checked(script, "exec")
+    scope = _scope(plain, callbacks)
+    context.update(scope)
+    context.update(external)
+    try:
+        exec(code, context)  # noqa: S102 - restricted code, guarded globals
+    finally:
+        for name in [k for k, v in context.items()
+                     if k in scope or k in external or k.startswith("_") or callable(v)]:
+            context.pop(name)
+    return context
+
+
 class RestrictedEnvironment(TaskDataEnvironment):
-    """TaskDataEnvironment with restricted compilation and guarded globals."""
+    """TaskDataEnvironment with restricted compilation, guarded globals and limits."""
 
     def __init__(self):
         super().__init__(_globals())
 
+    def _in_child(self, function, source, context, external_context):
+        """Run in the child with what this environment adds to the sandbox's globals:
+        functions as call-backs, other values (even a module, by name) as they are."""
+        base = _base_globals()
+        extra = {k: v for k, v in self.globals.items()
+                 if k != "__builtins__" and base.get(k, base) is not v}
+        callbacks = {k: v for k, v in extra.items() if isinstance(v, _FUNCTION_TYPES)}
+        plain = {k: v for k, v in extra.items() if k not in callbacks}
+        seconds, megabytes = limits()
+        return script_runner.run(
+            function, (source, context, external_context or {}, plain, tuple(callbacks)),
+            callbacks=callbacks, seconds=seconds, memory_mb=megabytes)
+
     def evaluate(self, expression, context, external_context=None):
-        code = compile_checked(expression.strip(), "eval")
+        expression = expression.strip()
+        code = compile_checked(expression, "eval")
+        if not is_bounded(expression):
+            return self._in_child(_evaluate_in_child, expression, context, external_context)
         scope = dict(self.globals)
         scope.update(external_context or {})
         scope.update(context)
         return eval(code, scope)
 
     def execute(self, script, context, external_context=None):
-        code = compile_checked(script, "exec")
+        compile_checked(script, "exec")
         self.check_for_overwrite(context, external_context or {})
-        context.update(self.globals)
-        context.update(external_context or {})
-        try:
-            exec(code, context)  # noqa: S102 - restricted code, guarded globals
-        finally:
-            self._remove_globals_and_functions_from_context(context, external_context)
-            for name in [k for k in context if k.startswith("_")]:
-                context.pop(name)
+        result = self._in_child(_execute_in_child, script, context, external_context)
+        context.clear()
+        context.update(result)
         return True
 
     def call_service(self, context, **kwargs):
         raise ScriptPolicyError("service tasks are not supported")
 
 
+class RestrictedScriptEngine(PythonScriptEngine):
+    """The line of a script error comes from the child's traceback, carried over."""
+
+    def get_error_line_number_and_content(self, script, err):
+        line = getattr(err, "script_line", 0)
+        lines = textwrap.dedent(script).splitlines()
+        if 0 < line <= len(lines):
+            return line, lines[line - 1]
+        return super().get_error_line_number_and_content(script, err)
+
+
 def script_engine() -> PythonScriptEngine:
     """A fresh restricted engine. SpiffWorkflow does not serialize the engine, so the
     facade sets one after every load; forgetting it would fall back to plain eval."""
-    return PythonScriptEngine(environment=RestrictedEnvironment())
+    return RestrictedScriptEngine(environment=RestrictedEnvironment())

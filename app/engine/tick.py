@@ -59,8 +59,7 @@ def fire_due_timers(report: TickReport) -> None:
         except (EngineError, OperationalError) as exc:
             db.session.rollback()
             report.errors.append(f"instance {instance.id}: {exc}")
-            db.session.execute(update(ProcessInstance).where(ProcessInstance.id == instance.id)
-                               .values(last_error=str(exc)[:4000]))
+            runtime.record_error(instance.id, exc)
             db.session.commit()
             continue
         report.timers_fired += len(fired)

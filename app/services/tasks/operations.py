@@ -97,6 +97,13 @@ def complete(actor: User, task_id: int, form_data: dict) -> HumanTask:
     return task
 
 
+def record_failure(task_id: int, error: Exception) -> None:
+    """After a failed completion was rolled back: keep the reason on the task's instance,
+    for the administrators who look after the workflows. The caller commits."""
+    task = get(task_id)
+    engine.record_error(task.instance_id, error)
+
+
 def claim(actor: User, task_id: int) -> HumanTask:
     task = get(task_id)
     _require_open(task)

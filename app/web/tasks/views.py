@@ -138,8 +138,19 @@ def task_page(task_id: int):
             try:
                 task_service.complete(current_user, task.id, task_service.submitted_data(form))
                 db.session.commit()
+            except engine.ScriptLimitError as exc:
+                db.session.rollback()
+                task_service.record_failure(task_id, exc)
+                db.session.commit()
+                flash(_("The workflow could not go on: one of its scripts went over its time "
+                        "or memory limit and was stopped (%(error)s). Your answers were not "
+                        "saved; tell the administrator who manages the workflows.",
+                        error=str(exc)), "danger")
+                return _render_task(task_service.get(task_id), form, 422)
             except engine.EngineError as exc:
                 db.session.rollback()
+                task_service.record_failure(task_id, exc)
+                db.session.commit()
                 flash(_("The workflow could not go on: %(error)s", error=str(exc)), "danger")
                 return _render_task(task_service.get(task_id), form, 422)
             except task_service.TaskError as exc:
