@@ -70,6 +70,7 @@ class Config:
     LDAP_GROUP_ROLES = os.environ.get("LDAP_GROUP_ROLES", "")
     # With a directory, local passwords are refused except for demo users, unless this is on.
     LDAP_ALLOW_LOCAL = _bool("LDAP_ALLOW_LOCAL", False)
+
     # BPMN scripts and expressions run in a child process under these limits (see
     # app.engine.script_runner); one over a limit fails its task, never the server.
     SCRIPT_TIME_LIMIT_MS = int(os.environ.get("SCRIPT_TIME_LIMIT_MS", "1000"))

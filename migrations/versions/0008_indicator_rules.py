@@ -1,6 +1,6 @@
 """blank weights; each indicator's own scoring rule (ratio cap, credit per day late, steps)
 
-Revision ID: rules1
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-01 22:30:00
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'rules1'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """the hash algorithm of each audit event
 
-Revision ID: audit1
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01 22:30:00
 
 Rows already written keep plain SHA-256 (the server default marks them); the
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'audit1'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
