@@ -13,7 +13,7 @@ from app.extensions import db
 from app.services.designer import operations as designer
 from app.services.tasks import operations as tasks
 from tests.cycle.helpers import open_cycle_tasks, start_cycle
-from tests.helpers import ADMIN, EMPLOYEE_A1, MANAGER, OIV, SUPPORT, user_by_email
+from tests.helpers import ADMIN, EMPLOYEE_A1, MANAGER, OIV, SUPERVISOR_A1, SUPPORT, user_by_email
 from tests.reports.conftest import build_report_cycle
 
 pytestmark = pytest.mark.browser
@@ -186,4 +186,43 @@ def test_the_modeler_draws_and_edits_under_the_policy(live_server, deployed_demo
     page.locator("#btn-validate").click()
     page.locator("#designer-status").wait_for(state="visible")
     watch.visit(live_server, "/admin/workflows/designer_demo/diff?old=1&new=1")
+    watch.assert_clean()
+
+
+@pytest.fixture
+def rating_task(demo):
+    """An individual evaluation past the self-assessment: the evaluator's rating form,
+    whose live score posts to the server from static JS (connect-src 'self')."""
+    from app.demo import plan as demo_plan
+    from app.services.cycle import children as cycle_children
+    from app.services.evaluation import operations as evaluations
+    from tests.engine.helpers import complete, open_task
+
+    cycle = demo_plan.load(demo)
+    sources = {"individual_evaluation.bpmn": (ROOT / "workflows" / "individual_evaluation.bpmn").read_bytes(),
+               **engine.read_directory(ROOT / "tests" / "cycle_children" / "workflows")}
+    engine.deploy(sources)
+    support, employee = user_by_email(SUPPORT), user_by_email(EMPLOYEE_A1)
+    master = engine.start("children_master", business_key="csp-cycle", actor=support)
+    sheet = evaluations.issue_sheet(user_by_email(SUPERVISOR_A1), cycle, employee)
+    evaluations.acknowledge_sheet(employee, sheet)
+    assert cycle_children.start_evaluations(support, cycle, master) == 1
+    db.session.commit()
+    (instance,) = [t.instance_id for t in open_cycle_tasks(cycle.id) if t.bpmn_id == "self_assessment"]
+    complete(employee, open_task(instance, "self_assessment"), self_assessment="Arretrato ridotto")
+    return open_task(instance, "rate_evaluation").id
+
+
+def test_the_live_score_of_the_rating_form_works_under_the_policy(live_server, rating_task,
+                                                                   page, watch):
+    sign_in(page, live_server, SUPERVISOR_A1)
+    watch.visit(live_server, f"/tasks/{rating_task}")
+    rows = page.get_by_test_id("rating-rows").locator("tbody tr")
+    assert rows.count() >= 1
+    for n in range(rows.count()):
+        page.locator(f'[name="rows-{n}-what"]').select_option("5")
+        page.locator(f'[name="rows-{n}-how"]').select_option("A")
+    score = page.get_by_test_id("live-score")
+    page.wait_for_function("el => el.textContent.trim() !== '—'", arg=score.element_handle())
+    assert page.get_by_test_id("live-band").inner_text().strip() != "—"
     watch.assert_clean()
