@@ -52,12 +52,13 @@ def create_app(config: type[Config] | None = None) -> Flask:
     from app.engine.assignment import use_directory
     from app.services.account.directory import group_roles
     from app.services.org.operations import EvaluatorDirectory
-    from app.web import register_blueprints
+    from app.web import register_blueprints, security
 
     use_directory(EvaluatorDirectory())
     group_roles(app.config["LDAP_GROUP_ROLES"])  # a wrong mapping stops start-up, not sign-in
 
     register_blueprints(app)
+    security.init_app(app)
     _register_errors(app)
     _register_cli(app)
 
@@ -65,17 +66,10 @@ def create_app(config: type[Config] | None = None) -> Flask:
     def healthz():
         try:
             db.session.execute(text("SELECT 1"))
-        except Exception:  # any failure to reach the database is "down"
+        except Exception:  # noqa: BLE001  (any failure to reach the database is "down")
             db.session.rollback()
             return jsonify(status="error", database="unavailable"), 503
         return jsonify(status="ok", database="ok")
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
 
     @app.context_processor
     def template_globals():

@@ -18,7 +18,7 @@
     }).then(function (response) {
       return response.json().then(function (body) { return {ok: response.ok, body: body}; });
     }).then(function (answer) {
-      if (answer.ok) {
+      if (answer.ok && answer.body.score !== null) {
         show("score", answer.body.score); show("band", answer.body.band); show("error", "");
       } else {
         show("score", "—"); show("band", "—"); show("error", answer.body.error || "");

@@ -42,7 +42,6 @@
   var t = config.messages;
   var modeler = new window.BpmnJS({
     container: "#canvas",
-    keyboard: { bindTo: document },
     moddleExtensions: { spiffworkflow: spiffDescriptor }
   });
   var modeling = modeler.get("modeling");
@@ -223,6 +222,41 @@
 
   modeler.on("selection.changed", function (event) {
     renderPanel(event.newSelection.length === 1 ? event.newSelection[0] : null);
+  });
+
+  // --- icons under the Content-Security-Policy ---------------------------------------------
+
+  // bpmn-js draws the icons of "align elements" (context pad and popup menu) as SVG with
+  // style="" attributes, which the policy (style-src 'self') refuses: the same drawing
+  // by classes of app.css. An unknown style is dropped rather than let through.
+  var ICON_CLASSES = {
+    "fill:currentColor;stroke:currentColor;stroke-width:100;opacity:.5;": "bpmn-icon-part-fill",
+    "fill:none;stroke:currentColor;stroke-width:100;": "bpmn-icon-part-outline",
+    "fill:none;stroke:currentColor;stroke-width:100;stroke-linejoin:round;": "bpmn-icon-part-outline-round",
+    "stroke:currentColor;stroke-width:100;stroke-linecap:round;": "bpmn-icon-part-line"
+  };
+
+  function classed(html) {
+    return html.replace(/ style="([^"]*)"/g, function (whole, css) {
+      return ICON_CLASSES[css] ? ' class="' + ICON_CLASSES[css] + '"' : "";
+    });
+  }
+
+  function classedEntries(entries) {
+    Object.keys(entries).forEach(function (id) {
+      var entry = entries[id];
+      if (entry.html) { entry.html = classed(entry.html); }
+      if (entry.imageHtml) { entry.imageHtml = classed(entry.imageHtml); }
+    });
+    return entries;
+  }
+
+  // Priority 1: after bpmn-js's own providers have added their entries.
+  modeler.get("contextPad").registerProvider(1, {
+    getMultiElementContextPadEntries: function () { return classedEntries; }
+  });
+  modeler.get("popupMenu").registerProvider("align-elements", 1, {
+    getPopupMenuEntries: function () { return classedEntries; }
   });
 
   // --- validation feedback ---------------------------------------------------------------

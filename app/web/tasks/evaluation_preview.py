@@ -27,6 +27,9 @@ def preview(task_id: int):
     try:
         score, band, values = form.score()
     except ValueError as exc:
-        return jsonify(error=str(exc)), 422
+        # Ratings still incomplete are the usual state of a form being filled in, not a
+        # failed request: the answer says why there is no score yet (an HTTP error
+        # status would be logged as an error by the browser at every change).
+        return jsonify(score=None, band=None, error=str(exc))
     return jsonify(score=f"{score:.2f}", band=band,
                    values={str(k): v for k, v in values.items()})
