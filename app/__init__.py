@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.models.types import render_migration_item
-from config import INSTANCE_DIR, Config, config_from_env
+from config import INSTANCE_DIR, Config, check_production, config_from_env
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -32,6 +32,8 @@ def select_locale() -> str:
 def create_app(config: type[Config] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config.from_object(config or config_from_env())
+    if app.config["APP_ENV"] == "production":
+        check_production(app.config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -72,6 +74,10 @@ def create_app(config: type[Config] | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config["HSTS_SECONDS"]:
+            response.headers.setdefault(
+                "Strict-Transport-Security",
+                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
         return response
 
     @app.context_processor
