@@ -1,4 +1,7 @@
 """Sign-in, sign-out and the language switch."""
+import unicodedata
+from urllib.parse import unquote, urlsplit
+
 from flask import (
     Blueprint,
     abort,
@@ -36,10 +39,35 @@ def load_user(user_id: str):
     return db.session.get(User, int(user_id))
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
+def _is_local_path(target: str) -> bool:
+    r"""A path on this site. Browsers drop tabs and newlines and read a backslash as a
+    slash, so "/%09/evil.example" or "/\evil.example" would leave the site: anything
+    with whitespace, control characters or backslashes is refused, before and after
+    percent-decoding, as is anything with a scheme or a host."""
+    for form in (target, unquote(target)):
+        if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in form):
+            return False
+        if "\\" in form or not form.startswith("/") or form.startswith("//"):
+            return False
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return False
+    return True
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after a form: the given same-site path, otherwise the home page."""
+    if target and _is_local_path(target):
         return target
     return url_for("main.home")
+
+
+def _referrer_path() -> str | None:
+    """The path of the page the request came from, when it was this site."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -58,7 +86,7 @@ def login():
             session.clear()  # a fresh session on sign-in: no fixation
             login_user(user)
             session.permanent = True
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         flash(_("E-mail or password is not correct."), "danger")
         status = 401
     elif request.method == "POST":
@@ -82,4 +110,4 @@ def set_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session["locale"] = code
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next") or _referrer_path()))
