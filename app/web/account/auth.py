@@ -36,7 +36,15 @@ class LoginForm(FlaskForm):
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    return db.session.get(User, int(user_id))
+    """The user of a session, unless that session was ended since (see User.get_id) or
+    the user was deactivated."""
+    ident, _sep, version = user_id.partition(":")
+    if not (ident.isdigit() and version.isdigit()):
+        return None  # a cookie from before revocable sessions
+    user = db.session.get(User, int(ident))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 def _is_local_path(target: str) -> bool:
@@ -98,6 +106,7 @@ def login():
 @login_required
 def logout():
     audit.record("auth.logout", actor=current_user, obj=current_user)
+    current_user.end_sessions()  # a copy of the cookie must not outlive the sign-out
     db.session.commit()
     logout_user()
     session.clear()
