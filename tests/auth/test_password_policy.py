@@ -115,3 +115,26 @@ def test_the_page_refuses_a_weak_password_with_the_reason(employee, weak, messag
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert org_service.check_password(user_by_email(EMPLOYEE), "demo")
+
+
+def test_the_console_command_applies_the_policy_and_sets_a_strong_password(app, demo):
+    user_by_email(EMPLOYEE).is_demo = False
+    db.session.commit()
+    runner = app.test_cli_runner()
+    weak = runner.invoke(args=["users", "set-password", EMPLOYEE],
+                         input="Password2024!\nPassword2024!\n")
+    assert weak.exit_code != 0
+    assert "common" in weak.output or "comune" in weak.output
+    assert org_service.check_password(user_by_email(EMPLOYEE), "demo")
+    strong = runner.invoke(args=["users", "set-password", EMPLOYEE],
+                           input=f"{STRONG}\n{STRONG}\n")
+    assert strong.exit_code == 0, strong.output
+    assert org_service.check_password(user_by_email(EMPLOYEE), STRONG)
+    assert STRONG not in strong.output
+
+
+def test_the_console_command_names_an_unknown_email(app, demo):
+    result = app.test_cli_runner().invoke(args=["users", "set-password", "x@y.example"],
+                                          input=f"{STRONG}\n{STRONG}\n")
+    assert result.exit_code != 0
+    assert "x@y.example" in result.output
