@@ -58,6 +58,9 @@ class Config:
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "1"))
     LOGIN_LOCK_MAX_MINUTES = int(os.environ.get("LOGIN_LOCK_MAX_MINUTES", "60"))
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted: with
+    # 0 every client would look like the proxy's address to the throttling above.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "it")
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Rome")

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.models.types import render_migration_item
@@ -34,6 +35,9 @@ def create_app(config: type[Config] | None = None) -> Flask:
     app.config.from_object(config or config_from_env())
     if app.config["APP_ENV"] == "production":
         check_production(app.config)
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        proxies = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 

@@ -6,6 +6,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
+from app import create_app
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.org import LoginThrottle
@@ -129,3 +130,16 @@ def test_non_admins_get_403_on_the_locks_page(app, client, demo, signed_in, emai
                            data={"csrf_token": csrf_token(client, "/")})
     assert response.status_code == 403
     assert db.session.execute(select(LoginThrottle)).scalar_one() is not None
+
+
+def test_behind_trusted_proxies_the_client_address_is_the_one_throttled(app, demo):
+    settings = {k: v for k, v in app.config.items() if k.isupper()}
+    settings["TRUSTED_PROXY_COUNT"] = 1
+    proxied = create_app(type("BehindProxy", (), settings))
+    client = proxied.test_client()
+    token = csrf_token(client)
+    client.post("/login", data={"email": EMPLOYEE, "password": "wrong", "csrf_token": token},
+                headers={"X-Forwarded-For": "203.0.113.9"}, environ_base={"REMOTE_ADDR": A})
+    db.session.expire_all()
+    row = db.session.execute(select(LoginThrottle)).scalar_one()
+    assert row.remote_addr == "203.0.113.9"
