@@ -3,6 +3,7 @@ default for the embedded SQLite set-up; production overrides them."""
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -25,9 +26,23 @@ def _database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'performance.db'}"
 
 
+DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigurationError(RuntimeError):
+    """A setting production cannot run without; the message names the variable."""
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    APP_ENV = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+    DATABASE_URL = os.environ.get("DATABASE_URL", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
+    # The absolute address of the site (https://performance.example.it), for links in
+    # e-mails, which are written outside any request.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    HSTS_SECONDS = 0  # Strict-Transport-Security only where the site is HTTPS-only
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Session cookies: HttpOnly and SameSite always; Secure whenever served over HTTPS.
@@ -40,10 +55,18 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "8")))
     WTF_CSRF_TIME_LIMIT = None  # bound to the session instead of a clock
 
-    # Sign-in throttling: after LOGIN_MAX_FAILURES failed attempts for one e-mail (or
-    # five times that from one address) within LOGIN_WINDOW_MINUTES, sign-in is refused.
+    # Sign-in throttling. After LOGIN_MAX_FAILURES failures in a row for one e-mail from
+    # one address, that pair waits LOGIN_LOCK_MINUTES, doubling at each further failure
+    # up to LOGIN_LOCK_MAX_MINUTES; the same e-mail from another address is not locked,
+    # so nobody can lock someone else out. One address with five times
+    # LOGIN_MAX_FAILURES failures (any e-mails) within LOGIN_WINDOW_MINUTES is refused.
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "1"))
+    LOGIN_LOCK_MAX_MINUTES = int(os.environ.get("LOGIN_LOCK_MAX_MINUTES", "60"))
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted: with
+    # 0 every client would look like the proxy's address to the throttling above.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "it")
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Rome")
@@ -92,10 +115,47 @@ class DevelopmentConfig(Config):
 
 
 class ProductionConfig(Config):
+    APP_ENV = "production"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
     REQUIRE_AUDIT_KEY = True
+    HSTS_SECONDS = 31536000
+
+
+def production_problems(settings) -> list[str]:
+    """What keeps these settings from running in production, one sentence per variable.
+    A missing or development SECRET_KEY would let anyone forge a session cookie (an
+    Admin's included); without DATABASE_URL the data would go to a local SQLite file."""
+    problems = []
+    secret = settings.get("SECRET_KEY") or ""
+    if secret == DEVELOPMENT_SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH:
+        problems.append(
+            f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_KEY_LENGTH} "
+            "characters (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`)."
+        )
+    if not settings.get("DATABASE_URL"):
+        problems.append("DATABASE_URL must be set (for example "
+                        "postgresql+psycopg://user:password@host/performance).")
+    key = settings.get("AUDIT_KEY") or ""
+    if not key or key == DEVELOPMENT_AUDIT_KEY:
+        problems.append("AUDIT_KEY must be set to a secret kept outside the database (it "
+                        "keys the audit trail: without it anyone who can write to the "
+                        "database could rebuild the chain).")
+    public = urlsplit(settings.get("PUBLIC_URL") or "")
+    if public.scheme not in {"http", "https"} or not public.netloc:
+        problems.append("PUBLIC_URL must be set to the absolute address of the site "
+                        "(for example https://performance.example.it).")
+    return problems
+
+
+def check_production(settings) -> None:
+    """Refuse to start in production with unsafe settings."""
+    problems = production_problems(settings)
+    if problems:
+        raise ConfigurationError(
+            "Refusing to start with APP_ENV=production: " + " ".join(problems))
 
 
 class TestConfig(Config):

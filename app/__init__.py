@@ -6,10 +6,11 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.models.types import render_migration_item
-from config import INSTANCE_DIR, Config, audit_key_problem, config_from_env
+from config import INSTANCE_DIR, Config, audit_key_problem, check_production, config_from_env
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -32,7 +33,12 @@ def select_locale() -> str:
 def create_app(config: type[Config] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config.from_object(config or config_from_env())
+    if app.config["APP_ENV"] == "production":
+        check_production(app.config)
     _check_audit_key(app)
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        proxies = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 

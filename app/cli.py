@@ -126,9 +126,11 @@ def register(app: Flask) -> None:
     from app.cycle_cli import cycle_cli
     from app.engine.cli import engine_cli
     from app.plan_cli import plan_cli
+    from app.users_cli import users_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(engine_cli)
     app.cli.add_command(plan_cli)
     app.cli.add_command(cycle_cli)
+    app.cli.add_command(users_cli)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Integer,
     Numeric,
     String,
     UniqueConstraint,
@@ -115,6 +116,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     reminders_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Part of the session's user id (get_id): raising it ends every session of the user
+    # (sign-out, password change, deactivation, change of roles).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     unit: Mapped[OrgUnit | None] = relationship(back_populates="members", foreign_keys=[unit_id])
@@ -137,6 +141,15 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """What the session cookie holds: the id and the session version, so a cookie
+        issued before the version was raised no longer signs anyone in."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """End every session of this user (the current request's included)."""
+        self.session_version = (self.session_version or 0) + 1
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
@@ -183,3 +196,19 @@ class LoginAttempt(db.Model):
     remote_addr: Mapped[str] = mapped_column(String(64), index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class LoginThrottle(db.Model):
+    """Failures in a row of one e-mail from one address, and until when that pair is
+    locked. Per pair, so that failures from one address never lock the account for
+    everyone else."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("email", "remote_addr"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    remote_addr: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)

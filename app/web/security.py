@@ -13,7 +13,7 @@ import json
 import logging
 import secrets
 
-from flask import Blueprint, Flask, g, request
+from flask import Blueprint, Flask, current_app, g, request
 
 from app.extensions import csrf
 
@@ -54,6 +54,10 @@ def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    hsts = current_app.config["HSTS_SECONDS"]
+    if hsts:  # production only: browsers then refuse plain HTTP to the site
+        response.headers.setdefault("Strict-Transport-Security",
+                                    f"max-age={hsts}; includeSubDomains")
     return response
 
 

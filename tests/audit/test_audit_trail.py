@@ -183,5 +183,8 @@ def test_production_refuses_to_start_without_the_audit_key():
 
     class WithKey(ProductionConfig):
         AUDIT_KEY = "a secret from the vault"
+        SECRET_KEY = "s" * 48
+        DATABASE_URL = SQLALCHEMY_DATABASE_URI = "sqlite://"
+        PUBLIC_URL = "https://performance.example.it"
 
     assert create_app(WithKey).config["AUDIT_KEY"] == "a secret from the vault"

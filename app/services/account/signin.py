@@ -5,64 +5,144 @@ the directory is the authority: a local password still works only for demo users
 everyone when LDAP_ALLOW_LOCAL is on (a transition, or an emergency account), and a
 person is signed in only as an existing active User matched by the directory's e-mail,
 never created from it. Group memberships mapped by LDAP_GROUP_ROLES set the roles they
-name at each directory sign-in; the other roles stay as the administrators set them."""
+name at each directory sign-in; the other roles stay as the administrators set them.
+
+Locks are per (e-mail, address) pair with a delay that doubles at each failure after the
+first LOGIN_MAX_FAILURES, so guessing from one address slows down quickly while the
+real person, from another address, can still sign in; one address failing across many
+e-mails hits a separate cap. Unknown e-mails and inactive users cost one password hash
+verification like everyone else, so the time of the answer reveals nothing."""
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from app import audit
 from app.extensions import db
-from app.models.org import LoginAttempt, User, UserRole
+from app.models.org import LoginAttempt, LoginThrottle, Role, User, UserRole
 from app.models.types import utcnow
 from app.services.account import directory
 from app.services.account.directory import DirectoryUnavailable
-from app.services.org.operations import check_password
+from app.services.org.operations import check_password_evenly
+from app.services.org.permissions import require_role
 
 __all__ = ["DirectoryUnavailable", "Throttled", "authenticate"]
 
+# A pair's count of failures starts again after this long without one.
+FORGET_FAILURES_AFTER = timedelta(hours=24)
+
 
 class Throttled(Exception):
-    """Too many failed attempts in the window."""
+    """Too many failed attempts: this pair is locked, or this address is over its cap."""
 
 
-def _recent_failures(column, value) -> int:
+def _address_failures(remote_addr: str) -> int:
     since = utcnow() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
     return db.session.execute(
         select(func.count(LoginAttempt.id)).where(
-            column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since
+            LoginAttempt.remote_addr == remote_addr, LoginAttempt.succeeded.is_(False),
+            LoginAttempt.at >= since,
         )
     ).scalar_one()
 
 
+def _throttle(email: str, remote_addr: str) -> LoginThrottle | None:
+    return db.session.execute(
+        select(LoginThrottle).where(
+            LoginThrottle.email == email, LoginThrottle.remote_addr == remote_addr)
+    ).scalar_one_or_none()
+
+
+def lock_delay(failures: int) -> timedelta:
+    """How long a pair waits after this many failures in a row: nothing before
+    LOGIN_MAX_FAILURES, then LOGIN_LOCK_MINUTES doubling each time, capped."""
+    config = current_app.config
+    over = failures - config["LOGIN_MAX_FAILURES"]
+    if over < 0:
+        return timedelta(0)
+    minutes = min(config["LOGIN_LOCK_MINUTES"] * 2 ** min(over, 20),
+                  config["LOGIN_LOCK_MAX_MINUTES"])
+    return timedelta(minutes=minutes)
+
+
+def _record_failure(email: str, remote_addr: str, row: LoginThrottle | None) -> None:
+    now = utcnow()
+    if row is None:
+        row = LoginThrottle(email=email, remote_addr=remote_addr, failures=0)
+        db.session.add(row)
+    elif row.last_failure_at < now - FORGET_FAILURES_AFTER:
+        row.failures = 0
+    row.failures += 1
+    row.last_failure_at = now
+    delay = lock_delay(row.failures)
+    row.locked_until = now + delay if delay else None
+
+
 def authenticate(email: str, password: str, remote_addr: str) -> User | None:
-    """The user if the credentials are right. Raises Throttled when the e-mail (or the
-    address) has failed too often recently, before even looking at the password, so that
+    """The user if the credentials are right. Raises Throttled when the pair is locked
+    (or the address over its cap), before even looking at the password, so that
     guessing gains nothing. Commits the attempt either way, except when the directory
     does not answer (DirectoryUnavailable): that is not the person's failure, and
     counting it would lock everyone out after an outage."""
     email = (email or "").strip().lower()
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    if (
-        _recent_failures(LoginAttempt.email, email) >= limit
-        or _recent_failures(LoginAttempt.remote_addr, remote_addr) >= limit * 5
-    ):
+    row = _throttle(email, remote_addr)
+    locked = row is not None and row.locked_until is not None and row.locked_until > utcnow()
+    if locked or _address_failures(remote_addr) >= current_app.config["LOGIN_MAX_FAILURES"] * 5:
         db.session.add(LoginAttempt(email=email, remote_addr=remote_addr, succeeded=False))
         db.session.commit()
         raise Throttled()
     user = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
     method = "password"
-    if not (_may_use_local_password(user) and check_password(user, password)):
-        user, method = None, "directory"
-        if directory.enabled():
-            user = _directory_user(email, password)
-    db.session.add(LoginAttempt(email=email, remote_addr=remote_addr, succeeded=user is not None))
-    if user is not None:
+    ok = check_password_evenly(user if _may_use_local_password(user) else None, password)
+    if not ok and directory.enabled():
+        user, method = _directory_user(email, password), "directory"
+        ok = user is not None
+    db.session.add(LoginAttempt(email=email, remote_addr=remote_addr, succeeded=ok))
+    if ok:
+        if row is not None:
+            db.session.delete(row)
         audit.record("auth.login", actor=user, obj=user, after={"method": method})
+    else:
+        _record_failure(email, remote_addr, row)
     db.session.commit()
-    return user
+    return user if ok else None
+
+
+@dataclass(frozen=True)
+class Lock:
+    id: int
+    email: str
+    remote_addr: str
+    failures: int
+    locked_until: datetime
+
+
+def current_locks(actor: User) -> list[Lock]:
+    """The pairs locked now, latest first (for the administrators' page)."""
+    require_role(actor, Role.ADMIN)
+    rows = db.session.execute(
+        select(LoginThrottle).where(LoginThrottle.locked_until > utcnow())
+        .order_by(LoginThrottle.locked_until.desc())
+    ).scalars()
+    return [Lock(r.id, r.email, r.remote_addr, r.failures, r.locked_until) for r in rows]
+
+
+def clear_lock(actor: User, lock_id: int) -> bool:
+    """Lift one pair's lock and forget its failures; False if there was none."""
+    require_role(actor, Role.ADMIN)
+    row = db.session.get(LoginThrottle, lock_id)
+    if row is None:
+        return False
+    audit.record(
+        "auth.unlock", actor=actor, object_type="LoginThrottle", object_id=str(row.id),
+        before={"email": row.email, "remote_addr": row.remote_addr, "failures": row.failures,
+                "locked_until": row.locked_until.isoformat() if row.locked_until else None},
+    )
+    db.session.delete(row)
+    return True
 
 
 def _may_use_local_password(user: User | None) -> bool:

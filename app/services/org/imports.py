@@ -16,7 +16,7 @@ from app.extensions import db
 from app.formats.tables import TableError, parse_date, parse_decimal, read_table
 from app.models.org import ASSIGNABLE_ROLES, EvaluatorLink, OrgUnit, Role, User, UserRole
 from app.services.org.operations import OrgSnapshot
-from app.services.org.permissions import ORG_ADMINS, require_role
+from app.services.org.permissions import ORG_ADMINS, can_manage, require_role
 
 COLUMNS = {
     "email": ("email", "e_mail", "mail"),
@@ -172,6 +172,8 @@ def _validate_rows(actor: User, raw_rows, report: ImportReport) -> list[_Row]:
         before_roles = current.roles if current else frozenset()
         if (Role.ADMIN.value in (before_roles ^ roles)) and not actor.has_role(Role.ADMIN):
             errors.append(str(_l("Only an administrator may grant or withdraw the Admin role.")))
+        elif current is not None and not can_manage(actor, current):
+            errors.append(str(_l("Only an administrator may change an administrator.")))
         evaluator = data["evaluator_email"].strip().lower()
         if evaluator and evaluator == email:
             errors.append(str(_l("Nobody can evaluate themselves.")))
@@ -232,6 +234,8 @@ def _apply(actor: User, rows: list[_Row], report: ImportReport) -> None:
         user.first_name, user.last_name = row.first_name, row.last_name
         user.unit, user.category, user.part_time_percent = row.unit, row.category, row.part_time
         user.service_start, user.service_end = row.service_start, row.service_end
+        if user.id is not None and user.roles != row.roles:
+            user.end_sessions()  # as set_roles: sessions under the old roles end
         for role_row in list(user.role_rows):
             if role_row.role not in row.roles:
                 user.role_rows.remove(role_row)

@@ -1,9 +1,11 @@
 """Operations on the organisation: people, roles, units, and the evaluation chain."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -13,7 +15,8 @@ from sqlalchemy import select
 from app import audit
 from app.extensions import db
 from app.models.org import ASSIGNABLE_ROLES, EvaluatorLink, OrgUnit, Role, User, UserRole
-from app.services.org.permissions import ORG_ADMINS, require_role
+from app.services.org.password_policy import password_problems
+from app.services.org.permissions import ORG_ADMINS, ensure_can_manage, require_role
 
 _hasher = PasswordHasher()
 
@@ -35,6 +38,24 @@ def check_password(user: User, password: str) -> bool:
         return _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def check_password_evenly(user: User | None, password: str) -> bool:
+    """check_password for a user who may be unknown or inactive: those cost one argon2
+    verification too (against a throw-away hash), so the time of the answer does not
+    tell whether an e-mail has an account."""
+    if user is not None and user.active and user.password_hash:
+        return check_password(user, password)
+    try:
+        _hasher.verify(_dummy_hash(), password)
+    except (VerificationError, InvalidHashError):
+        pass
+    return False
 
 
 # --- the evaluation chain ----------------------------------------------------------------
@@ -178,6 +199,8 @@ def _check_user_data(data: UserData, user_id: int | None) -> None:
 
 def save_user(actor: User, data: UserData, user: User | None = None) -> User:
     require_role(actor, *ORG_ADMINS)
+    if user is not None:
+        ensure_can_manage(actor, user)
     _check_user_data(data, user.id if user else None)
     before = _user_summary(user) if user else None
     if user is None:
@@ -188,6 +211,8 @@ def save_user(actor: User, data: UserData, user: User | None = None) -> User:
     user.category, user.unit_id = data.category, data.unit_id
     user.part_time_percent = data.part_time_percent
     user.service_start, user.service_end = data.service_start, data.service_end
+    if before is not None and before["active"] and not data.active:
+        user.end_sessions()
     user.active = data.active
     db.session.flush()
     audit.record("user.save", actor=actor, obj=user, before=before, after=_user_summary(user))
@@ -197,6 +222,7 @@ def save_user(actor: User, data: UserData, user: User | None = None) -> User:
 def set_roles(actor: User, user: User, roles: set[str]) -> None:
     """Replace the user's roles. Only an Admin grants or withdraws the Admin role."""
     require_role(actor, *ORG_ADMINS)
+    ensure_can_manage(actor, user)
     valid = {r.value for r in ASSIGNABLE_ROLES}
     unknown = set(roles) - valid
     if unknown:
@@ -209,6 +235,8 @@ def set_roles(actor: User, user: User, roles: set[str]) -> None:
             user.role_rows.remove(row)
     for role in sorted(set(roles) - before):
         user.role_rows.append(UserRole(role=role))
+    if before != set(roles):
+        user.end_sessions()  # pages open under the old roles must not go on
     db.session.flush()
     audit.record(
         "user.roles", actor=actor, obj=user,
@@ -217,11 +245,27 @@ def set_roles(actor: User, user: User, roles: set[str]) -> None:
 
 
 def set_password(actor: User, user: User, password: str) -> None:
+    """Set a password that meets the policy (demo users are exempt) and end the user's
+    sessions; whoever set it for themselves is signed in again by the caller. The
+    audit row says who and when, never the password."""
     if actor.id != user.id:
         require_role(actor, *ORG_ADMINS)
-    if len(password) < 10:
-        raise OrgError(_l("The password must be at least 10 characters long."))
+        ensure_can_manage(actor, user)
+    _store_password(actor, user, password)
+
+
+def set_password_from_console(user: User, password: str) -> None:
+    """`flask users set-password`: whoever runs it already controls the server, so no
+    role is checked; the policy still applies and the audit row has no actor."""
+    _store_password(None, user, password)
+
+
+def _store_password(actor: User | None, user: User, password: str) -> None:
+    problems = [] if user.is_demo else password_problems(password, user.email)
+    if problems:
+        raise OrgError(" ".join(problems))
     user.password_hash = hash_password(password)
+    user.end_sessions()
     audit.record("user.password", actor=actor, obj=user)
 
 

@@ -19,6 +19,18 @@ def require_role(actor: User | None, *roles: Role) -> None:
         raise Forbidden()
 
 
+def can_manage(actor: User, user: User) -> bool:
+    """Whether the actor (an org admin) may change this person: an Admin's e-mail,
+    roles, password and active flag are changed only by an Admin, otherwise the
+    SupportUnit could take over or lock out the administrators."""
+    return not user.has_role(Role.ADMIN) or actor.has_role(Role.ADMIN)
+
+
+def ensure_can_manage(actor: User, user: User) -> None:
+    if not can_manage(actor, user):
+        raise Forbidden()
+
+
 def headed_units(actor: User) -> set[int]:
     """The units the actor heads, with every unit below them."""
     heads = db.session.execute(select(OrgUnit.id).where(OrgUnit.head_id == actor.id)).scalars()

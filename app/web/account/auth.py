@@ -1,4 +1,7 @@
 """Sign-in, sign-out and the language switch."""
+import unicodedata
+from urllib.parse import unquote, urlsplit
+
 from flask import (
     Blueprint,
     abort,
@@ -33,13 +36,46 @@ class LoginForm(FlaskForm):
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    return db.session.get(User, int(user_id))
+    """The user of a session, unless that session was ended since (see User.get_id) or
+    the user was deactivated."""
+    ident, _sep, version = user_id.partition(":")
+    if not (ident.isdigit() and version.isdigit()):
+        return None  # a cookie from before revocable sessions
+    user = db.session.get(User, int(ident))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
+def _is_local_path(target: str) -> bool:
+    r"""A path on this site. Browsers drop tabs and newlines and read a backslash as a
+    slash, so "/%09/evil.example" or "/\evil.example" would leave the site: anything
+    with whitespace, control characters or backslashes is refused, before and after
+    percent-decoding, as is anything with a scheme or a host."""
+    for form in (target, unquote(target)):
+        if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in form):
+            return False
+        if "\\" in form or not form.startswith("/") or form.startswith("//"):
+            return False
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return False
+    return True
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after a form: the given same-site path, otherwise the home page."""
+    if target and _is_local_path(target):
         return target
     return url_for("main.home")
+
+
+def _referrer_path() -> str | None:
+    """The path of the page the request came from, when it was this site."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -63,7 +99,7 @@ def login():
             session.clear()  # a fresh session on sign-in: no fixation
             login_user(user)
             session.permanent = True
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         flash(_("E-mail or password is not correct."), "danger")
         status = 401
     elif request.method == "POST":
@@ -75,6 +111,7 @@ def login():
 @login_required
 def logout():
     audit.record("auth.logout", actor=current_user, obj=current_user)
+    current_user.end_sessions()  # a copy of the cookie must not outlive the sign-out
     db.session.commit()
     logout_user()
     session.clear()
@@ -87,4 +124,4 @@ def set_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session["locale"] = code
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next") or _referrer_path()))

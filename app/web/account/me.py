@@ -6,14 +6,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo
 
 from app.extensions import db
 from app.models.evaluation import EvaluationStatus
 from app.models.types import utcnow
 from app.services.account import preferences
+from app.services.account.password import change_own_password
 from app.services.evaluation import operations as evaluation_service
-from app.services.org.operations import default_administration_id
+from app.services.org.operations import OrgError, default_administration_id
 from app.services.plan.individual import objectives_of
 from app.services.reports import figures as reports
 
@@ -106,3 +111,36 @@ def preferences_page():
             flash(_("Your preferences have been saved."), "success")
         return redirect(url_for("me.preferences_page"))
     return render_template("account/me/preferences.html")
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(_l("New password"), validators=[DataRequired()],
+                        description=_l("At least 12 characters; not a common password; "
+                                       "not containing your name or e-mail address."))
+    confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(), EqualTo("new", message=_l("The two new passwords do not match."))])
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def password_page():
+    """After the change every other session of the person ends; this one goes on."""
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            change_own_password(user, form.current.data, form.new.data)
+        except OrgError as exc:
+            db.session.rollback()
+            form.new.errors.append(str(exc))
+            status = 400
+        else:
+            db.session.commit()
+            login_user(user)  # the session under the new version
+            flash(_("Your password has been changed. Other sessions have been signed out."),
+                  "success")
+            return redirect(url_for("me.overview"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("account/me/password.html", form=form), status

@@ -8,11 +8,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.org import ASSIGNABLE_ROLES, OrgUnit, User
+from app.models.org import ASSIGNABLE_ROLES, OrgUnit, Role, User
+from app.services.account import signin
 from app.services.org import imports as org_import
 from app.services.org import operations as org_service
-from app.services.org.permissions import ORG_ADMINS, require_role
-from app.web.org.forms import EvaluatorForm, RolesForm, UnitForm, UserForm
+from app.services.org.permissions import ORG_ADMINS, can_manage, require_role
+from app.web.org.forms import EvaluatorForm, PasswordForm, RolesForm, UnitForm, UserForm
 from app.web.uploads import import_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -70,7 +71,30 @@ def user_edit(user_id: int | None = None):
         else:
             flash(_("User saved."), "success")
             return redirect(url_for("admin.user_edit", user_id=saved.id))
-    return render_template("org/user_edit.html", form=form, roles_form=roles_form, user=user)
+    return render_template(
+        "org/user_edit.html", form=form, roles_form=roles_form, user=user,
+        password_form=PasswordForm(prefix="password"),
+        can_manage=user is None or can_manage(current_user, user),
+    )
+
+
+@bp.post("/users/<int:user_id>/password")
+def user_password(user_id: int):
+    """Set someone's password (the policy applies; their sessions end)."""
+    user = db.get_or_404(User, user_id)
+    form = PasswordForm(prefix="password")
+    if form.validate_on_submit():
+        try:
+            org_service.set_password(current_user, user, form.new.data)
+            db.session.commit()
+            flash(_("Password set. The user's sessions have been signed out."), "success")
+        except org_service.OrgError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "danger")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/roles")
@@ -162,3 +186,18 @@ def import_org():
         lambda report: _("Import completed: %(created)d people created, %(updated)d updated.",
                          created=report.created, updated=report.updated),
         url_for("admin.users"), "org/import.html")
+
+
+@bp.get("/sign-in-locks")
+def sign_in_locks():
+    """Sign-in locks in force, for Admins only: who is being guessed, from where."""
+    return render_template("org/sign_in_locks.html", locks=signin.current_locks(current_user))
+
+
+@bp.post("/sign-in-locks/<int:lock_id>/clear")
+def clear_sign_in_lock(lock_id: int):
+    require_role(current_user, Role.ADMIN)
+    if signin.clear_lock(current_user, lock_id):
+        db.session.commit()
+        flash(_("Lock cleared."), "success")
+    return redirect(url_for("admin.sign_in_locks"))

@@ -11,12 +11,13 @@ from wtforms import (
     DateField,
     DecimalField,
     EmailField,
+    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models.org import UnitKind
@@ -45,6 +46,14 @@ class UserForm(FlaskForm):
             service_start=self.service_start.data, service_end=self.service_end.data,
             active=self.active.data,
         )
+
+
+class PasswordForm(FlaskForm):
+    """An administrator sets someone's password (the service applies the policy)."""
+
+    new = PasswordField(_l("New password"), validators=[DataRequired()])
+    confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(), EqualTo("new", message=_l("The two new passwords do not match."))])
 
 
 class RolesForm(FlaskForm):
