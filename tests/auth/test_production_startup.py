@@ -26,6 +26,7 @@ def production_env(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", STRONG)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
     monkeypatch.setenv("PUBLIC_URL", "https://performance.example.it")
+    monkeypatch.setenv("AUDIT_KEY", "a-secret-from-the-vault-" + "x" * 16)
     yield monkeypatch
     monkeypatch.undo()
     importlib.reload(config)
@@ -44,7 +45,7 @@ def _refused(variable: str) -> None:
     assert refusal.type.__name__ == "ConfigurationError"
 
 
-@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "PUBLIC_URL"])
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "PUBLIC_URL", "AUDIT_KEY"])
 def test_production_refuses_to_start_without_each_variable(production_env, variable):
     production_env.delenv(variable)
     _refused(variable)
@@ -95,7 +96,8 @@ def test_flask_cli_refuses_production_without_a_secret(tmp_path):
 def test_flask_cli_starts_in_production_with_every_setting(tmp_path):
     env = dict(os.environ, APP_ENV="production", SECRET_KEY=STRONG,
                DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}",
-               PUBLIC_URL="https://performance.example.it")
+               PUBLIC_URL="https://performance.example.it",
+               AUDIT_KEY="a-secret-from-the-vault-" + "x" * 16)
     result = _flask_routes(env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "/login" in result.stdout
