@@ -58,13 +58,14 @@ def create_app(config: type[Config] | None = None) -> Flask:
     from app.engine.assignment import use_directory
     from app.services.account.directory import group_roles
     from app.services.org.operations import EvaluatorDirectory
-    from app.web import register_blueprints, security
+    from app.web import register_blueprints, request_log, security
 
     use_directory(EvaluatorDirectory())
     group_roles(app.config["LDAP_GROUP_ROLES"])  # a wrong mapping stops start-up, not sign-in
 
     register_blueprints(app)
     security.init_app(app)
+    request_log.init_app(app)
     _register_errors(app)
     _register_cli(app)
 

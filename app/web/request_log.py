@@ -1,0 +1,38 @@
+"""One log line per request, for the operators: method, path (never the query string,
+which may carry what a person typed), status, duration and the id of the signed-in user,
+no other personal data. Logged by the `app.requests` logger at INFO; gunicorn's own
+access log can be turned off in favour of it (see the README's production guide)."""
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+logger = logging.getLogger("app.requests")
+
+
+def _start() -> None:
+    g.request_started = time.perf_counter()
+
+
+def _log(response):
+    started = g.pop("request_started", None)
+    if started is None:
+        return response
+    duration_ms = (time.perf_counter() - started) * 1000
+    user_id = current_user.get_id() if current_user and current_user.is_authenticated else "-"
+    logger.info("%s %s %s %.1fms user=%s", request.method, request.path, response.status_code,
+                duration_ms, (user_id or "-").split(":")[0])
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_start)
+    app.after_request(_log)
+    if not app.testing and not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
