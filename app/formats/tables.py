@@ -1,4 +1,5 @@
-"""Reading uploaded tables (CSV or XLSX), and Italian-formatted values in and out of them."""
+"""Reading uploaded tables (CSV or XLSX), writing cells that spreadsheets cannot execute,
+and Italian-formatted values in and out of them."""
 from __future__ import annotations
 
 import csv
@@ -28,12 +29,20 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
     header = [normalise_header(h) for h in rows[0]]
     result = []
     for raw in rows[1:]:
-        values = [("" if v is None else str(v)).strip() for v in raw]
+        values = [_restored(("" if v is None else str(v)).strip()) for v in raw]
         if not any(values):
             continue
         values += [""] * (len(header) - len(values))
         result.append(dict(zip(header, values)))
     return result
+
+
+def _restored(text: str) -> str:
+    """The value behind a neutralised cell (see `neutralise`): export then import gives
+    back the same text, the direction "=" included."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 def normalise_header(value) -> str:
@@ -152,3 +161,32 @@ def format_date(value: date) -> str:
 
 def format_yes_no(value: bool) -> str:
     return "si" if value else "no"
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (or a DDE command).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_HARMLESS_NUMBER = re.compile(r"^[+-]?[\d.,\u00a0 ]*\d[\d.,\u00a0 ]*%?$")
+
+
+def neutralise(value):
+    """A text cell starting like a formula gets an apostrophe in front (the OWASP advice
+    against CSV/formula injection), so no spreadsheet runs what an import brought in.
+    Numbers, and texts that are plain signed numbers ("-12,5"), are left as they are."""
+    if (isinstance(value, str) and value.startswith(FORMULA_STARTS)
+            and not _HARMLESS_NUMBER.match(value)):
+        return "'" + value
+    return value
+
+
+def csv_row(values) -> list:
+    """A row for csv.writer, every text neutralised."""
+    return [neutralise(v) for v in values]
+
+
+def append_row(sheet, values) -> None:
+    """Append a row to an openpyxl sheet with every text neutralised and typed as a
+    string, never as a formula (openpyxl otherwise makes any "=..." a formula)."""
+    sheet.append([neutralise(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
