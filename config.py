@@ -51,7 +51,12 @@ class Config:
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "performance@localhost")
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Uploaded tables (imports): larger files or more rows are refused at once with a
+    # message; any request body above MAX_CONTENT_LENGTH gets the 413 page unread.
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "30000"))
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH",
+                                            str(IMPORT_MAX_BYTES + 1024 * 1024)))
 
 
 class DevelopmentConfig(Config):
