@@ -55,6 +55,8 @@ class Config:
     # message; any request body above MAX_CONTENT_LENGTH gets the 413 page unread.
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
     IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "30000"))
+    # Public pages publish no figure counting fewer people than this (merged or "< N").
+    PUBLIC_MIN_GROUP = int(os.environ.get("PUBLIC_MIN_GROUP", "3"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH",
                                             str(IMPORT_MAX_BYTES + 1024 * 1024)))
 
