@@ -107,7 +107,15 @@ class Config:
     AUDIT_ANCHOR_PATH = os.environ.get("AUDIT_ANCHOR_PATH", str(INSTANCE_DIR / "audit-anchors.jsonl"))
     AUDIT_ANCHOR_MINUTES = int(os.environ.get("AUDIT_ANCHOR_MINUTES", "60"))
     REQUIRE_AUDIT_KEY = False
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    # Uploaded tables (imports): larger files or more rows are refused at once with a
+    # message; any request body above MAX_CONTENT_LENGTH gets the 413 page unread.
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "30000"))
+    # Public pages publish no figure counting fewer people than this (merged or "< N").
+    PUBLIC_MIN_GROUP = int(os.environ.get("PUBLIC_MIN_GROUP", "3"))
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH",
+                                            str(IMPORT_MAX_BYTES + 1024 * 1024)))
 
 
 class DevelopmentConfig(Config):

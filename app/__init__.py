@@ -123,7 +123,7 @@ def _register_errors(app: Flask) -> None:
 
         return handler
 
-    for code in (400, 403, 404, 409, 429):
+    for code in (400, 403, 404, 409, 413, 429):
         app.register_error_handler(code, page(code, f"errors/{code}.html"))
     app.register_error_handler(CSRFError, page(400, "errors/400.html"))
 

@@ -92,7 +92,8 @@ def _new_row(instance: ProcessInstance, task, now: datetime) -> HumanTask:
     row = HumanTask(
         instance_id=instance.id, task_guid=str(task.id), bpmn_id=spec.bpmn_id or spec.name,
         title=title(task), form_key=props.get("formKey", ""), role=who.role,
-        assignee_id=who.assignee_id, org_unit_id=who.org_unit_id, cycle_id=instance.cycle_id,
+        assignee_id=who.assignee_id, lane_assignee_id=who.assignee_id,
+        org_unit_id=who.org_unit_id, cycle_id=instance.cycle_id,
         subject_id=who.subject_id or instance.subject_id, status=TaskStatus.OPEN.value,
         due_at=due, created_at=now,
     )

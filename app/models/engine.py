@@ -127,6 +127,9 @@ class HumanTask(db.Model):
     form_key: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(40))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Whom the lane resolved to when the task opened: a reassignment changes assignee_id,
+    # never this, so the rightful evaluator can take the task back.
+    lane_assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"))
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -61,3 +61,31 @@ def differentiation(scores: Iterable, bands: Bands | Mapping | None = None) -> D
     band_shares = _shares(list(per_band.values()), total)
     return Differentiation(total, dict(enumerate(score_shares)), not_evaluable_share,
                            dict(zip(BAND_NAMES, band_shares)))
+
+
+def merge_small(counts: list[int], minimum: int) -> list[tuple[int, int]]:
+    """Adjacent classes merged, as statistical publications do, so that no published
+    class counts between 1 and minimum - 1 people (a class of one is that person's score):
+    (first, last) index ranges covering every class in order. Empty classes stay alone; a
+    small remainder at the end joins the classes before it. Only when the whole population
+    is smaller than the minimum does one small class remain, for the caller to hide."""
+    groups: list[tuple[int, int]] = []
+    start, total = None, 0
+    for index, count in enumerate(counts):
+        if start is None:
+            if count == 0 or count >= minimum:
+                groups.append((index, index))
+                continue
+            start, total = index, count
+        else:
+            total += count
+        if total >= minimum:
+            groups.append((start, index))
+            start, total = None, 0
+    if start is not None:
+        while groups and total < minimum:
+            first, _last = groups.pop()
+            total += sum(counts[first:start])
+            start = first
+        groups.append((start, len(counts) - 1))
+    return groups

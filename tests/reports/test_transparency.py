@@ -6,6 +6,7 @@ import io
 from openpyxl import load_workbook
 
 from app.formats import italian as formatting
+from app.services.reports import disclosure
 from app.services.reports import figures as reports
 from tests.reports.conftest import assert_no_personal_data
 
@@ -15,13 +16,11 @@ def test_page_shows_aggregates(closed_cycle, client):
     fund = reports.fund(closed_cycle)
     assert formatting.money(fund.amount) in html
     assert formatting.money(fund.distributed) in html
-    table = reports.score_distribution(closed_cycle)
-    for score, share in table.by_score.items():
-        assert (f'<tr data-score="{score}"><th scope="row">{score}</th>'
-                f'<td class="text-end">{share.count}</td>'
-                f'<td class="text-end">{formatting.percent(share.share)}</td>') in html
-    for code, share in table.by_band.items():
-        assert f'data-band="{code}"' in html and formatting.percent(share.share) in html
+    table = disclosure.distribution(closed_cycle)
+    for row in table.by_score + table.by_band:
+        assert f'<tr data-class="{row.label}"><th scope="row">{row.label}</th>' in html
+        if row.count is not None:
+            assert formatting.percent(row.share) in html
     assert 'href="/trasparenza/2022/relazione.pdf"' in html
     assert 'href="/trasparenza/2022/piano.xlsx"' in html
 

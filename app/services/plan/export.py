@@ -1,7 +1,8 @@
 """Export of the plan to CSV or XLSX in the shape plan_import reads: one row per
 indicator with its objectives and area repeated, Italian formats (1.234,56; dd/mm/yyyy;
 si/no). An objective without indicators still gets a row, so export then import gives
-back the same plan."""
+back the same plan. Text starting like a formula leaves with an apostrophe in front
+(app.formats.tables.neutralise)."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +11,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from app.formats.tables import format_decimal, format_yes_no
+from app.formats.tables import append_row, csv_row, format_decimal, format_yes_no
 from app.formats.values import format_value
 from app.models.plan import Indicator, Objective, Plan
 from app.services.plan.imports import COLUMNS
@@ -98,9 +99,9 @@ def rows(plan: Plan) -> list[dict[str, str]]:
 
 def to_csv(plan: Plan) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=HEADER, delimiter=";", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows(plan))
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(csv_row(row[h] for h in HEADER) for row in rows(plan))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -116,7 +117,7 @@ def to_xlsx(plan: Plan) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows(plan):
-        sheet.append([row[h] for h in HEADER])
+        append_row(sheet, [row[h] for h in HEADER])
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -59,6 +59,14 @@ def score_distribution(table, bands, not_evaluable_label: str) -> str:
     return bars(labels, values, colours=colours)
 
 
+def public_distribution(table) -> str:
+    """The published distribution (app.services.reports.disclosure): one bar per
+    published class, none for a class hidden under the minimum."""
+    rows = [row for row in table.by_score if row.share is not None]
+    return bars([row.label for row in rows], [row.share for row in rows],
+                colours=[BAND_COLOURS[row.band] for row in rows])
+
+
 def achievements(rows: list[tuple[str, Decimal | None]]) -> str | None:
     """Horizontal bars of achievements in percent, one per (label, value); what is not
     measured yet is left out. None when nothing is measured."""

@@ -1,7 +1,8 @@
 """Excel workbooks (openpyxl) of a cycle: the plan with its results, the evaluations and
 the payouts. Bold coloured headers, Italian number and date formats applied by Excel
 (the cells hold numbers and dates, not text), frozen header row and first column,
-widths fitted to the content. Who may download which is decided by the views."""
+widths fitted to the content, text that looks like a formula neutralised
+(app.formats.tables.append_row). Who may download which is decided by the views."""
 from __future__ import annotations
 
 import io
@@ -13,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from app.formats.tables import append_row
 from app.services.plan.scores import achievements
 from app.services.reports import figures as reports
 
@@ -34,13 +36,13 @@ def _cell_value(value):
 def _sheet(workbook: Workbook, title: str, columns: list[tuple[str, str]], rows) -> None:
     """columns: (header, format key). Freezes the header and the first column."""
     sheet = workbook.create_sheet(title[:31])
-    sheet.append([header for header, _kind in columns])
+    append_row(sheet, [header for header, _kind in columns])
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     widths = [len(header) for header, _kind in columns]
     for row in rows:
-        sheet.append([_cell_value(v) for v in row])
+        append_row(sheet, [_cell_value(v) for v in row])
         for index, value in enumerate(row):
             widths[index] = max(widths[index], min(60, len(str(value or ""))))
     for index, (_header, kind) in enumerate(columns, start=1):

@@ -6,7 +6,8 @@ scores with its chart, the fund and what was distributed.
 
 The public version (transparency page) leaves out the Secretary General's score: it is
 one identifiable person's evaluation, which art. 20 D.Lgs. 33/2013 publication never
-includes."""
+includes; and it publishes the distribution and the fund with no cell under
+PUBLIC_MIN_GROUP people (app.services.reports.disclosure)."""
 from __future__ import annotations
 
 from flask import current_app, render_template
@@ -18,6 +19,7 @@ from app.models.types import utcnow
 from app.services.plan.scores import achievements
 from app.services.plan.system import system_for
 from app.services.reports import charts as report_charts
+from app.services.reports import disclosure
 from app.services.reports import figures as reports
 
 
@@ -31,6 +33,10 @@ def report_context(cycle, public: bool = False) -> dict:
     plan = cycle.plan
     top = [o for o in plan.objectives if o.parent_id is None] if plan else []
     strategic = [(o, result.objective(o.id)) for o in top]
+    public_table = disclosure.distribution(cycle) if public else None
+    public_fund, public_fund_merged = disclosure.fund_rows(cycle) if public else (None, False)
+    chart = (report_charts.public_distribution(public_table) if public
+             else report_charts.score_distribution(table, bands, _("n.e.")))
     return {
         "cycle": cycle,
         "administration": db.session.get(Administration, cycle.administration_id),
@@ -40,8 +46,9 @@ def report_context(cycle, public: bool = False) -> dict:
         "tree": reports.objective_tree(cycle, result),
         "strategic": strategic,
         "table": table,
-        "chart": report_charts.data_uri(report_charts.score_distribution(
-            table, bands, _("n.e."))),
+        "chart": report_charts.data_uri(chart),
+        "public_table": public_table, "public_fund": public_fund,
+        "public_fund_merged": public_fund_merged,
         "strategic_chart": report_charts.achievements_src(
             [(o.code, value) for o, value in strategic]),
         "area_chart": report_charts.achievements_src(

@@ -3,7 +3,8 @@ its inbox indexes), never on workflow state.
 
 Three views: `mine` (assigned to me, or pooled tasks I claimed), `pool` (pooled tasks of
 my roles within my scope, claimed or not) and `escalated` (overdue tasks escalated to
-me). Every view sorts by due date, tasks without one last."""
+me). A task about me is in none of them (app.services.tasks.subjects). Every view sorts
+by due date, tasks without one last."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from app.extensions import db
 from app.models.engine import HumanTask, TaskStatus
 from app.models.org import Role, User
 from app.services.org.permissions import headed_units
+from app.services.tasks.subjects import not_about_self_clause
 
 VIEWS = ("mine", "pool", "escalated")
 # Lanes that always resolve to one person (see app.engine.assignment).
@@ -80,7 +82,8 @@ def _view_clause(view: str, user: User):
 
 
 def _filtered(view: str, user: User, filters: Filters):
-    conditions = [HumanTask.status == TaskStatus.OPEN.value, _view_clause(view, user)]
+    conditions = [HumanTask.status == TaskStatus.OPEN.value, _view_clause(view, user),
+                  not_about_self_clause(user)]
     if filters.cycle_id:
         conditions.append(HumanTask.cycle_id == filters.cycle_id)
     if filters.unit_id:

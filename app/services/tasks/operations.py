@@ -3,8 +3,10 @@
 Authorization lives here, whatever the pages show: only the assignee of a task, or
 whoever claimed a pooled task, completes it; a pooled task is claimed by a holder of its
 role within scope; Admin, the Managers heading the task's unit and the person a task was
-escalated to reassign it; the holder delegates it to someone they can see. Each
-operation runs in the caller's transaction and writes an AuditEvent."""
+escalated to reassign it; the holder delegates it to someone they can see. Nobody acts on
+a task about themselves, and an evaluating task stays within the subject's line of
+superiors (see app.services.tasks.subjects). Each operation runs in the caller's
+transaction and writes an AuditEvent."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -17,7 +19,7 @@ from app.extensions import db
 from app.models.engine import HumanTask
 from app.models.org import Role, User
 from app.services.org.permissions import can_see_user, headed_units
-from app.services.tasks import steps
+from app.services.tasks import steps, subjects
 
 
 class TaskError(ValueError):
@@ -37,11 +39,11 @@ def _require_open(task: HumanTask) -> None:
 
 
 def may_complete(actor: User, task: HumanTask) -> bool:
-    return task.is_open and task.holder_id == actor.id
+    return task.is_open and task.holder_id == actor.id and not subjects.about_self(actor, task)
 
 
 def in_pool(actor: User, task: HumanTask) -> bool:
-    return task.pooled and assignment.in_pool(actor, task.role, task.org_unit_id,
+    return task.pooled and not subjects.about_self(actor, task) and assignment.in_pool(actor, task.role, task.org_unit_id,
                                               headed_units(actor))
 
 
@@ -50,9 +52,10 @@ def may_claim(actor: User, task: HumanTask) -> bool:
 
 
 def may_reassign(actor: User, task: HumanTask) -> bool:
-    if not task.is_open:
+    if not task.is_open or subjects.about_self(actor, task):
         return False
-    if actor.has_role(Role.ADMIN) or actor.id == task.escalated_to_id:
+    if (actor.has_role(Role.ADMIN) or actor.id == task.escalated_to_id
+            or subjects.rightful(actor, task)):
         return True
     if not actor.has_role(Role.MANAGER):
         return False
@@ -67,10 +70,12 @@ def may_unclaim(actor: User, task: HumanTask) -> bool:
 
 
 def may_delegate(actor: User, task: HumanTask) -> bool:
-    return task.is_open and task.holder_id == actor.id
+    return may_complete(actor, task)
 
 
 def may_view(actor: User, task: HumanTask) -> bool:
+    if subjects.about_self(actor, task):
+        return False
     involved = {task.assignee_id, task.claimed_by_id, task.completed_by_id, task.escalated_to_id}
     return (actor.id in involved or actor.has_role(Role.ADMIN, Role.SUPPORT_UNIT)
             or in_pool(actor, task) or may_reassign(actor, task))
@@ -140,6 +145,12 @@ def _hand_over(actor: User, task: HumanTask, user_id: int, reason: str, action: 
         raise TaskError(_l("Choose an active user."))
     if target.id == task.holder_id:
         raise TaskError(_l("The task is already with this person."))
+    if subjects.about_self(target, task):
+        raise TaskError(_l("This task is about this person: nobody acts on a task about "
+                           "themselves."))
+    if not subjects.may_receive(target, task):
+        raise TaskError(_l("Only the evaluator of the person concerned, or someone above "
+                           "them in the evaluation chain, may take this task."))
     before = {"assignee_id": task.assignee_id, "claimed_by": task.claimed_by_id}
     task.assignee_id, task.claimed_by_id = target.id, None
     audit.record(action, actor=actor, obj=task, instance_id=task.instance_id,

@@ -1,14 +1,14 @@
 """The public transparency page (Amministrazione trasparente, art. 20 D.Lgs. 33/2013),
 without sign-in: for each closed cycle the reward fund and what was distributed, the
 distribution of scores per score and per band, the plan with its results and the
-public version of the Report. Never a name, an individual score or amount."""
+public version of the Report. Never a name, an individual score or amount, nor a cell
+counting fewer than PUBLIC_MIN_GROUP people (app.services.reports.disclosure)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
-from flask_babel import gettext as _
 
-from app.services.plan.system import system_for
 from app.services.reports import charts as report_charts
+from app.services.reports import disclosure
 from app.services.reports import excel as report_excel
 from app.services.reports import figures as reports
 from app.services.reports import pdf as report_pdf
@@ -28,11 +28,12 @@ def _published(year: int):
 def index():
     published = []
     for cycle in reports.closed_cycles():
-        table = reports.score_distribution(cycle)
+        table = disclosure.distribution(cycle)
+        fund_rows, fund_merged = disclosure.fund_rows(cycle)
         published.append({
-            "cycle": cycle, "fund": reports.fund(cycle), "table": table,
-            "chart": report_charts.data_uri(report_charts.score_distribution(
-                table, system_for(cycle).bands, _("n.e."))),
+            "cycle": cycle, "fund": reports.fund(cycle), "fund_rows": fund_rows,
+            "fund_merged": fund_merged, "table": table,
+            "chart": report_charts.data_uri(report_charts.public_distribution(table)),
         })
     return render_template("reports/transparency/index.html", published=published)
 

@@ -20,6 +20,7 @@ from app.models.plan import Cycle
 from app.services.org.permissions import units_in_scope
 from app.services.tasks import inbox
 from app.services.tasks import operations as task_service
+from app.services.tasks import subjects as task_subjects
 from app.web.tasks.forms import ActionForm, HandOverForm
 from forms.registry import UnknownFormKey, form_class
 
@@ -95,15 +96,19 @@ def _task_form(task):
 
 
 def _people(task, delegating: bool) -> list[tuple[int, str]]:
-    """Who the task may go to: anyone active for a reassignment by Admin, otherwise the
-    people of the actor's units."""
+    """Who the task may go to: for a task evaluating its subject, the subject's line of
+    superiors (so its rightful evaluator can take it back); otherwise anyone active for a
+    reassignment by Admin, else the people of the actor's units. Never its subject."""
     stmt = select(User).where(User.active).order_by(User.last_name, User.first_name)
-    if delegating or not current_user.has_role("Admin"):
+    line = task_subjects.evaluators(task)
+    if line is not None:
+        stmt = stmt.where(User.id.in_(line))
+    elif delegating or not current_user.has_role("Admin"):
         scope = units_in_scope(current_user)
         if scope is not None:
             stmt = stmt.where(User.unit_id.in_(scope))
     return [(u.id, f"{u.last_name} {u.first_name}") for u in db.session.execute(stmt).scalars()
-            if u.id != task.holder_id]
+            if u.id != task.holder_id and not task_subjects.about_self(u, task)]
 
 
 def _render_task(task, form, status: int = 200):
