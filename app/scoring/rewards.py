@@ -9,8 +9,13 @@ score below it, or no score (not evaluable), pays nothing at all, organisational
 included. Payment follows the score itself, not its rounded band: 1.50 is published in
 the medium band but, f being 0 below 2, is paid nothing.
 
-For each eligible person:
-  base share          = pool x weight / sum of the eligible weights,
+For each eligible person, the base share by system.reward_base:
+  'everyone' (DOMAIN's default: fixed before any score is known)
+                      = pool x weight / sum of the weights of everyone in the pool, so a
+                        person paid nothing leaves their share in the remainder;
+  'eligible'          = pool x weight / sum of the eligible weights;
+  'category_amount'   = the category's amount fixed in advance x service fraction x
+                        part-time % (refused when the amounts exceed the pool);
                         weight = category parameter x service fraction x part-time %
   organisational part = base x (org share % x org achievement % + area share % x area
                         achievement %)  (staff 25 + 15, managers 20 + 0)
@@ -108,6 +113,12 @@ class _Eligible(NamedTuple):
     score: Decimal
     organisational_rate: Decimal
     individual_rate: Decimal
+    amount: Decimal  # the fixed base of 'category_amount', in euro
+
+
+class _Read(NamedTuple):
+    eligible: list[_Eligible]
+    everyone_weight: Decimal
 
 
 def _error(template: str, person: Person, **params) -> ScoringError:
@@ -158,9 +169,9 @@ _SIX = Decimal(6)
 _NO_LIMIT = Decimal("Infinity")
 
 
-def _read(people: list[Person], system: EvaluationSystem) -> list[_Eligible]:
+def _read(people: list[Person], system: EvaluationSystem) -> _Read:
     """Check every person (all of them, eligible or not) and return the eligible ones
-    with a positive weight, with their weight and rates."""
+    with a positive weight, with their weight and rates, and the weight of everyone."""
     shares = system.organisational_shares
     organisational_shares = {False: (shares.staff_org, shares.staff_area),
                              True: (shares.manager_org, shares.manager_area)}
@@ -168,7 +179,7 @@ def _read(people: list[Person], system: EvaluationSystem) -> list[_Eligible]:
                          for manager, (org, area) in organisational_shares.items()}
     factor, categories = _factor_function(system), system.categories
     paid_from = system.bands.medium[0]
-    eligible, seen, managers = [], set(), None
+    eligible, seen, managers, everyone_weight = [], set(), None, ZERO
     for index, person in enumerate(people):
         if person.id in seen:
             raise _error("listed twice.", person)
@@ -184,11 +195,19 @@ def _read(people: list[Person], system: EvaluationSystem) -> list[_Eligible]:
             raise _error("unknown category '%(category)s'.", person, category=person.category)
         else:
             parameter = category.parameter
-        weight = parameter * _number(
+        presence = _number(
             person.service_fraction, person,
             "the share of the year in service must be between 0 and 1.", ZERO, ONE
         ) * _number(person.part_time, person,
                     "the part-time percentage must be between 0 and 100.", ZERO, HUNDRED)
+        weight = parameter * presence
+        everyone_weight += weight
+        amount = ZERO
+        if system.reward_base == "category_amount":
+            if category is None or category.base_amount is None:
+                raise _error("no amount is fixed for category '%(category)s'.", person,
+                             category=person.category)
+            amount = category.base_amount * presence / HUNDRED
         manager = person.is_manager
         if manager is None:
             manager = category is not None and category.manager
@@ -215,28 +234,55 @@ def _read(people: list[Person], system: EvaluationSystem) -> list[_Eligible]:
         if score >= paid_from and weight:
             organisational = (org_share * organisation + area_share * area) / _TEN_THOUSAND
             eligible.append(_Eligible(index, weight, score, organisational,
-                                      individual_shares[manager] * factor(score)))
-    return eligible
+                                      individual_shares[manager] * factor(score), amount))
+    return _Read(eligible, everyone_weight)
 
 
 def _bonus(pool: Decimal, people_count: int, eligible: list[_Eligible],
-           system: EvaluationSystem) -> tuple[set[int], Decimal]:
-    """The indexes of the winners of the top-rated bonus and the bonus each, solved from
-    B = p x A x (pool - k B) / pool, A the average individual award at the full pool."""
+           system: EvaluationSystem, everyone_weight: Decimal) -> tuple[set[int], Decimal]:
+    """The indexes of the winners of the top-rated bonus and the bonus each. With base
+    shares out of the pool, B is solved from B = p x A x (pool - k B) / pool, A the
+    average individual award at the full pool; with amounts fixed per category the
+    awards do not depend on the pool, and B = p x A."""
     settings = system.top_rated_bonus
     if not settings.enabled or not eligible or not pool:
         return set(), ZERO
     places = int(people_count * settings.max_share_of_staff / HUNDRED)
     high = [e for e in eligible if e.score >= system.bands.high[0]]
     winners = sorted(high, key=lambda e: e.score, reverse=True)[:places]
-    total_weight = sum(e.weight for e in eligible)
+    share = settings.min_percent_of_average / HUNDRED
+    if system.reward_base == "category_amount":
+        average = sum(e.amount * e.individual_rate for e in eligible) / len(eligible)
+        if not winners or not average:
+            return set(), ZERO
+        return {w.index for w in winners}, share * average
+    total_weight = (everyone_weight if system.reward_base == "everyone"
+                    else sum(e.weight for e in eligible))
     average = pool * sum(e.weight * e.individual_rate for e in eligible) / total_weight
     average /= len(eligible)
     if not winners or not average:
         return set(), ZERO
-    share = settings.min_percent_of_average / HUNDRED
     bonus = share * average / (ONE + share * len(winners) * average / pool)
     return {w.index for w in winners}, bonus
+
+
+def _base_rule(system: EvaluationSystem, shared: Decimal, eligible: list[_Eligible],
+               everyone_weight: Decimal):
+    """e -> the person's base share in cents, by system.reward_base."""
+    if system.reward_base == "category_amount":
+        total = sum(e.amount for e in eligible) * HUNDRED
+        if total > shared:
+            raise ScoringError("The amounts fixed per category (%(total)s) exceed the pool "
+                               "(%(pool)s).", total=quantize_cents(total / HUNDRED),
+                               pool=quantize_cents(shared / HUNDRED))
+        return lambda e: e.amount * HUNDRED
+    total_weight = (everyone_weight if system.reward_base == "everyone"
+                    else sum(e.weight for e in eligible))
+    return lambda e: shared * e.weight / total_weight
+
+
+def quantize_cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _rounded(units: Decimal) -> int:
@@ -250,14 +296,14 @@ def distribute_rewards(pool, people: Iterable[Person], system: EvaluationSystem 
     system = system or _DEFAULT
     pool = _checked_pool(pool)
     people = list(people)
-    eligible = _read(people, system)
-    winners, bonus = _bonus(pool, len(people), eligible, system)
+    eligible, everyone_weight = _read(people, system)
+    winners, bonus = _bonus(pool, len(people), eligible, system, everyone_weight)
     bonus_cents = int(bonus * HUNDRED)
     shared = (pool - bonus * len(winners)) * HUNDRED
-    total_weight = sum(e.weight for e in eligible)
+    base_of = _base_rule(system, shared, eligible, everyone_weight)
     bases, parts = [], []
     for e in eligible:
-        base = shared * e.weight / total_weight
+        base = base_of(e)
         bases.append(base)
         parts += (base * e.organisational_rate, base * e.individual_rate)
     pool_cents = int(pool * HUNDRED)

@@ -192,11 +192,14 @@ class TopRatedBonus(_Rules):
 
 
 class Category(_Rules):
-    """A staff category: its weight in the base share, and whether its people are
-    managers (paid from the managers' pool, with the managers' organisational shares)."""
+    """A staff category: its weight in the base share, whether its people are managers
+    (paid from the managers' pool, with the managers' organisational shares), and the
+    amount fixed in advance for a full-time person of the whole year, used when the
+    system's reward_base is 'category_amount'."""
 
     parameter: Decimal = Field(gt=0)
     manager: bool = False
+    base_amount: Decimal | None = Field(None, ge=0, decimal_places=2)
 
 
 def _turin_factors() -> dict[int, Fraction]:
@@ -232,6 +235,8 @@ class EvaluationSystem(_Rules):
     categories: dict[str, Category] = Field(default_factory=_turin_categories,
                                             title="Staff categories")
     review_window_days: int = Field(15, ge=1, le=365, title="Days to ask for a review")
+    reward_base: Literal["everyone", "eligible", "category_amount"] = Field(
+        "everyone", title="How each person's base share is set")
     weight_tolerance: Decimal = Field(
         Decimal("0.01"), ge=0, le=5,
         title="Tolerance on weights that should add up to 100 (normalised by their sum)")
@@ -254,6 +259,16 @@ class EvaluationSystem(_Rules):
         if not categories:
             raise ValueError("At least one category is needed.")
         return categories
+
+    @model_validator(mode="after")
+    def _amounts_for_a_fixed_base(self) -> EvaluationSystem:
+        if self.reward_base == "category_amount":
+            missing = sorted(name for name, c in self.categories.items()
+                             if c.base_amount is None)
+            if missing:
+                raise ValueError("A base share fixed per category needs the amount of every "
+                                 "category: missing for " + ", ".join(missing) + ".")
+        return self
 
     @classmethod
     def turin_default(cls) -> EvaluationSystem:
