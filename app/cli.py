@@ -97,6 +97,7 @@ def audit_verify():
 
 
 def register(app: Flask) -> None:
+    from app.backup_cli import backup_command, restore_command
     from app.cycle_cli import cycle_cli
     from app.engine.cli import engine_cli
     from app.plan_cli import plan_cli
@@ -106,3 +107,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(engine_cli)
     app.cli.add_command(plan_cli)
     app.cli.add_command(cycle_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
