@@ -51,6 +51,8 @@ class Config:
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "performance@localhost")
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
+    # Evaluations of cycles older than this lose their texts (`flask retention apply`).
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "10"))
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
 

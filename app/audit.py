@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from app.extensions import db
 from app.models.audit import AuditEvent
@@ -24,6 +24,25 @@ def _plain(value):
     return json.loads(json.dumps(value, default=str, sort_keys=True))
 
 
+REDACTED = "__redacted__"
+
+
+def _is_redacted(payload) -> bool:
+    return isinstance(payload, dict) and set(payload) == {REDACTED}
+
+
+def _commitment(payload) -> str | None:
+    """What the chain covers of a before/after payload: its SHA-256, so that retention
+    can later replace the payload by {REDACTED: that digest} and the chain still
+    verifies (see redact())."""
+    if payload is None:
+        return None
+    if _is_redacted(payload):
+        return payload[REDACTED]
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def _digest(event: AuditEvent) -> str:
     body = {
         "at": event.at.isoformat(timespec="microseconds"),
@@ -33,8 +52,8 @@ def _digest(event: AuditEvent) -> str:
         "object_id": event.object_id,
         "instance_id": event.instance_id,
         "task_id": event.task_id,
-        "before": event.before,
-        "after": event.after,
+        "before": _commitment(event.before),
+        "after": _commitment(event.after),
         "prev_hash": event.prev_hash,
     }
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -81,6 +100,25 @@ def record(
     session.add(event)
     session.flush()
     return event
+
+
+def redact(event_ids) -> int:
+    """Replace the payloads of the given events by their digests (retention of personal
+    data). The only change ever made to a stored event: a Core UPDATE, past the ORM's
+    append-only guard, that leaves every hash and link as it was."""
+    changed = 0
+    for event in db.session.execute(
+        select(AuditEvent).where(AuditEvent.id.in_(list(event_ids)))
+    ).scalars():
+        values = {name: {REDACTED: _commitment(payload)}
+                  for name, payload in (("before", event.before), ("after", event.after))
+                  if payload is not None and not _is_redacted(payload)}
+        if values:
+            table = AuditEvent.__table__
+            db.session.execute(update(table).where(table.c.id == event.id)
+                               .values(**values))
+            changed += 1
+    return changed
 
 
 @dataclass(frozen=True)

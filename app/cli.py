@@ -101,6 +101,7 @@ def register(app: Flask) -> None:
     from app.cycle_cli import cycle_cli
     from app.engine.cli import engine_cli
     from app.plan_cli import plan_cli
+    from app.privacy_cli import person_cli, retention_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
@@ -109,3 +110,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(cycle_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(person_cli)
+    app.cli.add_command(retention_cli)

@@ -2,16 +2,17 @@
 links, organisation import."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.org import ASSIGNABLE_ROLES, OrgUnit, User
+from app.models.org import ASSIGNABLE_ROLES, OrgUnit, Role, User
 from app.services.org import imports as org_import
 from app.services.org import operations as org_service
 from app.services.org.permissions import ORG_ADMINS, require_role
+from app.services.privacy import access_log
 from app.web.org.forms import EvaluatorForm, RolesForm, UnitForm, UserForm
 from app.web.uploads import import_page
 
@@ -32,6 +33,17 @@ def _unit_choices():
 def _user_choices():
     people = db.session.execute(select(User).order_by(User.last_name, User.first_name)).scalars()
     return [(u.id, f"{u.last_name} {u.first_name} <{u.email}>") for u in people]
+
+
+@bp.get("/access-log.csv")
+def access_log_csv():
+    """The whole personal-data access log, for the Admin only (it is personal data too)."""
+    require_role(current_user, Role.ADMIN)
+    header = [_("When (UTC)"), _("Viewer e-mail"), _("Viewer"), _("Subject e-mail"),
+              _("Subject"), _("What"), _("Cycle"), _("Page")]
+    return Response(access_log.to_csv(access_log.all_rows(), header),
+                    mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="accessi-dati-personali.csv"'})
 
 
 @bp.get("/users")
