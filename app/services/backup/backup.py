@@ -35,13 +35,13 @@ def current_revision(connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def _dump_table(table, stream) -> int:
+def _dump_table(connection, table, stream) -> int:
     """Write the rows of `table` in primary-key order as JSON lines; return their count."""
     kinds = [storage_type(c) for c in table.columns]
     query = select(*[type_coerce(c, kind).label(c.name) for c, kind in zip(table.columns, kinds)])
     query = query.order_by(*table.primary_key.columns).execution_options(yield_per=_BATCH)
     count = 0
-    for row in db.session.execute(query):
+    for row in connection.execute(query):
         record = {c.name: encode(kind, value) for c, kind, value in zip(table.columns, kinds, row)}
         stream.write(json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n")
         count += 1
@@ -52,14 +52,22 @@ def write_backup(path: str | Path) -> dict:
     """Write the archive to `path` (through a temporary file, so that a failed backup
     never leaves a truncated archive under the final name); return its manifest."""
     path = Path(path)
-    if db.engine.dialect.name == "postgresql" and not db.session.in_transaction():
-        # One snapshot for every table, while the application keeps writing.
-        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    # Its own connection and one snapshot for every table, while the application writes.
+    isolation = "REPEATABLE READ" if db.engine.dialect.name == "postgresql" else None
+    with db.engine.connect() as connection:
+        if isolation:
+            connection = connection.execution_options(isolation_level=isolation)
+        with connection.begin():
+            manifest = _write(connection, path)
+    return manifest
+
+
+def _write(connection, path: Path) -> dict:
     partial = path.with_name(path.name + ".partial")
     manifest = {
         "format": FORMAT,
         "product_version": product_version(),
-        "alembic_revision": current_revision(db.session.connection()),
+        "alembic_revision": current_revision(connection),
         "created_at": utcnow().isoformat(),
         "source_engine": db.engine.dialect.name,
         "tables": {},
@@ -70,10 +78,9 @@ def write_backup(path: str | Path) -> dict:
             name = member_name(table)
             with archive.open(name, "w", force_zip64=True) as raw:
                 writer = HashingWriter(raw)
-                rows = _dump_table(table, writer)
+                rows = _dump_table(connection, table, writer)
             manifest["tables"][table.name] = rows
             manifest["members"][name] = writer.sha256.hexdigest()
         archive.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
     os.replace(partial, path)
-    db.session.rollback()  # a read-only pass: end the snapshot transaction
     return manifest
