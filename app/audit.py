@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from app.extensions import db
 from app.models.audit import KEYED, LEGACY, AuditEvent
@@ -39,8 +39,30 @@ def sign(payload: bytes) -> str:
     return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
+REDACTED = "__redacted__"
+
+
+def _is_redacted(payload) -> bool:
+    return isinstance(payload, dict) and set(payload) == {REDACTED}
+
+
+def _commitment(payload) -> str | None:
+    """What the chain covers of a before/after payload: its SHA-256, so that retention
+    can later replace the payload by {REDACTED: that digest} and the chain still
+    verifies (see redact())."""
+    if payload is None:
+        return None
+    if _is_redacted(payload):
+        return payload[REDACTED]
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def _digest(event: AuditEvent) -> str | None:
-    """The hash the row should carry under its algorithm (None: unknown algorithm)."""
+    """The hash the row should carry under its algorithm (None: unknown algorithm).
+    Keyed rows cover each before/after payload by its SHA-256 (see redact()); rows
+    written before the key keep the formula they were written with, the payloads
+    themselves."""
     body = {
         "at": event.at.isoformat(timespec="microseconds"),
         "actor_id": event.actor_id,
@@ -56,7 +78,9 @@ def _digest(event: AuditEvent) -> str | None:
     if event.algorithm == LEGACY:
         return hashlib.sha256(_canonical(body)).hexdigest()
     if event.algorithm == KEYED:
-        return sign(_canonical({**body, "algorithm": KEYED}))
+        body.update(before=_commitment(event.before), after=_commitment(event.after),
+                    algorithm=KEYED)
+        return sign(_canonical(body))
     return None
 
 
@@ -105,6 +129,27 @@ def record(
     session.add(event)
     session.flush()
     return event
+
+
+def redact(event_ids) -> int:
+    """Replace the payloads of the given events by their digests (retention of personal
+    data). The only change ever made to a stored event: a Core UPDATE, past the ORM's
+    append-only guard, that leaves every hash and link as it was. Only keyed rows can be
+    redacted: a row written before the key covers its payload itself, so it is kept."""
+    changed = 0
+    for event in db.session.execute(
+        select(AuditEvent).where(AuditEvent.id.in_(list(event_ids)),
+                                 AuditEvent.algorithm == KEYED)
+    ).scalars():
+        values = {name: {REDACTED: _commitment(payload)}
+                  for name, payload in (("before", event.before), ("after", event.after))
+                  if payload is not None and not _is_redacted(payload)}
+        if values:
+            table = AuditEvent.__table__
+            db.session.execute(update(table).where(table.c.id == event.id)
+                               .values(**values))
+            changed += 1
+    return changed
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The employee's own pages: objectives with the acknowledgement, the evaluation with its
 breakdown per objective and the review request while the window is open, the bonus in
-its parts, past cycles, and the person's preferences (reminders). Only ever the
-signed-in person's own data."""
+its parts, past cycles, who consulted the person's data, and the person's preferences
+(reminders). Only ever the signed-in person's own data."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -20,6 +20,7 @@ from app.services.account.password import change_own_password
 from app.services.evaluation import operations as evaluation_service
 from app.services.org.operations import OrgError, default_administration_id
 from app.services.plan.individual import objectives_of
+from app.services.privacy import access_log
 from app.services.reports import figures as reports
 
 bp = Blueprint("me", __name__, url_prefix="/me")
@@ -98,6 +99,12 @@ def history():
         paid = reports.allocations(cycle, current_user)
         rows.append((cycle, evaluation, sum((a.total for a in paid), start=0) if paid else None))
     return render_template("account/me/history.html", rows=rows)
+
+
+@bp.get("/accesses")
+def accesses():
+    """Who opened my evaluation, objectives or bonus (GDPR art. 15)."""
+    return render_template("account/me/accesses.html", rows=access_log.about(current_user))
 
 
 @bp.route("/preferences", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 links, organisation import."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from app.services.account import signin
 from app.services.org import imports as org_import
 from app.services.org import operations as org_service
 from app.services.org.permissions import ORG_ADMINS, can_manage, require_role
+from app.services.privacy import access_log
 from app.web.org.forms import EvaluatorForm, PasswordForm, RolesForm, UnitForm, UserForm
 from app.web.uploads import import_page
 
@@ -33,6 +34,17 @@ def _unit_choices():
 def _user_choices():
     people = db.session.execute(select(User).order_by(User.last_name, User.first_name)).scalars()
     return [(u.id, f"{u.last_name} {u.first_name} <{u.email}>") for u in people]
+
+
+@bp.get("/access-log.csv")
+def access_log_csv():
+    """The whole personal-data access log, for the Admin only (it is personal data too)."""
+    require_role(current_user, Role.ADMIN)
+    header = [_("When (UTC)"), _("Viewer e-mail"), _("Viewer"), _("Subject e-mail"),
+              _("Subject"), _("What"), _("Cycle"), _("Page")]
+    return Response(access_log.to_csv(access_log.all_rows(), header),
+                    mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="accessi-dati-personali.csv"'})
 
 
 @bp.get("/users")

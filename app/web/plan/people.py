@@ -10,9 +10,11 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.models.org import User
+from app.models.privacy import AccessKind
 from app.services.plan import individual
 from app.services.plan.access import ensure_plan_editor
 from app.services.plan.operations import PlanError
+from app.services.privacy import access_log
 from app.web.plan.forms import IndividualForm
 from app.web.plan.views import cycle_or_404, flash_errors
 from app.web.uploads import import_page
@@ -50,6 +52,9 @@ def person(year: int, user_id: int):
     if not individual.can_view(current_user, cycle, subject):
         abort(403)
     can_edit = individual.can_assign(current_user, cycle, subject)
+    if request.method == "GET" and access_log.record(
+            current_user, [subject], AccessKind.OBJECTIVES, request.path, cycle):
+        db.session.commit()
     current = individual.objectives_of(cycle, subject)
     if request.method == "POST" and not can_edit:
         abort(403)

@@ -5,12 +5,17 @@ workbook holds individual amounts (SupportUnit, Admin and the Secretary General,
 approves them). The OIV never gets individual amounts."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from app.extensions import db
+from app.models.evaluation import Evaluation, RewardAllocation, RewardPool
 from app.models.org import Role
+from app.models.privacy import AccessKind
 from app.services.org.permissions import ORG_WIDE, require_role
+from app.services.privacy import access_log
 from app.services.reports import excel as report_excel
 from app.services.reports import figures as reports
 from app.services.reports import pdf as report_document
@@ -50,6 +55,18 @@ def _cycle(year: int):
     return cycle
 
 
+def _log_everyone(cycle, what: AccessKind) -> None:
+    """A workbook of every person's evaluation or bonus is an access to each of them."""
+    if what is AccessKind.EVALUATION:
+        query = select(Evaluation.user_id).where(Evaluation.cycle_id == cycle.id)
+    else:
+        query = (select(RewardAllocation.user_id).join(RewardPool)
+                 .where(RewardPool.cycle_id == cycle.id))
+    access_log.record(current_user, db.session.execute(query).scalars(), what,
+                      request.path, cycle)
+    db.session.commit()
+
+
 def download(data: bytes, mimetype: str, name: str) -> Response:
     return Response(data, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -73,10 +90,16 @@ def plan_xlsx(year: int):
 @bp.get("/<int:year>/evaluations.xlsx")
 def evaluations_xlsx(year: int):
     require_role(current_user, Role.SUPPORT_UNIT, Role.ADMIN)
-    return download(report_excel.evaluations(_cycle(year)), XLSX, f"valutazioni-{year}.xlsx")
+    cycle = _cycle(year)
+    data = report_excel.evaluations(cycle)
+    _log_everyone(cycle, AccessKind.EVALUATION)
+    return download(data, XLSX, f"valutazioni-{year}.xlsx")
 
 
 @bp.get("/<int:year>/payouts.xlsx")
 def payouts_xlsx(year: int):
     require_role(current_user, Role.SUPPORT_UNIT, Role.ADMIN, Role.SECRETARY_GENERAL)
-    return download(report_excel.payouts(_cycle(year)), XLSX, f"premi-{year}.xlsx")
+    cycle = _cycle(year)
+    data = report_excel.payouts(cycle)
+    _log_everyone(cycle, AccessKind.BONUS)
+    return download(data, XLSX, f"premi-{year}.xlsx")

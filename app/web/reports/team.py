@@ -4,15 +4,17 @@ units with their live achievement, and the evaluations they write (done and pend
 Only the units the signed-in person heads, never others."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models.evaluation import Evaluation, EvaluationStatus
 from app.models.org import OrgUnit, Role
+from app.models.privacy import AccessKind
 from app.services.org.permissions import headed_units, require_role
 from app.services.plan.scores import achievements
+from app.services.privacy import access_log
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
 from app.web.account.me import administration_id
@@ -55,6 +57,9 @@ def overview(year: int | None = None):
             select(Evaluation).where(Evaluation.cycle_id == cycle.id,
                                      Evaluation.evaluator_id == current_user.id)
         ).scalars().all()
+        if access_log.record(current_user, [e.user_id for e in mine], AccessKind.EVALUATION,
+                             request.path, cycle):
+            db.session.commit()
         context.update(
             rows=rows, counts=reports.step_counts(rows),
             written=[e for e in mine if e.status != EvaluationStatus.OPEN.value],

@@ -17,7 +17,9 @@ from app.engine import clock
 from app.extensions import db
 from app.models.org import OrgUnit, User
 from app.models.plan import Cycle
+from app.models.privacy import AccessKind
 from app.services.org.permissions import units_in_scope
+from app.services.privacy import access_log
 from app.services.tasks import inbox
 from app.services.tasks import operations as task_service
 from app.services.tasks import subjects as task_subjects
@@ -129,6 +131,18 @@ def _render_task(task, form, status: int = 200):
     ), status
 
 
+# The processes whose tasks show one person's data, and which data.
+_SUBJECT_DATA = {"individual_evaluation": AccessKind.EVALUATION,
+                 "objective_assignment": AccessKind.OBJECTIVES}
+
+
+def _log_subject_access(task) -> None:
+    what = _SUBJECT_DATA.get(task.instance.process_id)
+    if what is not None and task.subject_id is not None and access_log.record(
+            current_user, [task.subject_id], what, request.path, task.cycle_id):
+        db.session.commit()
+
+
 @bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
 @login_required
 def task_page(task_id: int):
@@ -165,6 +179,7 @@ def task_page(task_id: int):
             flash(_("Task completed: %(title)s", title=task.title), "success")
             return redirect(url_for("tasks.inbox_page"))
         return _render_task(task, form, 422)
+    _log_subject_access(task)
     return _render_task(task, form)
 
 
