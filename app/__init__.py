@@ -50,9 +50,12 @@ def create_app(config: type[Config] | None = None) -> Flask:
     from app import models  # noqa: F401  (registers every table on the metadata)
     from app.engine.assignment import use_directory
     from app.services.org.operations import EvaluatorDirectory
+    from app.services.tasks.steps import use_decision_fields
     from app.web import register_blueprints
+    from forms.registry import decision_fields
 
     use_directory(EvaluatorDirectory())
+    use_decision_fields(decision_fields)
 
     register_blueprints(app)
     _register_errors(app)

@@ -20,8 +20,9 @@ from app.models.plan import Cycle
 from app.services.org.permissions import units_in_scope
 from app.services.tasks import inbox
 from app.services.tasks import operations as task_service
+from app.services.tasks.steps import context_for
 from app.web.tasks.forms import ActionForm, HandOverForm
-from forms.registry import UnknownFormKey, form_class
+from forms.registry import UnknownFormKey, build
 
 bp = Blueprint("tasks", __name__)
 
@@ -86,12 +87,9 @@ def inbox_page():
 
 def _task_form(task):
     try:
-        form = form_class(task.form_key)()
+        return build(task.form_key, context_for(task))
     except UnknownFormKey:
         abort(500, description=f"form '{task.form_key}' is not registered")
-    if hasattr(form, "prepare"):
-        form.prepare(task)
-    return form
 
 
 def _people(task, delegating: bool) -> list[tuple[int, str]]:
