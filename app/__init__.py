@@ -58,9 +58,12 @@ def create_app(config: type[Config] | None = None) -> Flask:
     from app.engine.assignment import use_directory
     from app.services.account.directory import group_roles
     from app.services.org.operations import EvaluatorDirectory
+    from app.services.tasks.steps import use_decision_fields
     from app.web import register_blueprints, request_log, security
+    from forms.registry import decision_fields
 
     use_directory(EvaluatorDirectory())
+    use_decision_fields(decision_fields)
     group_roles(app.config["LDAP_GROUP_ROLES"])  # a wrong mapping stops start-up, not sign-in
 
     register_blueprints(app)

@@ -1,4 +1,4 @@
 """Task forms, one class per BPMN formKey; see forms.registry for the contract."""
-from forms.registry import form_class, is_registered, keys, register
+from forms.registry import build, form_class, is_registered, keys, register
 
-__all__ = ["form_class", "is_registered", "keys", "register"]
+__all__ = ["build", "form_class", "is_registered", "keys", "register"]

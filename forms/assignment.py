@@ -1,5 +1,6 @@
 """The objective assignment: the evaluator writes the person's objectives (weights adding
-up to 100), the person acknowledges them or asks for changes."""
+up to 100), the person acknowledges them or asks for changes. The context comes from
+app.services.cycle.assignment_steps."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -7,27 +8,11 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from app.extensions import db
 from app.formats.tables import parse_decimal
-from app.models.org import User
-from app.models.plan import Cycle
-from app.services.evaluation.operations import sheet_of
-from app.services.plan.individual import IndividualObjectiveData, objectives_of, set_errors
+from forms.fields import optional_int
 from forms.registry import register
 
 MIN_ROWS = 5
-
-
-def task_subject(task) -> tuple[Cycle, User]:
-    """The cycle and the person a child process of the cycle is about."""
-    instance = task.instance
-    return db.session.get(Cycle, instance.cycle_id), db.session.get(User, instance.subject_id)
-
-
-def optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class ObjectiveRow(Form):
@@ -40,31 +25,6 @@ class ObjectiveRow(Form):
                                validate_choice=False)
 
 
-def objective_items(rows) -> tuple[list[IndividualObjectiveData], dict[int, str]]:
-    """The objectives of the non-blank rows, and the rows whose weight is not a number."""
-    items, bad_weights = [], {}
-    for index, row in enumerate(rows):
-        if _blank(row):
-            continue
-        weight = None
-        if (row.get("weight") or "").strip():
-            try:
-                weight = parse_decimal(row["weight"])
-            except ValueError as exc:
-                bad_weights[index] = str(exc)
-        items.append(IndividualObjectiveData(
-            title=row.get("title") or "", weight=weight, actions=row.get("actions"),
-            behaviours=row.get("behaviours"), measures=row.get("measures"),
-            objective_id=row.get("objective_id")))
-    return items, bad_weights
-
-
-def _blank(row: dict) -> bool:
-    return not any((row.get(name) or "").strip() for name in
-                   ("title", "actions", "behaviours", "measures", "weight")) \
-        and row.get("objective_id") is None
-
-
 @register("objective_assignment")
 class ObjectiveAssignmentForm(FlaskForm):
     """Repeated rows: title, what, how, measures, weight and an optional operational
@@ -74,9 +34,11 @@ class ObjectiveAssignmentForm(FlaskForm):
 
     rows = FieldList(FormField(ObjectiveRow), min_entries=MIN_ROWS)
 
-    def prepare(self, task) -> None:
-        self.cycle, self.person = task_subject(task)
-        existing = objectives_of(self.cycle, self.person)
+    def prepare(self, context: dict) -> None:
+        """context: person, cycle, sheet, changes_requested, objectives (the person's so
+        far), operational_objectives ((id, label) pairs), objective_errors(rows)."""
+        self.context = context
+        existing = context["objectives"]
         if not self.is_submitted():
             while self.rows.entries:
                 self.rows.pop_entry()
@@ -88,26 +50,30 @@ class ObjectiveAssignmentForm(FlaskForm):
                     "objective_id": objective.objective_id})
             while len(self.rows.entries) < max(MIN_ROWS, len(existing) + 2):
                 self.rows.append_entry()
-        operational = sorted((o for o in (self.cycle.plan.objectives if self.cycle.plan else ())
-                              if not o.is_strategic), key=lambda o: o.code)
-        choices = [(None, _l("— none —"))] + [(o.id, f"{o.code} {o.title}") for o in operational]
+        choices = [(None, _l("— none —"))] + list(context["operational_objectives"])
         for entry in self.rows.entries:
             entry.form.objective_id.choices = choices
-        sheet = sheet_of(self.cycle, self.person)
-        self.context = {
-            "person": self.person, "cycle": self.cycle, "sheet": sheet,
-            "changes_requested": sheet.employee_comment if sheet is not None
-            and sheet.status == "assigned" else None,
-        }
+
+    def _weights_are_numbers(self) -> bool:
+        """A weight, where one is written, must be a number (a blank row has none)."""
+        numbers = True
+        for entry in self.rows.entries:
+            weight = entry.form.weight
+            if (weight.data or "").strip():
+                try:
+                    parse_decimal(weight.data)
+                except ValueError as exc:
+                    weight.errors.append(str(exc))
+                    numbers = False
+        return numbers
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        items, bad_weights = objective_items(self.rows.data)
-        for index, message in bad_weights.items():
-            self.rows.entries[index].form.weight.errors.append(message)
-        problems = [] if bad_weights else set_errors(self.cycle, items)
+        if not self._weights_are_numbers():
+            return False
+        problems = self.context["objective_errors"](self.rows.data)
         self.form_errors.extend(problems)
-        return valid and not bad_weights and not problems
+        return valid and not problems
 
 
 DECISIONS = [("acknowledge", _l("I acknowledge my objectives")),
@@ -124,11 +90,9 @@ class ObjectiveAcknowledgementForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Length(max=4000)],
                             description=_l("Required when you ask for changes."))
 
-    def prepare(self, task) -> None:
-        self.cycle, self.person = task_subject(task)
-        self.context = {"person": self.person, "cycle": self.cycle,
-                        "objectives": objectives_of(self.cycle, self.person),
-                        "sheet": sheet_of(self.cycle, self.person)}
+    def prepare(self, context: dict) -> None:
+        """context: person, cycle, objectives, sheet."""
+        self.context = context
 
     def validate_comment(self, field) -> None:
         if self.decision.data == "changes" and not (field.data or "").strip():

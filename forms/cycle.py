@@ -1,6 +1,8 @@
 """The forms of the master process of a cycle (workflows/performance_cycle.bpmn). Their
-step handlers are in app.services.cycle.master_steps; the checks that need the database call
-the same service functions the handlers call, so a refused form changes nothing.
+step handlers and context loaders are in app.services.cycle.master_steps: every context
+holds the `cycle` and the last `remark` (or None), and the checks that need the database
+call the callables of the context, which run the same service functions the handlers
+call, so a refused form changes nothing.
 
 A step sent back shows the reason on the next task: `prepare` puts the last remark into
 the description of the form's first field."""
@@ -24,40 +26,27 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from app.extensions import db
-from app.formats.values import display_value, format_value, parse_value
-from app.models.org import OrgUnit
-from app.models.plan import Cycle
-from app.services.cycle import operations as cycle_service
-from app.web.plan.forms import ItalianDecimalField
+from app.formats.italian import number as money
+from app.formats.italian import percent
+from app.formats.values import display_value, format_value, parse_actual, parse_value
+from forms.fields import ItalianDecimalField
 from forms.generic import yes_no
 from forms.registry import register
 
 
-def task_cycle(task) -> Cycle:
-    return db.session.get(Cycle, task.instance.cycle_id)
-
-
-def _show_remark(form, field, cycle: Cycle, concerns: str, label) -> None:
-    """The reason the step was sent back, if it was, on the field's description."""
-    last = cycle_service.last_remark(cycle, concerns)
-    if last is not None:
-        form.remark = last
-        field.description = str(_l("%(label)s (%(who)s): %(text)s", label=label,
-                                   who=last.author.full_name if last.author else "-",
-                                   text=last.text))
-
-
 class CycleTaskForm(FlaskForm):
     remark = None
-    concerns: str | None = None
 
-    def prepare(self, task) -> None:
-        self.cycle = task_cycle(task)
-        self.task = task
-        if self.concerns:
+    def prepare(self, context: dict) -> None:
+        self.context = context
+        self.cycle = context["cycle"]
+        last = context.get("remark")
+        if last is not None:
+            self.remark = last
             first = next(f for f in self if f.type != "CSRFTokenField")
-            _show_remark(self, first, self.cycle, self.concerns, _l("Last remark"))
+            first.description = str(_l("%(label)s (%(who)s): %(text)s", label=_l("Last remark"),
+                                       who=last.author.full_name if last.author else "-",
+                                       text=last.text))
 
 
 def _reason_required(form, field):
@@ -96,13 +85,10 @@ class ConfirmForm(CycleTaskForm):
 @register("cycle_plan_submit")
 class PlanSubmitForm(CycleTaskForm):
     title = _l("Submit the draft plan to the Secretary General")
-    concerns = "plan"
     note = TextAreaField(_l("Note for the Secretary General"), validators=[Length(max=4000)])
 
     def validate_note(self, field):
-        from app.services.plan import operations as plan_service
-
-        problems = plan_service.plan_problems(plan_service.ensure_plan(self.cycle))
+        problems = self.context["plan_problems"]()
         if problems:
             raise ValidationError(" ".join(problems))
 
@@ -138,9 +124,9 @@ class MonitoringConsolidationForm(CycleTaskForm):
     reason = TextAreaField(_l("Why the targets are no longer realistic"),
                            validators=[Length(max=4000)])
 
-    def prepare(self, task):
-        super().prepare(task)
-        risky = cycle_service.at_risk(self.cycle)
+    def prepare(self, context: dict) -> None:
+        super().prepare(context)
+        risky = context["at_risk"]
         self.revision_needed.description = str(_l(
             "Indicators at risk: %(codes)s", codes=", ".join(i.code for i in risky) or "-"))
 
@@ -157,7 +143,11 @@ class OivMonitoringReportForm(CycleTaskForm):
 
 class IndicatorRowsForm(CycleTaskForm):
     """A task form with one row per indicator (`entries`, each with an `indicator_id`);
-    its prepare() fills `self.indicators` (id -> Indicator)."""
+    prepare() fills `self.indicators` (id -> Indicator) from the context's indicators."""
+
+    def prepare(self, context: dict) -> None:
+        super().prepare(context)
+        self.indicators = {i.id: i for i in context["indicators"]}
 
     def _indicator(self, entry):
         raw = entry.form.indicator_id.data
@@ -185,36 +175,30 @@ class RevisionProposalForm(IndicatorRowsForm):
     editor while the revision is open."""
 
     title = _l("Propose the revision of the plan")
-    concerns = "revision"
     entries = FieldList(FormField(TargetEntry), label=_l("Targets of the indicators at risk"))
 
-    def prepare(self, task):
-        self.cycle = task_cycle(task)
-        self.task = task
-        self.indicators = {i.id: i for i in cycle_service.at_risk(self.cycle)}
+    def prepare(self, context: dict) -> None:
+        super().prepare(context)
         if not self.is_submitted():
             for indicator in self.indicators.values():
                 self.entries.append_entry({
                     "indicator_id": str(indicator.id), "target": format_value(indicator.target),
                     "threshold": format_value(indicator.threshold)})
-        _show_remark(self, self.entries, self.cycle, "revision", _l("Last remark"))
         for entry in self.entries:
             indicator = self._indicator(entry)
             if indicator is not None:
                 entry.form.target.label.text = f"{_indicator_label(indicator)}: {_l('target')}"
 
-    def changes(self) -> list[cycle_service.TargetChange]:
-        result = []
+    def _changes_a_target(self) -> bool:
         for entry in self.entries:
             indicator = self._indicator(entry)
-            result.append(cycle_service.TargetChange(
-                indicator.id, parse_value(entry.form.target.data or "", indicator.unit),
-                parse_value(entry.form.threshold.data or "", indicator.unit)))
-        return result
+            proposed = (parse_value(entry.form.target.data or "", indicator.unit),
+                        parse_value(entry.form.threshold.data or "", indicator.unit))
+            if proposed != (indicator.target, indicator.threshold):
+                return True
+        return False
 
     def validate_entries(self, field):
-        from app.services.plan import operations as plan_service
-
         for entry in field:
             indicator = self._indicator(entry)
             if indicator is None:
@@ -226,10 +210,7 @@ class RevisionProposalForm(IndicatorRowsForm):
                 raise ValidationError(f"{indicator.code}: {exc}") from exc
             if target is None:
                 raise ValidationError(_l("%(code)s: the target is required.", code=indicator.code))
-        changed = any((c.target, c.threshold) != (self.indicators[c.indicator_id].target,
-                                                  self.indicators[c.indicator_id].threshold)
-                      for c in self.changes())
-        if not changed and not plan_service.pending_changes(self.cycle.plan):
+        if not self._changes_a_target() and not self.context["pending_changes"]():
             raise ValidationError(_l("The revision changes nothing: change a target or an indicator."))
 
 
@@ -243,11 +224,9 @@ class RevisionOpinionForm(CycleTaskForm):
     reason = TextAreaField(_l("Reasons"), validators=[Length(max=4000)],
                            description=_l("Required for a negative opinion."))
 
-    def prepare(self, task):
-        from app.services.plan import operations as plan_service
-
-        super().prepare(task)
-        changes = plan_service.pending_changes(self.cycle.plan)
+    def prepare(self, context: dict) -> None:
+        super().prepare(context)
+        changes = context["pending_changes"]()
         self.reference.description = str(_l("Changes proposed: %(n)d", n=len(changes)))
 
     def validate_reason(self, field):
@@ -281,11 +260,9 @@ class AreaActualsForm(IndicatorRowsForm):
     title = _l("Enter the year-end actuals of the area")
     entries = FieldList(FormField(ActualEntry), label=_l("Indicators"))
 
-    def prepare(self, task):
-        self.cycle = task_cycle(task)
-        self.task = task
-        self.area = db.session.get(OrgUnit, task.org_unit_id)
-        self.indicators = {i.id: i for i in cycle_service.area_indicators(self.cycle, self.area)}
+    def prepare(self, context: dict) -> None:
+        super().prepare(context)
+        self.area = context["area"]
         if not self.is_submitted():
             for indicator in self.indicators.values():
                 self.entries.append_entry({
@@ -298,15 +275,6 @@ class AreaActualsForm(IndicatorRowsForm):
                     f"{_indicator_label(indicator)} ({indicator.direction} "
                     f"{display_value(indicator.target, indicator.unit)})")
 
-    def actuals(self) -> list[cycle_service.ActualInput]:
-        result = []
-        for entry in self.entries:
-            indicator = self._indicator(entry)
-            reason = (entry.form.neutralise_reason.data or "").strip()
-            value = None if reason else parse_value(entry.form.value.data or "", indicator.unit)
-            result.append(cycle_service.ActualInput(indicator.id, value, reason or None))
-        return result
-
     def validate_entries(self, field):
         errors, seen = [], set()
         for entry in field:
@@ -318,7 +286,7 @@ class AreaActualsForm(IndicatorRowsForm):
             if reason:
                 continue
             try:
-                value = parse_value(entry.form.value.data or "", indicator.unit)
+                value = parse_actual(entry.form.value.data or "", indicator.unit)
             except ValueError as exc:
                 errors.append(f"{indicator.code}: {exc}")
                 continue
@@ -336,7 +304,7 @@ class MeasurementCheckForm(ConfirmForm):
     title = _l("Check the year-end measurement is complete")
 
     def validate_confirm(self, field):
-        missing = cycle_service.unmeasured(self.cycle)
+        missing = self.context["unmeasured"]()
         if missing:
             raise ValidationError(_l("Indicators neither measured nor neutralised: %(codes)s.",
                                      codes=", ".join(i.code for i in missing)))
@@ -344,29 +312,20 @@ class MeasurementCheckForm(ConfirmForm):
 
 # --- OIV and Board on the organisation and the Secretary General ---------------------------
 
-def _pct(value: Decimal | None) -> str:
-    from app.formats.italian import percent
-
-    return percent(value)
-
-
 @register("cycle_oiv_evaluation")
 class OivEvaluationForm(CycleTaskForm):
     title = _l("Evaluate the organisation and propose the Secretary General's evaluation")
-    concerns = "oiv_evaluation"
     assessment = TextAreaField(_l("Evaluation of the organisation's performance"),
                                validators=[DataRequired(), Length(max=20000)])
     sg_score = ItalianDecimalField(_l("Proposed score of the Secretary General (0-6)"))
     sg_proposal = TextAreaField(_l("Reasons of the proposal"),
                                 validators=[DataRequired(), Length(max=20000)])
 
-    def prepare(self, task):
-        from app.services.plan.scores import achievements
-
-        super().prepare(task)
-        result = achievements(self.cycle)
-        figures = [f"{_l('Organisation')!s} {_pct(result.organisation)}"] + [
-            f"{unit.code} {_pct(value)}" for unit, value in result.unit_areas]
+    def prepare(self, context: dict) -> None:
+        super().prepare(context)
+        result = context["achievements"]
+        figures = [f"{_l('Organisation')!s} {percent(result.organisation)}"] + [
+            f"{unit.code} {percent(value)}" for unit, value in result.unit_areas]
         remark = self.assessment.description
         self.assessment.description = " · ".join(figures) + (f" — {remark}" if remark else "")
 
@@ -379,9 +338,9 @@ class OivEvaluationForm(CycleTaskForm):
 class OivEvaluationNoteForm(DeliberationForm):
     title = _l("Take note of the OIV's evaluation")
 
-    def prepare(self, task):
-        super().prepare(task)
-        evaluation = cycle_service.oiv_evaluation(self.cycle)
+    def prepare(self, context: dict) -> None:
+        super().prepare(context)
+        evaluation = context["oiv_evaluation"]
         if evaluation is not None:
             self.number.description = str(_l(
                 "OIV proposal for the Secretary General: %(score)s. %(text)s",
@@ -398,7 +357,6 @@ class LaunchEvaluationsForm(ConfirmForm):
 @register("cycle_report_draft")
 class ReportDraftForm(CycleTaskForm):
     title = _l("Draft the Report")
-    concerns = "report"
     note = TextAreaField(_l("Note on this version"), validators=[Length(max=4000)])
 
 
@@ -428,7 +386,6 @@ def _money(form, field):
 @register("cycle_rewards_compute")
 class RewardsComputeForm(CycleTaskForm):
     title = _l("Compute the rewards")
-    concerns = "rewards"
     staff_fund = ItalianDecimalField(_l("Fund for the staff (EUR)"), validators=[_money])
     managers_fund = ItalianDecimalField(_l("Fund for the managers (EUR)"), validators=[_money])
 
@@ -437,12 +394,9 @@ class RewardsComputeForm(CycleTaskForm):
 class RewardsApprovalForm(DecisionForm):
     title = _l("Approve the distribution of the rewards")
 
-    def prepare(self, task):
-        from app.formats.italian import number as money
-        from app.services.reports import figures as reports
-
-        super().prepare(task)
-        fund = reports.fund(self.cycle)
+    def prepare(self, context: dict) -> None:
+        super().prepare(context)
+        fund = context["fund"]
         self.approved.description = str(_l(
             "Fund %(total)s EUR, distributed %(distributed)s EUR, remainder %(remainder)s EUR",
             total=money(fund.amount), distributed=money(fund.distributed),

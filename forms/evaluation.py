@@ -17,10 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from app.services.evaluation.operations import RatingInput, compute, evaluation_of
-from app.services.plan.individual import objectives_of
-from app.services.plan.system import system_for
-from forms.assignment import optional_int, task_subject
+from forms.fields import optional_int
 from forms.registry import register
 
 WHAT_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(7)]
@@ -34,29 +31,14 @@ class RatingRow(Form):
     comment = TextAreaField(_l("Comment"), validators=[Length(max=4000)])
 
 
-def rating_inputs(rows) -> list[RatingInput]:
-    """The ratings of the submitted rows; raises ValueError on a missing or invalid
-    what or how (app.scoring and compute() check the ranges)."""
-    ratings = []
-    for row in rows:
-        what, how = (row.get("what") or "").strip(), (row.get("how") or "").strip()
-        if not what or not how:
-            raise ValueError(_l("Rate what and how for every objective."))
-        ratings.append(RatingInput(objective_id=row.get("objective_id"), what=int(what),
-                                   how=how, comment=row.get("comment")))
-    return ratings
-
-
 class _EvaluationContext:
-    """prepare(): the cycle, the person, their evaluation and objectives."""
+    """prepare(context): the cycle, the person, their evaluation and objectives, and the
+    review window, loaded by app.services.cycle.evaluation_steps (with score(rows), the
+    live score, for the forms with rating rows)."""
 
-    def load(self, task) -> None:
-        self.cycle, self.person = task_subject(task)
-        self.evaluation = evaluation_of(self.cycle, self.person)
-        self.objectives = objectives_of(self.cycle, self.person)
-        self.context = {"person": self.person, "cycle": self.cycle,
-                        "evaluation": self.evaluation, "objectives": self.objectives,
-                        "review_window_days": system_for(self.cycle).review_window_days}
+    def prepare(self, context: dict) -> None:
+        self.context = context
+        self.evaluation, self.objectives = context["evaluation"], context["objectives"]
 
 
 class _RatingRows(_EvaluationContext):
@@ -79,8 +61,9 @@ class _RatingRows(_EvaluationContext):
                 "comment": (rating.comment or "") if rating else ""})
 
     def score(self):
-        """(score, band, values) of the rows, or ValueError with a message."""
-        return compute(self.cycle, self.objectives, rating_inputs(self.rows.data))
+        """(score, band, values) of the rows, or ValueError with a message: the
+        context's score(rows), computed by the service."""
+        return self.context["score"](self.rows.data)
 
     def check_ratings(self) -> bool:
         try:
@@ -103,9 +86,6 @@ class SelfAssessmentForm(FlaskForm, _EvaluationContext):
         _l("Your self-assessment"), validators=[Length(max=8000)],
         description=_l("Optional: leave it empty if you do not wish to write one."))
 
-    def prepare(self, task) -> None:
-        self.load(task)
-
 
 @register("evaluation_rating")
 class RatingForm(FlaskForm, _RatingRows):
@@ -120,8 +100,8 @@ class RatingForm(FlaskForm, _RatingRows):
     not_evaluable_reason = TextAreaField(_l("Why the person cannot be evaluated"),
                                          validators=[Length(max=500)])
 
-    def prepare(self, task) -> None:
-        self.load(task)
+    def prepare(self, context: dict) -> None:
+        super().prepare(context)
         self.fill_rows("evaluation")
         self.preview = None
 
@@ -148,9 +128,6 @@ class EvaluationAcknowledgementForm(FlaskForm, _EvaluationContext):
     reason = TextAreaField(_l("Reason for the review"), validators=[Length(max=4000)],
                            description=_l("Required when you ask for a review."))
 
-    def prepare(self, task) -> None:
-        self.load(task)
-
     def validate_reason(self, field) -> None:
         if self.decision.data == "review" and not (field.data or "").strip():
             raise ValidationError(_l("Say why you ask for a review."))
@@ -170,8 +147,8 @@ class ReviewForm(FlaskForm, _RatingRows):
     reasons = TextAreaField(_l("Reasons"), validators=[InputRequired(), Length(max=8000)])
     rows = FieldList(FormField(RatingRow))
 
-    def prepare(self, task) -> None:
-        self.load(task)
+    def prepare(self, context: dict) -> None:
+        super().prepare(context)
         self.fill_rows("evaluation")
         self.preview = None
 

@@ -1,10 +1,10 @@
 """The July monitoring of an area: for each indicator of the area's objectives (its
-sectors' included) the value so far, the year-end forecast, and a risk flag with a note."""
+sectors' included) the value so far, the year-end forecast, and a risk flag with a note.
+The context comes from app.services.cycle.monitoring_steps."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import (
     BooleanField,
     FieldList,
@@ -16,12 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
-from app.extensions import db
-from app.formats.values import format_value, parse_value
-from app.models.org import OrgUnit
-from app.models.plan import Cycle, Indicator, Objective
-from app.services.cycle.children import area_unit_ids
-from forms.assignment import optional_int
+from app.formats.values import format_value, parse_actual
+from forms.fields import optional_int
 from forms.registry import register
 
 
@@ -33,19 +29,6 @@ class IndicatorRow(Form):
     note = TextAreaField(_l("Note"), validators=[Length(max=4000)])
 
 
-def area_indicators(task) -> list[Indicator]:
-    """The indicators of the plan owned by the task's area or a unit below it."""
-    cycle = db.session.get(Cycle, task.instance.cycle_id)
-    area = db.session.get(OrgUnit, task.instance.org_unit_id)
-    if cycle.plan is None or area is None:
-        return []
-    return list(db.session.execute(
-        select(Indicator).join(Objective, Indicator.objective_id == Objective.id)
-        .where(Objective.plan_id == cycle.plan.id,
-               Objective.owner_unit_id.in_(area_unit_ids(area)))
-        .order_by(Indicator.code)).scalars())
-
-
 @register("monitoring")
 class MonitoringForm(FlaskForm):
     """One row per indicator. Values are written as people write them (85%, 1.234,5,
@@ -55,8 +38,9 @@ class MonitoringForm(FlaskForm):
 
     rows = FieldList(FormField(IndicatorRow))
 
-    def prepare(self, task) -> None:
-        self.indicators = area_indicators(task)
+    def prepare(self, context: dict) -> None:
+        """context: area, indicators (app.services.cycle.monitoring_steps loads them)."""
+        self.indicators = context["indicators"]
         if not self.is_submitted():
             while self.rows.entries:
                 self.rows.pop_entry()
@@ -66,8 +50,7 @@ class MonitoringForm(FlaskForm):
                     "value": format_value(indicator.monitoring_value),
                     "forecast": format_value(indicator.monitoring_forecast),
                     "at_risk": indicator.at_risk, "note": indicator.monitoring_note or ""})
-        self.context = {"area": db.session.get(OrgUnit, task.instance.org_unit_id),
-                        "rows": list(zip(self.rows.entries, self.indicators))}
+        self.context = {**context, "rows": list(zip(self.rows.entries, self.indicators))}
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -79,7 +62,7 @@ class MonitoringForm(FlaskForm):
             row = entry.form
             for field in (row.value, row.forecast):
                 try:
-                    parse_value(field.data or "", indicator.unit)
+                    parse_actual(field.data or "", indicator.unit)
                 except ValueError as exc:
                     field.errors.append(str(exc))
                     valid = False

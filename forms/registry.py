@@ -1,7 +1,8 @@
 """The registry of task forms: a BPMN user task names its form with the `formKey`
 property, and this module maps the key to a Flask-WTF form class.
 
-Contract for a form class (see forms/generic.py for examples):
+Forms validate and present; they never query the database nor call services. Contract
+for a form class (see forms/generic.py for examples):
 
 - decorate it with ``@register("my_key")`` in any module of the ``forms`` package; every
   module of the package is imported on the first lookup, so nothing else needs editing;
@@ -9,8 +10,15 @@ Contract for a form class (see forms/generic.py for examples):
 - ``decision_fields`` (optional): names of fields copied into the task data when no step
   handler owns the form key (see app.services.tasks.steps); task data holds only ids and
   decisions, so free text never belongs there;
-- ``prepare(self, task)`` (optional): called after construction, on display and on
-  submission, to fill choices or defaults from the task (an app.models.engine.HumanTask).
+- ``prepare(self, context)`` (optional): called right after construction, on display and
+  on submission, with the dict the form key's context loader returned (an empty dict
+  when the key has none; the loaders are registered with ``@context`` beside the step
+  handlers, see app.services.tasks.steps). It fills choices, rows and defaults from that
+  data, and keeps whatever the template needs (``self.context``). Checks that need the
+  database call the plain callables the context carries, never a service.
+
+Build a task form with ``build(key, context, **constructor_kwargs)``, which does both
+steps; callers get the context from ``app.services.tasks.steps.context_for(task)``.
 """
 from __future__ import annotations
 
@@ -51,6 +59,15 @@ def _discover() -> None:
     for module in pkgutil.iter_modules(forms.__path__):
         if module.name != "registry":
             importlib.import_module(f"forms.{module.name}")
+
+
+def build(key: str, context: dict | None = None, **kwargs) -> FlaskForm:
+    """The form of the key (kwargs go to its constructor: formdata, meta...), prepared
+    with the context its loader gave."""
+    form = form_class(key)(**kwargs)
+    if hasattr(form, "prepare"):
+        form.prepare(context or {})
+    return form
 
 
 def form_class(key: str) -> type[FlaskForm]:

@@ -12,9 +12,9 @@ from app.formats.tables import parse_decimal
 from app.formats.values import format_value
 from app.models.org import OrgUnit, User
 from app.models.plan import Cycle, Objective
+from app.services.cycle.monitoring_steps import area_indicators
 from app.services.evaluation.operations import evaluation_of
 from app.services.plan.individual import objectives_of
-from forms.monitoring import area_indicators
 
 WEIGHTS = ([50, 30, 20], [40, 35, 25], [60, 40], [34, 33, 33])
 HOW = "AAABBBBC"

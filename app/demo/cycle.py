@@ -27,7 +27,8 @@ from app.models.org import Administration, Role, User
 from app.models.plan import Cycle, Direction, IndicatorUnit
 from app.services.cycle import operations as cycle_service
 from app.services.tasks import operations as task_service
-from forms.registry import form_class
+from app.services.tasks.steps import context_for
+from forms.registry import build
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 FUNDS = {"staff_fund": "734.312,44", "managers_fund": "78.980,25"}  # Turin 2019
@@ -210,9 +211,8 @@ def complete(task: HumanTask, data: dict) -> None:
     """Validate the inputs with the task's form, then complete it as the page does."""
     actor = actor_for(task)
     with current_app.test_request_context(method="POST"):
-        form = form_class(task.form_key)(formdata=_formdata(data), meta={"csrf": False})
-        if hasattr(form, "prepare"):
-            form.prepare(task)
+        form = build(task.form_key, context_for(task), formdata=_formdata(data),
+                     meta={"csrf": False})
         if not form.validate():
             raise click.ClickException(f"'{task.title}': the synthetic input was refused: {form.errors}")
         task_service.complete(actor, task.id, task_service.submitted_data(form))

@@ -16,5 +16,6 @@ Packages (each __init__ says what it owns and its public face):
 
 A new domain (a section of the integrated plan, for example) is a new package in the same
 shape: an __init__ docstring, `operations.py` with the actions, `*_steps.py` for the step
-handlers of its task forms (found by app.services.tasks.steps), read-only queries apart.
+handlers and context loaders of its task forms (found by app.services.tasks.steps),
+read-only queries apart.
 """

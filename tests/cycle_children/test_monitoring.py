@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models.org import OrgUnit
 from app.models.plan import Indicator
 from app.services.cycle import children as cycle_children
-from forms.monitoring import area_indicators
+from app.services.cycle.monitoring_steps import area_indicators
 from tests.cycle_children.helpers import child, messages_to, post_task, rows
 from tests.engine.helpers import open_task
 from tests.helpers import csrf_token

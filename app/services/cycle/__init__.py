@@ -7,5 +7,6 @@ Public face:
   children    start one objective_assignment / monitoring / individual_evaluation
               instance per person or area, and tell the master when the last one ends
   master_steps, assignment_steps, monitoring_steps, evaluation_steps
-              step handlers: from a task form's validated data to the operations above
+              step handlers (@step: from a task form's validated data to the operations
+              above) and context loaders (@context: what each task form shows)
 """

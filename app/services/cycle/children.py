@@ -31,6 +31,12 @@ ACKNOWLEDGEMENT_REMINDER = "P7D"
 SELF_ASSESSMENT_WITHIN = "P14D"
 
 
+def task_subject(task) -> tuple[Cycle, User]:
+    """The cycle and the person a child process of the cycle is about."""
+    instance = task.instance
+    return db.session.get(Cycle, instance.cycle_id), db.session.get(User, instance.subject_id)
+
+
 def people_to_evaluate(cycle: Cycle) -> list[User]:
     """Active staff: holders of the Employee role with a unit, and the Secretary General.
     External members (the OIV) and accounts without the Employee role are not evaluated."""

@@ -1,16 +1,51 @@
 """Step handlers of the individual_evaluation diagram. Each calls one service of
 app.services.evaluation.operations, which refuses any step out of its state, and returns the
-decisions the gateways read: not evaluable, review asked, who reviews."""
+decisions the gateways read: not evaluable, review asked, who reviews. The context
+loaders give the forms the person, the evaluation and its objectives, and the live score."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from app.engine import clock
+from app.services.cycle.children import task_subject
 from app.services.evaluation import operations as evaluations
+from app.services.plan.individual import objectives_of
+from app.services.plan.system import system_for
 from app.services.tasks.step_errors import refused
-from app.services.tasks.steps import step
-from forms.assignment import task_subject
-from forms.evaluation import rating_inputs
+from app.services.tasks.steps import context, step
+
+
+def rating_inputs(rows: list[dict]) -> list[evaluations.RatingInput]:
+    """The ratings of the submitted rows; raises ValueError on a missing or invalid
+    what or how (app.scoring and compute() check the ranges)."""
+    ratings = []
+    for row in rows:
+        what, how = (row.get("what") or "").strip(), (row.get("how") or "").strip()
+        if not what or not how:
+            raise ValueError(_l("Rate what and how for every objective."))
+        ratings.append(evaluations.RatingInput(objective_id=row.get("objective_id"),
+                                               what=int(what), how=how,
+                                               comment=row.get("comment")))
+    return ratings
+
+
+@context("evaluation_self_assessment", "evaluation_acknowledgement")
+def evaluation_context(task) -> dict:
+    cycle, person = task_subject(task)
+    return {"person": person, "cycle": cycle,
+            "evaluation": evaluations.evaluation_of(cycle, person),
+            "objectives": objectives_of(cycle, person),
+            "review_window_days": system_for(cycle).review_window_days}
+
+
+@context("evaluation_rating", "evaluation_review")
+def rating_context(task) -> dict:
+    """Also `score(rows)`: (score, band, value per objective) of the rows being entered,
+    or ValueError with a message."""
+    result = evaluation_context(task)
+    cycle, objectives = result["cycle"], result["objectives"]
+    result["score"] = lambda rows: evaluations.compute(cycle, objectives, rating_inputs(rows))
+    return result
 
 
 def _evaluation(task):

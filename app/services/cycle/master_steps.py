@@ -2,23 +2,46 @@
 adapters from the validated forms of forms/cycle.py to app.services.cycle.operations. They return
 the decisions the gateways read; free text stays in the domain tables.
 
-The forms check what can be checked before acting; a refusal that still comes from a
+The context loaders give those forms the cycle, the last remark that sent the step back,
+the rows and figures they show, and callables for the checks that need the database. The
+forms check what can be checked before acting; a refusal that still comes from a
 service (a ValueError such as CycleError or PlanError) becomes the task service's
 TaskError, which the task page shows with nothing saved."""
 from __future__ import annotations
 
 from app.extensions import db
-from app.formats.values import parse_value
+from app.formats.values import parse_actual, parse_value
 from app.models.org import OrgUnit
 from app.models.plan import Cycle
 from app.services.cycle import operations as cycle_service
+from app.services.plan import operations as plan_service
 from app.services.plan.access import ensure_plan_editor
+from app.services.plan.scores import achievements
+from app.services.reports import figures as reports
 from app.services.tasks.step_errors import refused
-from app.services.tasks.steps import step
+from app.services.tasks.steps import context, step
+
+# The steps a remark can send back, with the subject (CycleRemark.concerns) of its remarks.
+_REMARKS = {"cycle_plan_submit": "plan", "cycle_revision_proposal": "revision",
+            "cycle_oiv_evaluation": "oiv_evaluation", "cycle_report_draft": "report",
+            "cycle_rewards_compute": "rewards"}
 
 
 def _cycle(task) -> Cycle:
     return db.session.get(Cycle, task.instance.cycle_id)
+
+
+@context("cycle_sg_review", "cycle_plan_deliberation", "cycle_launch_assignments",
+         "cycle_launch_monitoring", "cycle_oiv_monitoring_report", "cycle_revision_deliberation",
+         "cycle_launch_measurement", "cycle_launch_evaluations", "cycle_report_draft",
+         "cycle_report_approval", "cycle_report_validation", "cycle_rewards_compute",
+         "cycle_fund_confirmation", "cycle_publish")
+def cycle_context(task) -> dict:
+    """The cycle, and the last remark of whoever sent the step back (None if nobody did)."""
+    cycle = _cycle(task)
+    concerns = _REMARKS.get(task.form_key)
+    return {"cycle": cycle,
+            "remark": cycle_service.last_remark(cycle, concerns) if concerns else None}
 
 
 def _deliberation(data: dict) -> cycle_service.DeliberationInput:
@@ -31,6 +54,15 @@ def _deliberation(data: dict) -> cycle_service.DeliberationInput:
 
 
 # --- the plan ----------------------------------------------------------------------------
+
+@context("cycle_plan_submit")
+def plan_submit_context(task) -> dict:
+    """Also `plan_problems()`: what stops the plan from going to review."""
+    result = cycle_context(task)
+    cycle = result["cycle"]
+    result["plan_problems"] = lambda: plan_service.plan_problems(plan_service.ensure_plan(cycle))
+    return result
+
 
 @step("cycle_plan_submit")
 def submit_plan(actor, task, data):
@@ -73,6 +105,13 @@ def launch_monitoring(actor, task, data):
     return {"monitorings": _launch(actor, task, "monitoring")}
 
 
+@context("cycle_monitoring_consolidation")
+def consolidation_context(task) -> dict:
+    result = cycle_context(task)
+    result["at_risk"] = cycle_service.at_risk(result["cycle"])
+    return result
+
+
 @step("cycle_monitoring_consolidation")
 def consolidate_monitoring(actor, task, data):
     needed = bool(data["revision_needed"])
@@ -86,6 +125,23 @@ def monitoring_report(actor, task, data):
     with refused():
         cycle_service.write_monitoring_report(actor, _cycle(task), data["text"])
     return {}
+
+
+@context("cycle_revision_opinion")
+def revision_context(task) -> dict:
+    """Also `pending_changes()`: what the open revision changes so far."""
+    result = cycle_context(task)
+    cycle = result["cycle"]
+    result["pending_changes"] = lambda: plan_service.pending_changes(cycle.plan)
+    return result
+
+
+@context("cycle_revision_proposal")
+def revision_proposal_context(task) -> dict:
+    """Also the indicators at risk, whose targets the proposal revises."""
+    result = revision_context(task)
+    result["indicators"] = cycle_service.at_risk(result["cycle"])
+    return result
 
 
 @step("cycle_revision_proposal")
@@ -129,6 +185,14 @@ def launch_measurement(actor, task, data):
     return {"area_ids": [a.id for a in cycle_service.measured_areas(_cycle(task))]}
 
 
+@context("cycle_area_actuals")
+def area_actuals_context(task) -> dict:
+    result = cycle_context(task)
+    area = db.session.get(OrgUnit, task.org_unit_id)
+    result.update(area=area, indicators=cycle_service.area_indicators(result["cycle"], area))
+    return result
+
+
 @step("cycle_area_actuals")
 def area_actuals(actor, task, data):
     cycle = _cycle(task)
@@ -141,10 +205,19 @@ def area_actuals(actor, task, data):
             if indicator is None:
                 raise cycle_service.CycleError("Unknown indicator.")
             reason = (entry.get("neutralise_reason") or "").strip()
-            value = None if reason else parse_value(entry.get("value") or "", indicator.unit)
+            value = None if reason else parse_actual(entry.get("value") or "", indicator.unit)
             entries.append(cycle_service.ActualInput(indicator.id, value, reason or None))
         cycle_service.record_area_actuals(actor, cycle, area, entries)
     return {}
+
+
+@context("cycle_measurement_check")
+def measurement_check_context(task) -> dict:
+    """Also `unmeasured()`: the indicators neither measured nor neutralised."""
+    result = cycle_context(task)
+    cycle = result["cycle"]
+    result["unmeasured"] = lambda: cycle_service.unmeasured(cycle)
+    return result
 
 
 @step("cycle_measurement_check")
@@ -156,12 +229,26 @@ def check_measurement(actor, task, data):
 
 # --- OIV and Board on the organisation and the Secretary General ---------------------------
 
+@context("cycle_oiv_evaluation")
+def oiv_evaluation_context(task) -> dict:
+    result = cycle_context(task)
+    result["achievements"] = achievements(result["cycle"])
+    return result
+
+
 @step("cycle_oiv_evaluation")
 def oiv_evaluation(actor, task, data):
     with refused():
         cycle_service.evaluate_organisation(actor, _cycle(task), data["assessment"],
                                             data["sg_score"], data["sg_proposal"])
     return {}
+
+
+@context("cycle_oiv_evaluation_note")
+def evaluation_note_context(task) -> dict:
+    result = cycle_context(task)
+    result["oiv_evaluation"] = cycle_service.oiv_evaluation(result["cycle"])
+    return result
 
 
 @step("cycle_oiv_evaluation_note")
@@ -208,6 +295,13 @@ def compute_rewards(actor, task, data):
         cycle_service.compute_rewards(actor, _cycle(task), {
             "staff": data["staff_fund"], "managers": data["managers_fund"]})
     return {}
+
+
+@context("cycle_rewards_approval")
+def rewards_approval_context(task) -> dict:
+    result = cycle_context(task)
+    result["fund"] = reports.fund(result["cycle"])
+    return result
 
 
 @step("cycle_rewards_approval")

@@ -1,7 +1,8 @@
 """What the workflow designer does: list processes and versions, keep drafts, validate
 and deploy diagrams edited in the browser or uploaded, move running instances to a new
-version, and describe the registered task forms. Admin only (checked by the views and
-again here for state changes); every deploy and migration is audited by the engine."""
+version. Admin only (checked by the views and again here for state changes); every
+deploy and migration is audited by the engine. The catalogue of task forms is
+forms.catalogue."""
 from __future__ import annotations
 
 import re
@@ -288,43 +289,3 @@ def migrate_instances(actor: User, target: ProcessDefinition,
                  after={"version": target.version, "moved": outcome.moved,
                         "refused": [i for i, _r in outcome.refused]})
     return outcome
-
-
-@dataclass(frozen=True)
-class FormField:
-    name: str
-    label: str
-    kind: str
-    required: bool
-    choices: list[str]
-    description: str
-
-
-@dataclass(frozen=True)
-class FormDescription:
-    key: str
-    title: str
-    doc: str
-    fields: list[FormField]
-
-
-def form_catalogue() -> list[FormDescription]:
-    """What each task form shows, so an administrator can choose a formKey."""
-    from forms.registry import form_class, keys
-
-    result = []
-    for key in keys():
-        cls = form_class(key)
-        instance = cls(meta={"csrf": False}, formdata=None)
-        described = []
-        for f in instance:
-            if f.type in ("CSRFTokenField", "SubmitField", "HiddenField"):
-                continue
-            choices = [str(choice[1]) for choice in (getattr(f, "choices", None) or [])
-                       if isinstance(choice, tuple) and len(choice) >= 2]
-            described.append(FormField(
-                f.name, str(f.label.text), f.type, bool(f.flags.required), choices,
-                str(f.description or "")))
-        result.append(FormDescription(key, str(getattr(cls, "title", "") or ""),
-                                      (cls.__doc__ or "").strip(), described))
-    return result

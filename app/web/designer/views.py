@@ -29,6 +29,7 @@ from app.services.designer.bpmn_diff import diff_bpmn
 from app.services.org.permissions import require_role
 from app.web.labels import role_label
 from app.web.org.forms import BpmnUploadForm, StartInstanceForm
+from forms import catalogue as form_descriptions
 
 bp = Blueprint("designer", __name__, url_prefix="/admin/workflows")
 
@@ -276,7 +277,7 @@ def migrate(process_id: str):
 
 @bp.get("/forms")
 def form_catalogue():
-    return render_template("designer/forms.html", forms=service.form_catalogue())
+    return render_template("designer/forms.html", forms=form_descriptions.catalogue())
 
 
 @bp.app_template_filter("pretty_json")

@@ -18,30 +18,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.formats.tables import format_decimal, is_not_available, parse_decimal
 from app.formats.values import DIRECTION_LABELS, TYPE_LABELS, UNIT_LABELS
 from app.models.plan import CALENDAR_DEFAULTS, ObjectiveLevel
-
-
-class ItalianDecimalField(StringField):
-    """A number typed as 1.234,56 or 99,83% (plain 1234.56 works too)."""
-
-    raw = ""
-
-    def process_formdata(self, valuelist):
-        self.raw = (valuelist[0] if valuelist else "").strip()
-        self.data = None
-        if self.raw and not is_not_available(self.raw):
-            try:
-                self.data = parse_decimal(self.raw)
-            except ValueError as exc:
-                self.data = None
-                raise ValueError(str(exc)) from exc
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return format_decimal(self.data) if isinstance(self.data, Decimal) else ""
+from forms.fields import ItalianDecimalField
 
 
 class CycleForm(FlaskForm):

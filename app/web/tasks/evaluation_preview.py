@@ -1,13 +1,15 @@
 """The live score of the rating and review forms: the page posts the ratings being
 entered and gets back the score and band computed by app.scoring (through
-app.services.evaluation.operations.compute), so the browser never duplicates the rules."""
+app.services.evaluation.operations.compute, the `score` callable of the forms' context),
+so the browser never duplicates the rules."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify
 from flask_login import current_user, login_required
 
 from app.services.tasks import operations as task_service
-from forms.registry import form_class
+from app.services.tasks.steps import context_for
+from forms.registry import build
 
 bp = Blueprint("evaluation_preview", __name__)
 
@@ -22,8 +24,7 @@ def preview(task_id: int):
         abort(404)
     if not task_service.may_complete(current_user, task):
         abort(403)
-    form = form_class(task.form_key)()
-    form.prepare(task)
+    form = build(task.form_key, context_for(task))
     try:
         score, band, values = form.score()
     except ValueError as exc:

@@ -23,8 +23,9 @@ from app.services.privacy import access_log
 from app.services.tasks import inbox
 from app.services.tasks import operations as task_service
 from app.services.tasks import subjects as task_subjects
+from app.services.tasks.steps import context_for
 from app.web.tasks.forms import ActionForm, HandOverForm
-from forms.registry import UnknownFormKey, form_class
+from forms.registry import UnknownFormKey, build
 
 bp = Blueprint("tasks", __name__)
 
@@ -89,12 +90,9 @@ def inbox_page():
 
 def _task_form(task):
     try:
-        form = form_class(task.form_key)()
+        return build(task.form_key, context_for(task))
     except UnknownFormKey:
         abort(500, description=f"form '{task.form_key}' is not registered")
-    if hasattr(form, "prepare"):
-        form.prepare(task)
-    return form
 
 
 def _people(task, delegating: bool) -> list[tuple[int, str]]:
