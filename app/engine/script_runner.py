@@ -30,6 +30,7 @@ exists (Linux, as deployed)."""
 from __future__ import annotations
 
 import builtins
+import contextlib
 import decimal
 import importlib
 import io
@@ -132,11 +133,23 @@ def _describe(exc: BaseException) -> tuple:
     return type(exc).__name__, args, line
 
 
+def _close_inherited(keep: int) -> None:
+    """Close every descriptor the fork copied from the parent but the child's own pipe
+    (and the standard streams). A copy held here keeps the other end of a pipe or socket
+    from ever seeing the parent close it: a sibling child, the browser driver of a test
+    run, a database connection."""
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd > 2 and fd != keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 def _serve(pipe, inherited) -> None:
     """The child's loop: one job at a time until the parent closes the pipe."""
     global _parent_pipe
-    for other in inherited:
-        other.close()  # otherwise a sibling never sees the parent go away
+    del inherited  # closed with every other inherited descriptor
+    _close_inherited(pipe.fileno())
     _parent_pipe = pipe
     while True:
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -84,7 +85,7 @@ class ProcessInstance(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
     definition: Mapped[ProcessDefinition] = relationship()
     parent: Mapped[ProcessInstance | None] = relationship(remote_side=[id])
@@ -148,7 +149,7 @@ class HumanTask(db.Model):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
     instance: Mapped[ProcessInstance] = relationship()
     assignee = relationship("User", foreign_keys=[assignee_id])

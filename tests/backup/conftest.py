@@ -24,6 +24,7 @@ from tests.helpers import login
 _SVG_URI = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
 _RANDOM_ID = re.compile(r"\b[mp][0-9a-f]{10}\b")
 _CSRF = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+|(name="csrf-token" content=")[^"]+')
+_NONCE = re.compile(r' nonce="[^"]+"')  # fresh on every response (Content-Security-Policy)
 
 
 @contextmanager
@@ -95,7 +96,8 @@ def key_pages(application, email: str, year: int, folder: Path) -> dict[str, str
     for path in (f"/dashboard/{year}", "/trasparenza/"):
         response = client.get(path)
         assert response.status_code == 200, path
-        pages[path] = _SVG_URI.sub(_chart, _CSRF.sub(r"\1\2", response.get_data(as_text=True)))
+        html = _NONCE.sub("", _CSRF.sub(r"\1\2", response.get_data(as_text=True)))
+        pages[path] = _SVG_URI.sub(_chart, html)
     response = client.get(f"/trasparenza/{year}/relazione.pdf")
     assert response.status_code == 200
     pages["report"] = pdf_text(response.data, folder)

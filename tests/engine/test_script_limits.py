@@ -156,3 +156,27 @@ def test_the_line_of_a_failing_script_reaches_the_workflow_error(deployed, peopl
     assert isinstance(raised.value.__cause__, WorkflowTaskException)
     assert raised.value.__cause__.line_number == 2
     assert raised.value.__cause__.error_line == "expired = nothing_here"
+
+
+def test_the_child_keeps_no_descriptor_of_the_application(env):
+    """A pipe the application opens before the child starts must see its end of file when
+    the application closes it: a copy held by the child (as a test run's browser driver
+    once saw) would keep the other side waiting for ever."""
+    import os
+    import select
+
+    from app.engine import script_runner
+
+    for worker in list(script_runner._idle):  # a child started after the pipe
+        worker.stop()
+    script_runner._idle.clear()
+    read_end, write_end = os.pipe()
+    try:
+        data = {}
+        env.execute("x = 1", data)
+        assert data["x"] == 1
+        os.close(write_end)
+        ready, _, _ = select.select([read_end], [], [], 5)
+        assert ready and os.read(read_end, 1) == b""
+    finally:
+        os.close(read_end)

@@ -145,7 +145,7 @@ def test_secretary_general_is_rated_by_the_board(cycle):
 
 
 def test_not_evaluable(cycle):
-    person, _, evaluation = _ready(cycle)
+    _, _, evaluation = _ready(cycle)
     with pytest.raises(ev.EvaluationError):
         ev.mark_not_evaluable(user_by_email(SUPERVISOR_A1), evaluation, "")
     ev.mark_not_evaluable(user_by_email(SUPERVISOR_A1), evaluation, "In servizio per 40 giorni")

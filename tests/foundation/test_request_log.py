@@ -9,6 +9,7 @@ from tests.helpers import login, user_by_email
 
 def test_each_request_is_one_line_with_the_user_id_and_the_duration(app, demo, client, caplog):
     assert login(client, EMPLOYEE).status_code == 302
+    caplog.clear()
     with caplog.at_level(logging.INFO, logger="app.requests"):
         response = client.get("/me/?search=" + EMPLOYEE)
     assert response.status_code == 200
@@ -21,6 +22,7 @@ def test_each_request_is_one_line_with_the_user_id_and_the_duration(app, demo, c
 
 
 def test_an_anonymous_request_is_logged_without_a_user(client, caplog):
+    caplog.clear()
     with caplog.at_level(logging.INFO, logger="app.requests"):
         client.get("/login")
     lines = [r.getMessage() for r in caplog.records if r.name == "app.requests"]

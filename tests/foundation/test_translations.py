@@ -65,6 +65,6 @@ def test_the_catalogue_compiles_without_errors(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "compile", "-i", str(CATALOGUE),
          "-o", str(tmp_path / "messages.mo"), "-l", "it"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0 and "error" not in result.stderr, result.stderr

@@ -55,6 +55,26 @@ class ImportReport:
         return not self.errors
 
 
+def read_rows(filename: str, content: bytes, report: ImportReport, columns: dict,
+              required, also_missing=lambda header: []) -> list[dict] | None:
+    """The rows of an uploaded table, or None after recording in `report` why it cannot
+    be read: refused by the table reader (row 0) or without a required column (row 1).
+    columns maps each key to the header names that mean it; also_missing(header) adds
+    keys an importer needs in other ways."""
+    try:
+        rows = read_table(filename, content)
+    except TableError as exc:
+        report.errors.append(RowError(0, str(exc)))
+        return None
+    missing = [k for k in required if not any(a in rows[0] for a in columns[k])]
+    missing += also_missing(rows[0])
+    if missing:
+        report.errors.append(RowError(1, str(_l("Missing columns: %(cols)s",
+                                                cols=", ".join(missing)))))
+        return None
+    return rows
+
+
 @dataclass
 class _Row:
     line: int
@@ -98,14 +118,8 @@ def import_file(actor: User, filename: str, content: bytes) -> ImportReport:
     transaction. The caller commits on success and rolls back otherwise."""
     require_role(actor, *ORG_ADMINS)
     report = ImportReport()
-    try:
-        raw_rows = read_table(filename, content)
-    except TableError as exc:
-        report.errors.append(RowError(0, str(exc)))
-        return report
-    missing = [k for k in REQUIRED if not any(a in raw_rows[0] for a in COLUMNS[k])]
-    if missing:
-        report.errors.append(RowError(1, str(_l("Missing columns: %(cols)s", cols=", ".join(missing)))))
+    raw_rows = read_rows(filename, content, report, COLUMNS, REQUIRED)
+    if raw_rows is None:
         return report
     rows = _validate_rows(actor, raw_rows, report)
     if report.ok:

@@ -16,11 +16,9 @@ from app import audit
 from app.audit_values import values_of
 from app.extensions import db
 from app.formats.tables import (
-    TableError,
     is_not_available,
     parse_decimal,
     parse_yes_no,
-    read_table,
 )
 from app.formats.values import (
     parse_actual,
@@ -33,7 +31,7 @@ from app.formats.values import (
 from app.models.org import OrgUnit, User
 from app.models.plan import Cycle, Indicator, Objective, ObjectiveLevel, StrategicArea
 from app.scoring import EvaluationSystem
-from app.services.org.imports import ImportReport, RowError
+from app.services.org.imports import ImportReport, RowError, read_rows
 from app.services.plan.access import ensure_plan_editor
 from app.services.plan.operations import (
     AreaData,
@@ -145,15 +143,11 @@ def import_plan(actor: User, cycle: Cycle, filename: str, content: bytes) -> Imp
     plan = ensure_plan(cycle)
     try:
         ensure_editable(plan)
-        raw_rows = read_table(filename, content)
-    except (PlanError, TableError) as exc:
+    except PlanError as exc:
         report.errors.append(RowError(0, str(exc)))
         return report
-    missing = [k for k in REQUIRED if not any(a in raw_rows[0] for a in COLUMNS[k])]
-    if not any(a in raw_rows[0] for k in OBJECTIVE_COLUMNS for a in COLUMNS[k]):
-        missing.append("operational_title")
-    if missing:
-        report.errors.append(RowError(1, str(_l("Missing columns: %(cols)s", cols=", ".join(missing)))))
+    raw_rows = read_rows(filename, content, report, COLUMNS, REQUIRED, _objective_missing)
+    if raw_rows is None:
         return report
     parsed = _Plan(system_for(cycle))
     units = _unit_index(cycle)
@@ -163,6 +157,13 @@ def import_plan(actor: User, cycle: Cycle, filename: str, content: bytes) -> Imp
     if report.ok:
         _apply(actor, plan, parsed, report)
     return report
+
+
+def _objective_missing(header: dict) -> list[str]:
+    """A row must name its objective by some column."""
+    if any(a in header for k in OBJECTIVE_COLUMNS for a in COLUMNS[k]):
+        return []
+    return ["operational_title"]
 
 
 def _unit_index(cycle: Cycle) -> dict[str, OrgUnit]:

@@ -16,10 +16,10 @@ from werkzeug.exceptions import Forbidden
 
 from app import audit
 from app.extensions import db
-from app.formats.tables import TableError, is_not_available, parse_decimal, read_table
+from app.formats.tables import is_not_available, parse_decimal
 from app.models.org import Role, User
 from app.models.plan import Cycle, CycleStatus, IndividualObjective
-from app.services.org.imports import ImportReport, RowError
+from app.services.org.imports import ImportReport, RowError, read_rows
 from app.services.org.operations import OrgSnapshot, evaluator_of
 from app.services.org.permissions import can_see_user, units_in_scope
 from app.services.plan.access import PLAN_EDITORS, ensure_plan_editor
@@ -177,14 +177,8 @@ def import_individual(actor: User, cycle: Cycle, filename: str, content: bytes) 
     not in the file keep theirs. Any bad row rejects the whole file."""
     ensure_plan_editor(actor)
     report = ImportReport()
-    try:
-        raw_rows = read_table(filename, content)
-    except TableError as exc:
-        report.errors.append(RowError(0, str(exc)))
-        return report
-    missing = [k for k in REQUIRED if not any(a in raw_rows[0] for a in COLUMNS[k])]
-    if missing:
-        report.errors.append(RowError(1, str(_l("Missing columns: %(cols)s", cols=", ".join(missing)))))
+    raw_rows = read_rows(filename, content, report, COLUMNS, REQUIRED)
+    if raw_rows is None:
         return report
     people = {u.email: u for u in db.session.execute(select(User)).scalars()}
     codes = {o.code: o.id for o in (cycle.plan.objectives if cycle.plan else ())
