@@ -100,6 +100,8 @@ class Config:
     SCRIPT_MEMORY_LIMIT_MB = int(os.environ.get("SCRIPT_MEMORY_LIMIT_MB", "256"))
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
+    # Level of the request log (app.web.request_log): one line per request.
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     # The audit trail: the HMAC key (kept outside the database), and the append-only
     # file of signed checkpoints of the chain, written at most every AUDIT_ANCHOR_MINUTES.

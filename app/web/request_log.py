@@ -1,7 +1,8 @@
 """One log line per request, for the operators: method, path (never the query string,
 which may carry what a person typed), status, duration and the id of the signed-in user,
-no other personal data. Logged by the `app.requests` logger at INFO; gunicorn's own
-access log can be turned off in favour of it (see the README's production guide)."""
+no other personal data. Logged by the `app.requests` logger at INFO, through the
+application logger's handler; gunicorn's own access log can be left off (see the
+README's production guide)."""
 from __future__ import annotations
 
 import logging
@@ -31,8 +32,5 @@ def _log(response):
 def init_app(app: Flask) -> None:
     app.before_request(_start)
     app.after_request(_log)
-    if not app.testing and not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        logger.addHandler(handler)
+    if not app.testing:  # written by the application logger's handler (stderr)
         logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
