@@ -72,8 +72,17 @@ def demo_run_cycle(year, seed):
     """Run a complete demo cycle headless and print its summary."""
     import time
 
+    from app import engine
     from app.demo import cycle as demo_cycle
+    from app.services.cycle import children
+    from app.services.cycle.operations import PROCESS_ID
 
+    missing = engine.undeployed((PROCESS_ID, children.ASSIGNMENT, children.MONITORING,
+                                 children.EVALUATION))
+    if missing:
+        raise click.ClickException(
+            f"The workflows {', '.join(missing)} are not deployed: run `flask engine deploy` "
+            "first (make run does it).")
     started = time.perf_counter()
     cycle = demo_cycle.run(year, seed)
     for line in demo_cycle.summary(cycle):

@@ -16,7 +16,7 @@ commits, and a StaleDataError at commit or flush means "reload and retry"):
   on the instance (a script over its time or memory limit raises ScriptLimitError)
 - tick(): timers, reminders, escalations, mail (commits its own transactions)
 """
-from app.engine.definitions import deploy, instructions, parse, read_directory
+from app.engine.definitions import deploy, instructions, parse, read_directory, undeployed
 from app.engine.errors import (
     DeploymentError,
     EngineError,
@@ -62,4 +62,5 @@ __all__ = [
     "send_message",
     "start",
     "tick",
+    "undeployed",
 ]

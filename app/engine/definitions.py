@@ -120,6 +120,11 @@ def _latest_or_none(process_id: str) -> ProcessDefinition | None:
     ).scalar_one_or_none()
 
 
+def undeployed(process_ids) -> list[str]:
+    """The processes of the list that have no deployed version."""
+    return [process_id for process_id in process_ids if _latest_or_none(process_id) is None]
+
+
 def latest(process_id: str) -> ProcessDefinition:
     """The version new instances start on."""
     definition = _latest_or_none(process_id)

@@ -41,3 +41,12 @@ def test_demo_run_cycle_prints_the_summary(app, all_workflows):
         return Decimal(text.replace(".", "").replace(",", "."))
 
     assert euro(distributed) + euro(remainder) == euro("813.292,69")
+
+
+def test_demo_run_cycle_without_deployed_workflows_says_what_to_run(app, demo_plan):
+    result = app.test_cli_runner().invoke(args=["demo", "run-cycle"])
+    assert result.exit_code != 0
+    assert "flask engine deploy" in result.output and "performance_cycle" in result.output
+    assert "Traceback" not in result.output
+    assert db.session.execute(select(Cycle).where(Cycle.year == 2023)).scalar_one_or_none() \
+        is None  # nothing started

@@ -21,6 +21,8 @@ from app.models.plan import Cycle, Indicator, Objective
 from app.services.evaluation.operations import open_evaluation
 from app.services.org.operations import OrgSnapshot
 
+# The child processes (workflows/*.bpmn) and the messages that tell the master they ended.
+ASSIGNMENT, MONITORING, EVALUATION = "objective_assignment", "monitoring", "individual_evaluation"
 ASSIGNMENTS_DONE = "assignments_done"
 MONITORING_DONE = "monitoring_done"
 EVALUATIONS_DONE = "evaluations_done"
@@ -68,7 +70,7 @@ def start_assignments(actor, cycle: Cycle, parent: ProcessInstance) -> int:
     started = 0
     for person in people_to_evaluate(cycle):
         engine.start(
-            "objective_assignment", business_key=f"assignment:{cycle.id}:{person.id}",
+            ASSIGNMENT, business_key=f"assignment:{cycle.id}:{person.id}",
             data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
                   **_evaluator_data(snapshot, person),
                   "assignment_due": cycle.assignment_due.isoformat(),
@@ -107,7 +109,7 @@ def start_monitoring(actor, cycle: Cycle, parent: ProcessInstance) -> int:
     started = 0
     for area in areas_to_monitor(cycle):
         engine.start(
-            "monitoring", business_key=f"monitoring:{cycle.id}:{area.id}",
+            MONITORING, business_key=f"monitoring:{cycle.id}:{area.id}",
             data={"cycle_id": cycle.id, "unit_id": area.id,
                   "monitoring_due": cycle.monitoring_due.isoformat()},
             actor=actor, parent=parent, end_message=MONITORING_DONE)
@@ -131,7 +133,7 @@ def start_evaluations(actor, cycle: Cycle, parent: ProcessInstance) -> int:
         evaluation = open_evaluation(cycle, person, actor)
         evaluator = {} if evaluation.evaluated_by_board else {"evaluator_id": evaluation.evaluator_id}
         engine.start(
-            "individual_evaluation", business_key=f"evaluation:{cycle.id}:{person.id}",
+            EVALUATION, business_key=f"evaluation:{cycle.id}:{person.id}",
             data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
                   **evaluator, "evaluation_due": cycle.evaluation_due.isoformat(),
                   "self_assessment_within": SELF_ASSESSMENT_WITHIN},
