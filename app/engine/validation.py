@@ -113,8 +113,12 @@ def _check_task(source, task, lane_of, form_registered) -> list[Problem]:
         value = props.get(name)
         if value is not None and not value.strip().isdigit():
             problems.append(Problem(source, task_id, f"{name} must be a whole number of days"))
-    if props.get("dueDate"):
-        problems += _check_code(source, task, props["dueDate"], "eval", "dueDate expression")
+    due = (props.get("dueDate") or "").strip()
+    if due and _ISO_LITERAL.match(due):
+        problems.append(Problem(source, task_id,
+                                f"the dueDate expression is Python: write '{due}' in quotes"))
+    elif due:
+        problems += _check_code(source, task, due, "eval", "dueDate expression")
     return problems
 
 

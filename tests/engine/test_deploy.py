@@ -87,6 +87,8 @@ REFUSED = {
         "'getattr' is not available"),
     "unquoted ISO timer": (REVIEW.replace(">review_timeout<", ">P5D<"), "review_deadline",
                            "in quotes"),
+    "unquoted ISO due date": (REVIEW.replace('value="ack_within"', 'value="P10D"'),
+                              "acknowledge", "write 'P10D' in quotes"),
     "reminderDays not a number": (REVIEW.replace('name="reminderDays" value="2"',
                                                  'name="reminderDays" value="two"'),
                                   "acknowledge", "whole number"),
