@@ -490,3 +490,21 @@ def test_start_on_an_unknown_process_is_404(client, demo, signed_in):
     response = _form_post(client, "/admin/workflows/nothing_here/start",
                           {"business_key": "x", "cycle": "0"})
     assert response.status_code == 404
+
+
+def test_every_action_recorded_with_an_instance_has_a_label_for_its_history():
+    """The instance page's history shows words, never an action code such as cycle.start:
+    every action a service records with an instance id has a label."""
+    import re
+    from pathlib import Path
+
+    from app.web.designer.instances import ACTION_LABELS
+
+    root = Path(__file__).resolve().parents[2] / "app"
+    recorded = set()
+    for source in root.rglob("*.py"):
+        for match in re.finditer(r'audit\.record\(\s*"([a-z_.]+)"(.*?)\)\n', source.read_text(),
+                                 flags=re.S):
+            if "instance_id" in match.group(2):
+                recorded.add(match.group(1))
+    assert recorded and not recorded - set(ACTION_LABELS)
