@@ -504,7 +504,7 @@ def test_every_action_recorded_with_an_instance_has_a_label_for_its_history():
     recorded = set()
     for source in root.rglob("*.py"):
         for match in re.finditer(r'audit\.record\(\s*"([a-z_.]+)"(.*?)\)\n', source.read_text(),
-                                 flags=re.S):
+                                 flags=re.DOTALL):
             if "instance_id" in match.group(2):
                 recorded.add(match.group(1))
     assert recorded and not recorded - set(ACTION_LABELS)
