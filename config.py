@@ -18,7 +18,7 @@ def _bool(name: str, default: bool) -> bool:
 
 # The key of the audit trail's HMAC chain and anchors in development and tests only:
 # anyone can read it here, so it proves nothing. Production refuses to start without
-# its own AUDIT_KEY (see audit_key_problem).
+# its own AUDIT_KEY (see check_production).
 DEVELOPMENT_AUDIT_KEY = "development-audit-key-not-secret"
 
 
@@ -108,7 +108,6 @@ class Config:
     AUDIT_KEY = os.environ.get("AUDIT_KEY") or DEVELOPMENT_AUDIT_KEY
     AUDIT_ANCHOR_PATH = os.environ.get("AUDIT_ANCHOR_PATH", str(INSTANCE_DIR / "audit-anchors.jsonl"))
     AUDIT_ANCHOR_MINUTES = int(os.environ.get("AUDIT_ANCHOR_MINUTES", "60"))
-    REQUIRE_AUDIT_KEY = False
 
     # Uploaded tables (imports): larger files or more rows are refused at once with a
     # message; any request body above MAX_CONTENT_LENGTH gets the 413 page unread.
@@ -131,7 +130,6 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
-    REQUIRE_AUDIT_KEY = True
     HSTS_SECONDS = 31536000
 
 
@@ -190,12 +188,10 @@ CONFIGS = {
 
 
 def audit_key_problem(config) -> str | None:
-    """Why the audit key is unfit for this configuration, or None. Production needs its
-    own key: without it, anyone who can write to the database could rebuild the chain."""
-    key = config.get("AUDIT_KEY") or ""
-    if config.get("REQUIRE_AUDIT_KEY") and (not key or key == DEVELOPMENT_AUDIT_KEY):
-        return "AUDIT_KEY is not set: production refuses to start without the audit key"
-    if key == DEVELOPMENT_AUDIT_KEY:
+    """A warning when the audit trail runs on the public development key (production
+    refuses that in check_production: anyone who can write to the database could then
+    rebuild the chain)."""
+    if (config.get("AUDIT_KEY") or "") == DEVELOPMENT_AUDIT_KEY:
         return "AUDIT_KEY is not set: the audit trail uses the public development key"
     return None
 

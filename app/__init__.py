@@ -95,10 +95,8 @@ def create_app(config: type[Config] | None = None) -> Flask:
 
 
 def _check_audit_key(app: Flask) -> None:
-    """Refuse to start in production without the audit key; warn elsewhere."""
+    """Warn when the audit trail runs on the development key (production refuses it)."""
     problem = audit_key_problem(app.config)
-    if problem and app.config["REQUIRE_AUDIT_KEY"]:
-        raise RuntimeError(problem)
     if problem:
         app.logger.warning(problem)
 
