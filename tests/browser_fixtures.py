@@ -47,11 +47,19 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, request):
+    """A tab that fails the test on any console error or uncaught exception of the page
+    (mark a test `allow_console_errors` when it opens a refused page on purpose)."""
     context = browser.new_context(locale="it-IT", viewport={"width": 1280, "height": 900})
     tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda message: errors.append(f"console: {message.text}")
+           if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(f"page error: {error}"))
     yield tab
     context.close()
+    if not request.node.get_closest_marker("allow_console_errors"):
+        assert errors == [], "errors in the browser console:\n" + "\n".join(errors)
 
 
 @pytest.fixture

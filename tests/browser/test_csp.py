@@ -78,6 +78,7 @@ def drawn_shapes(page) -> int:
     return page.locator(SHAPES).count()
 
 
+@pytest.mark.allow_console_errors  # the test injects a script the policy blocks
 def test_an_injected_inline_script_is_caught_by_every_detector(live_server, page, watch):
     page.goto(f"{live_server}/login")
     page.evaluate("""() => { const s = document.createElement('script');

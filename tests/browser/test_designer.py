@@ -106,6 +106,7 @@ def test_admin_adds_a_board_task_deploys_and_the_board_sees_it(
     screenshot("board-inbox")
 
 
+@pytest.mark.allow_console_errors  # the refused validation answers 422, which the console logs
 def test_invalid_edit_is_shown_beside_the_element(live_server, deployed_demo, page, screenshot):
     sign_in(page, live_server, ADMIN)
     open_modeler(page, live_server)

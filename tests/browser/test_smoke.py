@@ -21,6 +21,7 @@ def test_sign_in_and_out(live_server, demo, page, screenshot):
     assert page.locator("h1").inner_text() == "Accedi"
 
 
+@pytest.mark.allow_console_errors  # the refused sign-in answers 401, which the console logs
 def test_wrong_password_shows_message(live_server, demo, page):
     page.goto(f"{live_server}/login")
     page.get_by_label("E-mail").fill(SUPPORT)

@@ -19,9 +19,9 @@
   viewer.importXML(data.xml).then(function () {
     var canvas = viewer.get("canvas");
     var registry = viewer.get("elementRegistry");
-    canvas.zoom("fit-viewport");
     mark(registry, canvas, data.done, "step-done");
     mark(registry, canvas, data.current, "step-current");
+    window.DiagramZoom.attach(viewer, document.querySelector("[data-zoom-for=diagram]"), data.current);
   }).catch(function () {
     container.textContent = container.dataset.error;
   });

@@ -40,9 +40,14 @@
 
   var config = JSON.parse(document.getElementById("designer-config").textContent);
   var t = config.messages;
+  // bpmnlint's recommended rules run as the administrator draws (vendor/bpmnlint), the
+  // same rules the test suite applies to the shipped diagrams.
+  var lint = window.PerformanceCycleLint;
   var modeler = new window.BpmnJS({
     container: "#canvas",
-    moddleExtensions: { spiffworkflow: spiffDescriptor }
+    moddleExtensions: { spiffworkflow: spiffDescriptor },
+    linting: lint ? { bpmnlint: lint.config, active: true } : undefined,
+    additionalModules: lint ? [lint.module] : []
   });
   var modeling = modeler.get("modeling");
   var moddle = modeler.get("moddle");
@@ -318,8 +323,22 @@
   document.getElementById("btn-save").addEventListener("click", function () { action("save"); });
   document.getElementById("btn-deploy").addEventListener("click", function () { action("deploy"); });
 
+  var lintList = document.getElementById("designer-lint");
+  modeler.on("linting.completed", function (event) {
+    lintList.textContent = "";
+    Object.keys(event.issues || {}).forEach(function (elementId) {
+      event.issues[elementId].forEach(function (issue) {
+        var item = document.createElement("li");
+        item.dataset.rule = issue.rule;
+        item.textContent = elementId + ": " + (t.lint[issue.rule] || issue.message) + " (" + issue.rule + ")";
+        lintList.appendChild(item);
+      });
+    });
+    lintList.dataset.count = String(lintList.children.length);
+  });
+
   modeler.importXML(config.xml).then(function () {
-    canvas.zoom("fit-viewport");
+    window.DiagramZoom.attach(modeler, document.querySelector("[data-zoom-for=canvas]"), []);
     renderPanel(null);
     document.body.dataset.modelerReady = "true";
   }).catch(function (err) {

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
@@ -138,8 +139,41 @@ def _modeler_config(process_id: str, xml: str) -> dict:
             "unknown": _("unknown"),
             "failed": _("The request failed."),
             "cannotOpen": _("The diagram cannot be opened:"),
+            "lint": {rule: str(text) for rule, text in LINT_RULES.items()},
         },
     }
+
+
+# bpmnlint's recommended rules (.bpmnlintrc), said in the interface's language; the rule's
+# own English message is shown only for a rule missing here.
+LINT_RULES = {
+    "ad-hoc-sub-process": _l("An ad hoc sub-process may not contain start or end events."),
+    "conditional-flows": _l("A flow leaving a gateway or task with several exits has no condition."),
+    "end-event-required": _l("The process has no end event."),
+    "event-based-gateway": _l("An event-based gateway needs at least two unconditional exits."),
+    "event-sub-process-typed-start-event": _l("The start event of an event sub-process needs a type."),
+    "fake-join": _l("Several flows enter this element without a joining gateway."),
+    "global": _l("A global element (message, signal, error) is unnamed, unused or named twice."),
+    "label-required": _l("The element has no name."),
+    "link-event": _l("A link event has no name or no matching link."),
+    "no-bpmndi": _l("The element is missing from the drawing."),
+    "no-complex-gateway": _l("Complex gateways are not supported."),
+    "no-disconnected": _l("The element is not connected."),
+    "no-duplicate-sequence-flows": _l("Two flows connect the same elements."),
+    "no-gateway-join-fork": _l("The gateway both joins and splits: use two gateways."),
+    "no-implicit-split": _l("The flow splits without a gateway."),
+    "no-implicit-end": _l("The element ends the process without an end event."),
+    "no-implicit-start": _l("The element starts the process without a start event."),
+    "no-inclusive-gateway": _l("Inclusive gateways are not supported."),
+    "no-overlapping-elements": _l("The element overlaps another or leaves its container."),
+    "single-blank-start-event": _l("The process has more than one blank start event."),
+    "single-event-definition": _l("The event has more than one definition."),
+    "start-event-required": _l("The process has no start event."),
+    "sub-process-blank-start-event": _l("The start event of a sub-process must be blank."),
+    "superfluous-gateway": _l("The gateway has only one way in and one way out."),
+    "superfluous-label": _l("A flow without a condition has a label."),
+    "superfluous-termination": _l("The terminate end event is superfluous."),
+}
 
 
 @bp.get("/<process_id>/edit")
