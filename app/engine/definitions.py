@@ -198,18 +198,24 @@ def spec_json(definition: ProcessDefinition) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _instructions(definition_id: int, sha256: str, bpmn_id: str) -> str:
+def _instructions(definition_id: int, sha256: str, bpmn_id: str,
+                  locale: str | None) -> str:
     specs = json.loads(_spec_json(definition_id, sha256))
     for spec in (specs["spec"], *specs["subprocess_specs"].values()):
         for task in spec["task_specs"].values():
             if task.get("bpmn_id") == bpmn_id:
-                parts = (task.get("documentation"),
-                         (task.get("extensions") or {}).get("instructionsForEndUser"))
+                extensions = task.get("extensions") or {}
+                documentation = task.get("documentation")
+                if locale:
+                    documentation = (extensions.get("properties") or {}).get(
+                        f"documentation:{locale}") or documentation
+                parts = (documentation, extensions.get("instructionsForEndUser"))
                 return "\n\n".join(p.strip() for p in parts if p and p.strip())
     return ""
 
 
-def instructions(definition: ProcessDefinition, bpmn_id: str) -> str:
-    """The BPMN documentation and spiffworkflow:instructionsForEndUser of a task, as plain
-    text (never rendered as a template: the text comes from a diagram, not from us)."""
-    return _instructions(definition.id, definition.sha256, bpmn_id)
+def instructions(definition: ProcessDefinition, bpmn_id: str, locale: str | None = None) -> str:
+    """The BPMN documentation (in `locale` where the diagram gives it, see texts.py) and
+    spiffworkflow:instructionsForEndUser of a task, as plain text (never rendered as a
+    template: the text comes from a diagram, not from us)."""
+    return _instructions(definition.id, definition.sha256, bpmn_id, locale)

@@ -12,6 +12,7 @@ from lxml import etree
 
 from app.engine.errors import Problem, ScriptPolicyError
 from app.engine.sandbox import compile_checked
+from app.engine.texts import lane_role
 from app.models.org import LANE_NAMES
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -90,12 +91,12 @@ def _lanes(root, source) -> tuple[dict[str, str], list[Problem]]:
     known = ", ".join(sorted(LANE_NAMES))
     lane_of, problems = {}, []
     for lane in root.iter(f"{{{BPMN_NS}}}lane"):
-        name = (lane.get("name") or "").strip()
-        if name not in LANE_NAMES:
+        role = lane_role(lane)
+        if role not in LANE_NAMES:
             problems.append(Problem(source, lane.get("id"),
-                                    f"lane '{name}' is not a known role (use one of {known})"))
+                                    f"lane '{role}' is not a known role (use one of {known})"))
         for ref in lane.iterfind(f"{{{BPMN_NS}}}flowNodeRef"):
-            lane_of[(ref.text or "").strip()] = name
+            lane_of[(ref.text or "").strip()] = role
     return lane_of, problems
 
 

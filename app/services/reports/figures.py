@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -211,6 +212,13 @@ def allocations(cycle: Cycle, user: User | None = None) -> list[RewardAllocation
 
 # --- open workflow tasks (read-only mirror of the engine's inbox) -----------------------
 
+class StepName(NamedTuple):
+    """A step as the inbox row names it (the page shows it in the reader's language)."""
+
+    bpmn_id: str
+    title: str
+
+
 @dataclass
 class TaskOverview:
     per_title: Counter
@@ -228,7 +236,7 @@ def open_tasks(cycle: Cycle) -> TaskOverview:
         select(HumanTask).where(HumanTask.cycle_id == cycle.id,
                                 HumanTask.status == TaskStatus.OPEN.value)
         .order_by(HumanTask.due_at)).scalars().all()
-    per_title = Counter(t.title for t in tasks)
+    per_title = Counter(StepName(t.bpmn_id, t.title) for t in tasks)
     per_unit = Counter(t.org_unit.name if t.org_unit else str(_l("Whole administration"))
                        for t in tasks)
     return TaskOverview(per_title, per_unit, [t for t in tasks if t.overdue(now)])

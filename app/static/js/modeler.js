@@ -180,11 +180,25 @@
     showErrorsInPanel(element);
 
     if (bo.$type === "bpmn:Lane") {
-      var role = select(config.roles, bo.name || "", t.chooseRole);
+      // A lane shows a name people read and says its role in the `role` property; a lane
+      // without that property is named after its role (older diagrams).
+      var roleCodes = config.roles.map(function (r) { return r.value; });
+      var currentRole = getProperty(bo, "role") || (roleCodes.indexOf(bo.name) >= 0 ? bo.name : "");
+      var role = select(config.roles, currentRole, t.chooseRole);
+      var laneName = input(bo.name);
       role.addEventListener("change", function () {
-        modeling.updateProperties(element, { name: role.value });
+        setProperty(element, "role", role.value);
+        var chosen = config.roles.find(function (r) { return r.value === role.value; });
+        if (chosen && (!bo.name || roleCodes.indexOf(bo.name) >= 0 || bo.name === chosen.shown)) {
+          modeling.updateProperties(element, { name: chosen.shown });
+          laneName.value = chosen.shown;
+        }
+      });
+      laneName.addEventListener("change", function () {
+        modeling.updateProperties(element, { name: laneName.value });
       });
       panel.appendChild(field(t.role, role, "prop-lane-role"));
+      panel.appendChild(field(t.name, laneName, "prop-name"));
       return;
     }
 

@@ -8,11 +8,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
 from app import engine
+from app.engine import texts
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.engine import HumanTask, InstanceStatus, Notification, ProcessInstance
 from app.models.org import Role, User
 from app.services.org.permissions import ORG_WIDE, headed_units, require_role
+from app.web import diagram_texts
+from app.web.diagram_texts import task_title
 
 bp = Blueprint("engine_admin", __name__)
 PAGE_SIZE = 50
@@ -125,9 +128,9 @@ def instances():
 
 
 def _history(instance: ProcessInstance) -> list[dict]:
-    titles = dict(db.session.execute(
-        select(HumanTask.task_guid, HumanTask.title).where(HumanTask.instance_id == instance.id)
-    ).all())
+    titles = {row.task_guid: task_title(row) for row in db.session.execute(
+        select(HumanTask.task_guid, HumanTask.bpmn_id, HumanTask.title)
+        .where(HumanTask.instance_id == instance.id))}
     rows = db.session.execute(
         select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
         .where(AuditEvent.instance_id == instance.id).order_by(AuditEvent.id)
@@ -154,7 +157,8 @@ def instance_page(instance_id: int):
     ).scalars().all()
     return render_template(
         "designer/instances/show.html", instance=instance, history=_history(instance), tasks=tasks,
-        diagram={"xml": instance.definition.bpmn_xml, "done": done, "current": current},
+        diagram={"xml": texts.localized_xml(instance.definition, diagram_texts.language()),
+                 "done": done, "current": current},
     )
 
 

@@ -116,7 +116,8 @@ def _modeler_config(process_id: str, xml: str) -> dict:
         "processId": process_id,
         "xml": xml,
         "csrfToken": generate_csrf(),
-        "roles": [{"value": r.value, "label": f"{r.value} · {role_label(r.value)}"}
+        "roles": [{"value": r.value, "label": f"{r.value} · {role_label(r.value)}",
+                   "shown": role_label(r.value)}
                   for r in (*ASSIGNABLE_ROLES, Role.EVALUATOR)],
         "forms": [{"value": key, "label": key} for key in keys()],
         "taskProperties": [

@@ -24,6 +24,7 @@ from app.services.tasks import inbox
 from app.services.tasks import operations as task_service
 from app.services.tasks import subjects as task_subjects
 from app.services.tasks.steps import context_for
+from app.web import diagram_texts
 from app.web.tasks.forms import ActionForm, HandOverForm
 from forms.registry import UnknownFormKey, build
 
@@ -118,8 +119,9 @@ def _render_task(task, form, status: int = 200):
     delegate_form.user_id.choices = _people(task, delegating=True)
     return render_template(
         "tasks/task.html", task=task, form=form, now=clock.now(),
-        instructions=engine.instructions(task.instance.definition, task.bpmn_id),
-        form_title=getattr(form, "title", None) or task.title,
+        instructions=engine.instructions(task.instance.definition, task.bpmn_id,
+                                         diagram_texts.language()),
+        form_title=getattr(form, "title", None) or diagram_texts.task_title(task),
         may_complete=task_service.may_complete(current_user, task),
         may_claim=task_service.may_claim(current_user, task),
         may_unclaim=task_service.may_unclaim(current_user, task),
@@ -174,7 +176,7 @@ def task_page(task_id: int):
                 db.session.rollback()
                 flash(str(exc), "danger")
                 return _render_task(task_service.get(task_id), form, 422)
-            flash(_("Task completed: %(title)s", title=task.title), "success")
+            flash(_("Task completed: %(title)s", title=diagram_texts.task_title(task)), "success")
             return redirect(url_for("tasks.inbox_page"))
         return _render_task(task, form, 422)
     _log_subject_access(task)
