@@ -44,8 +44,8 @@ FAKE_JOIN = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def lint(*paths: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BPMNLINT), "--max-warnings=0", *map(str, paths)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run([str(BPMNLINT), "--max-warnings=0", *map(str, paths)], check=False,
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
 def test_every_shipped_workflow_passes_bpmnlint():

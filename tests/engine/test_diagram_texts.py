@@ -125,9 +125,8 @@ def test_every_shipped_diagram_speaks_italian_and_carries_english(diagram):
             continue
         props = texts.element_properties(element)
         name = element.get("name")
-        if kind == "lane":
-            if not props.get("role"):
-                missing.append(f"lane {element.get('id')}: no role")
+        if kind == "lane" and not props.get("role"):
+            missing.append(f"lane {element.get('id')}: no role")
         if name and not props.get("name:en"):
             missing.append(f"{kind} {element.get('id')}: no name:en")
         doc = element.find(f"{{{BPMN}}}documentation")
