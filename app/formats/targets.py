@@ -74,6 +74,14 @@ def format_target(text: TargetText) -> str:
     return format_rule(text.rule) if text.rule else format_value(text.value)
 
 
+def parse_year(text: str) -> int:
+    """A four-digit year ('2022'). Raises ValueError."""
+    value = (text or "").strip()
+    if not (value.isdigit() and len(value) == 4):
+        raise ValueError(str(_l("'%(value)s' is not a year (for example 2022).", value=text)))
+    return int(value)
+
+
 def parse_years(text: str, unit: str) -> dict[int, TargetText]:
     """'2024: 7 | 2025: +10% sul 2024' -> {2024: ..., 2025: ...}; {} for an empty cell.
     Raises ValueError naming the entry that cannot be read."""

@@ -432,14 +432,13 @@ def save_indicator(actor: User, objective: Objective, data: IndicatorData,
     plan = objective.plan
     ensure_editable(plan)
     cycle = plan.cycle
-    if data.target_rule is not None:
+    targets = yearly_targets(data, cycle, indicator)
+    errors = yearly.target_errors(data.code, data.unit, cycle, targets)
+    if not errors and data.target_rule is not None:
         data.target = yearly.resolved_now(data.target_rule, (data.code or "").strip(),
                                           objective.code, cycle, data.baseline,
                                           data.baseline_year)
-    targets = yearly_targets(data, cycle, indicator)
-    errors = indicator_field_errors(data, smvp.system_for(cycle))
-    if not errors:
-        errors += yearly.target_errors(data.code, data.unit, cycle, targets)
+    errors += indicator_field_errors(data, smvp.system_for(cycle))
     if not errors and _code_taken(Indicator, plan, data.code.strip(),
                                   indicator and indicator.id):
         errors.append(str(_l("Another indicator already has code %(code)s.", code=data.code)))

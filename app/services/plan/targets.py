@@ -43,7 +43,10 @@ def horizon(cycle: Cycle) -> list[int]:
 
 
 def target_errors(label, unit: str, cycle: Cycle, targets: dict[int, TargetText]) -> list[str]:
-    """What is wrong with the yearly targets of one indicator (unit already checked)."""
+    """What is wrong with the yearly targets of one indicator (the cycle's year's value
+    is indicator_field_errors' to check, like the other values)."""
+    if unit not in {u.value for u in IndicatorUnit}:
+        return []
     years = horizon(cycle)
     errors = []
     for year, text in sorted(targets.items()):
@@ -53,7 +56,7 @@ def target_errors(label, unit: str, cycle: Cycle, targets: dict[int, TargetText]
                                  first=years[0], last=years[-1])))
         elif text.rule is not None:
             errors += _rule_errors(label, unit, year, text)
-        elif not value_matches_unit(text.value, unit):
+        elif year != cycle.year and not value_matches_unit(text.value, unit):
             errors.append(str(_l("%(what)s: the target of %(year)d is not in the indicator's "
                                  "unit.", what=label, year=year)))
     return errors
