@@ -117,6 +117,8 @@ class Config:
     PUBLIC_MIN_GROUP = int(os.environ.get("PUBLIC_MIN_GROUP", "3"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH",
                                             str(IMPORT_MAX_BYTES + 1024 * 1024)))
+    # The years a plan sets targets for: the cycle's year and the following ones.
+    PLAN_HORIZON_YEARS = int(os.environ.get("PLAN_HORIZON_YEARS", "3"))
     # Evaluations of cycles older than this lose their texts (`flask retention apply`).
     RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "10"))
 

@@ -3,6 +3,7 @@ from app.models import (
     cycle,  # noqa: F401  (registers the cycle workflow's tables)
     engine,  # noqa: F401  (registers the engine's tables)
     privacy,  # noqa: F401  (registers the personal-data access log)
+    targets,  # noqa: F401  (registers the yearly targets of indicators)
 )
 from app.models.audit import AuditEvent
 from app.models.evaluation import (

@@ -367,8 +367,10 @@ class Indicator(db.Model):
     unit: Mapped[str] = mapped_column(String(10), default=IndicatorUnit.NUMBER.value)
     data_source: Mapped[str | None] = mapped_column(String(500))
     baseline: Mapped[IndicatorValue | None] = mapped_column(PlanValue)
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
     direction: Mapped[str] = mapped_column(String(2), default=Direction.AT_LEAST.value)
-    target: Mapped[IndicatorValue] = mapped_column(PlanValue)
+    # The cycle's year's entry of `targets`; None while a relative one is unresolved.
+    target: Mapped[IndicatorValue | None] = mapped_column(PlanValue)
     threshold: Mapped[IndicatorValue | None] = mapped_column(PlanValue)
     weight: Mapped[Decimal | None] = mapped_column(WEIGHT)  # None: blank, see app.scoring.weights
     # The indicator's own rule, each None for the evaluation system's default.
@@ -386,6 +388,8 @@ class Indicator(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
 
     objective: Mapped[Objective] = relationship(back_populates="indicators")
+    targets = relationship("IndicatorTarget", cascade="all, delete-orphan",
+                           order_by="IndicatorTarget.year")
 
     @property
     def value_kind(self) -> ValueKind:

@@ -35,6 +35,7 @@ from app.models.types import utcnow
 from app.services.evaluation import rewards
 from app.services.org.permissions import require_role
 from app.services.plan import operations as plan_service
+from app.services.plan import targets as yearly
 from app.services.plan.scores import achievements
 
 PROCESS_ID = "performance_cycle"
@@ -95,8 +96,10 @@ def latest_plan_cycle(administration_id: int, before_year: int) -> Cycle | None:
 
 def copy_plan(actor: User, source: Cycle, target: Cycle) -> int:
     """Copy the structure and targets of `source`'s plan into `target`'s empty draft plan:
-    areas, objectives and indicators without any recorded value. Returns the number of
-    indicators copied."""
+    areas, objectives and indicators without any recorded value, each indicator with
+    last year's actual as its baseline and its target for the new year from its yearly
+    targets (app.services.plan.targets.carried_over). Returns the number of indicators
+    copied."""
     plan_service.ensure_plan_editor(actor)
     plan = plan_service.ensure_plan(target)
     if plan.objectives or plan.areas:
@@ -120,6 +123,10 @@ def copy_plan(actor: User, source: Cycle, target: Cycle) -> int:
         for indicator in objective.indicators:
             data = plan_service.IndicatorData(**{
                 name: getattr(indicator, name) for name in plan_service.INDICATOR_FIELDS})
+            carried = yearly.carried_over(indicator, source.year, target.year)
+            data.baseline, data.baseline_year = carried.baseline, carried.baseline_year
+            data.target, data.target_rule = carried.target, carried.target_rule
+            data.later_targets = carried.later_targets
             plan_service.save_indicator(actor, objectives[objective.id], data)
             count += 1
     audit.record("cycle.plan.copy", actor=actor, obj=target,
@@ -142,6 +149,11 @@ def start(actor: User, administration_id: int, year: int, *,
         raise CycleError(_l("The cycle of %(year)d is already running.", year=year))
     if copy_from is not None:
         copy_plan(actor, copy_from, cycle)
+    unresolved = yearly.resolve_plan(cycle)
+    if unresolved:
+        raise CycleError([_l("The cycle of %(year)d cannot start: some relative targets "
+                             "cannot be computed from the values recorded so far.", year=year),
+                          *unresolved])
     before = cycle.status
     cycle.status = CycleStatus.RUNNING.value
     instance = engine.start(PROCESS_ID, business_key=business_key(cycle), actor=actor,

@@ -12,10 +12,12 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from app.formats.tables import append_row, csv_row, format_decimal, format_yes_no
+from app.formats.targets import format_target, format_years
 from app.formats.values import format_value
 from app.models.plan import Indicator, Objective, Plan
-from app.services.plan.imports import COLUMNS
+from app.services.plan.columns import COLUMNS
 from app.services.plan.rules import format_steps, steps_from_json
+from app.services.plan.targets import target_texts
 
 HEADER = list(COLUMNS)
 
@@ -42,7 +44,19 @@ def _objective_cells(objective: Objective | None, prefix: str, level: str) -> di
     }
 
 
-def _indicator_cells(indicator: Indicator | None) -> dict:
+def _target_cells(indicator: Indicator, year: int) -> dict:
+    """The cycle's year's target as written (a rule stays a rule), the later years in
+    one cell, and the baseline's year."""
+    texts = target_texts(indicator)
+    own = texts.get(year)
+    return {
+        "target": format_target(own) if own else format_value(indicator.target),
+        "later_targets": format_years({y: t for y, t in texts.items() if y > year}),
+        "baseline_year": str(indicator.baseline_year or ""),
+    }
+
+
+def _indicator_cells(indicator: Indicator | None, year: int) -> dict:
     if indicator is None:
         return {}
     cells = {
@@ -58,10 +72,9 @@ def _indicator_cells(indicator: Indicator | None) -> dict:
         "credit_per_day_late": _number(indicator.credit_per_day_late),
         "steps": format_steps(steps_from_json(indicator.steps) or []),
     }
-    for name in ("baseline", "target", "threshold", "monitoring_value", "monitoring_forecast",
-                 "actual"):
+    for name in ("baseline", "threshold", "monitoring_value", "monitoring_forecast", "actual"):
         cells[name] = format_value(getattr(indicator, name))
-    return cells
+    return {**cells, **_target_cells(indicator, year)}
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:
@@ -77,7 +90,7 @@ def rows(plan: Plan) -> list[dict[str, str]]:
                        area_description=area.description or "", area_weight=_number(area.weight))
         row.update(_objective_cells(strategic, "strategic_", "strategic"))
         row.update(_objective_cells(operational, "", "operational"))
-        row.update(_indicator_cells(indicator))
+        row.update(_indicator_cells(indicator, plan.cycle.year))
         result.append(row)
 
     def emit_objective(strategic, operational):

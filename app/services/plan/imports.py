@@ -20,6 +20,7 @@ from app.formats.tables import (
     parse_decimal,
     parse_yes_no,
 )
+from app.formats.targets import parse_target, parse_year, parse_years
 from app.formats.values import (
     parse_actual,
     parse_direction,
@@ -32,7 +33,9 @@ from app.models.org import OrgUnit, User
 from app.models.plan import Cycle, Indicator, Objective, ObjectiveLevel, StrategicArea
 from app.scoring import EvaluationSystem
 from app.services.org.imports import ImportReport, RowError, read_rows
+from app.services.plan import targets as yearly
 from app.services.plan.access import ensure_plan_editor
+from app.services.plan.columns import COLUMNS, OBJECTIVE_COLUMNS, REQUIRED
 from app.services.plan.operations import (
     AreaData,
     IndicatorData,
@@ -45,61 +48,10 @@ from app.services.plan.operations import (
     objective_field_errors,
     remove_objective,
     wrong_kind_message,
+    yearly_targets,
 )
 from app.services.plan.rules import steps_to_json
 from app.services.plan.system import parse_method, system_for
-
-# Canonical column (as exported) -> accepted headers, normalised by tabular.normalise_header.
-COLUMNS = {
-    "cycle": ("cycle", "ciclo", "anno", "year"),
-    "area_code": ("area_code", "codice_area"),
-    "area_title": ("area_title", "area_strategica", "area", "linea_strategica"),
-    "area_description": ("area_description", "descrizione_area"),
-    "area_weight": ("area_weight", "peso_area"),
-    "strategic_code": ("strategic_code", "codice_os", "codice_obiettivo_strategico"),
-    "strategic_title": ("strategic_title", "obiettivo_strategico"),
-    "strategic_description": ("strategic_description", "descrizione_os"),
-    "strategic_owner_unit": ("strategic_owner_unit", "struttura_os"),
-    "strategic_weight": ("strategic_weight", "peso_os"),
-    "strategic_mission": ("strategic_mission", "missione_os"),
-    "strategic_programme": ("strategic_programme", "programma_os"),
-    "strategic_budget": ("strategic_budget", "risorse_os"),
-    "operational_code": ("operational_code", "codice_op", "codice_obiettivo_operativo"),
-    "operational_title": ("operational_title", "obiettivo_operativo", "project", "progetto"),
-    "operational_description": ("operational_description", "descrizione_op"),
-    "owner_unit": ("owner_unit", "struttura", "unita_organizzativa", "responsabile"),
-    "operational_weight": ("operational_weight", "peso_op"),
-    "mission": ("mission", "missione"),
-    "programme": ("programme", "programma"),
-    "budget": ("budget", "risorse", "risorse_di_budget"),
-    "indicator_code": ("indicator_code", "codice_indicatore"),
-    "indicator_name": ("indicator_name", "indicator", "indicatore", "kpi"),
-    "algorithm": ("algorithm", "algoritmo", "formula"),
-    "type": ("type", "tipo", "tipologia"),
-    "unit": ("unit", "unita_di_misura", "um"),
-    "data_source": ("data_source", "fonte", "fonte_dati"),
-    "baseline": ("baseline", "valore_di_partenza"),
-    "direction": ("direction", "verso", "direzione"),
-    "target": ("target",),
-    "threshold": ("threshold", "soglia"),
-    "weight": ("weight", "peso", "peso_indicatore"),
-    "method": ("method", "metodo"),
-    "ratio_cap": ("ratio_cap", "tetto", "tetto_rapporto", "massimo"),
-    "credit_per_day_late": ("credit_per_day_late", "punti_per_giorno_di_ritardo",
-                            "credito_giorno"),
-    "steps": ("steps", "gradini", "scala", "scaglioni"),
-    "monitoring_value": ("monitoring_value", "monitoraggio", "valore_monitoraggio"),
-    "monitoring_forecast": ("monitoring_forecast", "previsione"),
-    "at_risk": ("at_risk", "a_rischio"),
-    "monitoring_note": ("monitoring_note", "nota_monitoraggio"),
-    "actual": ("actual", "consuntivo", "valore_consuntivo", "risultato"),
-    "neutralised": ("neutralised", "neutralizzato"),
-    "neutralised_reason": ("neutralised_reason", "motivo_neutralizzazione"),
-    "notes": ("notes", "note"),
-}
-# A blank weight cell is allowed: a group of blank weights counts its rows equally.
-REQUIRED = ("indicator_name", "unit", "direction", "target", "weight")
-OBJECTIVE_COLUMNS = ("strategic_code", "strategic_title", "operational_code", "operational_title")
 
 
 @dataclass
@@ -125,6 +77,7 @@ class _Plan:
     indicators are checked against."""
 
     system: EvaluationSystem
+    cycle: Cycle
     areas: dict[str, AreaData] = field(default_factory=dict)
     objectives: dict[str, _Objective] = field(default_factory=dict)
     indicators: dict[str, _Indicator] = field(default_factory=dict)
@@ -149,7 +102,7 @@ def import_plan(actor: User, cycle: Cycle, filename: str, content: bytes) -> Imp
     raw_rows = read_rows(filename, content, report, COLUMNS, REQUIRED, _objective_missing)
     if raw_rows is None:
         return report
-    parsed = _Plan(system_for(cycle))
+    parsed = _Plan(system_for(cycle), cycle)
     units = _unit_index(cycle)
     for number, raw in enumerate(raw_rows, start=2):
         for message in _read_row(number, _canonical(raw), cycle, units, parsed):
@@ -284,14 +237,19 @@ def _read_indicator(number, row, objective_code, plan: _Plan, errors: _RowErrors
     code = row["indicator_code"].strip() or f"{objective_code}.{_count(plan, objective_code) + 1}"
     label = row["indicator_code"].strip() or _short(row["indicator_name"])
     values = {}
-    for name in ("baseline", "target", "threshold", "monitoring_value", "monitoring_forecast",
-                 "actual"):
+    for name in ("baseline", "threshold", "monitoring_value", "monitoring_forecast", "actual"):
         values[name] = _value(row[name], unit, name, label, errors)
+    target = _target(row["target"], unit, label, errors)
+    later = errors.parse(parse_years, row["later_targets"], unit, default={})
+    if plan.cycle.year in later:
+        errors.append(str(_l("%(what)s: the target of %(year)d goes in the target column.",
+                             what=label, year=plan.cycle.year)))
     steps = errors.parse(parse_steps, row["steps"], unit)
     data = IndicatorData(
         code=code, name=row["indicator_name"].strip(), unit=unit,
         direction=errors.parse(parse_direction, row["direction"], default=""),
-        target=values["target"],
+        target=target.value if target else None, target_rule=target.rule if target else None,
+        later_targets=later, baseline_year=errors.parse(parse_year, row["baseline_year"]),
         weight=errors.parse(parse_decimal, row["weight"]),
         type=errors.parse(parse_type, row["type"], default="other"),
         algorithm=row["algorithm"].strip() or None, data_source=row["data_source"].strip() or None,
@@ -302,6 +260,12 @@ def _read_indicator(number, row, objective_code, plan: _Plan, errors: _RowErrors
         credit_per_day_late=errors.parse(parse_decimal, row["credit_per_day_late"]),
         steps=steps_to_json(steps),
     )
+    if not errors:
+        errors.extend(yearly.target_errors(label, unit, plan.cycle,
+                                           yearly_targets(data, plan.cycle, None)))
+    if not errors and data.target_rule is not None and objective_code is not None:
+        data.target = yearly.resolved_now(data.target_rule, code, objective_code, plan.cycle,
+                                          data.baseline, data.baseline_year)
     if not errors:
         errors.extend(indicator_field_errors(data, plan.system))
     neutralised = errors.parse(parse_yes_no, row["neutralised"], default=False)
@@ -332,6 +296,15 @@ def _short(name: str) -> str:
 
 def _count(plan: _Plan, objective_code: str | None) -> int:
     return sum(1 for i in plan.indicators.values() if i.objective_code == objective_code)
+
+
+def _target(text: str, unit: str, label, errors: _RowErrors):
+    """The cycle's year's target: a value or a relative rule ('+10% sul 2022')."""
+    try:
+        return parse_target(text, unit)
+    except ValueError as exc:
+        errors.append(f"{label}: {exc}")
+        return None
 
 
 def _value(text: str, unit: str, name: str, label, errors: _RowErrors):
@@ -381,8 +354,11 @@ def _apply(actor: User, plan, parsed: _Plan, report: ImportReport) -> None:
         indicator = indicators.get(code) or _added(Indicator(plan_id=plan.id))
         imported.append(indicator)
         for name, value in {**vars(entry.data), **entry.measures}.items():
-            setattr(indicator, name, value)
+            if name not in ("target_rule", "later_targets"):
+                setattr(indicator, name, value)
         indicator.objective = objectives[entry.objective_code]
+        yearly.set_targets(indicator, plan.cycle,
+                           yearly_targets(entry.data, plan.cycle, None))
     for code in set(indicators) - set(parsed.indicators):
         indicators[code].objective.indicators.remove(indicators[code])
     gone = [objectives[c] for c in old_objectives - set(parsed.objectives)]

@@ -7,7 +7,7 @@ UI, nothing written), and writes one audit event in the caller's transaction."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 
 from app import audit
 from app.extensions import db
+from app.formats.targets import TargetText
 from app.formats.values import value_matches_unit
 from app.models.org import OrgUnit, Role, User
 from app.models.plan import (
@@ -40,9 +41,11 @@ from app.models.plan import (
 )
 from app.models.types import utcnow
 from app.scoring import EvaluationSystem, ScoringError
+from app.scoring.targets import TargetRule
 from app.services.org.permissions import require_role
 from app.services.plan import rules
 from app.services.plan import system as smvp
+from app.services.plan import targets as yearly
 from app.services.plan.access import ensure_can_measure, ensure_plan_editor
 from app.services.plan.errors import PlanError
 from app.services.plan.revisions import Change, diff, snapshot
@@ -199,6 +202,15 @@ class IndicatorData:
     ratio_cap: Decimal | None = None
     credit_per_day_late: Decimal | None = None
     steps: list | None = None  # stored form, rules.steps_to_json
+    baseline_year: int | None = None
+    # The cycle's year's target when it is relative (then `target` is what it resolves
+    # to, None until it can be); the targets of the later years of the horizon (None:
+    # keep those the indicator has). See app.services.plan.targets.
+    target_rule: TargetRule | None = None
+    later_targets: dict[int, TargetText] | None = None
+
+
+_TARGET_INPUTS = ("target_rule", "later_targets")
 
 
 def indicator_field_errors(data: IndicatorData, system: EvaluationSystem) -> list[str]:
@@ -220,13 +232,17 @@ def indicator_field_errors(data: IndicatorData, system: EvaluationSystem) -> lis
     if data.unit not in {u.value for u in IndicatorUnit}:
         errors.append(str(_l("%(what)s: unknown unit.", what=label)))
         return errors
-    if data.target is None:
+    if data.target is None and data.target_rule is None:
         errors.append(str(_l("%(what)s: the target is required.", what=label)))
     for name, value in (("target", data.target), ("threshold", data.threshold),
                         ("baseline", data.baseline)):
         if value is not None and not value_matches_unit(value, data.unit):
             errors.append(wrong_kind_message(label, name, data.unit))
-    if not errors:
+    if data.baseline_year is not None and not 1900 <= data.baseline_year <= 2200:
+        errors.append(str(_l("%(what)s: the baseline year is not a year.", what=label)))
+    if data.baseline_year is not None and data.baseline is None:
+        errors.append(str(_l("%(what)s: a baseline year needs the baseline value.", what=label)))
+    if not errors and data.target is not None:
         errors += _method_errors(data, label, system)
     return errors
 
@@ -406,7 +422,7 @@ def remove_objective(objective: Objective) -> None:
 
 
 INDICATOR_FIELDS = ("code", "name", "algorithm", "type", "unit", "data_source", "baseline",
-                    "direction", "target", "threshold", "weight", "method", "notes",
+                    "baseline_year", "direction", "target", "threshold", "weight", "method", "notes",
                     "ratio_cap", "credit_per_day_late", "steps")
 
 
@@ -415,25 +431,54 @@ def save_indicator(actor: User, objective: Objective, data: IndicatorData,
     ensure_plan_editor(actor)
     plan = objective.plan
     ensure_editable(plan)
-    errors = indicator_field_errors(data, smvp.system_for(plan.cycle))
+    cycle = plan.cycle
+    targets = yearly_targets(data, cycle, indicator)
+    errors = yearly.target_errors(data.code, data.unit, cycle, targets)
+    if not errors and data.target_rule is not None:
+        data.target = yearly.resolved_now(data.target_rule, (data.code or "").strip(),
+                                          objective.code, cycle, data.baseline,
+                                          data.baseline_year)
+    errors += indicator_field_errors(data, smvp.system_for(cycle))
     if not errors and _code_taken(Indicator, plan, data.code.strip(),
                                   indicator and indicator.id):
         errors.append(str(_l("Another indicator already has code %(code)s.", code=data.code)))
     if errors:
         raise PlanError(errors)
-    before = _state(indicator, INDICATOR_FIELDS) if indicator else None
+    before = _indicator_state(indicator) if indicator else None
     if indicator is None:
         indicator = Indicator(plan_id=plan.id)
         db.session.add(indicator)
     indicator.objective = objective
-    for name, value in asdict(data).items():
+    for name in (f.name for f in fields(data) if f.name not in _TARGET_INPUTS):
+        value = getattr(data, name)
         setattr(indicator, name, (value.strip() or None) if isinstance(value, str) else value)
     indicator.code, indicator.name = data.code.strip(), data.name.strip()
+    yearly.set_targets(indicator, cycle, targets)
     _reset_measures_of_other_kind(indicator)
     db.session.flush()
     audit.record("plan.indicator.save", actor=actor, obj=indicator, before=before,
-                 after=_state(indicator, INDICATOR_FIELDS))
+                 after=_indicator_state(indicator))
     return indicator
+
+
+def yearly_targets(data: IndicatorData, cycle: Cycle,
+                   indicator: Indicator | None) -> dict[int, TargetText]:
+    """Every yearly entry the saved indicator will have: the cycle's year's from
+    `target` (or `target_rule`), the later ones from `later_targets` or kept."""
+    later = data.later_targets
+    if later is None:
+        later = yearly.target_texts(indicator) if indicator is not None else {}
+    result = {year: text for year, text in later.items() if year != cycle.year}
+    if data.target_rule is not None:
+        result[cycle.year] = TargetText(rule=data.target_rule)
+    elif data.target is not None:
+        result[cycle.year] = TargetText(value=data.target)
+    return result
+
+
+def _indicator_state(indicator: Indicator) -> dict:
+    return {**_state(indicator, INDICATOR_FIELDS),
+            "targets": yearly.describe_entries(indicator)}
 
 
 def _reset_measures_of_other_kind(indicator: Indicator) -> None:
@@ -448,7 +493,7 @@ def delete_indicator(actor: User, indicator: Indicator) -> None:
     ensure_plan_editor(actor)
     ensure_editable(indicator.objective.plan)
     audit.record("plan.indicator.delete", actor=actor, obj=indicator,
-                 before=_state(indicator, INDICATOR_FIELDS))
+                 before=_indicator_state(indicator))
     indicator.objective.indicators.remove(indicator)
     db.session.flush()
 

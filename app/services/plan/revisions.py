@@ -7,17 +7,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.formats.targets import format_years
 from app.models.plan import Plan, encode_value
+from app.services.plan.targets import target_texts
 
 AREA_FIELDS = ("title", "description", "weight")
 OBJECTIVE_FIELDS = ("level", "parent", "area", "title", "description", "owner_unit", "weight",
                     "mission_code", "programme_code", "budget")
 INDICATOR_FIELDS = ("objective", "name", "algorithm", "type", "unit", "data_source",
-                    "baseline", "direction", "target", "threshold", "weight", "method", "notes")
+                    "baseline", "baseline_year", "direction", "target", "later_targets",
+                    "threshold", "weight", "method", "notes")
 
 
 def _number(value) -> str | None:
     return None if value is None else encode_value(value)
+
+
+def _later(indicator, year: int) -> str | None:
+    """The targets after the cycle's year, as written ('2024: 7 | 2025: +10% sul 2024')."""
+    later = {y: t for y, t in target_texts(indicator).items() if y > year}
+    return format_years(later) or None
 
 
 def snapshot(plan: Plan) -> dict:
@@ -42,6 +51,7 @@ def snapshot(plan: Plan) -> dict:
                 "baseline": encode_value(i.baseline), "direction": i.direction,
                 "target": encode_value(i.target), "threshold": encode_value(i.threshold),
                 "weight": _number(i.weight), "method": i.method, "notes": i.notes,
+                "baseline_year": i.baseline_year, "later_targets": _later(i, plan.cycle.year),
             }
     return {"areas": areas, "objectives": objectives, "indicators": indicators}
 

@@ -66,9 +66,13 @@ class IndicatorForm(FlaskForm):
     unit = SelectField(_l("Unit"), choices=_choices(UNIT_LABELS))
     data_source = StringField(_l("Data source"), validators=[Optional(), Length(max=500)])
     baseline = StringField(_l("Baseline"), validators=[Optional(), Length(max=40)])
+    baseline_year = IntegerField(_l("Year of the baseline"),
+                                 validators=[Optional(), NumberRange(1900, 2200)])
     direction = SelectField(_l("Direction"), choices=_choices(DIRECTION_LABELS))
     target = StringField(_l("Target"), validators=[DataRequired(), Length(max=40)],
-                         description=_l("A number (85 or 1.234,5), a date (30/11/2022) or si/no"))
+                         description=_l("A number (85 or 1.234,5), a date (30/11/2022) or si/no; "
+                                        "or relative to an earlier year: '+10% sul 2022', "
+                                        "'-2 sul 2022', '= valore 2022'"))
     threshold = StringField(_l("Threshold (0% achievement)"),
                             validators=[Optional(), Length(max=40)])
     weight = ItalianDecimalField(

@@ -51,13 +51,13 @@ from app.services.plan.access import (
     sees_whole_plan,
     visible_objective_ids,
 )
+from app.web.plan import targets as horizon_targets
 from app.web.plan.forms import (
     ActualForm,
     AreaForm,
     ConfirmForm,
     CycleForm,
     DeliberationForm,
-    IndicatorForm,
     MonitoringForm,
     NeutraliseForm,
     ObjectiveForm,
@@ -83,7 +83,7 @@ def _plan_helpers():
             "change_kind_label": lambda k: str(CHANGE_LABELS.get(k, k)),
             "change_action_label": lambda a: str(CHANGE_LABELS.get(a, a)),
             "change_field_label": lambda f: str(FIELD_LABELS.get(f, f or "")),
-            "snapshot_value": snapshot_value}
+            "snapshot_value": snapshot_value, "target_lines": horizon_targets.lines}
 
 
 PLAN_STATUS_LABELS = {"draft": _l("Draft"), "approved": _l("Approved"),
@@ -94,7 +94,8 @@ CHANGE_LABELS = {"area": _l("Strategic area"), "objective": _l("Objective"),
 FIELD_LABELS = {
     "title": _l("title"), "name": _l("name"), "description": _l("description"),
     "weight": _l("weight"), "target": _l("target"), "threshold": _l("threshold"),
-    "baseline": _l("baseline"), "direction": _l("direction"), "unit": _l("unit"),
+    "baseline": _l("baseline"), "baseline_year": _l("baseline year"),
+    "later_targets": _l("targets of the following years"), "direction": _l("direction"), "unit": _l("unit"),
     "type": _l("type"), "method": _l("scoring method"), "algorithm": _l("algorithm"),
     "data_source": _l("data source"), "notes": _l("notes"), "objective": _l("objective"),
     "parent": _l("strategic objective"), "area": _l("strategic area"),
@@ -388,28 +389,33 @@ def indicator_edit(year: int, objective_id: int | None = None, indicator_id: int
     objective = indicator.objective if indicator else _objective(cycle, objective_id)
     if _editable_plan(cycle) is None:
         return redirect(url_for("plan.objective_view", year=year, objective_id=objective.id))
-    form = IndicatorForm(obj=indicator)
+    form = horizon_targets.indicator_form(cycle)(obj=indicator)
     default = smvp.system_for(cycle).default_method
     form.method.choices = [("", _("System default (%(method)s)",
                                   method=rules.method_label(default)))] + [
         (m, rules.method_label(m)) for m in sorted(smvp.known_methods())
     ]
     if request.method == "GET" and indicator is not None:
-        for name in ("baseline", "target", "threshold"):
+        for name in ("baseline", "threshold"):
             getattr(form, name).data = format_value(getattr(indicator, name))
+        horizon_targets.fill(form, indicator, cycle)
         form.method.data = indicator.method or ""
         form.steps.data = rules.format_steps(rules.steps_from_json(indicator.steps) or [])
     if form.validate_on_submit():
-        values = _parse_values(form, form.unit.data, ("baseline", "target", "threshold"))
+        values = _parse_values(form, form.unit.data, ("baseline", "threshold"))
+        targets = horizon_targets.read(form, form.unit.data, cycle)
         steps = _parse_steps(form)
-        if values is not None and steps is not False:
+        if values is not None and targets is not None and steps is not False:
+            own, later = targets
             data = plan_service.IndicatorData(
                 code=form.code.data, name=form.name.data, unit=form.unit.data,
                 direction=form.direction.data, weight=form.weight.data, type=form.type.data,
                 algorithm=form.algorithm.data, data_source=form.data_source.data,
                 method=form.method.data or None, notes=form.notes.data,
                 ratio_cap=form.ratio_cap.data, credit_per_day_late=form.credit_per_day_late.data,
-                steps=steps, **values,
+                steps=steps, baseline_year=form.baseline_year.data,
+                target=own.value if own else None, target_rule=own.rule if own else None,
+                later_targets=later, **values,
             )
             try:
                 plan_service.save_indicator(current_user, objective, data, indicator)
@@ -423,6 +429,7 @@ def indicator_edit(year: int, objective_id: int | None = None, indicator_id: int
                                         objective_id=objective.id))
     return render_template("plan/indicator_edit.html", cycle=cycle, form=form,
                            objective=objective, indicator=indicator,
+                           later_fields=horizon_targets.later_fields(form, cycle),
                            delete_form=ConfirmForm(prefix="delete"))
 
 
