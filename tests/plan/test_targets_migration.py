@@ -14,7 +14,7 @@ def test_existing_targets_become_the_entry_of_their_cycles_year(demo_plan):
     db.session.remove()
     try:
         downgrade(revision="0012")
-        upgrade(revision="targets1")
+        upgrade(revision="0013")
     finally:
         upgrade()
     rows = db.session.execute(text(

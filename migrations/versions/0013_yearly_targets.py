@@ -1,6 +1,6 @@
 """targets over several years: the baseline's year and a target per year of the horizon
 
-Revision ID: targets1
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-02 01:30:00
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'targets1'
+revision = '0013'
 down_revision = '0012'
 branch_labels = None
 depends_on = None
