@@ -1,13 +1,15 @@
 """Process instances (list, diagram with progress, history from the audit trail) and the
-outbox of notifications kept when no SMTP server is configured."""
+outbox of notifications: every message, those kept when no SMTP server is configured,
+and the ones whose sending failed, which the Admin may queue again."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
-from app import engine
+from app import engine, mailer
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.engine import HumanTask, InstanceStatus, Notification, ProcessInstance
@@ -169,4 +171,17 @@ def outbox():
         .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
     ).scalars().all()
     return render_template("tasks/outbox.html", notifications=rows, total=total, number=number,
-                           pages=max(1, -(-total // PAGE_SIZE)))
+                           pages=max(1, -(-total // PAGE_SIZE)), failed=mailer.failed())
+
+
+@bp.post("/admin/outbox/<int:notification_id>/retry")
+@login_required
+def retry_notification(notification_id: int):
+    require_role(current_user, Role.ADMIN)
+    notification = db.get_or_404(Notification, notification_id)
+    if notification.status != "failed":
+        abort(409)
+    mailer.retry(current_user, notification)
+    db.session.commit()
+    flash(_("The message to %(email)s will be sent again.", email=notification.email), "success")
+    return redirect(url_for("engine_admin.outbox"))
