@@ -40,8 +40,9 @@ class Config:
     DATABASE_URL = os.environ.get("DATABASE_URL", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
     # The absolute address of the site (https://performance.example.it), for links in
-    # e-mails, which are written outside any request.
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    # e-mails, which are written outside any request. Production has no default and
+    # refuses to start without it (check_production).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     HSTS_SECONDS = 0  # Strict-Transport-Security only where the site is HTTPS-only
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
@@ -132,6 +133,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     HSTS_SECONDS = 31536000
 
 

@@ -1,64 +1,104 @@
 """Notifications about tasks: assignment, reminder before the due date, escalation after.
 
 Messages are written to the `notification` table in the transaction that caused them, so
-a rolled-back action sends nothing. With MAIL_SERVER configured they are queued and
-`flask engine tick` sends them over SMTP; without it they stay in an outbox that the
-administrator reads at /admin/outbox. People may opt out of reminders, never of
-assignments or escalations."""
+a rolled-back action sends nothing. Each is written in its recipient's language, names
+the task as the interface does (app.task_names) and links to it with an absolute
+address under PUBLIC_URL. With MAIL_SERVER configured they are queued and app.mailer
+sends them (from `flask engine tick`); without it they stay in an outbox that the
+administrator reads at /admin/outbox.
+
+One message per task or a daily digest, as the person chose (User.mail_mode): "each",
+"digest", or automatic (NULL), where the first DIGEST_THRESHOLD messages of a day go out
+one by one and the rest wait for the next day's digest. Escalations are never held: an
+overdue task does not wait a day. People may opt out of reminders, never of assignments
+or escalations."""
 from __future__ import annotations
 
-import smtplib
-from email.message import EmailMessage
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.engine import HumanTask, Notification, NotificationStatus
 from app.models.org import User
 from app.models.types import utcnow
+from app.task_names import display_name
 
-ASSIGNMENT, REMINDER, ESCALATION = "assignment", "reminder", "escalation"
-MAX_ATTEMPTS = 5
+ASSIGNMENT, REMINDER, ESCALATION, DIGEST = "assignment", "reminder", "escalation", "digest"
+EACH, DIGEST_MODE = "each", "digest"
+MAIL_MODES = (EACH, DIGEST_MODE)
+DIGEST_THRESHOLD = 3  # automatic mode: more messages than this in a day go to the digest
+
+
+def public_url(path: str) -> str:
+    """An absolute link a mail client can open (e-mails are written outside requests)."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+
+
+def user_locale(user: User) -> str:
+    return user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def day_start(now: datetime) -> datetime:
+    """Midnight of the administration's local day containing `now` (a digest's day)."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(now.astimezone(zone).date(), time(0), zone)
 
 
 def _compose(kind: str, task: HumanTask, user: User) -> tuple[str, str]:
     due = format_datetime(task.due_at, "short") if task.due_at else _("no due date")
-    subject_person = task.subject.full_name if task.subject else None
+    title = display_name(task)
     if kind == ASSIGNMENT:
-        subject = _("New task: %(title)s", title=task.title)
+        subject = _("New task: %(title)s", title=title)
     elif kind == REMINDER:
-        subject = _("Reminder: %(title)s is due on %(due)s", title=task.title, due=due)
+        subject = _("Reminder: %(title)s is due on %(due)s", title=title, due=due)
     else:
-        subject = _("Overdue task: %(title)s", title=task.title)
+        subject = _("Overdue task: %(title)s", title=title)
     lines = [_("Dear %(name)s,", name=user.full_name), "", subject]
-    if subject_person:
-        lines.append(_("Concerning: %(name)s", name=subject_person))
+    if task.subject:
+        lines.append(_("Concerning: %(name)s", name=task.subject.full_name))
     lines.append(_("Due: %(due)s", due=due))
     if kind == ESCALATION:
         holder = task.assignee or task.claimed_by
         lines.append(_("Assigned to: %(name)s", name=holder.full_name if holder else _("nobody")))
-    base = (current_app.config.get("BASE_URL") or "").rstrip("/")
-    lines += ["", _("Open the task: %(url)s", url=f"{base}/tasks/{task.id}")]
+    lines += ["", _("Open the task: %(url)s", url=public_url(f"/tasks/{task.id}")), "",
+              _("To receive one message a day instead, or one per task: %(url)s",
+                url=public_url("/me/preferences"))]
     return subject, "\n".join(lines)
+
+
+def _held(user: User, kind: str) -> bool:
+    """Whether this message waits for the daily digest (see the module docstring)."""
+    if kind == ESCALATION or user.mail_mode == EACH:
+        return False
+    if user.mail_mode == DIGEST_MODE:
+        return True
+    today = db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.kind != DIGEST,
+        Notification.created_at >= day_start(utcnow())))
+    return today >= DIGEST_THRESHOLD
+
+
+def initial_status() -> str:
+    configured = bool(current_app.config.get("MAIL_SERVER"))
+    return (NotificationStatus.QUEUED if configured else NotificationStatus.OUTBOX).value
 
 
 def notify(user: User, kind: str, task: HumanTask) -> Notification | None:
     """Queue one message, unless the user opted out of reminders or has left."""
     if not user.active or (kind == REMINDER and user.reminders_opt_out):
         return None
-    locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(locale):
+    with force_locale(user_locale(user)):
         subject, body = _compose(kind, task, user)
-    configured = bool(current_app.config.get("MAIL_SERVER"))
-    notification = Notification(
-        user_id=user.id, email=user.email, kind=kind, subject=subject[:300], body=body,
-        task_id=task.id, attempts=0,
-        status=(NotificationStatus.QUEUED if configured else NotificationStatus.OUTBOX).value,
-    )
-    db.session.add(notification)
+    status = NotificationStatus.HELD.value if _held(user, kind) else initial_status()
+    notification = Notification(user_id=user.id, email=user.email, kind=kind,
+                                subject=subject[:300], body=body, task_id=task.id,
+                                attempts=0, status=status)
+    db.session.add(notification)  # autoflushed before the next count of _held
     return notification
 
 
@@ -68,47 +108,3 @@ def notify_users(user_ids, kind: str, task: HumanTask) -> list[Notification]:
         return []
     users = db.session.execute(select(User).where(User.id.in_(ids))).scalars()
     return [n for n in (notify(u, kind, task) for u in users) if n is not None]
-
-
-def _message(notification: Notification, sender: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = notification.email
-    message["Subject"] = notification.subject
-    message.set_content(notification.body)
-    return message
-
-
-def dispatch(limit: int = 500) -> int:
-    """Send queued messages over SMTP (one connection); return how many were sent. Rows
-    are locked with SKIP LOCKED so two dispatchers never send the same message."""
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
-        return 0
-    rows = db.session.execute(
-        select(Notification).where(Notification.status == NotificationStatus.QUEUED.value)
-        .order_by(Notification.id).limit(limit).with_for_update(skip_locked=True)
-    ).scalars().all()
-    if not rows:
-        db.session.rollback()
-        return 0
-    sent = 0
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        for notification in rows:
-            try:
-                smtp.send_message(_message(notification, config["MAIL_SENDER"]))
-            except smtplib.SMTPException as exc:
-                notification.attempts += 1
-                notification.last_error = str(exc)[:2000]
-                if notification.attempts >= MAX_ATTEMPTS:
-                    notification.status = NotificationStatus.FAILED.value
-                continue
-            notification.status = NotificationStatus.SENT.value
-            notification.sent_at = utcnow()
-            sent += 1
-    db.session.commit()
-    return sent

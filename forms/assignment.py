@@ -9,7 +9,7 @@ from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringF
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.formats.tables import parse_decimal
-from forms.fields import optional_int
+from forms.fields import optional_int, options
 from forms.registry import register
 
 MIN_ROWS = 5
@@ -76,8 +76,8 @@ class ObjectiveAssignmentForm(FlaskForm):
         return valid and not problems
 
 
-DECISIONS = [("acknowledge", _l("I acknowledge my objectives")),
-             ("changes", _l("I ask my evaluator to change them"))]
+DECISIONS = options([("acknowledge", _l("I acknowledge my objectives")),
+                     ("changes", _l("I ask my evaluator to change them"))])
 
 
 @register("objective_acknowledgement")

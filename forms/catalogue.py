@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wtforms.fields.choices import SelectChoice
+
 from forms.registry import form_class, keys
 
 _UNLISTED = ("CSRFTokenField", "SubmitField", "HiddenField")
@@ -35,8 +37,8 @@ def describe(key: str) -> FormDescription:
     for f in instance:
         if f.type in _UNLISTED:
             continue
-        choices = [str(choice[1]) for choice in (getattr(f, "choices", None) or [])
-                   if isinstance(choice, tuple) and len(choice) >= 2]
+        choices = [str(tuple(choice)[1]) for choice in (getattr(f, "choices", None) or [])
+                   if isinstance(choice, tuple | SelectChoice) and len(tuple(choice)) >= 2]
         fields.append(FieldDescription(f.name, str(f.label.text), f.type, bool(f.flags.required),
                                        choices, str(f.description or "")))
     return FormDescription(key, str(getattr(cls, "title", "") or ""), (cls.__doc__ or "").strip(),

@@ -29,7 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from app.formats.italian import number as money
 from app.formats.italian import percent
 from app.formats.values import display_value, format_value, parse_actual, parse_value
-from forms.fields import ItalianDecimalField
+from forms.fields import ItalianDecimalField, options
 from forms.generic import yes_no
 from forms.registry import register
 
@@ -58,7 +58,7 @@ class DecisionForm(CycleTaskForm):
     """Approve, or send back with a reason."""
 
     approved = RadioField(_l("Decision"), coerce=yes_no, validators=[InputRequired()],
-                          choices=[(True, _l("Approve")), (False, _l("Send back"))])
+                          choices=options([(True, _l("Approve")), (False, _l("Send back"))]))
     reason = TextAreaField(_l("Reason"), validators=[Length(max=4000), _reason_required],
                            description=_l("Required when you send it back."))
 
@@ -120,7 +120,7 @@ class MonitoringConsolidationForm(CycleTaskForm):
     title = _l("Consolidate the monitoring")
     revision_needed = RadioField(_l("Does the plan need a revision?"), coerce=yes_no,
                                  validators=[InputRequired()],
-                                 choices=[(True, _l("Yes")), (False, _l("No"))])
+                                 choices=options([(True, _l("Yes")), (False, _l("No"))]))
     reason = TextAreaField(_l("Why the targets are no longer realistic"),
                            validators=[Length(max=4000)])
 
@@ -220,7 +220,7 @@ class RevisionOpinionForm(CycleTaskForm):
     reference = StringField(_l("Reference of the opinion"), validators=[DataRequired(), Length(max=100)])
     date = DateField(_l("Date of the opinion"), validators=[InputRequired()])
     positive = RadioField(_l("Opinion"), coerce=yes_no, validators=[InputRequired()],
-                          choices=[(True, _l("Positive")), (False, _l("Negative"))])
+                          choices=options([(True, _l("Positive")), (False, _l("Negative"))]))
     reason = TextAreaField(_l("Reasons"), validators=[Length(max=4000)],
                            description=_l("Required for a negative opinion."))
 
@@ -369,7 +369,7 @@ class ReportApprovalForm(DeliberationForm):
 class ReportValidationForm(CycleTaskForm):
     title = _l("Validate the Report")
     validated = RadioField(_l("Decision"), coerce=yes_no, validators=[InputRequired()],
-                           choices=[(True, _l("Validate")), (False, _l("Refuse"))])
+                           choices=options([(True, _l("Validate")), (False, _l("Refuse"))]))
     statement = TextAreaField(_l("Signed statement (or reasons for refusing)"),
                               validators=[DataRequired(), Length(max=20000)])
     signed = BooleanField(_l("I sign this statement on behalf of the OIV"),

@@ -17,11 +17,11 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from forms.fields import optional_int
+from forms.fields import optional_int, options
 from forms.registry import register
 
-WHAT_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(7)]
-HOW_CHOICES = [("", "—"), ("A", "A"), ("B", "B"), ("C", "C")]
+WHAT_CHOICES = options([("", "—")] + [(str(n), str(n)) for n in range(7)])
+HOW_CHOICES = options([("", "—"), ("A", "A"), ("B", "B"), ("C", "C")])
 
 
 class RatingRow(Form):
@@ -116,8 +116,8 @@ class RatingForm(FlaskForm, _RatingRows):
         return valid and self.check_ratings()
 
 
-ANSWERS = [("acknowledge", _l("I acknowledge my evaluation")),
-           ("review", _l("I ask for a review"))]
+ANSWERS = options([("acknowledge", _l("I acknowledge my evaluation")),
+                   ("review", _l("I ask for a review"))])
 
 
 @register("evaluation_acknowledgement")
@@ -133,7 +133,8 @@ class EvaluationAcknowledgementForm(FlaskForm, _EvaluationContext):
             raise ValidationError(_l("Say why you ask for a review."))
 
 
-OUTCOMES = [("confirm", _l("Confirm the evaluation")), ("amend", _l("Amend the ratings"))]
+OUTCOMES = options([("confirm", _l("Confirm the evaluation")),
+                    ("amend", _l("Amend the ratings"))])
 
 
 @register("evaluation_review")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
 
 from app.formats.tables import format_decimal, is_not_available, parse_decimal
 
@@ -35,3 +36,10 @@ def optional_int(value):
     if value in (None, "", "None"):
         return None
     return int(value)
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice objects WTForms wants for the choices of
+    select and radio fields: tuples are deprecated since WTForms 3.3 (a warning at every
+    form built) and go in 3.4."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from forms.fields import options
 from forms.registry import register
 
 
@@ -31,7 +32,7 @@ class ApprovalForm(FlaskForm):
 
     approved = RadioField(
         _l("Decision"), coerce=yes_no, validators=[InputRequired()],
-        choices=[(True, _l("Approve")), (False, _l("Reject"))],
+        choices=options([(True, _l("Approve")), (False, _l("Reject"))]),
     )
     reason = TextAreaField(_l("Reason"), validators=[Length(max=4000)],
                            description=_l("Required when you reject."))

@@ -18,7 +18,7 @@ from app.extensions import db
 from config import TestConfig
 from tests.helpers import login
 
-pytest_plugins = ["tests.browser_fixtures"]
+pytest_plugins = ["tests.browser_fixtures", "tests.smtp_server"]
 
 OUTPUT_DIR = Path(os.environ.get("TEST_OUTPUT_DIR", Path(__file__).resolve().parent.parent / "test-output"))
 

@@ -11,6 +11,7 @@ commits, and a StaleDataError at commit or flush means "reload and retry"):
 - send_message(name, key=..., instance_id=... | process_id=..., business_key=...,
   payload=...): BPMN message correlation, idempotent per key
 - progress(instance): BPMN ids done and under way (diagram highlights);
+  steps(instance): the process's steps in diagram order, done/current/next/skipped;
   instructions(definition, bpmn_id): a task's documentation for its page
 - record_error(instance_id, error): after a failed operation was rolled back, keep why
   on the instance (a script over its time or memory limit raises ScriptLimitError)
@@ -34,6 +35,7 @@ from app.engine.runtime import (
     start,
 )
 from app.engine.tick import tick
+from app.engine.timeline import Step, steps
 from app.engine.validation import TASK_PROPERTIES
 
 
@@ -50,6 +52,7 @@ __all__ = [
     "Problem",
     "ScriptLimitError",
     "ScriptPolicyError",
+    "Step",
     "TaskNotOpen",
     "complete_task",
     "deploy",
@@ -61,6 +64,7 @@ __all__ = [
     "record_error",
     "send_message",
     "start",
+    "steps",
     "tick",
     "undeployed",
 ]

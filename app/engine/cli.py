@@ -40,7 +40,8 @@ def deploy(directory):
 @click.option("--interval", default=60, show_default=True, type=click.IntRange(1),
               help="Seconds between ticks with --loop.")
 def tick(loop, interval):
-    """Fire due timers, send reminders and escalations, send queued mail, and anchor the
+    """Fire due timers, send reminders and escalations, make the daily digests, send
+    queued mail (retrying failures after their backoff), and anchor the
     audit trail when AUDIT_ANCHOR_MINUTES have passed. Each unit of work commits on its
     own, so the loop holds no transaction while it sleeps."""
     from app.audit_anchors import anchor_if_due
@@ -58,7 +59,8 @@ def tick(loop, interval):
             time.sleep(interval)
             continue
         click.echo(f"timers fired: {report.timers_fired}, reminders: {report.reminders}, "
-                   f"escalations: {report.escalations}, mails sent: {report.mails_sent}")
+                   f"escalations: {report.escalations}, digests: {report.digests}, "
+                   f"mails sent: {report.mails_sent}")
         for error in report.errors:
             click.echo(f"error: {error}", err=True)
         if anchor is not None:

@@ -215,7 +215,7 @@ def _instructions(definition_id: int, sha256: str, bpmn_id: str,
 
 
 def instructions(definition: ProcessDefinition, bpmn_id: str, locale: str | None = None) -> str:
-    """The BPMN documentation (in `locale` where the diagram gives it, see texts.py) and
+    """The BPMN documentation (in `locale` where the diagram gives it, see app/diagram_texts.py) and
     spiffworkflow:instructionsForEndUser of a task, as plain text (never rendered as a
     template: the text comes from a diagram, not from us)."""
     return _instructions(definition.id, definition.sha256, bpmn_id, locale)

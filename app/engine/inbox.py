@@ -12,9 +12,9 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
-from app import audit
+from app import audit, diagram_texts
 from app import notify as notifications
-from app.engine import assignment, clock, texts
+from app.engine import assignment, clock
 from app.engine.errors import EngineError
 from app.extensions import db
 from app.models.engine import HumanTask, ProcessInstance, TaskStatus
@@ -85,7 +85,8 @@ def _days(props: dict, name: str, config_key: str, default: int) -> int:
 def _new_row(instance: ProcessInstance, task, now: datetime) -> HumanTask:
     spec, props = task.task_spec, properties(task)
     who = assignment.resolve(
-        texts.role_of_lane(instance.definition, spec.lane), task.data, instance_unit_id=instance.org_unit_id,
+        diagram_texts.role_of_lane(instance.definition, spec.lane), task.data,
+        instance_unit_id=instance.org_unit_id,
         cycle_id=instance.cycle_id, task_name=title(task),
     )
     due = due_at(task, now)

@@ -1,4 +1,5 @@
-"""`flask engine tick`: fire due timers, send reminders, escalate overdue tasks, send mail.
+"""`flask engine tick`: fire due timers, send reminders, escalate overdue tasks, make the
+daily digests and send mail.
 
 Nothing in the engine fires by itself. A tick is idempotent and safe to run from several
 processes at once: every unit of work is its own transaction on rows locked with
@@ -15,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import audit
+from app import audit, mailer
 from app import notify as notifications
 from app.engine import assignment, clock, runtime
 from app.engine.errors import EngineError
@@ -30,6 +31,7 @@ class TickReport:
     reminders: int = 0
     escalations: int = 0
     mails_sent: int = 0
+    digests: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -131,7 +133,8 @@ def tick() -> TickReport:
     send_reminders(report)
     escalate_overdue(report)
     try:
-        report.mails_sent = notifications.dispatch()
+        report.digests = mailer.send_digests(notifications.day_start(clock.now()))
+        report.mails_sent = mailer.dispatch(now=clock.now())
     except (OSError, smtplib.SMTPException) as exc:
         db.session.rollback()
         report.errors.append(f"mail: {exc}")

@@ -10,9 +10,9 @@ import re
 
 from lxml import etree
 
+from app.diagram_texts import lane_role
 from app.engine.errors import Problem, ScriptPolicyError
 from app.engine.sandbox import compile_checked
-from app.engine.texts import lane_role
 from app.models.org import LANE_NAMES
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"

@@ -196,7 +196,9 @@ class NotificationStatus(str, enum.Enum):
     QUEUED = "queued"  # waiting for the SMTP dispatcher
     SENT = "sent"
     OUTBOX = "outbox"  # no SMTP configured: kept for the administrator to read
-    FAILED = "failed"
+    FAILED = "failed"  # every attempt failed: shown to the administrator to retry
+    HELD = "held"  # waiting for the person's daily digest
+    DIGESTED = "digested"  # went out inside a digest (a notification of kind "digest")
 
 
 class Notification(db.Model):
@@ -213,6 +215,8 @@ class Notification(db.Model):
     status: Mapped[str] = mapped_column(String(10))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # After a failed attempt, not before this instant (backoff).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -115,6 +115,9 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     reminders_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How task e-mails reach the person: "each" (one per task), "digest" (one a day), or
+    # NULL for automatic (app.notify.DIGEST_THRESHOLD decides).
+    mail_mode: Mapped[str | None] = mapped_column(String(10))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # Part of the session's user id (get_id): raising it ends every session of the user
     # (sign-out, password change, deactivation, change of roles).

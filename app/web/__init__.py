@@ -6,8 +6,9 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from app.formats.italian import FILTERS
+    from app.task_names import display_name
 
-    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.filters.update(FILTERS, task_name=display_name)
     from app.web.account.auth import bp as auth_bp
     from app.web.account.me import bp as me_bp
     from app.web.designer.instances import bp as engine_admin_bp

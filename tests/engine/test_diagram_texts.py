@@ -1,4 +1,4 @@
-"""A diagram speaks one language and may carry another (app/engine/texts.py): the shipped
+"""A diagram speaks one language and may carry another (app/diagram_texts.py): the shipped
 diagrams are Italian with their English texts as `name:en` / `documentation:en`
 properties; a lane is named for people ("Giunta") and says its role in a `role`
 property. Italian readers see the diagram's text, English readers the English one,
@@ -11,11 +11,13 @@ from flask_babel import force_locale
 from lxml import etree
 from sqlalchemy import select
 
+from app import diagram_texts as texts
 from app import engine
-from app.engine import DeploymentError, texts
+from app.engine import DeploymentError
 from app.extensions import db
 from app.models.engine import HumanTask, ProcessDefinition
-from app.web.diagram_texts import process_name, task_title
+from app.task_names import display_name as task_title
+from app.task_names import process_name
 from tests.helpers import BOARD, login
 
 ROOT = Path(__file__).resolve().parents[2]

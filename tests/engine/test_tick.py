@@ -1,9 +1,8 @@
 """`flask engine tick`: timers fire once, reminders before the due date (respecting the
-opt-out), escalation to the holder's superior after it, mail over SMTP."""
+opt-out), escalation to the holder's superior after it (mail over SMTP: test_mail)."""
 from __future__ import annotations
 
 import threading
-from typing import ClassVar
 
 import pytest
 from sqlalchemy import func, select
@@ -115,41 +114,6 @@ def test_overdue_task_is_escalated_to_the_holders_superior(client, signed_in, de
         "reassign-reason": "Russo is on leave"})
     assert response.status_code == 302
     assert open_task(review.id, "acknowledge").assignee_id == people.other_employee.id
-
-
-class FakeSMTP:
-    sent: ClassVar[list] = []
-
-    def __init__(self, host, port, timeout):
-        self.host = host
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self):
-        pass
-
-    def login(self, user, password):
-        pass
-
-    def send_message(self, message):
-        FakeSMTP.sent.append((message["To"], message["Subject"]))
-
-
-@pytest.mark.usefixtures("english_interface")
-def test_mail_goes_out_over_smtp_when_configured(app, deployed, people, monkeypatch):
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
-    monkeypatch.setattr("app.notify.smtplib.SMTP", FakeSMTP)
-    FakeSMTP.sent = []
-    start_review(people.employee)
-    assert _notifications("assignment") == [(people.employee.id, "queued")]
-    assert engine.tick().mails_sent == 1
-    assert FakeSMTP.sent == [(people.employee.email, "New task: Submit the request")]
-    assert _notifications("assignment") == [(people.employee.id, "sent")]
-    assert engine.tick().mails_sent == 0
 
 
 def test_outbox_is_for_admin_only(client, signed_in, deployed, people):

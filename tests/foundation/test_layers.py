@@ -16,6 +16,9 @@ RULES = [
     ("app.services", ("forms", "app.web")),
     ("app.audit", ("app.services", "app.web", "app.engine")),
     ("app.notify", ("app.services", "app.web", "app.engine")),
+    ("app.mailer", ("app.services", "app.web", "app.engine")),
+    ("app.task_names", ("app.services", "app.web", "app.engine")),
+    ("app.diagram_texts", ("app.services", "app.web", "app.engine")),
     ("app.formats", ("app.services", "app.web", "app.engine")),
 ]
 SCORING = "app.scoring"  # may import no other module of app

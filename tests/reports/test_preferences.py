@@ -1,5 +1,6 @@
-"""The signed-in person turns reminders off and on at /me/preferences; each change is
-audited; assignments are still sent to someone who opted out."""
+"""The signed-in person turns reminders off and on and chooses one message per task or a
+daily digest at /me/preferences; each change is audited; assignments are still sent to
+someone who opted out."""
 from sqlalchemy import select
 
 from app.extensions import db
@@ -56,3 +57,27 @@ def test_opt_out_stops_reminders_not_assignments(demo):
                            claimed_by=None)
     assert notifications.notify(person, notifications.REMINDER, task) is None
     assert notifications.notify(person, notifications.ASSIGNMENT, task) is not None
+
+
+def test_page_chooses_a_daily_digest_and_back_to_automatic_audited(demo, client, signed_in):
+    signed_in(EMPLOYEE_A1)
+    token = csrf_token(client, "/me/preferences")
+    form = {"csrf_token": token, "reminders": "on"}
+    assert client.post("/me/preferences", data={**form, "mail_mode": "digest"}).status_code == 302
+    assert user_by_email(EMPLOYEE_A1).mail_mode == "digest"
+    assert 'value="digest" checked' in client.get("/me/preferences").get_data(as_text=True)
+    client.post("/me/preferences", data={**form, "mail_mode": ""})
+    person = user_by_email(EMPLOYEE_A1)
+    assert person.mail_mode is None
+    events = db.session.execute(select(AuditEvent).where(
+        AuditEvent.action == "user.mail_mode", AuditEvent.object_id == str(person.id))
+        .order_by(AuditEvent.id)).scalars().all()
+    assert [e.after["mail_mode"] for e in events] == ["digest", None]
+
+
+def test_an_unknown_mail_mode_is_refused(demo, client, signed_in):
+    signed_in(EMPLOYEE_A1)
+    token = csrf_token(client, "/me/preferences")
+    response = client.post("/me/preferences", data={"csrf_token": token, "mail_mode": "hourly"})
+    assert response.status_code == 400
+    assert user_by_email(EMPLOYEE_A1).mail_mode is None

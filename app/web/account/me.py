@@ -1,7 +1,7 @@
 """The employee's own pages: objectives with the acknowledgement, the evaluation with its
 breakdown per objective and the review request while the window is open, the bonus in
 its parts, past cycles, who consulted the person's data, and the person's preferences
-(reminders). Only ever the signed-in person's own data."""
+(reminders, one message per task or a daily digest). Only ever the signed-in person's own data."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, EqualTo
 from app.extensions import db
 from app.models.evaluation import EvaluationStatus
 from app.models.types import utcnow
+from app.notify import DIGEST_THRESHOLD
 from app.services.account import preferences
 from app.services.account.password import change_own_password
 from app.services.evaluation import operations as evaluation_service
@@ -113,11 +114,15 @@ def preferences_page():
     if request.method == "POST":
         changed = preferences.set_reminders_opt_out(
             current_user, request.form.get("reminders") != "on")
+        try:
+            changed |= preferences.set_mail_mode(current_user, request.form.get("mail_mode"))
+        except ValueError:
+            abort(400)
         db.session.commit()
         if changed:
             flash(_("Your preferences have been saved."), "success")
         return redirect(url_for("me.preferences_page"))
-    return render_template("account/me/preferences.html")
+    return render_template("account/me/preferences.html", digest_threshold=DIGEST_THRESHOLD)
 
 
 class ChangePasswordForm(FlaskForm):

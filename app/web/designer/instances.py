@@ -1,21 +1,20 @@
 """Process instances (list, diagram with progress, history from the audit trail) and the
-outbox of notifications kept when no SMTP server is configured."""
+outbox of notifications: every message, those kept when no SMTP server is configured,
+and the ones whose sending failed, which the Admin may queue again."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
-from app import engine
-from app.engine import texts
+from app import diagram_texts, engine, mailer, task_names
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.engine import HumanTask, InstanceStatus, Notification, ProcessInstance
 from app.models.org import Role, User
 from app.services.org.permissions import ORG_WIDE, headed_units, require_role
-from app.web import diagram_texts
-from app.web.diagram_texts import task_title
 
 bp = Blueprint("engine_admin", __name__)
 PAGE_SIZE = 50
@@ -128,7 +127,7 @@ def instances():
 
 
 def _history(instance: ProcessInstance) -> list[dict]:
-    titles = {row.task_guid: task_title(row) for row in db.session.execute(
+    titles = {row.task_guid: task_names.display_name(row) for row in db.session.execute(
         select(HumanTask.task_guid, HumanTask.bpmn_id, HumanTask.title)
         .where(HumanTask.instance_id == instance.id))}
     rows = db.session.execute(
@@ -157,7 +156,7 @@ def instance_page(instance_id: int):
     ).scalars().all()
     return render_template(
         "designer/instances/show.html", instance=instance, history=_history(instance), tasks=tasks,
-        diagram={"xml": texts.localized_xml(instance.definition, diagram_texts.language()),
+        diagram={"xml": diagram_texts.localized_xml(instance.definition, task_names.language()),
                  "done": done, "current": current},
     )
 
@@ -173,4 +172,17 @@ def outbox():
         .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
     ).scalars().all()
     return render_template("tasks/outbox.html", notifications=rows, total=total, number=number,
-                           pages=max(1, -(-total // PAGE_SIZE)))
+                           pages=max(1, -(-total // PAGE_SIZE)), failed=mailer.failed())
+
+
+@bp.post("/admin/outbox/<int:notification_id>/retry")
+@login_required
+def retry_notification(notification_id: int):
+    require_role(current_user, Role.ADMIN)
+    notification = db.get_or_404(Notification, notification_id)
+    if notification.status != "failed":
+        abort(409)
+    mailer.retry(current_user, notification)
+    db.session.commit()
+    flash(_("The message to %(email)s will be sent again.", email=notification.email), "success")
+    return redirect(url_for("engine_admin.outbox"))

@@ -22,6 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models.org import UnitKind
 from app.services.org.operations import UserData
+from forms.fields import options
 
 
 class UserForm(FlaskForm):
@@ -65,11 +66,11 @@ class RolesForm(FlaskForm):
 class UnitForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[
+    kind = SelectField(_l("Kind"), choices=options([
         (UnitKind.ADMINISTRATION.value, _l("Administration")),
         (UnitKind.AREA.value, _l("Area")),
         (UnitKind.SECTOR.value, _l("Sector")),
-    ])
+    ]))
     parent_id = SelectField(_l("Parent unit"), coerce=int)
     head_id = SelectField(_l("Head"), coerce=int)
 

@@ -16,11 +16,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.formats.values import DIRECTION_LABELS, TYPE_LABELS, UNIT_LABELS
 from app.models.plan import CALENDAR_DEFAULTS, ObjectiveLevel
-from forms.fields import ItalianDecimalField
+from forms.fields import ItalianDecimalField, options
 
 
 class CycleForm(FlaskForm):
@@ -35,10 +36,10 @@ class AreaForm(FlaskForm):
 
 
 class ObjectiveForm(FlaskForm):
-    level = SelectField(_l("Level"), choices=[
+    level = SelectField(_l("Level"), choices=options([
         (ObjectiveLevel.STRATEGIC.value, _l("Strategic")),
         (ObjectiveLevel.OPERATIONAL.value, _l("Operational")),
-    ])
+    ]))
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
                        description=_l("For example OS01.1.1 or OP6.1.1-03"))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
@@ -54,8 +55,8 @@ class ObjectiveForm(FlaskForm):
     budget = ItalianDecimalField(_l("Budget resources (EUR)"))
 
 
-def _choices(labels: dict) -> list[tuple[str, str]]:
-    return list(labels.items())
+def _choices(labels: dict) -> list[SelectChoice]:
+    return options(labels.items())
 
 
 class IndicatorForm(FlaskForm):
@@ -127,7 +128,7 @@ class RevisionForm(FlaskForm):
 class OpinionForm(FlaskForm):
     reference = StringField(_l("Opinion reference"), validators=[DataRequired(), Length(max=100)])
     date = DateField(_l("Opinion date"), validators=[DataRequired()])
-    positive = RadioField(_l("Opinion"), choices=[("yes", _l("Positive")), ("no", _l("Negative"))],
+    positive = RadioField(_l("Opinion"), choices=options([("yes", _l("Positive")), ("no", _l("Negative"))]),
                           validators=[DataRequired()])
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import engine
+from app import engine, task_names
 from app.engine import clock
 from app.extensions import db
 from app.models.org import OrgUnit, User
@@ -24,7 +24,6 @@ from app.services.tasks import inbox
 from app.services.tasks import operations as task_service
 from app.services.tasks import subjects as task_subjects
 from app.services.tasks.steps import context_for
-from app.web import diagram_texts
 from app.web.tasks.forms import ActionForm, HandOverForm
 from forms.registry import UnknownFormKey, build
 
@@ -120,8 +119,8 @@ def _render_task(task, form, status: int = 200):
     return render_template(
         "tasks/task.html", task=task, form=form, now=clock.now(),
         instructions=engine.instructions(task.instance.definition, task.bpmn_id,
-                                         diagram_texts.language()),
-        form_title=getattr(form, "title", None) or diagram_texts.task_title(task),
+                                         task_names.language()),
+        form_title=getattr(form, "title", None) or task_names.display_name(task),
         may_complete=task_service.may_complete(current_user, task),
         may_claim=task_service.may_claim(current_user, task),
         may_unclaim=task_service.may_unclaim(current_user, task),
@@ -176,7 +175,7 @@ def task_page(task_id: int):
                 db.session.rollback()
                 flash(str(exc), "danger")
                 return _render_task(task_service.get(task_id), form, 422)
-            flash(_("Task completed: %(title)s", title=diagram_texts.task_title(task)), "success")
+            flash(_("Task completed: %(title)s", title=task_names.display_name(task)), "success")
             return redirect(url_for("tasks.inbox_page"))
         return _render_task(task, form, 422)
     _log_subject_access(task)

@@ -1,4 +1,4 @@
-"""A diagram's texts in the reader's language, and the role behind each lane.
+"""A diagram's texts in other languages, and the role behind each lane.
 
 The shipped diagrams speak Italian, since administrators read and edit them in the
 designer. An element may also carry its name and documentation in another language as
