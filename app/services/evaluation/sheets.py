@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from werkzeug.exceptions import Forbidden, NotFound
 
 from app.extensions import db
+from app.models.evaluation import EvaluationStatus
 from app.models.org import User
 from app.models.plan import Cycle
 from app.models.types import utcnow
@@ -54,7 +55,7 @@ def evaluation_sheet(actor: User, cycle: Cycle, person: User) -> bytes:
     """The evaluation of `person` in `cycle`, once rated, with how it is computed."""
     evaluation = evaluation_service.evaluation_of(cycle, person)
     _require_view(actor, cycle, person, evaluation)
-    if evaluation is None or evaluation.status == "open":
+    if evaluation is None or evaluation.status == EvaluationStatus.OPEN.value:
         raise NotFound()
     stages: dict[str, list] = {}
     for rating in evaluation.ratings:
