@@ -35,13 +35,17 @@ def _assignment(task, rng: random.Random) -> dict[str, str]:
     unit = db.session.get(OrgUnit, person.unit_id) if person.unit_id else None
     if unit is not None and unit.parent_id is not None:
         units.add(unit.parent_id)
-    operational = [o for o in (cycle.plan.objectives if cycle.plan else ())
-                   if not o.is_strategic and o.owner_unit_id in units] or \
-        [o for o in (cycle.plan.objectives if cycle.plan else ()) if not o.is_strategic]
+    operational = [o for o in (cycle.plan.objectives if cycle.plan else ()) if not o.is_strategic]
+    own = [o for o in operational if o.owner_unit_id in units]
     weights = rng.choice(WEIGHTS)
+    # two different operational objectives, the person's unit's first: a person never
+    # contributes twice to one objective
+    contributions = rng.sample(own, min(2, len(own)))
+    others = [o for o in operational if o not in own]
+    contributions += rng.sample(others, min(2 - len(contributions), len(others)))
     items = []
     for n, weight in enumerate(weights):
-        linked: Objective | None = rng.choice(operational) if operational and n < 2 else None
+        linked: Objective | None = contributions[n] if n < len(contributions) else None
         items.append({
             "title": f"Contributo a: {linked.title}"[:500] if linked else
             "Qualità del servizio e aggiornamento professionale",

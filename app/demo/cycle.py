@@ -16,14 +16,15 @@ from random import Random
 
 import click
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from app.engine import assignment
 from app.extensions import db
+from app.formats import italian as formatting
 from app.formats.values import format_value
 from app.models.engine import HumanTask, InstanceStatus, ProcessInstance, TaskStatus
-from app.models.org import Administration, Role, User
+from app.models.org import Administration, Role, User, UserRole
 from app.models.plan import Cycle, Direction, IndicatorUnit
 from app.services.cycle import operations as cycle_service
 from app.services.tasks import operations as task_service
@@ -31,7 +32,19 @@ from app.services.tasks.steps import context_for
 from forms.registry import build
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-FUNDS = {"staff_fund": "734.312,44", "managers_fund": "78.980,25"}  # Turin 2019
+TURIN_FUNDS = {"staff_fund": Decimal("734312.44"), "managers_fund": Decimal("78980.25")}  # 2019
+TURIN_PEOPLE = 200  # the people Turin's two pools were shared among, about 200
+
+
+def funds() -> dict[str, str]:
+    """Turin's 2019 pools scaled to the demo's size, so a demo bonus is a plausible one:
+    each pool x the demo's people in the pools (everyone with the Employee role) / the
+    about 200 people of Turin's, to the cent, as the fund form takes them."""
+    people = db.session.execute(
+        select(func.count(UserRole.user_id)).join(User, User.id == UserRole.user_id)
+        .where(User.is_demo, UserRole.role == Role.EMPLOYEE.value)).scalar_one()
+    return {key: formatting.number(amount * people / TURIN_PEOPLE)
+            for key, amount in TURIN_FUNDS.items()}
 
 
 @dataclass
@@ -132,7 +145,7 @@ def master_inputs(task: HumanTask, rng: Random, scenario: Scenario) -> dict:
                 "statement": ("Mancano le motivazioni degli scostamenti principali." if refuse else
                               "L'OIV valida la Relazione sulla performance.")}
     if key == "cycle_rewards_compute":
-        return dict(FUNDS)
+        return funds()
     raise KeyError(f"no synthetic input for form '{key}'")
 
 
@@ -274,7 +287,6 @@ def run(year: int | None = None, seed: int = 2023, echo=click.echo) -> Cycle:
 
 
 def summary(cycle: Cycle) -> list[str]:
-    from app.formats import italian as formatting
     from app.services.plan.scores import achievements
     from app.services.reports import figures as reports
 

@@ -283,7 +283,10 @@ def _objectives_for(person: User, n: int, owned) -> list[individual.IndividualOb
     candidates = owned.get(unit.id) or [o for child in unit.children for o in owned.get(child.id, [])]
     if not candidates:
         candidates = [o for objectives in owned.values() for o in objectives]
-    first, second = candidates[n % len(candidates)], candidates[(n + 1) % len(candidates)]
+    first = candidates[n % len(candidates)]
+    others = [o for o in candidates if o.id != first.id] or [
+        o for objectives in owned.values() for o in objectives if o.id != first.id]
+    second = others[n % len(others)]  # never the same objective twice for one person
     behaviours = BEHAVIOURS.get(person.category, DEFAULT_BEHAVIOURS)
     return [
         individual.IndividualObjectiveData(

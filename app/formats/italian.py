@@ -1,11 +1,12 @@
 """Italian formats for everything the reports show: 1.234,56, 85,00%, 1.234,56 €,
-23/05/2022. One place, used by the pages, the Report PDF and the Excel exports, so the
+23/05/2022, 23/05/2022 10:35. One place, used by the pages, the Report PDF and the Excel exports, so the
 same figure reads the same everywhere. Decimals are rounded half up before formatting
 (Babel would round half even)."""
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal as _babel_decimal
@@ -50,8 +51,16 @@ def day(value: date | datetime | None) -> str:
     return _babel_date(value, format="dd/MM/yyyy", locale=LOCALE)
 
 
+def moment(value: datetime | None, zone: str = "Europe/Rome") -> str:
+    """23/05/2022 10:35, the wall-clock time in Italy (summer time included) of an
+    instant stored in UTC: what a signed paper sheet would carry."""
+    if value is None:
+        return DASH
+    return value.astimezone(ZoneInfo(zone)).strftime("%d/%m/%Y %H:%M")
+
+
 FILTERS = {"it_number": number, "it_integer": integer, "it_percent": percent,
-           "it_money": money, "it_date": day}
+           "it_money": money, "it_date": day, "it_moment": moment}
 
 
 SUFFIXES = {"percent": "%", "eur": " €"}

@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS, task_name=display_name)
     from app.web.account.auth import bp as auth_bp
     from app.web.account.me import bp as me_bp
+    from app.web.account.sheets import bp as sheets_bp
     from app.web.designer.instances import bp as engine_admin_bp
     from app.web.designer.views import bp as designer_bp
     from app.web.main import bp as main_bp
@@ -34,6 +35,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(tasks_bp)
     app.register_blueprint(engine_admin_bp)
     app.register_blueprint(me_bp)
+    app.register_blueprint(sheets_bp)
     app.register_blueprint(team_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(reports_bp)

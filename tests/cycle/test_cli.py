@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
+from app.formats import italian as formatting
 from app.models.engine import ProcessInstance
+from app.models.org import Role, User, UserRole
 from app.models.plan import Cycle
+from app.services.plan.individual import objectives_of
 
 
 def test_cycle_start_creates_the_cycle_and_its_instance(app, master_only):
@@ -32,15 +36,28 @@ def test_demo_run_cycle_prints_the_summary(app, all_workflows):
     assert len(re.findall(r"  area A\d ", out)) == 4
     bands = {b: int(n) for b, n in re.findall(r"  (low|medium|high): (\d+) ", out)}
     assert sum(bands.values()) > 50
-    assert "Total fund: 813.292,69 EUR" in out
+    fund = _demo_fund()
+    assert f"Total fund: {formatting.number(fund)} EUR" in out
+    assert fund < Decimal("813292.69") * 70 / 200  # Turin's pools scaled to about 60 people
     distributed = re.search(r"Distributed: ([\d.,]+) EUR", out).group(1)
     remainder = re.search(r"Remainder: ([\d.,]+) EUR", out).group(1)
 
     def euro(text):
-        from decimal import Decimal
         return Decimal(text.replace(".", "").replace(",", "."))
 
-    assert euro(distributed) + euro(remainder) == euro("813.292,69")
+    assert euro(distributed) + euro(remainder) == fund
+    cycle = db.session.execute(select(Cycle).where(Cycle.year == 2023)).scalar_one()
+    for person in db.session.execute(select(User).where(User.is_demo)).scalars():
+        linked = [o.objective_id for o in objectives_of(cycle, person) if o.objective_id]
+        assert len(linked) == len(set(linked)), person.email  # no objective twice
+
+
+def _demo_fund() -> Decimal:
+    """Turin's two pools x the demo's people in the pools / Turin's 200."""
+    people = db.session.execute(select(func.count()).select_from(UserRole).join(User).where(
+        User.is_demo, UserRole.role == Role.EMPLOYEE.value)).scalar_one()
+    return ((Decimal("734312.44") * people / 200).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            + (Decimal("78980.25") * people / 200).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 def test_demo_run_cycle_without_deployed_workflows_says_what_to_run(app, demo_plan):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.engine import tick
 from app.extensions import db
+from app.formats import italian as formatting
 from app.models.evaluation import Evaluation
 from app.services.cycle import children as cycle_children
 from app.services.evaluation import operations as evaluations
@@ -87,6 +88,9 @@ def test_rate_with_live_score_then_acknowledge(client, signed_in, cycle, people,
         evaluations.RatingInput(o.id, what, how) for o, (what, how) in zip(objectives, grades)])
     assert preview.status_code == 200
     assert preview.json["score"] == f"{expected[0]:.2f}" and preview.json["band"] == expected[1]
+    # with how it is computed: one line per objective, the weighted mean, the band
+    assert len(preview.json["explanation"]) == len(objectives) + 2
+    assert preview.json["explanation"][-2].endswith(formatting.number(expected[0]))
     wrong = client.post(f"/tasks/{rate.id}/preview-score",
                         data={"csrf_token": token, **ratings, "rows-0-what": "9"})
     assert wrong.status_code == 200 and wrong.json["score"] is None and wrong.json["error"]

@@ -11,8 +11,9 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "app" / "translations" / "it" / "LC_MESSAGES" / "messages.po"
 # The scoring module's refusals are English templates the services translate
-# (app.services.plan.rules.message_of): extracted from where they are raised.
-SCORING_KEYWORDS = ("-k", "ScoringError", "-k", "to_decimal:2", "-k", "to_date:2",
+# (app.services.plan.rules.message_of), and its explanations' steps
+# (app.services.evaluation.explanations): extracted from where they are written.
+SCORING_KEYWORDS = ("-k", "ScoringError", "-k", "Step", "-k", "to_decimal:2", "-k", "to_date:2",
                     "-k", "_no_threshold:2", "-k", "_yes_no:2")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 

@@ -76,3 +76,13 @@ def test_flask_demo_load_adds_the_plan(app):
     db.session.expire_all()
     cycle = db.session.execute(select(Cycle)).scalar_one()
     assert cycle.year == 2022 and cycle.plan.status == "approved"
+
+
+def test_no_demo_person_has_the_same_individual_objective_twice(demo_plan):
+    people = db.session.execute(select(User).where(User.is_demo)).scalars().all()
+    for person in people:
+        objectives = individual.objectives_of(demo_plan, person)
+        titles = [o.title for o in objectives]
+        linked = [o.objective_id for o in objectives if o.objective_id is not None]
+        assert len(titles) == len(set(titles)), (person.email, titles)
+        assert len(linked) == len(set(linked)), (person.email, titles)

@@ -106,11 +106,10 @@ def _members(cycle: Cycle, manager_categories: set[str]) -> dict[str, list[_Memb
     return groups
 
 
-def compute(actor: User, cycle: Cycle) -> list[RewardPool]:
-    """(Re)distribute every pool of the cycle. Only final evaluations count; a person
-    without one is paid nothing."""
-    require_role(actor, Role.SUPPORT_UNIT, Role.ADMIN)
-    system = system_for(cycle)
+def people_of_pools(cycle: Cycle, system) -> dict[str, list[Person]]:
+    """The people of each group as app.scoring.distribute_rewards takes them: final
+    scores only (anyone else is paid nothing), the organisation's and their area's
+    achievements, service and part-time. Refused when the plan cannot be scored."""
     manager_categories = {code for code, c in system.categories.items() if c.manager}
     result = achievements(cycle)
     if result.problems:
@@ -119,16 +118,13 @@ def compute(actor: User, cycle: Cycle) -> list[RewardPool]:
                              problems="; ".join(sorted(set(result.problems.values())))))
     organisation = result.organisation or Decimal(0)
     by_area = {unit.id: value for unit, value in result.unit_areas}
-    members = _members(cycle, manager_categories)
-    computed = []
-    for pool in pools(cycle):
-        if pool.status == PoolStatus.CONFIRMED.value:
-            raise RewardError(_l("The fund has already been confirmed by the Board."))
-        people = []
-        for member in members[pool.group]:
+    people: dict[str, list[Person]] = {}
+    for group, members in _members(cycle, manager_categories).items():
+        people[group] = []
+        for member in members:
             final = member.evaluation is not None and member.evaluation.status == EvaluationStatus.FINAL.value
             area = _area_of(member.user.unit)
-            people.append(Person(
+            people[group].append(Person(
                 id=member.user.id, category=member.user.category,
                 score=member.evaluation.score if final else None,
                 organisation_achievement=organisation,
@@ -136,6 +132,20 @@ def compute(actor: User, cycle: Cycle) -> list[RewardPool]:
                 service_fraction=service_fraction(member.user, cycle.year),
                 part_time=member.user.part_time_percent,
             ))
+    return people
+
+
+def compute(actor: User, cycle: Cycle) -> list[RewardPool]:
+    """(Re)distribute every pool of the cycle. Only final evaluations count; a person
+    without one is paid nothing."""
+    require_role(actor, Role.SUPPORT_UNIT, Role.ADMIN)
+    system = system_for(cycle)
+    members = people_of_pools(cycle, system)
+    computed = []
+    for pool in pools(cycle):
+        if pool.status == PoolStatus.CONFIRMED.value:
+            raise RewardError(_l("The fund has already been confirmed by the Board."))
+        people = members[pool.group]
         allocation = distribute_rewards(pool.amount, people, system)
         scores = {p.id: p.score for p in people}
         pool.allocations = [

@@ -3,6 +3,8 @@
 Public face:
   figures  where each person stands, who is late, distributions, the published aggregates
   pdf      the Report (Relazione sulla performance) rendered by WeasyPrint
+  accessible_pdf  every PDF written as PDF/UA-1, the Report also as PDF/A-3a
+  achievement_explanations  'how it is computed' for the organisation's achievement
   excel    workbooks of the plan, the evaluations and the payouts
   charts   SVG charts, each with the data table that goes beside it
 """

@@ -10,7 +10,7 @@ includes; and it publishes the distribution and the fund with no cell under
 PUBLIC_MIN_GROUP people (app.services.reports.disclosure)."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -18,8 +18,8 @@ from app.models.org import Administration
 from app.models.types import utcnow
 from app.services.plan.scores import achievements
 from app.services.plan.system import system_for
+from app.services.reports import accessible_pdf, disclosure
 from app.services.reports import charts as report_charts
-from app.services.reports import disclosure
 from app.services.reports import figures as reports
 
 
@@ -66,12 +66,11 @@ def render(cycle, public: bool = False) -> bytes:
     """The Report of `cycle` as PDF bytes, drawn from the cycle's live data, in Italian
     whatever the reader's language. Needs an application context, not a request: the
     workflow attaches it at the OIV validation step. public=True leaves out the Secretary
-    General's individual evaluation (the transparency page's version)."""
-    from weasyprint import HTML
-
+    General's individual evaluation (the transparency page's version). Archival and
+    accessible: PDF/A-3a and PDF/UA-1 (app.services.reports.accessible_pdf)."""
     with force_locale("it"):
         html = render_template("reports/report_pdf.html", **report_context(cycle, public))
-    return HTML(string=html, base_url=current_app.root_path).write_pdf()
+    return accessible_pdf.write(html, archival=True)
 
 
 def filename(cycle) -> str:

@@ -1,5 +1,6 @@
 // Live score of the rating and review forms: posts the ratings to the server, which
-// computes the score and band with the scoring module, and shows the answer.
+// computes the score and band with the scoring module, and shows the answer with how
+// it is computed.
 (function () {
   "use strict";
   var box = document.querySelector("[data-preview-url]");
@@ -11,6 +12,15 @@
     box.querySelector('[data-role="' + role + '"]').textContent = text;
   }
 
+  function explain(lines) {
+    var list = box.querySelector('[data-role="explanation"]');
+    list.replaceChildren.apply(list, (lines || []).map(function (line) {
+      var item = document.createElement("li");
+      item.textContent = line;
+      return item;
+    }));
+  }
+
   function refresh() {
     fetch(box.dataset.previewUrl, {
       method: "POST", body: new FormData(form), credentials: "same-origin",
@@ -20,8 +30,10 @@
     }).then(function (answer) {
       if (answer.ok && answer.body.score !== null) {
         show("score", answer.body.score); show("band", answer.body.band); show("error", "");
+        explain(answer.body.explanation);
       } else {
         show("score", "—"); show("band", "—"); show("error", answer.body.error || "");
+        explain([]);
       }
     }).catch(function () { show("error", ""); });
   }

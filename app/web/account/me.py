@@ -18,6 +18,7 @@ from app.models.types import utcnow
 from app.notify import DIGEST_THRESHOLD
 from app.services.account import preferences
 from app.services.account.password import change_own_password
+from app.services.evaluation import explanations
 from app.services.evaluation import operations as evaluation_service
 from app.services.org.operations import OrgError, default_administration_id
 from app.services.plan.individual import objectives_of
@@ -65,12 +66,14 @@ def overview(year: int | None = None):
     context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
     if cycle is not None:
         evaluation = evaluation_service.evaluation_of(cycle, current_user)
+        allocations = reports.allocations(cycle, current_user)
         context.update(
             objectives=objectives_of(cycle, current_user),
             sheet=evaluation_service.sheet_of(cycle, current_user),
             evaluation=evaluation, stages=_ratings_by_stage(evaluation),
             review_open=can_request_review(evaluation),
-            allocations=reports.allocations(cycle, current_user),
+            allocations=allocations,
+            explanations=explanations.of_person(cycle, evaluation, allocations),
         )
     return render_template("account/me/overview.html", **context)
 

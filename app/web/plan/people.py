@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.models.org import User
 from app.models.privacy import AccessKind
+from app.services.evaluation import operations as evaluation_service
 from app.services.plan import individual
 from app.services.plan.access import ensure_plan_editor
 from app.services.plan.operations import PlanError
@@ -87,7 +88,8 @@ def person(year: int, user_id: int):
     elif request.method == "POST":
         flash(_("Check the highlighted fields."), "danger")
     return render_template("plan/person.html", cycle=cycle, subject=subject, form=form,
-                           objectives=current, can_edit=can_edit)
+                           objectives=current, can_edit=can_edit,
+                           sheet=evaluation_service.sheet_of(cycle, subject))
 
 
 @bp.route("/<int:year>/people/import", methods=["GET", "POST"])

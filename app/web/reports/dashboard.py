@@ -18,6 +18,7 @@ from app.services.cycle import operations as cycle_service
 from app.services.org.permissions import ORG_WIDE, require_role
 from app.services.plan.scores import achievements
 from app.services.plan.system import system_for
+from app.services.reports import achievement_explanations
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
 from app.web.account.me import administration_id
@@ -97,6 +98,7 @@ def oiv_workspace(year: int | None = None):
             at_risk=sorted((i for i in indicators if i.at_risk), key=lambda i: i.code),
             monitored=sum(1 for i in indicators if i.monitoring_value is not None),
             indicators=len(indicators), result=result,
+            organisation_explained=achievement_explanations.organisation_lines(cycle, result),
         )
     return render_template("reports/dashboard/oiv.html", **context)
 

@@ -1,12 +1,13 @@
 """The live score of the rating and review forms: the page posts the ratings being
 entered and gets back the score and band computed by app.scoring (through
 app.services.evaluation.operations.compute, the `score` callable of the forms' context),
-so the browser never duplicates the rules."""
+with how it is computed, so the browser never duplicates the rules."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify
 from flask_login import current_user, login_required
 
+from app.services.evaluation import explanations
 from app.services.tasks import operations as task_service
 from app.services.tasks.steps import context_for
 from forms.registry import build
@@ -32,5 +33,6 @@ def preview(task_id: int):
         # failed request: the answer says why there is no score yet (an HTTP error
         # status would be logged as an error by the browser at every change).
         return jsonify(score=None, band=None, error=str(exc))
-    return jsonify(score=f"{score:.2f}", band=band,
+    explanation = explanations.of_ratings(form.context["cycle"], form.objectives, form.rows.data)
+    return jsonify(score=f"{score:.2f}", band=band, explanation=explanation,
                    values={str(k): v for k, v in values.items()})
