@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from app.formats.tables import append_row, csv_row, format_decimal, format_yes_no
 from app.formats.values import format_value
 from app.models.plan import Indicator, Objective, Plan
-from app.services.plan.imports import COLUMNS
+from app.services.plan.columns import COLUMNS
 from app.services.plan.rules import format_steps, steps_from_json
 
 HEADER = list(COLUMNS)
@@ -57,6 +57,7 @@ def _indicator_cells(indicator: Indicator | None) -> dict:
         "ratio_cap": _number(indicator.ratio_cap),
         "credit_per_day_late": _number(indicator.credit_per_day_late),
         "steps": format_steps(steps_from_json(indicator.steps) or []),
+        "source": "media obiettivi operativi" if indicator.computed else "",
     }
     for name in ("baseline", "target", "threshold", "monitoring_value", "monitoring_forecast",
                  "actual"):

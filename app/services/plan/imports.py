@@ -30,9 +30,9 @@ from app.formats.values import (
 )
 from app.models.org import OrgUnit, User
 from app.models.plan import Cycle, Indicator, Objective, ObjectiveLevel, StrategicArea
-from app.scoring import EvaluationSystem
 from app.services.org.imports import ImportReport, RowError, read_rows
 from app.services.plan.access import ensure_plan_editor
+from app.services.plan.columns import COLUMNS
 from app.services.plan.operations import (
     AreaData,
     IndicatorData,
@@ -46,57 +46,10 @@ from app.services.plan.operations import (
     remove_objective,
     wrong_kind_message,
 )
-from app.services.plan.rules import steps_to_json
-from app.services.plan.system import parse_method, system_for
+from app.services.plan.parts import Systems
+from app.services.plan.rules import parse_source, steps_to_json
+from app.services.plan.system import parse_method
 
-# Canonical column (as exported) -> accepted headers, normalised by tabular.normalise_header.
-COLUMNS = {
-    "cycle": ("cycle", "ciclo", "anno", "year"),
-    "area_code": ("area_code", "codice_area"),
-    "area_title": ("area_title", "area_strategica", "area", "linea_strategica"),
-    "area_description": ("area_description", "descrizione_area"),
-    "area_weight": ("area_weight", "peso_area"),
-    "strategic_code": ("strategic_code", "codice_os", "codice_obiettivo_strategico"),
-    "strategic_title": ("strategic_title", "obiettivo_strategico"),
-    "strategic_description": ("strategic_description", "descrizione_os"),
-    "strategic_owner_unit": ("strategic_owner_unit", "struttura_os"),
-    "strategic_weight": ("strategic_weight", "peso_os"),
-    "strategic_mission": ("strategic_mission", "missione_os"),
-    "strategic_programme": ("strategic_programme", "programma_os"),
-    "strategic_budget": ("strategic_budget", "risorse_os"),
-    "operational_code": ("operational_code", "codice_op", "codice_obiettivo_operativo"),
-    "operational_title": ("operational_title", "obiettivo_operativo", "project", "progetto"),
-    "operational_description": ("operational_description", "descrizione_op"),
-    "owner_unit": ("owner_unit", "struttura", "unita_organizzativa", "responsabile"),
-    "operational_weight": ("operational_weight", "peso_op"),
-    "mission": ("mission", "missione"),
-    "programme": ("programme", "programma"),
-    "budget": ("budget", "risorse", "risorse_di_budget"),
-    "indicator_code": ("indicator_code", "codice_indicatore"),
-    "indicator_name": ("indicator_name", "indicator", "indicatore", "kpi"),
-    "algorithm": ("algorithm", "algoritmo", "formula"),
-    "type": ("type", "tipo", "tipologia"),
-    "unit": ("unit", "unita_di_misura", "um"),
-    "data_source": ("data_source", "fonte", "fonte_dati"),
-    "baseline": ("baseline", "valore_di_partenza"),
-    "direction": ("direction", "verso", "direzione"),
-    "target": ("target",),
-    "threshold": ("threshold", "soglia"),
-    "weight": ("weight", "peso", "peso_indicatore"),
-    "method": ("method", "metodo"),
-    "ratio_cap": ("ratio_cap", "tetto", "tetto_rapporto", "massimo"),
-    "credit_per_day_late": ("credit_per_day_late", "punti_per_giorno_di_ritardo",
-                            "credito_giorno"),
-    "steps": ("steps", "gradini", "scala", "scaglioni"),
-    "monitoring_value": ("monitoring_value", "monitoraggio", "valore_monitoraggio"),
-    "monitoring_forecast": ("monitoring_forecast", "previsione"),
-    "at_risk": ("at_risk", "a_rischio"),
-    "monitoring_note": ("monitoring_note", "nota_monitoraggio"),
-    "actual": ("actual", "consuntivo", "valore_consuntivo", "risultato"),
-    "neutralised": ("neutralised", "neutralizzato"),
-    "neutralised_reason": ("neutralised_reason", "motivo_neutralizzazione"),
-    "notes": ("notes", "note"),
-}
 # A blank weight cell is allowed: a group of blank weights counts its rows equally.
 REQUIRED = ("indicator_name", "unit", "direction", "target", "weight")
 OBJECTIVE_COLUMNS = ("strategic_code", "strategic_title", "operational_code", "operational_title")
@@ -121,10 +74,10 @@ class _Indicator:
 
 @dataclass
 class _Plan:
-    """The plan the file describes, keyed by code, in file order, and the rules its
-    indicators are checked against."""
+    """The plan the file describes, keyed by code, in file order, and the systems its
+    indicators are checked against (each by its objective's owner unit)."""
 
-    system: EvaluationSystem
+    systems: Systems
     areas: dict[str, AreaData] = field(default_factory=dict)
     objectives: dict[str, _Objective] = field(default_factory=dict)
     indicators: dict[str, _Indicator] = field(default_factory=dict)
@@ -149,7 +102,7 @@ def import_plan(actor: User, cycle: Cycle, filename: str, content: bytes) -> Imp
     raw_rows = read_rows(filename, content, report, COLUMNS, REQUIRED, _objective_missing)
     if raw_rows is None:
         return report
-    parsed = _Plan(system_for(cycle))
+    parsed = _Plan(Systems.of_cycle(cycle))
     units = _unit_index(cycle)
     for number, raw in enumerate(raw_rows, start=2):
         for message in _read_row(number, _canonical(raw), cycle, units, parsed):
@@ -300,10 +253,14 @@ def _read_indicator(number, row, objective_code, plan: _Plan, errors: _RowErrors
         notes=row["notes"].strip() or None,
         ratio_cap=errors.parse(parse_decimal, row["ratio_cap"]),
         credit_per_day_late=errors.parse(parse_decimal, row["credit_per_day_late"]),
-        steps=steps_to_json(steps),
+        steps=steps_to_json(steps), source=errors.parse(parse_source, row["source"]),
     )
     if not errors:
-        errors.extend(indicator_field_errors(data, plan.system))
+        errors.extend(indicator_field_errors(data, _system_of(plan, objective_code)))
+    if data.source and (values["actual"] is not None or
+                        plan.objectives[objective_code].data.level != "strategic"):
+        errors.append(str(_l("%(what)s: the mean of the operational objectives belongs to a "
+                             "strategic objective and has no actual to enter.", what=label)))
     neutralised = errors.parse(parse_yes_no, row["neutralised"], default=False)
     reason = row["neutralised_reason"].strip() or None
     if neutralised and not reason:
@@ -323,6 +280,14 @@ def _read_indicator(number, row, objective_code, plan: _Plan, errors: _RowErrors
                              row=plan.indicators[code].line)))
     elif objective_code is not None:
         plan.indicators[code] = _Indicator(data, objective_code, measures, number)
+
+
+def _system_of(plan: _Plan, objective_code: str):
+    """The system of the objective's owner unit, else of its parent's (parts)."""
+    entry = plan.objectives[objective_code]
+    parent = plan.objectives.get(entry.parent_code) if entry.parent_code else None
+    owner = entry.owner or (parent.owner if parent else None)
+    return plan.systems.of_unit(owner.id if owner else None)
 
 
 def _short(name: str) -> str:
@@ -367,7 +332,8 @@ def _apply(actor: User, plan, parsed: _Plan, report: ImportReport) -> None:
                 continue
             objective = objectives.get(code) or _added(Objective(plan=plan))
             for name, value in vars(entry.data).items():
-                setattr(objective, name, value)
+                if name not in ("parent_id", "area_id"):  # set by relationship below
+                    setattr(objective, name, value)
             objective.parent = objectives.get(entry.parent_code) if entry.parent_code else None
             objective.area = areas.get(entry.area_code) if entry.area_code else None
             objectives[code] = objective

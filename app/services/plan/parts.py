@@ -133,6 +133,14 @@ class Systems:
         return values[0]
 
 
+def bands_of(cycle: Cycle):
+    """The bands of a figure over everybody (the published distribution): refused when
+    the cycle's systems band scores differently."""
+    systems = Systems.of_cycle(cycle)
+    return systems.common(systems.parts, lambda s: s.bands, _l("bands of the individual "
+                                                               "score"))
+
+
 def system_for_person(cycle: Cycle, person) -> EvaluationSystem:
     """The rules of one person's evaluation: their unit's system."""
     return Systems.of_cycle(cycle).of_person(person)

@@ -115,6 +115,21 @@ def rule_problem(indicator, system: EvaluationSystem) -> str | None:
     return None
 
 
+_SOURCE_TEXTS = {"": None, "operational_mean": OPERATIONAL_MEAN,
+                 "media_obiettivi_operativi": OPERATIONAL_MEAN,
+                 "media obiettivi operativi": OPERATIONAL_MEAN}
+
+
+def parse_source(text: str) -> str | None:
+    """The import's `source` cell: blank for an entered value, 'media obiettivi
+    operativi' (or operational_mean) for the mean of the operational objectives."""
+    try:
+        return _SOURCE_TEXTS[(text or "").strip().lower()]
+    except KeyError:
+        raise ValueError(gettext("Unknown source of the value '%(value)s': leave it blank or "
+                                 "write 'media obiettivi operativi'.", value=text)) from None
+
+
 def mean_problem(objective, system: EvaluationSystem) -> str | None:
     """Why the mean of `objective`'s operational objectives cannot be one of its
     indicators: only a strategic objective averages objectives below it (anything else

@@ -184,7 +184,8 @@ def _areas_and_organisation(plan, systems: Systems, result: Achievements) -> Non
                                [o for o in top if part_of[o.id].key == part.key], True)
         result.parts.append((part, figure, result.problem("part", part.key)))
     try:
-        systems.common(used, lambda s: s.rollup, _l("roll-ups of the organisation"))
+        systems.common(used, lambda s: (s.rollup.organisation, s.rollup.strategic_weights),
+                       _l("roll-ups of the organisation"))
     except PlanError as exc:
         result.problems[("organisation", None)] = exc.messages[0]
         return

@@ -76,6 +76,10 @@ class IndicatorForm(FlaskForm):
         description=_l("Leave the weights of all the objective's indicators blank to count "
                        "them equally; 0 means the indicator counts for nothing."))
     method = SelectField(_l("Scoring method"))
+    source = SelectField(_l("Value"), choices=[
+        ("", _l("Measured and entered")),
+        ("operational_mean", _l("Mean of the operational objectives (strategic objectives "
+                                "only; computed, unit %)"))])
     ratio_cap = ItalianDecimalField(
         _l("Highest achievement of the ratio method (%)"), validators=[Optional()],
         description=_l("Blank: the evaluation system's cap."))
