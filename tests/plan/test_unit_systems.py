@@ -71,7 +71,7 @@ def test_binding_the_same_unit_twice_is_refused(cycle, support):
 
 def test_each_part_is_scored_by_its_own_system(sites, cycle):
     result = achievements(cycle)
-    objective = lambda code: result.objective(_by_code(Objective, code).id)  # noqa: E731
+    objective = lambda code: result.objective(_by_code(Objective, code).id)
     # Asti: KPI 85 vs >= 90 (threshold 70) = 75%; two unweighted operational objectives at
     # 50% (80 vs >= 90, threshold 70): 0,4 x 75 + 0,6 x 50 = 60%. DOMAIN's example.
     assert objective("OSAT1") == D(60)

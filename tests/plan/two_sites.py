@@ -20,23 +20,23 @@ HEADER = ("codice_area;area_strategica;peso_area;codice_os;obiettivo_strategico;
 ROWS = [
     # Asti, area AT1 (60): OS-AT1 = 0,4 x K1 + 0,6 x mean(OP-AT1A, OP-AT1B)
     "AT1;Asti imprese;60;OSAT1;Digitale Asti;A1;100;;;;;KAT1;Pratiche;%;>=;90%;70%;100;;85%",
-    "AT1;Asti imprese;60;OSAT1;Digitale Asti;A1;100;OPAT1A;Registro;A1.1;;IAT1A;Evase;%;>=;90%;"
-    "70%;100;;80%",
-    "AT1;Asti imprese;60;OSAT1;Digitale Asti;A1;100;OPAT1B;Albo;A1.2;;IAT1B;Evase;%;>=;90%;70%;"
-    "100;;80%",
+    ("AT1;Asti imprese;60;OSAT1;Digitale Asti;A1;100;OPAT1A;Registro;A1.1;;IAT1A;Evase;%;>=;90%;"
+    "70%;100;;80%"),
+    ("AT1;Asti imprese;60;OSAT1;Digitale Asti;A1;100;OPAT1B;Albo;A1.2;;IAT1B;Evase;%;>=;90%;70%;"
+    "100;;80%"),
     # Asti, area AT2 (40): OS-AT2 = 0,4 x 100 + 0,6 x 100
     "AT2;Asti servizi;40;OSAT2;Servizi Asti;A1;100;;;;;KAT2;Qualità;%;>=;90%;70%;100;;95%",
-    "AT2;Asti servizi;40;OSAT2;Servizi Asti;A1;100;OPAT2A;Certificati;A1.3;;IAT2A;Evase;%;>=;"
-    "90%;70%;100;;95%",
+    ("AT2;Asti servizi;40;OSAT2;Servizi Asti;A1;100;OPAT2A;Certificati;A1.3;;IAT2A;Evase;%;>=;"
+    "90%;70%;100;;95%"),
     # Alessandria, area AL1 (100): events 6 vs >= 3 (40) and the operational mean (60)
-    "AL1;Alessandria territorio;100;OSAL1;Promozione AL;A2;100;;;;;KAL1;Eventi organizzati;"
-    "numero;>=;3;;40;;6",
-    "AL1;Alessandria territorio;100;OSAL1;Promozione AL;A2;100;;;;;KAL2;Valore medio "
-    "performance obiettivi operativi;%;>=;80%;0%;60;media obiettivi operativi;",
-    "AL1;Alessandria territorio;100;OSAL1;Promozione AL;A2;100;OPAL1A;Fiere;A2.1;;IAL1A;"
-    "Realizzazione;%;>=;100%;0%;100;;100%",
-    "AL1;Alessandria territorio;100;OSAL1;Promozione AL;A2;100;OPAL1B;Tutela;A2.2;;IAL1B;"
-    "Realizzazione;%;>=;100%;0%;100;;94,54%",
+    ("AL1;Alessandria territorio;100;OSAL1;Promozione AL;A2;100;;;;;KAL1;Eventi organizzati;"
+    "numero;>=;3;;40;;6"),
+    ("AL1;Alessandria territorio;100;OSAL1;Promozione AL;A2;100;;;;;KAL2;Valore medio "
+    "performance obiettivi operativi;%;>=;80%;0%;60;media obiettivi operativi;"),
+    ("AL1;Alessandria territorio;100;OSAL1;Promozione AL;A2;100;OPAL1A;Fiere;A2.1;;IAL1A;"
+    "Realizzazione;%;>=;100%;0%;100;;100%"),
+    ("AL1;Alessandria territorio;100;OSAL1;Promozione AL;A2;100;OPAL1B;Tutela;A2.2;;IAL1B;"
+    "Realizzazione;%;>=;100%;0%;100;;94,54%"),
 ]
 # A matrix that values a B behaviour as an A: one visible difference in individual scores.
 ALESSANDRIA_MATRIX = {"A": [0, 1, 2, 3, 4, 5, 6], "B": [0, 1, 2, 3, 4, 5, 6],
