@@ -2,12 +2,13 @@
 administrators add, change and remove them; managers and employees get 403; the plan
 page says which system scored which part."""
 import json
+import re
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.plan import UnitEvaluationSystem
+from app.models.plan import Indicator, UnitEvaluationSystem
 from tests.helpers import ADMIN, EMPLOYEE_A1, MANAGER, SUPPORT
 from tests.plan import two_sites
 from tests.plan.helpers import post_form
@@ -85,3 +86,23 @@ def test_the_plan_page_lists_each_part_with_its_system(browse, sites):
     assert 'data-testid="parts"' in page
     assert "sede di Asti" in page and "76,00%" in page and "sede di Alessandria" in page
     assert "88,00%" in page
+
+
+def test_the_indicator_editor_makes_the_operational_mean_a_kpi(browse, sites):
+    client = browse(SUPPORT)
+    mean = db.session.execute(select(Indicator).where(Indicator.code == "KAL2")).scalar_one()
+    page = client.get(f"/plan/2023/indicators/{mean.id}/edit").text
+    assert re.search(r'<option selected value="operational_mean">', page)
+    form = {"code": "KAL2", "name": "Media", "type": "other", "unit": "percent",
+            "direction": ">=", "target": "85%", "threshold": "0", "weight": "60", "method": "",
+            "source": "operational_mean"}
+    response = post_form(client, f"/plan/2023/indicators/{mean.id}/edit", form)
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Indicator, mean.id)
+    assert saved.computed and saved.target == 85
+    entered = post_form(client, f"/plan/2023/indicators/{mean.id}/edit",
+                        {**form, "source": ""})
+    assert entered.status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(Indicator, mean.id).computed
