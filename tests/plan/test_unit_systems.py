@@ -179,3 +179,19 @@ def test_removing_a_system_its_part_needs_is_refused_and_changes_are_audited(sit
     actions = db.session.execute(select(AuditEvent.action).where(
         AuditEvent.action.like("smvp.unit.%")).order_by(AuditEvent.id)).scalars().all()
     assert actions == ["smvp.unit.add"] * 3 + ["smvp.unit.save", "smvp.unit.remove"]
+
+
+def test_bands_and_rewards_spanning_systems_that_differ_are_refused(sites, support, cycle):
+    from app.services.evaluation import rewards
+    from app.services.plan.parts import bands_of
+
+    _, alessandria = sites
+    assert bands_of(cycle).low == (0, 1)  # both sites band as Turin
+    data = two_sites.alessandria_system()
+    data["bands"] = {"low": [0, 2], "medium": [3, 4], "high": [5, 6]}
+    data["score_factors"] = {str(s): "0" if s < 3 else f"{s}/6" for s in range(7)}
+    unit_systems.update_unit_system(support, alessandria, alessandria.name, data)
+    with pytest.raises(PlanError, match="bands of the individual score differ"):
+        bands_of(cycle)
+    with pytest.raises(rewards.RewardError, match="reward rules differ"):
+        rewards.compute(support, cycle)
