@@ -342,6 +342,9 @@ class Direction(str, enum.Enum):
     EXACTLY = "="
 
 
+OPERATIONAL_MEAN = "operational_mean"
+
+
 class Indicator(db.Model):
     """A measure of an objective. Values follow the unit: numbers (Decimal) for %,
     number, days and EUR; dates for deadlines; yes/no for boolean indicators."""
@@ -378,6 +381,9 @@ class Indicator(db.Model):
     ratio_cap: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
     credit_per_day_late: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
     steps: Mapped[list | None] = mapped_column(JSON)  # [[op, bound text, achievement], ...]
+    # Where the actual comes from: None, measured and entered; OPERATIONAL_MEAN, the mean
+    # of the objective's operational objectives (Alessandria), computed by the roll-up.
+    source: Mapped[str | None] = mapped_column(String(30))
     monitoring_value: Mapped[IndicatorValue | None] = mapped_column(PlanValue)
     monitoring_forecast: Mapped[IndicatorValue | None] = mapped_column(PlanValue)
     at_risk: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -390,6 +396,11 @@ class Indicator(db.Model):
     objective: Mapped[Objective] = relationship(back_populates="indicators")
     targets = relationship("IndicatorTarget", cascade="all, delete-orphan",
                            order_by="IndicatorTarget.year")
+
+    @property
+    def computed(self) -> bool:
+        """Its value comes from the roll-up, never from an entry."""
+        return self.source == OPERATIONAL_MEAN
 
     @property
     def value_kind(self) -> ValueKind:
@@ -440,3 +451,24 @@ class EvaluationSystemConfig(db.Model):
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+class UnitEvaluationSystem(db.Model):
+    """An evaluation system bound to an org unit for one cycle: it scores the objectives,
+    indicators and people of the unit's subtree, except where a nearer unit below has
+    its own (app.services.plan.parts). Edited in place; the audit trail keeps each
+    before and after."""
+
+    __tablename__ = "unit_evaluation_system"
+    __table_args__ = (UniqueConstraint("cycle_id", "org_unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    data: Mapped[dict] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    org_unit = relationship("OrgUnit")

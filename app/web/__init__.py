@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.org.admin import bp as admin_bp
     from app.web.plan.people import bp as plan_people_bp
     from app.web.plan.system import bp as plan_system_bp
+    from app.web.plan.unit_systems import bp as plan_unit_systems_bp
     from app.web.plan.views import bp as plan_bp
     from app.web.reports.dashboard import bp as dashboard_bp
     from app.web.reports.downloads import bp as reports_bp
@@ -32,6 +33,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(plan_bp)
     app.register_blueprint(plan_people_bp)
     app.register_blueprint(plan_system_bp)
+    app.register_blueprint(plan_unit_systems_bp)
     app.register_blueprint(tasks_bp)
     app.register_blueprint(engine_admin_bp)
     app.register_blueprint(me_bp)

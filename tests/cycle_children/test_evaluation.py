@@ -85,7 +85,8 @@ def test_rate_with_live_score_then_acknowledge(client, signed_in, cycle, people,
                           headers={"Accept": "application/json"})
     objectives = objectives_of(cycle, people.employee)
     expected = evaluations.compute(cycle, objectives, [
-        evaluations.RatingInput(o.id, what, how) for o, (what, how) in zip(objectives, grades)])
+        evaluations.RatingInput(o.id, what, how) for o, (what, how) in zip(objectives, grades)],
+        people.employee)
     assert preview.status_code == 200
     assert preview.json["score"] == f"{expected[0]:.2f}" and preview.json["band"] == expected[1]
     # with how it is computed: one line per objective, the weighted mean, the band

@@ -10,7 +10,7 @@ from app.engine import clock
 from app.services.cycle.children import task_subject
 from app.services.evaluation import operations as evaluations
 from app.services.plan.individual import objectives_of
-from app.services.plan.system import system_for
+from app.services.plan.parts import system_for_person
 from app.services.tasks.step_errors import refused
 from app.services.tasks.steps import context, step
 
@@ -35,7 +35,7 @@ def evaluation_context(task) -> dict:
     return {"person": person, "cycle": cycle,
             "evaluation": evaluations.evaluation_of(cycle, person),
             "objectives": objectives_of(cycle, person),
-            "review_window_days": system_for(cycle).review_window_days}
+            "review_window_days": system_for_person(cycle, person).review_window_days}
 
 
 @context("evaluation_rating", "evaluation_review")
@@ -43,8 +43,9 @@ def rating_context(task) -> dict:
     """Also `score(rows)`: (score, band, value per objective) of the rows being entered,
     or ValueError with a message."""
     result = evaluation_context(task)
-    cycle, objectives = result["cycle"], result["objectives"]
-    result["score"] = lambda rows: evaluations.compute(cycle, objectives, rating_inputs(rows))
+    cycle, objectives, person = result["cycle"], result["objectives"], result["person"]
+    result["score"] = lambda rows: evaluations.compute(cycle, objectives, rating_inputs(rows),
+                                                       person)
     return result
 
 

@@ -16,7 +16,8 @@ from app.services.tasks.steps import context, step
 
 
 def area_indicators(task) -> list[Indicator]:
-    """The indicators of the plan owned by the task's area or a unit below it."""
+    """The indicators of the plan owned by the task's area or a unit below it, except
+    those the roll-up computes."""
     cycle = db.session.get(Cycle, task.instance.cycle_id)
     area = db.session.get(OrgUnit, task.instance.org_unit_id)
     if cycle.plan is None or area is None:
@@ -24,7 +25,7 @@ def area_indicators(task) -> list[Indicator]:
     return list(db.session.execute(
         select(Indicator).join(Objective, Indicator.objective_id == Objective.id)
         .where(Objective.plan_id == cycle.plan.id,
-               Objective.owner_unit_id.in_(area_unit_ids(area)))
+               Objective.owner_unit_id.in_(area_unit_ids(area)), Indicator.source.is_(None))
         .order_by(Indicator.code)).scalars())
 
 

@@ -284,6 +284,11 @@ def indicators_of(cycle: Cycle) -> list[Indicator]:
     return [i for o in plan.objectives for i in o.indicators] if plan else []
 
 
+def entered_indicators(cycle: Cycle) -> list[Indicator]:
+    """The indicators whose values people enter: not those the roll-up computes."""
+    return [i for i in indicators_of(cycle) if not i.computed]
+
+
 def at_risk(cycle: Cycle) -> list[Indicator]:
     return [i for i in indicators_of(cycle) if i.at_risk]
 
@@ -364,7 +369,7 @@ def deliberate_revision(actor: User, cycle: Cycle, data: DeliberationInput) -> B
 
 def measured_areas(cycle: Cycle) -> list[OrgUnit]:
     """The organisational areas owning (directly or through a sector) some indicator."""
-    owners = {i.objective.owner_unit_id for i in indicators_of(cycle)}
+    owners = {i.objective.owner_unit_id for i in entered_indicators(cycle)}
     areas = db.session.execute(
         select(OrgUnit).where(OrgUnit.administration_id == cycle.administration_id,
                               OrgUnit.kind == UnitKind.AREA.value).order_by(OrgUnit.code)
@@ -374,7 +379,7 @@ def measured_areas(cycle: Cycle) -> list[OrgUnit]:
 
 def area_indicators(cycle: Cycle, area: OrgUnit) -> list[Indicator]:
     inside = {area.id, *(c.id for c in area.children)}
-    return sorted((i for i in indicators_of(cycle) if i.objective.owner_unit_id in inside),
+    return sorted((i for i in entered_indicators(cycle) if i.objective.owner_unit_id in inside),
                   key=lambda i: i.code)
 
 
@@ -411,7 +416,7 @@ def record_area_actuals(actor: User, cycle: Cycle, area: OrgUnit,
 
 
 def unmeasured(cycle: Cycle) -> list[Indicator]:
-    return [i for i in indicators_of(cycle) if i.actual is None and not i.neutralised]
+    return [i for i in entered_indicators(cycle) if i.actual is None and not i.neutralised]
 
 
 def close_measurement(actor: User, cycle: Cycle) -> None:

@@ -17,8 +17,8 @@ from app.formats import italian as formatting
 from app.models.evaluation import Evaluation, RewardAllocation
 from app.models.plan import Cycle
 from app.scoring import explain
-from app.services.evaluation.rewards import RewardError, people_of_pools
-from app.services.plan.system import system_for
+from app.services.evaluation.rewards import RewardError, people_of_pools, reward_system
+from app.services.plan.parts import system_for_person
 from app.services.reports.figures import band_label
 
 
@@ -63,19 +63,19 @@ def score(cycle: Cycle, evaluation: Evaluation | None) -> explain.Explanation | 
     if evaluation is None or evaluation.score is None or not ratings:
         return None
     return explain.score_steps([(r.objective.title, r.what, r.how, r.weight) for r in ratings],
-                               system_for(cycle).matrix)
+                               system_for_person(cycle, evaluation.user).matrix)
 
 
 def band(cycle: Cycle, evaluation: Evaluation | None) -> explain.Explanation | None:
     if evaluation is None or evaluation.score is None:
         return None
-    return explain.band_steps(evaluation.score, system_for(cycle).bands)
+    return explain.band_steps(evaluation.score, system_for_person(cycle, evaluation.user).bands)
 
 
-def of_ratings(cycle: Cycle, objectives: list, rows: list[dict]) -> list[str]:
+def of_ratings(cycle: Cycle, person, objectives: list, rows: list[dict]) -> list[str]:
     """The score and band of ratings being entered (the form's live preview): rows as
     the form posts them, one per objective, in the objectives' order."""
-    system = system_for(cycle)
+    system = system_for_person(cycle, person)
     by_id = {o.id: o for o in objectives}
     explained = explain.score_steps(
         [(by_id[row["objective_id"]].title, int(row["what"]), row["how"],
@@ -86,8 +86,8 @@ def of_ratings(cycle: Cycle, objectives: list, rows: list[dict]) -> list[str]:
 def allocation(cycle: Cycle, row: RewardAllocation) -> list[str]:
     """The lines explaining one person's bonus from one pool, or why they cannot be
     given any more (see the module docstring)."""
-    system = system_for(cycle)
     try:
+        system = reward_system(cycle)
         people = people_of_pools(cycle, system)[row.pool.group]
     except RewardError as exc:
         return [str(exc)]

@@ -29,7 +29,7 @@ from app.models.types import utcnow
 from app.scoring import band, individual_score, matrix_value
 from app.services.org.operations import evaluator_of, superior_of
 from app.services.plan.individual import objectives_of
-from app.services.plan.system import system_for
+from app.services.plan.parts import system_for_person
 
 
 class EvaluationError(ValueError):
@@ -138,11 +138,12 @@ def self_assess(actor: User, evaluation: Evaluation, text: str) -> None:
 
 
 def compute(cycle: Cycle, objectives: list[IndividualObjective],
-            ratings: list[RatingInput]) -> tuple[Decimal, str, dict[int, int]]:
-    """Score, band and matrix value per objective; raises ValueError (from app.scoring,
-    worded for the interface) on a what outside 0-6, a how outside A/B/C or weights that
-    do not sum to 100. Used by the form's live preview and by rate()."""
-    system = system_for(cycle)
+            ratings: list[RatingInput], person: User) -> tuple[Decimal, str, dict[int, int]]:
+    """Score, band and matrix value per objective, by the system of the person's unit;
+    raises ValueError (from app.scoring, worded for the interface) on a what outside 0-6,
+    a how outside A/B/C or weights that do not sum to 100. Used by the form's live
+    preview and by rate()."""
+    system = system_for_person(cycle, person)
     matrix = system.matrix
     by_id = {r.objective_id: r for r in ratings}
     missing = [o for o in objectives if o.id not in by_id]
@@ -180,13 +181,14 @@ def rate(actor: User, evaluation: Evaluation, ratings: list[RatingInput],
     if sheet is None or sheet.status != SheetStatus.ACKNOWLEDGED.value:
         raise EvaluationError(_l("The person has not yet acknowledged their objectives."))
     objectives = objectives_of(cycle, person)
-    score, score_band, values = compute(cycle, objectives, ratings)
+    score, score_band, values = compute(cycle, objectives, ratings, person)
     _store_ratings(evaluation, objectives, ratings, values, "evaluation")
     now = now or utcnow()
     evaluation.score, evaluation.band = score, score_band
     evaluation.evaluator_comment = (comment or "").strip() or None
     evaluation.status, evaluation.rated_at = EvaluationStatus.RATED.value, now
-    evaluation.review_window_ends_at = now + timedelta(days=system_for(cycle).review_window_days)
+    evaluation.review_window_ends_at = now + timedelta(
+        days=system_for_person(cycle, person).review_window_days)
     db.session.flush()
     audit.record("evaluation.rate", actor=actor, obj=evaluation,
                  after={"score": score, "band": score_band,
@@ -267,8 +269,9 @@ def review(actor: User, evaluation: Evaluation, reasons: str,
     before = {"score": evaluation.score, "band": evaluation.band}
     if ratings is not None:
         cycle = db.session.get(Cycle, evaluation.cycle_id)
-        objectives = objectives_of(cycle, db.session.get(User, evaluation.user_id))
-        score, score_band, values = compute(cycle, objectives, ratings)
+        person = db.session.get(User, evaluation.user_id)
+        objectives = objectives_of(cycle, person)
+        score, score_band, values = compute(cycle, objectives, ratings, person)
         _store_ratings(evaluation, objectives, ratings, values, "review")
         evaluation.score, evaluation.band = score, score_band
     now = utcnow()

@@ -27,8 +27,9 @@ from app.models.plan import Cycle
 from app.models.types import utcnow
 from app.scoring import Person, distribute_rewards
 from app.services.org.permissions import require_role
+from app.services.plan.errors import PlanError
+from app.services.plan.parts import Systems
 from app.services.plan.scores import achievements
-from app.services.plan.system import system_for
 
 GROUPS = ("staff", "managers")
 
@@ -106,6 +107,28 @@ def _members(cycle: Cycle, manager_categories: set[str]) -> dict[str, list[_Memb
     return groups
 
 
+# The settings distribute_rewards reads: a pool spanning parts scored by different
+# systems is distributed only when these agree.
+REWARD_RULES = ("organisational_shares", "score_factors", "score_factor_rule",
+                "top_rated_bonus", "categories", "reward_base", "rounding", "bands")
+
+
+def reward_system(cycle: Cycle):
+    """The reward rules shared by the systems of every person's part; refused, naming
+    the systems, when they differ."""
+    systems = Systems.of_cycle(cycle)
+    units = db.session.execute(
+        select(User.unit_id).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.EMPLOYEE.value).distinct()).scalars()
+    parts = [systems.part_of_unit(unit_id) for unit_id in units]
+    try:
+        systems.common(parts, lambda s: [getattr(s, name) for name in REWARD_RULES],
+                       _l("reward rules"))
+    except PlanError as exc:
+        raise RewardError(exc.messages[0]) from exc
+    return (parts[0] if parts else systems.default).system
+
+
 def people_of_pools(cycle: Cycle, system) -> dict[str, list[Person]]:
     """The people of each group as app.scoring.distribute_rewards takes them: final
     scores only (anyone else is paid nothing), the organisation's and their area's
@@ -139,7 +162,7 @@ def compute(actor: User, cycle: Cycle) -> list[RewardPool]:
     """(Re)distribute every pool of the cycle. Only final evaluations count; a person
     without one is paid nothing."""
     require_role(actor, Role.SUPPORT_UNIT, Role.ADMIN)
-    system = system_for(cycle)
+    system = reward_system(cycle)
     members = people_of_pools(cycle, system)
     computed = []
     for pool in pools(cycle):

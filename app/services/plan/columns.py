@@ -4,7 +4,11 @@ app.formats.tables.normalise_header), so Italian headers of published tables rea
 
 The targets of the horizon: `target` is the cycle's year's (a value or a relative rule,
 "+10% sul 2022"), `later_targets` (target_anni) the later years' in one cell, "2024: 7 |
-2025: +10% sul 2024"; `baseline_year` (anno_base) is the year of `baseline`."""
+2025: +10% sul 2024"; `baseline_year` (anno_base) is the year of `baseline`. `source`
+says where an indicator's value comes from: blank for a value entered, 'media obiettivi
+operativi' for the mean of the strategic objective's operational objectives
+(Alessandria), computed and never entered."""
+from __future__ import annotations
 
 # Canonical column (as exported) -> accepted headers, normalised by tabular.normalise_header.
 COLUMNS = {
@@ -55,6 +59,7 @@ COLUMNS = {
     "neutralised": ("neutralised", "neutralizzato"),
     "neutralised_reason": ("neutralised_reason", "motivo_neutralizzazione"),
     "notes": ("notes", "note"),
+    "source": ("source", "origine_valore"),
 }
 # A blank weight cell is allowed: a group of blank weights counts its rows equally.
 REQUIRED = ("indicator_name", "unit", "direction", "target", "weight")

@@ -71,6 +71,7 @@ def _indicator_cells(indicator: Indicator | None, year: int) -> dict:
         "ratio_cap": _number(indicator.ratio_cap),
         "credit_per_day_late": _number(indicator.credit_per_day_late),
         "steps": format_steps(steps_from_json(indicator.steps) or []),
+        "source": "media obiettivi operativi" if indicator.computed else "",
     }
     for name in ("baseline", "threshold", "monitoring_value", "monitoring_forecast", "actual"):
         cells[name] = format_value(getattr(indicator, name))

@@ -31,7 +31,6 @@ from app.formats.values import (
 )
 from app.models.org import OrgUnit, User
 from app.models.plan import Cycle, Indicator, Objective, ObjectiveLevel, StrategicArea
-from app.scoring import EvaluationSystem
 from app.services.org.imports import ImportReport, RowError, read_rows
 from app.services.plan import targets as yearly
 from app.services.plan.access import ensure_plan_editor
@@ -50,8 +49,9 @@ from app.services.plan.operations import (
     wrong_kind_message,
     yearly_targets,
 )
-from app.services.plan.rules import steps_to_json
-from app.services.plan.system import parse_method, system_for
+from app.services.plan.parts import Systems
+from app.services.plan.rules import parse_source, steps_to_json
+from app.services.plan.system import parse_method
 
 
 @dataclass
@@ -73,10 +73,10 @@ class _Indicator:
 
 @dataclass
 class _Plan:
-    """The plan the file describes, keyed by code, in file order, and the rules its
-    indicators are checked against."""
+    """The plan the file describes, keyed by code, in file order, and the systems its
+    indicators are checked against (each by its objective's owner unit)."""
 
-    system: EvaluationSystem
+    systems: Systems
     cycle: Cycle
     areas: dict[str, AreaData] = field(default_factory=dict)
     objectives: dict[str, _Objective] = field(default_factory=dict)
@@ -102,7 +102,7 @@ def import_plan(actor: User, cycle: Cycle, filename: str, content: bytes) -> Imp
     raw_rows = read_rows(filename, content, report, COLUMNS, REQUIRED, _objective_missing)
     if raw_rows is None:
         return report
-    parsed = _Plan(system_for(cycle), cycle)
+    parsed = _Plan(Systems.of_cycle(cycle), cycle)
     units = _unit_index(cycle)
     for number, raw in enumerate(raw_rows, start=2):
         for message in _read_row(number, _canonical(raw), cycle, units, parsed):
@@ -258,7 +258,7 @@ def _read_indicator(number, row, objective_code, plan: _Plan, errors: _RowErrors
         notes=row["notes"].strip() or None,
         ratio_cap=errors.parse(parse_decimal, row["ratio_cap"]),
         credit_per_day_late=errors.parse(parse_decimal, row["credit_per_day_late"]),
-        steps=steps_to_json(steps),
+        steps=steps_to_json(steps), source=errors.parse(parse_source, row["source"]),
     )
     if not errors:
         errors.extend(yearly.target_errors(label, unit, plan.cycle,
@@ -267,7 +267,11 @@ def _read_indicator(number, row, objective_code, plan: _Plan, errors: _RowErrors
         data.target = yearly.resolved_now(data.target_rule, code, objective_code, plan.cycle,
                                           data.baseline, data.baseline_year)
     if not errors:
-        errors.extend(indicator_field_errors(data, plan.system))
+        errors.extend(indicator_field_errors(data, _system_of(plan, objective_code)))
+    if data.source and (values["actual"] is not None or
+                        plan.objectives[objective_code].data.level != "strategic"):
+        errors.append(str(_l("%(what)s: the mean of the operational objectives belongs to a "
+                             "strategic objective and has no actual to enter.", what=label)))
     neutralised = errors.parse(parse_yes_no, row["neutralised"], default=False)
     reason = row["neutralised_reason"].strip() or None
     if neutralised and not reason:
@@ -287,6 +291,14 @@ def _read_indicator(number, row, objective_code, plan: _Plan, errors: _RowErrors
                              row=plan.indicators[code].line)))
     elif objective_code is not None:
         plan.indicators[code] = _Indicator(data, objective_code, measures, number)
+
+
+def _system_of(plan: _Plan, objective_code: str):
+    """The system of the objective's owner unit, else of its parent's (parts)."""
+    entry = plan.objectives[objective_code]
+    parent = plan.objectives.get(entry.parent_code) if entry.parent_code else None
+    owner = entry.owner or (parent.owner if parent else None)
+    return plan.systems.of_unit(owner.id if owner else None)
 
 
 def _short(name: str) -> str:
@@ -340,7 +352,8 @@ def _apply(actor: User, plan, parsed: _Plan, report: ImportReport) -> None:
                 continue
             objective = objectives.get(code) or _added(Objective(plan=plan))
             for name, value in vars(entry.data).items():
-                setattr(objective, name, value)
+                if name not in ("parent_id", "area_id"):  # set by relationship below
+                    setattr(objective, name, value)
             objective.parent = objectives.get(entry.parent_code) if entry.parent_code else None
             objective.area = areas.get(entry.area_code) if entry.area_code else None
             objectives[code] = objective

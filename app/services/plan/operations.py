@@ -22,6 +22,7 @@ from app.formats.values import value_matches_unit
 from app.models.org import OrgUnit, Role, User
 from app.models.plan import (
     CALENDAR_DEFAULTS,
+    OPERATIONAL_MEAN,
     Cycle,
     CycleStatus,
     Direction,
@@ -48,6 +49,7 @@ from app.services.plan import system as smvp
 from app.services.plan import targets as yearly
 from app.services.plan.access import ensure_can_measure, ensure_plan_editor
 from app.services.plan.errors import PlanError
+from app.services.plan.parts import Systems
 from app.services.plan.revisions import Change, diff, snapshot
 
 HUNDRED = Decimal(100)
@@ -202,6 +204,7 @@ class IndicatorData:
     ratio_cap: Decimal | None = None
     credit_per_day_late: Decimal | None = None
     steps: list | None = None  # stored form, rules.steps_to_json
+    source: str | None = None  # None: entered; OPERATIONAL_MEAN: the roll-up computes it
     baseline_year: int | None = None
     # The cycle's year's target when it is relative (then `target` is what it resolves
     # to, None until it can be); the targets of the later years of the horizon (None:
@@ -232,6 +235,11 @@ def indicator_field_errors(data: IndicatorData, system: EvaluationSystem) -> lis
     if data.unit not in {u.value for u in IndicatorUnit}:
         errors.append(str(_l("%(what)s: unknown unit.", what=label)))
         return errors
+    if data.source not in (None, OPERATIONAL_MEAN):
+        errors.append(str(_l("%(what)s: unknown source of the value.", what=label)))
+    elif data.source is not None and data.unit != IndicatorUnit.PERCENT.value:
+        errors.append(str(_l("%(what)s: the mean of the operational objectives is a "
+                             "percentage: the unit must be %%.", what=label)))
     if data.target is None and data.target_rule is None:
         errors.append(str(_l("%(what)s: the target is required.", what=label)))
     for name, value in (("target", data.target), ("threshold", data.threshold),
@@ -423,7 +431,7 @@ def remove_objective(objective: Objective) -> None:
 
 INDICATOR_FIELDS = ("code", "name", "algorithm", "type", "unit", "data_source", "baseline",
                     "baseline_year", "direction", "target", "threshold", "weight", "method", "notes",
-                    "ratio_cap", "credit_per_day_late", "steps")
+                    "ratio_cap", "credit_per_day_late", "steps", "source")
 
 
 def save_indicator(actor: User, objective: Objective, data: IndicatorData,
@@ -438,7 +446,11 @@ def save_indicator(actor: User, objective: Objective, data: IndicatorData,
         data.target = yearly.resolved_now(data.target_rule, (data.code or "").strip(),
                                           objective.code, cycle, data.baseline,
                                           data.baseline_year)
-    errors += indicator_field_errors(data, smvp.system_for(cycle))
+    errors += indicator_field_errors(data, Systems.of_cycle(cycle).of_objective(objective))
+    if data.source is not None and not objective.is_strategic:
+        errors.append(rules.after_label(data.code, gettext(
+            "Only a strategic objective can have the mean of its operational objectives as "
+            "an indicator.")))
     if not errors and _code_taken(Indicator, plan, data.code.strip(),
                                   indicator and indicator.id):
         errors.append(str(_l("Another indicator already has code %(code)s.", code=data.code)))
@@ -506,13 +518,13 @@ def plan_problems(plan: Plan) -> list[str]:
     the system's tolerance) and indicators the rules could not score."""
     if not plan.objectives:
         return [str(_l("The plan has no objectives."))]
-    system = smvp.system_for(plan.cycle)
+    systems = Systems.of_cycle(plan.cycle)
     problems = [str(_l("%(code)s has neither indicators nor operational objectives.",
                        code=objective.code))
                 for objective in plan.objectives
                 if not objective.indicators and not objective.children]
-    problems += rules.weight_findings(plan, system)[0]
-    return problems + rules.indicator_problems(plan, system)
+    problems += rules.weight_findings(plan, systems)[0]
+    return problems + rules.indicator_problems(plan, systems)
 
 
 def weight_notes(plan: Plan) -> list[str]:
@@ -520,7 +532,7 @@ def weight_notes(plan: Plan) -> list[str]:
     sum: the plan page says so."""
     if not plan.objectives:
         return []
-    return rules.weight_findings(plan, smvp.system_for(plan.cycle))[1]
+    return rules.weight_findings(plan, Systems.of_cycle(plan.cycle))[1]
 
 
 def _deliberation_errors(deliberation: Deliberation) -> list[str]:
@@ -660,6 +672,9 @@ def revision_diff(plan: Plan, old: int, new: int | None) -> list[Change]:
 
 def _ensure_measurable(actor: User, indicator: Indicator) -> None:
     ensure_can_measure(actor, indicator)
+    if indicator.computed:
+        raise PlanError(_l("%(code)s is the mean of the operational objectives: its value is "
+                           "computed, not entered.", code=indicator.code))
     plan = indicator.objective.plan
     if not plan.ever_approved:
         raise PlanError(_l("The plan is not approved yet: values are recorded on the adopted plan."))

@@ -11,7 +11,10 @@ other than the configured one without the plan saying so.
 - The weight groups (`weight_groups`): the strategic areas, the strategic objectives
   (over the plan, or within each area when the system says so), the indicators of each
   objective and the operational objectives under each strategic one. Each is read by
-  app.scoring.weights with the system's tolerance."""
+  app.scoring.weights with the tolerance of the system of its part
+  (app.services.plan.parts).
+- An indicator whose value is the mean of its objective's operational objectives
+  (Alessandria) is checked like the others, plus `mean_problem`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,10 +24,18 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from app.formats.values import UNIT_LABELS, format_value
-from app.models.plan import IndicatorUnit, Plan, ValueKind, decode_value, encode_value
+from app.models.plan import (
+    OPERATIONAL_MEAN,
+    IndicatorUnit,
+    Plan,
+    ValueKind,
+    decode_value,
+    encode_value,
+)
 from app.scoring import EvaluationSystem, ScoringError, indicator_score
 from app.scoring.indicators import check_steps
 from app.scoring.weights import check_weights
+from app.services.plan.parts import Part, Systems
 
 # Which methods can score which kind of value (the unit decides the kind).
 METHODS_BY_KIND = {
@@ -76,6 +87,10 @@ def options(indicator, system: EvaluationSystem) -> dict:
 def rule_problem(indicator, system: EvaluationSystem) -> str | None:
     """Why the rules cannot score the indicator, or None. Scoring the target against
     itself (or, for steps, checking the table against the unit) is the final check."""
+    if getattr(indicator, "source", None) == OPERATIONAL_MEAN:  # also an IndicatorData
+        problem = mean_problem(getattr(indicator, "objective", None), system)
+        if problem:
+            return problem
     method = effective_method(indicator.unit, indicator.method, system)
     kind = IndicatorUnit(indicator.unit).kind
     if method not in METHODS_BY_KIND[kind]:
@@ -100,6 +115,40 @@ def rule_problem(indicator, system: EvaluationSystem) -> str | None:
     return None
 
 
+_SOURCE_TEXTS = {"": None, "operational_mean": OPERATIONAL_MEAN,
+                 "media_obiettivi_operativi": OPERATIONAL_MEAN,
+                 "media obiettivi operativi": OPERATIONAL_MEAN}
+
+
+def parse_source(text: str) -> str | None:
+    """The import's `source` cell: blank for an entered value, 'media obiettivi
+    operativi' (or operational_mean) for the mean of the operational objectives."""
+    try:
+        return _SOURCE_TEXTS[(text or "").strip().lower()]
+    except KeyError:
+        raise ValueError(gettext("Unknown source of the value '%(value)s': leave it blank or "
+                                 "write 'media obiettivi operativi'.", value=text)) from None
+
+
+def mean_problem(objective, system: EvaluationSystem) -> str | None:
+    """Why the mean of `objective`'s operational objectives cannot be one of its
+    indicators: only a strategic objective averages objectives below it (anything else
+    would feed an objective's figure back into itself), it needs some to average, and
+    its system must not also give them a share of it (they would count twice)."""
+    if objective is None:
+        return None
+    if not objective.is_strategic:
+        return gettext("Only a strategic objective can have the mean of its operational "
+                       "objectives as an indicator.")
+    if not objective.children:
+        return gettext("The objective has no operational objectives to average.")
+    if system.rollup.strategic_kpi_share is not None:
+        return gettext("The rules already give the operational objectives a share of the "
+                       "strategic objective: the mean of them as an indicator would count "
+                       "them twice.")
+    return None
+
+
 METHOD_LABELS = {
     "threshold": _l("Threshold (linear from threshold to target)"),
     "ratio": _l("Ratio (actual / target)"),
@@ -117,6 +166,8 @@ def describe(indicator, system: EvaluationSystem) -> str:
     """The rule an indicator is scored by, in words, for the plan page."""
     method = effective_method(indicator.unit, indicator.method, system)
     text = method_label(method)
+    if getattr(indicator, "source", None) == OPERATIONAL_MEAN:
+        text = gettext("Mean of the operational objectives, scored by: %(rule)s", rule=text)
     if method == "ratio":
         cap = indicator.ratio_cap if indicator.ratio_cap is not None else system.ratio_cap
         text += " · " + gettext("at most %(cap)s%%", cap=format_value(Decimal(cap)))
@@ -146,37 +197,65 @@ def format_steps(steps) -> str:
 class WeightGroup:
     label: str
     weights: list
+    tolerance: Decimal = Decimal("0.01")
 
 
-def weight_groups(plan: Plan, system: EvaluationSystem) -> list[WeightGroup]:
-    groups = [WeightGroup(str(_l("Strategic areas")), [a.weight for a in plan.areas])]
+def as_systems(systems) -> Systems:
+    """A Systems map from either a map or one system that scores everything."""
+    return systems if isinstance(systems, Systems) else Systems.single(systems)
+
+
+def area_part(area, systems: Systems) -> Part:
+    """The part a strategic area belongs to: that of its top objectives when they are
+    all in one, else the default's."""
+    found = {systems.part_of_objective(o).key: systems.part_of_objective(o)
+             for o in area.objectives if o.parent_id is None}
+    return next(iter(found.values())) if len(found) == 1 else systems.default
+
+
+def weight_groups(plan: Plan, systems) -> list[WeightGroup]:
+    """Each group is read by the system of the part it belongs to; with several systems
+    the areas and the strategic objectives add up to 100 within each part."""
+    systems = as_systems(systems)
+    groups = []
     top = [o for o in plan.objectives if o.parent_id is None and o.is_strategic]
-    if system.rollup.strategic_weights == "area":
-        for area in plan.areas:
-            groups.append(WeightGroup(
-                str(_l("Strategic objectives of %(code)s", code=area.code)),
-                [o.weight for o in top if o.area_id == area.id]))
-        loose = [o.weight for o in top if o.area_id is None]
-        if loose:
-            groups.append(WeightGroup(str(_l("Strategic objectives outside any area")), loose))
-    else:
-        groups.append(WeightGroup(str(_l("Strategic objectives")), [o.weight for o in top]))
+    for part in systems.parts:
+        system, named = part.system, systems.several
+        suffix = f" ({part.name})" if named else ""
+        areas = [a for a in plan.areas if area_part(a, systems).key == part.key]
+        mine = [o for o in top if systems.part_of_objective(o).key == part.key]
+        tolerance = system.weight_tolerance
+        groups.append(WeightGroup(str(_l("Strategic areas")) + suffix,
+                                  [a.weight for a in areas], tolerance))
+        if system.rollup.strategic_weights == "area":
+            for area in plan.areas:
+                groups.append(WeightGroup(
+                    str(_l("Strategic objectives of %(code)s", code=area.code)) + suffix,
+                    [o.weight for o in mine if o.area_id == area.id], tolerance))
+            loose = [o.weight for o in mine if o.area_id is None]
+            if loose:
+                groups.append(WeightGroup(str(_l("Strategic objectives outside any area"))
+                                          + suffix, loose, tolerance))
+        else:
+            groups.append(WeightGroup(str(_l("Strategic objectives")) + suffix,
+                                      [o.weight for o in mine], tolerance))
     for objective in plan.objectives:
+        tolerance = systems.of_objective(objective).weight_tolerance
         groups.append(WeightGroup(str(_l("Indicators of %(code)s", code=objective.code)),
-                                  [i.weight for i in objective.indicators]))
+                                  [i.weight for i in objective.indicators], tolerance))
         groups.append(WeightGroup(
             str(_l("Operational objectives of %(code)s", code=objective.code)),
-            [c.weight for c in objective.children]))
+            [c.weight for c in objective.children], tolerance))
     return [group for group in groups if group.weights]
 
 
-def weight_findings(plan: Plan, system: EvaluationSystem) -> tuple[list[str], list[str]]:
+def weight_findings(plan: Plan, systems) -> tuple[list[str], list[str]]:
     """(problems, notes): a group the rules refuse; a group within the tolerance whose
     weights are normalised by their sum."""
     problems, notes = [], []
-    for group in weight_groups(plan, system):
+    for group in weight_groups(plan, systems):
         try:
-            total = check_weights(group.weights, system.weight_tolerance)
+            total = check_weights(group.weights, group.tolerance)
         except ScoringError as exc:
             problems.append(after_label(group.label, message_of(exc)))
             continue
@@ -200,10 +279,12 @@ def message_of(exc: ScoringError) -> str:
     return gettext(exc.template, **params)
 
 
-def indicator_problems(plan: Plan, system: EvaluationSystem) -> list[str]:
-    """Every indicator the rules could not score, with the reason."""
-    problems = []
+def indicator_problems(plan: Plan, systems) -> list[str]:
+    """Every indicator the rules could not score (each by its objective's system), with
+    the reason."""
+    systems, problems = as_systems(systems), []
     for objective in plan.objectives:
+        system = systems.of_objective(objective)
         for indicator in objective.indicators:
             problem = rule_problem(indicator, system)
             if problem:

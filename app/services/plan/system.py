@@ -16,6 +16,7 @@ from app.scoring import METHODS, EvaluationSystem
 from app.services.org.permissions import require_role
 from app.services.plan import rules
 from app.services.plan.errors import PlanError
+from app.services.plan.parts import Systems
 
 
 def current_config(cycle: Cycle) -> EvaluationSystemConfig | None:
@@ -96,7 +97,7 @@ def save_system(actor: User, cycle: Cycle, data: dict, note: str | None = None
         system = EvaluationSystem.model_validate(data)
     except ValidationError as exc:
         raise PlanError(validation_messages(exc)) from exc
-    _refuse_unscorable_plan(cycle, system)
+    refuse_unscorable_plan(cycle, Systems.of_cycle(cycle).with_system(None, "", system))
     clean = system.model_dump(mode="json")
     previous = current_config(cycle)
     if previous is not None and EvaluationSystem.model_validate(previous.data) == system:
@@ -113,13 +114,14 @@ def save_system(actor: User, cycle: Cycle, data: dict, note: str | None = None
     return config
 
 
-def _refuse_unscorable_plan(cycle: Cycle, system: EvaluationSystem) -> None:
-    """New rules must be able to score the cycle's whole plan: otherwise they are refused,
-    listing what they could not score."""
+def refuse_unscorable_plan(cycle: Cycle, systems) -> None:
+    """New rules (the cycle's map of systems with the change made) must be able to score
+    the cycle's whole plan: otherwise they are refused, listing what they could not
+    score."""
     if cycle.plan is None:
         return
-    problems = (rules.weight_findings(cycle.plan, system)[0]
-                + rules.indicator_problems(cycle.plan, system))
+    problems = (rules.weight_findings(cycle.plan, systems)[0]
+                + rules.indicator_problems(cycle.plan, systems))
     if problems:
         raise PlanError([str(_l("These rules could not score the plan; nothing changed."))]
                         + problems)

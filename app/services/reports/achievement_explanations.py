@@ -7,15 +7,15 @@ from __future__ import annotations
 from app.models.plan import Cycle
 from app.scoring import explain
 from app.services.evaluation.explanations import lines
+from app.services.plan.parts import Systems
 from app.services.plan.scores import Achievements
-from app.services.plan.system import system_for
 
 
 def organisation(cycle: Cycle, result: Achievements) -> explain.Explanation | None:
-    plan = cycle.plan
-    if plan is None or result.organisation is None:
-        return None
-    rule = system_for(cycle).rollup.organisation
+    plan, systems = cycle.plan, Systems.of_cycle(cycle)
+    if plan is None or result.organisation is None or systems.several:
+        return None  # a figure composed of parts is explained part by part on the plan page
+    rule = systems.default.system.rollup.organisation
     if rule == "areas":
         rows = [(a.code, result.strategic_area(a.id), a.weight) for a in plan.areas]
     else:

@@ -64,10 +64,10 @@ def distribution(cycle) -> PublicTable:
     """The published distribution per score (not evaluable first: it counts in the low
     band) and per band."""
     from app.scoring.individual import checked_bands
-    from app.services.plan.system import system_for
+    from app.services.plan.parts import bands_of
 
     least, table = minimum(), reports.score_distribution(cycle)
-    bands = checked_bands(system_for(cycle).bands)
+    bands = checked_bands(bands_of(cycle))
     score_labels = [_("n.e.")] + [str(s) for s in table.by_score]
     score_counts = [table.not_evaluable.count] + [s.count for s in table.by_score.values()]
     score_shares = [table.not_evaluable.share] + [s.share for s in table.by_score.values()]

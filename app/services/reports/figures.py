@@ -26,7 +26,7 @@ from app.models.org import OrgUnit, UnitKind, User
 from app.models.plan import Cycle, CycleStatus, IndividualObjective
 from app.models.types import utcnow
 from app.scoring import differentiation
-from app.services.plan.system import system_for
+from app.services.plan.parts import bands_of
 
 # Where a person stands in the cycle, in the order the steps happen.
 STEPS = ("no_objectives", "objectives_assigned", "sheet_issued", "acknowledged",
@@ -173,7 +173,7 @@ def score_distribution(cycle: Cycle):
     """app.scoring's published table (counts and shares per score and band) over the
     final evaluations; a person marked not evaluable counts without a score."""
     scores = [None if e.not_evaluable else e.score for e in final_evaluations(cycle)]
-    return differentiation(scores, system_for(cycle).bands)
+    return differentiation(scores, bands_of(cycle))
 
 
 def secretary_general_evaluation(cycle: Cycle) -> Evaluation | None:

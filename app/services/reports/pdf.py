@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 
 from app.models.org import Administration
 from app.models.types import utcnow
+from app.services.plan.parts import bands_of
 from app.services.plan.scores import achievements
-from app.services.plan.system import system_for
 from app.services.reports import accessible_pdf, disclosure
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
@@ -29,7 +29,7 @@ def report_context(cycle, public: bool = False) -> dict:
 
     result = achievements(cycle)
     table = reports.score_distribution(cycle)
-    bands = system_for(cycle).bands
+    bands = bands_of(cycle)
     plan = cycle.plan
     top = [o for o in plan.objectives if o.parent_id is None] if plan else []
     strategic = [(o, result.objective(o.id)) for o in top]

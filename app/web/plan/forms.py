@@ -81,6 +81,12 @@ class IndicatorForm(FlaskForm):
         description=_l("Leave the weights of all the objective's indicators blank to count "
                        "them equally; 0 means the indicator counts for nothing."))
     method = SelectField(_l("Scoring method"))
+    # Not posted or None (an entered value) both mean the blank choice; the service
+    # refuses an unknown source.
+    source = SelectField(_l("Value"), validate_choice=False, choices=[
+        ("", _l("Measured and entered")),
+        ("operational_mean", _l("Mean of the operational objectives (strategic objectives "
+                                "only; computed, unit %)"))])
     ratio_cap = ItalianDecimalField(
         _l("Highest achievement of the ratio method (%)"), validators=[Optional()],
         description=_l("Blank: the evaluation system's cap."))

@@ -14,14 +14,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from app.extensions import db
 from app.formats.tables import format_decimal, parse_decimal
-from app.models.org import Role
+from app.models.org import OrgUnit, Role
 from app.models.plan import CALENDAR_DEFAULTS
 from app.scoring.system import EvaluationSystem
 from app.services.plan import operations as plan_service
 from app.services.plan import system as smvp
+from app.services.plan import unit_systems
 from app.services.plan.access import ensure_plan_editor, is_plan_editor
 from app.services.plan.presets import presets
 from app.web.plan.forms import CALENDAR_LABELS, CalendarForm, ConfirmForm
@@ -210,7 +212,17 @@ def system(year: int):
             flash(message, "danger")
     return render_template("plan/system.html", cycle=cycle, sections=_sections(current),
                            history=smvp.history(cycle), can_edit=can_edit, form=ConfirmForm(),
-                           json_text=json_text, presets=presets().values()), 422 if request.method == "POST" else 200
+                           json_text=json_text, presets=presets().values(),
+                           **_unit_systems(cycle)), 422 if request.method == "POST" else 200
+
+
+def _unit_systems(cycle) -> dict:
+    """The systems bound to unit subtrees, and what adding one needs."""
+    can_bind = current_user.has_role(*unit_systems.EDITORS)
+    units = db.session.execute(select(OrgUnit).where(
+        OrgUnit.administration_id == cycle.administration_id).order_by(OrgUnit.code)
+    ).scalars().all() if can_bind else []
+    return {"unit_systems": unit_systems.bindings(cycle), "can_bind": can_bind, "units": units}
 
 
 def _parse_json(text: str) -> tuple[dict, list[str]]:

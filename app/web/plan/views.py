@@ -51,6 +51,8 @@ from app.services.plan.access import (
     sees_whole_plan,
     visible_objective_ids,
 )
+from app.services.plan.errors import PlanError
+from app.services.plan.parts import Systems
 from app.web.plan import targets as horizon_targets
 from app.web.plan.forms import (
     ActualForm,
@@ -67,6 +69,14 @@ from app.web.plan.forms import (
 from app.web.uploads import import_page
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
+
+
+@bp.app_errorhandler(PlanError)
+def _refused(error: PlanError):
+    """A figure the rules refuse to compute (systems that differ on how to combine two
+    parts) is answered with the reason, never a server error."""
+    db.session.rollback()
+    return render_template("errors/refused.html", messages=error.messages), 409
 
 
 @bp.before_request
@@ -189,8 +199,8 @@ def tree(year: int):
 
 def _rule_describer(cycle: Cycle):
     """rule_of(indicator): the rule the indicator is scored by, in words."""
-    system = smvp.system_for(cycle)
-    return lambda indicator: rules.describe(indicator, system)
+    systems = Systems.of_cycle(cycle)
+    return lambda indicator: rules.describe(indicator, systems.of_objective(indicator.objective))
 
 
 # --- strategic areas ---------------------------------------------------------------------
@@ -390,7 +400,7 @@ def indicator_edit(year: int, objective_id: int | None = None, indicator_id: int
     if _editable_plan(cycle) is None:
         return redirect(url_for("plan.objective_view", year=year, objective_id=objective.id))
     form = horizon_targets.indicator_form(cycle)(obj=indicator)
-    default = smvp.system_for(cycle).default_method
+    default = Systems.of_cycle(cycle).of_objective(objective).default_method
     form.method.choices = [("", _("System default (%(method)s)",
                                   method=rules.method_label(default)))] + [
         (m, rules.method_label(m)) for m in sorted(smvp.known_methods())
@@ -400,6 +410,7 @@ def indicator_edit(year: int, objective_id: int | None = None, indicator_id: int
             getattr(form, name).data = format_value(getattr(indicator, name))
         horizon_targets.fill(form, indicator, cycle)
         form.method.data = indicator.method or ""
+        form.source.data = indicator.source or ""
         form.steps.data = rules.format_steps(rules.steps_from_json(indicator.steps) or [])
     if form.validate_on_submit():
         values = _parse_values(form, form.unit.data, ("baseline", "threshold"))
@@ -413,7 +424,8 @@ def indicator_edit(year: int, objective_id: int | None = None, indicator_id: int
                 algorithm=form.algorithm.data, data_source=form.data_source.data,
                 method=form.method.data or None, notes=form.notes.data,
                 ratio_cap=form.ratio_cap.data, credit_per_day_late=form.credit_per_day_late.data,
-                steps=steps, baseline_year=form.baseline_year.data,
+                steps=steps, source=form.source.data or None,
+                baseline_year=form.baseline_year.data,
                 target=own.value if own else None, target_rule=own.rule if own else None,
                 later_targets=later, **values,
             )

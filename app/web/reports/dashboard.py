@@ -16,8 +16,8 @@ from app.models.cycle import OivMonitoringReport, ReportStatus
 from app.models.org import Role
 from app.services.cycle import operations as cycle_service
 from app.services.org.permissions import ORG_WIDE, require_role
+from app.services.plan.parts import bands_of
 from app.services.plan.scores import achievements
-from app.services.plan.system import system_for
 from app.services.reports import achievement_explanations
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
@@ -64,7 +64,7 @@ def cycle_dashboard(year: int | None = None):
             strategic_chart=report_charts.achievements_src([(code, v) for code, _t, v in strategic]),
             area_chart=report_charts.achievements_src([(code, v) for code, _n, v in areas]),
             chart=report_charts.data_uri(report_charts.score_distribution(
-                table, system_for(cycle).bands, _("n.e."))),
+                table, bands_of(cycle), _("n.e."))),
             tasks=reports.open_tasks(cycle) if _tasks_available() else None,
             fund=reports.fund(cycle),
         )

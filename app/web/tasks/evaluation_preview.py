@@ -33,6 +33,7 @@ def preview(task_id: int):
         # failed request: the answer says why there is no score yet (an HTTP error
         # status would be logged as an error by the browser at every change).
         return jsonify(score=None, band=None, error=str(exc))
-    explanation = explanations.of_ratings(form.context["cycle"], form.objectives, form.rows.data)
+    explanation = explanations.of_ratings(form.context["cycle"], form.context["person"],
+                                          form.objectives, form.rows.data)
     return jsonify(score=f"{score:.2f}", band=band, explanation=explanation,
                    values={str(k): v for k, v in values.items()})
