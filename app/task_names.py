@@ -32,7 +32,8 @@ def step_name(bpmn_id: str, title: str) -> str:
 def display_name(task) -> str:
     """An inbox row's name (or of anything with `bpmn_id` and `title`, such as a step of
     the cycle's timeline)."""
-    return step_name(task.bpmn_id, task.title)
+    bpmn_id = getattr(task, "bpmn_id", None)
+    return step_name(bpmn_id, task.title) if bpmn_id else task.title
 
 
 def process_name(definition) -> str:

@@ -83,10 +83,10 @@ class IndicatorForm(FlaskForm):
     method = SelectField(_l("Scoring method"))
     # Not posted or None (an entered value) both mean the blank choice; the service
     # refuses an unknown source.
-    source = SelectField(_l("Value"), validate_choice=False, choices=[
+    source = SelectField(_l("Value"), validate_choice=False, choices=options([
         ("", _l("Measured and entered")),
         ("operational_mean", _l("Mean of the operational objectives (strategic objectives "
-                                "only; computed, unit %)"))])
+                                "only; computed, unit %)"))]))
     ratio_cap = ItalianDecimalField(
         _l("Highest achievement of the ratio method (%)"), validators=[Optional()],
         description=_l("Blank: the evaluation system's cap."))
