@@ -82,8 +82,8 @@ def _create_tables():
 
 def _existing_data_as_round_one():
     """Every cycle gets its calendar round (the intermediate round of its calendar); where
-    indicators already hold monitoring values, that round is round 1 and keeps them,
-    closed if the OIV has reported on it."""
+    indicators already hold monitoring values or monitoring is under way, that round is
+    round 1 and keeps the values, closed if the OIV has reported on it."""
     bind = op.get_bind()
     cycles = bind.execute(sa.text(
         "SELECT id, monitoring_start, monitoring_due FROM cycle")).fetchall()
@@ -95,14 +95,18 @@ def _existing_data_as_round_one():
             "(i.monitoring_value IS NOT NULL OR i.monitoring_forecast IS NOT NULL "
             "OR i.monitoring_note IS NOT NULL OR i.at_risk = :yes)"),
             {"cycle": cycle_id, "yes": True}).fetchall()
+        running = bind.execute(sa.text(
+            "SELECT COUNT(*) FROM process_instance WHERE process_id = 'monitoring' "
+            "AND cycle_id = :cycle AND status = 'running'"), {"cycle": cycle_id}).scalar()
         reported = bind.execute(sa.text(
             "SELECT COUNT(*) FROM oiv_monitoring_report WHERE cycle_id = :cycle AND round = 1"),
             {"cycle": cycle_id}).scalar()
-        status = "planned" if not monitored else ("closed" if reported else "open")
+        opened = bool(monitored or running)
+        status = "planned" if not opened else ("closed" if reported else "open")
         bind.execute(sa.text(
             "INSERT INTO monitoring_round (cycle_id, number, label, kind, status, opens_on, due) "
             "VALUES (:cycle, :number, 'Monitoraggio intermedio', 'calendar', :status, :opens, :due)"),
-            {"cycle": cycle_id, "number": 1 if monitored else None, "status": status,
+            {"cycle": cycle_id, "number": 1 if opened else None, "status": status,
              "opens": opens_on, "due": due})
         if not monitored:
             continue

@@ -99,3 +99,49 @@ def test_a_round_needs_the_adopted_plan(master_only, demo_plan):
         rounds.open_extra_round(user_by_email(OIV), cycle, "Troppo presto", date(2023, 3, 1))
     assert db.session.execute(select(MonitoringRound).where(
         MonitoringRound.kind == "extra")).first() is None
+
+
+def test_the_support_unit_adds_a_calendar_round_others_are_refused(client, master_only, demo_plan):
+    cycle, _master = start_cycle(demo_plan)
+
+    def add(label, opens_on, due):
+        token = csrf_token(client, f"/monitoraggi/{cycle.year}")
+        return client.post(f"/monitoraggi/{cycle.year}/calendar", data={
+            "csrf_token": token, "label": label, "opens_on": opens_on, "due": due})
+
+    for refused in (OIV, MANAGER):
+        sign_in(client, refused)
+        assert add("30 settembre", "30/09/2023", "15/10/2023").status_code == 403
+    sign_in(client, SUPPORT)
+    assert add("Rovesciato", "15/10/2023", "30/09/2023").status_code == 303
+    assert add("30 settembre", "30/09/2023", "15/10/2023").status_code == 302
+    db.session.expire_all()
+    planned = [(r.label, r.opens_on, r.status) for r in rounds.rounds(db.session.get(Cycle, cycle.id))]
+    assert planned == [("Intermediate monitoring", date(2023, 7, 1), "planned"),
+                       ("30 settembre", date(2023, 9, 30), "planned")]
+
+
+def test_an_extra_round_ends_with_the_support_units_consolidation(client, all_workflows, demo_plan):
+    from app.demo.child_inputs import synthetic
+    from app.models.engine import HumanTask
+
+    cycle = _adopted(demo_plan)
+    row = rounds.open_extra_round(user_by_email(OIV), cycle, "Straordinario", date(2023, 10, 31))
+    db.session.commit()
+    parent = db.session.execute(select(ProcessInstance).where(
+        ProcessInstance.business_key == f"monitoring_round:{row.id}")).scalar_one()
+    children = db.session.execute(select(ProcessInstance.id).where(
+        ProcessInstance.parent_id == parent.id)).scalars().all()
+    assert children
+    for task in db.session.execute(select(HumanTask).where(
+            HumanTask.instance_id.in_(children), HumanTask.status == "open")).scalars().all():
+        demo_cycle.complete(task, synthetic(task, Random(3)))
+    consolidation = db.session.execute(select(HumanTask).where(
+        HumanTask.instance_id == parent.id, HumanTask.status == "open")).scalar_one()
+    assert consolidation.role == "SupportUnit" and consolidation.form_key == "monitoring_round_consolidation"
+    demo_cycle.complete(consolidation, {"note": "Nessuna criticità nuova."})
+    db.session.expire_all()
+    row = db.session.get(MonitoringRound, row.id)
+    assert (row.status, row.consolidation_note) == ("closed", "Nessuna criticità nuova.")
+    assert row.entries and {e.round_id for e in row.entries} == {row.id}
+    assert db.session.get(ProcessInstance, parent.id).status == "completed"

@@ -130,9 +130,15 @@ def open_extra_round(actor: User, cycle: Cycle, label: str, due: date) -> Monito
 
 
 def round_of(instance: ProcessInstance) -> MonitoringRound:
-    """The round a child (or an extra round's own instance) belongs to."""
+    """The round a child (or an extra round's own instance) belongs to. A monitoring
+    started before rounds existed (business key monitoring:<cycle>:<area>) belongs to its
+    cycle's current calendar round, round 1 since the migration."""
     prefix, _sep, rest = instance.business_key.partition(":")
-    row = db.session.get(MonitoringRound, int(rest.split(":")[0])) if prefix == ROUND_PROCESS else None
+    if prefix == ROUND_PROCESS:
+        row = db.session.get(MonitoringRound, int(rest.split(":")[0]))
+    else:
+        cycle = db.session.get(Cycle, instance.cycle_id) if instance.cycle_id else None
+        row = current_round(cycle) if cycle else None
     if row is None:
         raise RoundError(_l("This task belongs to no monitoring round."))
     return row
