@@ -145,3 +145,6 @@ def test_an_extra_round_ends_with_the_support_units_consolidation(client, all_wo
     assert (row.status, row.consolidation_note) == ("closed", "Nessuna criticità nuova.")
     assert row.entries and {e.round_id for e in row.entries} == {row.id}
     assert db.session.get(ProcessInstance, parent.id).status == "completed"
+    sign_in(client, SUPPORT)  # a revision can follow the extra round, through the plan's page
+    page = client.get(f"/monitoraggi/{cycle.year}").get_data(as_text=True)
+    assert "Nessuna criticità nuova." in page and f"/{cycle.year}/revisions" in page

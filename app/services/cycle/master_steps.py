@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.formats.values import parse_actual, parse_value
+from app.models.monitoring import RoundStatus
 from app.models.org import OrgUnit
 from app.models.plan import Cycle
 from app.services.cycle import operations as cycle_service
@@ -124,7 +125,7 @@ def consolidate_monitoring(actor, task, data):
     with refused():
         cycle_service.consolidate_monitoring(actor, cycle, needed, data.get("reason"))
         current = rounds.current_round(cycle)
-        if current is not None and current.status == "open":
+        if current is not None and current.status == RoundStatus.OPEN.value:
             rounds.close_round(actor, current, data.get("reason"))
     return {"revision_needed": needed}
 
