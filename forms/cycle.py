@@ -112,7 +112,7 @@ class LaunchAssignmentsForm(ConfirmForm):
 
 @register("cycle_launch_monitoring")
 class LaunchMonitoringForm(ConfirmForm):
-    title = _l("Start the July monitoring")
+    title = _l("Start the monitoring round")
 
 
 @register("cycle_monitoring_consolidation")

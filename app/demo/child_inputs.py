@@ -69,6 +69,18 @@ def _monitoring(task, rng: random.Random) -> dict[str, str]:
     return _fields("rows", items)
 
 
+def _individual_check(task, rng: random.Random) -> dict[str, str]:
+    from app.services.cycle.checks import people_checked_by
+
+    cycle = db.session.get(Cycle, task.instance.cycle_id)
+    items = []
+    for person in people_checked_by(cycle, task.assignee_id):
+        at_risk = rng.random() < 0.1
+        items.append({"user_id": str(person.id), "outcome": "at_risk" if at_risk else "on_track",
+                      "note": "Attività in ritardo sul cronoprogramma" if at_risk else ""})
+    return _fields("rows", items)
+
+
 def _plausible(indicator, rng: random.Random, share: str) -> str:
     """A value of the indicator's kind: a share of the target for numbers, the target
     itself for dates and yes/no."""
@@ -98,6 +110,10 @@ def synthetic(task, rng: random.Random, *, ask_review: bool = False) -> dict[str
         return {"decision": "acknowledge", "comment": rng.choice(("", "Obiettivi chiari"))}
     if key == "monitoring":
         return _monitoring(task, rng)
+    if key == "monitoring_individual_check":
+        return _individual_check(task, rng)
+    if key == "monitoring_round_consolidation":
+        return {"note": "Round consolidato: nessuna criticità nuova."}
     if key == "evaluation_self_assessment":
         return {"self_assessment": rng.choice((
             "", "Ho raggiunto gli obiettivi assegnati nei tempi previsti.",

@@ -9,7 +9,8 @@ commits, and a StaleDataError at commit or flush means "reload and retry"):
 - complete_task(human_task, decisions, actor): low level; app.services.tasks.operations.complete
   adds authorization, the form's step handler and the audit of what was submitted
 - send_message(name, key=..., instance_id=... | process_id=..., business_key=...,
-  payload=...): BPMN message correlation, idempotent per key
+  payload=...): BPMN message correlation, idempotent per key; batch_key(parent_id,
+  name): the key of the end message of a parent's next batch of children
 - progress(instance): BPMN ids done and under way (diagram highlights);
   steps(instance): the process's steps in diagram order, done/current/next/skipped;
   instructions(definition, bpmn_id): a task's documentation for its page
@@ -26,6 +27,7 @@ from app.engine.errors import (
     ScriptPolicyError,
     TaskNotOpen,
 )
+from app.engine.messages import batch_key
 from app.engine.runtime import (
     complete_task,
     load,
@@ -54,6 +56,7 @@ __all__ = [
     "ScriptPolicyError",
     "Step",
     "TaskNotOpen",
+    "batch_key",
     "complete_task",
     "deploy",
     "deploy_directory",

@@ -5,7 +5,9 @@ so delivering the same message twice does nothing the second time. A message tha
 before its instance waits for it stays pending and is delivered by the save that reaches
 the catch event. When the last running child carrying an `end_message` ends, its parent
 receives that message; its payload (the value of the catch event's messageVariable) is
-the list of the ids of all those children."""
+the list of the ids of all those children. A parent may start such a batch of children
+again (a loop in its diagram): a batch is the children started after the previous batch's
+message, and each batch's message has its own key, `children:<message>:<batch number>`."""
 from __future__ import annotations
 
 from SpiffWorkflow.bpmn import BpmnEvent
@@ -70,17 +72,32 @@ def store(target: ProcessInstance, name: str, key: str, payload, sender_id, acto
     return message
 
 
+def _previous_batches(parent_id: int, name: str) -> list:
+    return list(db.session.execute(select(ProcessMessage.payload).where(
+        ProcessMessage.instance_id == parent_id, ProcessMessage.name == name,
+        ProcessMessage.key.startswith("children:"))).scalars())
+
+
+def batch_key(parent_id: int, name: str) -> str:
+    """The key of the end message of the parent's next batch of children."""
+    return f"children:{name}:{len(_previous_batches(parent_id, name)) + 1}"
+
+
 def finished_children(instance: ProcessInstance) -> list[int] | None:
-    """When the instance was the last running child of its parent with its end_message,
-    the ids of all those children; otherwise None. Locks the parent row first, so that
-    of two last children finishing at once the second to commit sees the first."""
+    """When the instance was the last running child of its batch (the parent's children
+    with its end_message started after the previous batch's message), the ids of the
+    batch; otherwise None. Locks the parent row first, so that of two last children
+    finishing at once the second to commit sees the first."""
     if instance.parent_id is None or not instance.end_message:
         return None
     db.session.execute(
         select(ProcessInstance.id).where(ProcessInstance.id == instance.parent_id).with_for_update()
     )
+    earlier = [i for payload in _previous_batches(instance.parent_id, instance.end_message)
+               if isinstance(payload, list) for i in payload if isinstance(i, int)]
     siblings = (ProcessInstance.parent_id == instance.parent_id,
-                ProcessInstance.end_message == instance.end_message)
+                ProcessInstance.end_message == instance.end_message,
+                ProcessInstance.id > max(earlier, default=0))
     running = db.session.scalar(select(func.count(ProcessInstance.id)).where(
         *siblings, ProcessInstance.status == InstanceStatus.RUNNING.value))
     if running:

@@ -110,7 +110,8 @@ def _save(instance: ProcessInstance, workflow, actor, action: str | None, **even
                      after={"status": instance.status})
     if children is not None:
         send_message(instance.end_message, instance_id=instance.parent_id,
-                     key=f"children:{instance.end_message}", payload=children,
+                     key=messages.batch_key(instance.parent_id, instance.end_message),
+                     payload=children,
                      actor=actor, sender_id=instance.id)
 
 

@@ -22,6 +22,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.plan.views import bp as plan_bp
     from app.web.reports.dashboard import bp as dashboard_bp
     from app.web.reports.downloads import bp as reports_bp
+    from app.web.reports.monitoring import bp as monitoring_bp
     from app.web.reports.team import bp as team_bp
     from app.web.reports.transparency import bp as transparency_bp
     from app.web.tasks.evaluation_preview import bp as evaluation_preview_bp
@@ -31,6 +32,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(plan_bp)
+    app.register_blueprint(monitoring_bp)
     app.register_blueprint(plan_people_bp)
     app.register_blueprint(plan_system_bp)
     app.register_blueprint(plan_unit_systems_bp)

@@ -43,7 +43,7 @@ def no_children(monkeypatch):
     for what, message in (("assignments", "assignments_done"), ("monitoring", "monitoring_done"),
                           ("evaluations", "evaluations_done")):
         monkeypatch.setattr(cycle_children, f"start_{what}",
-                            lambda actor, cycle, parent, m=message:
+                            lambda actor, cycle, parent, *_round, m=message:
                             cycle_children._none_started(m, parent, actor))
 
 

@@ -14,7 +14,8 @@ from tests.engine.helpers import Clock
 from tests.helpers import BOARD, MANAGER, SG, SUPERVISOR_A1, SUPPORT, user_by_email
 
 ROOT = Path(__file__).resolve().parents[2]
-CHILDREN = ("objective_assignment.bpmn", "monitoring.bpmn", "individual_evaluation.bpmn")
+CHILDREN = ("objective_assignment.bpmn", "monitoring.bpmn", "individual_evaluation.bpmn",
+            "individual_check.bpmn", "monitoring_round.bpmn")
 
 
 @pytest.fixture(autouse=True)

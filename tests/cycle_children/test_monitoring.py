@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.models.org import OrgUnit
 from app.models.plan import Indicator
@@ -26,12 +28,23 @@ def _rows(indicators, **override) -> list[dict]:
     return result
 
 
+def _round(cycle, people):
+    from app.models.monitoring import MonitoringRound
+
+    row = MonitoringRound(cycle_id=cycle.id, number=1, label="Intermedio", kind="calendar",
+                          status="open", due=cycle.monitoring_due)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
 def test_report_monitoring_of_an_area(client, signed_in, cycle, master, people):
-    count = cycle_children.start_monitoring(people.support, cycle, master)
+    round_ = _round(cycle, people)
+    count = cycle_children.start_monitoring(people.support, cycle, master, round_)
     db.session.commit()
     assert count == len(cycle_children.areas_to_monitor(cycle)) >= 2
     area = db.session.get(OrgUnit, people.manager.unit_id)
-    instance = child("monitoring", f"monitoring:{cycle.id}:{area.id}")
+    instance = child("monitoring", f"monitoring_round:{round_.id}:area:{area.id}")
     task = open_task(instance.id, "report_monitoring")
     assert task.role == "Manager" and task.assignee_id is None and task.org_unit_id == area.id
     indicators = area_indicators(task)
@@ -64,15 +77,22 @@ def test_report_monitoring_of_an_area(client, signed_in, cycle, master, people):
         assert saved.monitoring_value == Decimal(12)
     assert child("monitoring", instance.business_key).status == "completed"
     assert "monitoring_done" not in messages_to(master.id)
+    from app.models.monitoring import MonitoringEntry
+
+    entry = db.session.execute(select(MonitoringEntry).where(
+        MonitoringEntry.round_id == round_.id, MonitoringEntry.indicator_id == first.id)).scalar_one()
+    assert entry.at_risk and entry.note == "Ritardi del fornitore"
 
 
 def test_another_manager_cannot_report_for_the_area(client, signed_in, cycle, master, people):
     from tests.helpers import OTHER_MANAGER
 
-    cycle_children.start_monitoring(people.support, cycle, master)
+    round_ = _round(cycle, people)
+    cycle_children.start_monitoring(people.support, cycle, master, round_)
     db.session.commit()
     area = db.session.get(OrgUnit, people.manager.unit_id)
-    task = open_task(child("monitoring", f"monitoring:{cycle.id}:{area.id}").id, "report_monitoring")
+    task = open_task(child("monitoring", f"monitoring_round:{round_.id}:area:{area.id}").id,
+                     "report_monitoring")
     signed_in(OTHER_MANAGER)
     token = csrf_token(client, "/tasks")
     assert client.post(f"/tasks/{task.id}/claim", data={"csrf_token": token}).status_code == 403
@@ -84,6 +104,6 @@ def test_a_cycle_without_plan_has_nothing_to_monitor(demo, master, people):
 
     bare = plan_service.create_cycle(people.support, demo.id, 2030)
     db.session.commit()
-    assert cycle_children.start_monitoring(people.support, bare, master) == 0
+    assert cycle_children.start_monitoring(people.support, bare, master, _round(bare, people)) == 0
     db.session.commit()
     assert messages_to(master.id) == {"monitoring_done": []}

@@ -6,6 +6,7 @@ import random
 
 from app.demo.child_inputs import synthetic
 from app.extensions import db
+from app.models.monitoring import MonitoringRound
 from app.models.org import OrgUnit
 from app.services.cycle import children as cycle_children
 from tests.cycle_children.helpers import child, messages_to, post_task, sign_in_as
@@ -25,7 +26,6 @@ def _answer(client, signed_in, user, task, rng, **options):
 def test_synthetic_answers_complete_every_child_task(client, signed_in, cycle, master, people):
     rng = random.Random(7)
     cycle_children.start_assignments(people.support, cycle, master)
-    cycle_children.start_monitoring(people.support, cycle, master)
     db.session.commit()
     assignment = child("objective_assignment", f"assignment:{cycle.id}:{people.employee.id}")
     task = open_task(assignment.id, "assign_objectives")
@@ -34,10 +34,19 @@ def test_synthetic_answers_complete_every_child_task(client, signed_in, cycle, m
     _answer(client, signed_in, people.employee, open_task(assignment.id, "acknowledge_objectives"), rng)
     assert child("objective_assignment", assignment.business_key).status == "completed"
 
+    round_ = MonitoringRound(cycle_id=cycle.id, number=1, label="Intermedio", kind="calendar",
+                             status="open", due=cycle.monitoring_due)
+    db.session.add(round_)
+    db.session.flush()
+    cycle_children.start_monitoring(people.support, cycle, master, round_)
+    db.session.commit()
     area = db.session.get(OrgUnit, people.manager.unit_id)
-    monitoring = child("monitoring", f"monitoring:{cycle.id}:{area.id}")
+    monitoring = child("monitoring", f"monitoring_round:{round_.id}:area:{area.id}")
     _answer(client, signed_in, people.manager, open_task(monitoring.id, "report_monitoring"), rng)
     assert child("monitoring", monitoring.business_key).status == "completed"
+    check = child("individual_check", f"monitoring_round:{round_.id}:check:{people.supervisor.id}")
+    _answer(client, signed_in, people.supervisor, open_task(check.id, "check_objectives"), rng)
+    assert child("individual_check", check.business_key).status == "completed"
 
     cycle_children.start_evaluations(people.support, cycle, master)
     db.session.commit()

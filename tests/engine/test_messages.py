@@ -51,7 +51,7 @@ def test_same_message_twice_is_harmless(deployed, people):
     complete(people.employee, open_task(child.id, "confirm"), acknowledged=True)
     version = instance(master.id).version
     again = engine.send_message("children_done", instance_id=master.id,
-                                key="children:children_done", payload=[child.id])
+                                key="children:children_done:1", payload=[child.id])
     db.session.commit()
     assert again == "duplicate"
     assert instance(master.id).version == version
@@ -86,3 +86,23 @@ def test_one_running_instance_per_business_key(deployed, people):
     db.session.commit()
     with pytest.raises(engine.EngineError, match="already running"):
         engine.start("engine_master", business_key="round:3")
+
+
+def test_a_second_batch_of_children_wakes_the_master_again(deployed, people):
+    """A parent that starts children again (a loop in its diagram) is told when the new
+    batch ends, with that batch's ids only."""
+    from sqlalchemy import select
+
+    from app.models.engine import ProcessMessage
+
+    master, (first,) = _round(people, 1)
+    complete(people.employee, open_task(first.id, "confirm"), acknowledged=True)
+    second = engine.start("engine_child", business_key="round:1:again",
+                          data={"employee_id": people.other_employee.id}, parent=master,
+                          end_message="children_done")
+    db.session.commit()
+    complete(people.other_employee, open_task(second.id, "confirm"), acknowledged=True)
+    rows = db.session.execute(select(ProcessMessage.key, ProcessMessage.payload).where(
+        ProcessMessage.instance_id == master.id).order_by(ProcessMessage.id)).all()
+    assert [tuple(r) for r in rows] == [("children:children_done:1", [first.id]),
+                                        ("children:children_done:2", [second.id])]

@@ -4,8 +4,12 @@ child processes it starts and waits for.
 Public face:
   operations  start a cycle, the plan's review and adoption, monitoring, revision,
               year-end measurement, the OIV's evaluation, the Report and its validation
-  children    start one objective_assignment / monitoring / individual_evaluation
-              instance per person or area, and tell the master when the last one ends
+  children    start one objective_assignment / monitoring / individual_check /
+              individual_evaluation instance per person, area or evaluator, and tell
+              the master when the last one ends
+  rounds      the monitoring rounds: the calendar's (opened in turn by the master) and
+              the extra ones (opened by the support unit or the OIV), their results
+  checks      the mid-year check of individual objectives in a round
   master_steps, assignment_steps, monitoring_steps, evaluation_steps
               step handlers (@step: from a task form's validated data to the operations
               above) and context loaders (@context: what each task form shows)

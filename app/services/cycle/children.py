@@ -1,6 +1,7 @@
 """The child processes the master process of a cycle starts and waits for: one
-`objective_assignment` per person, one `monitoring` per area, one `individual_evaluation`
-per person with acknowledged objectives.
+`objective_assignment` per person, one `monitoring` per area and one `individual_check`
+per evaluator in each monitoring round, one `individual_evaluation` per person with
+acknowledged objectives.
 
 Each function starts its children in the caller's transaction with the master as parent
 and an end message; the engine sends that message to the master when the last of them
@@ -23,6 +24,7 @@ from app.services.org.operations import OrgSnapshot
 
 # The child processes (workflows/*.bpmn) and the messages that tell the master they ended.
 ASSIGNMENT, MONITORING, EVALUATION = "objective_assignment", "monitoring", "individual_evaluation"
+INDIVIDUAL_CHECK = "individual_check"
 ASSIGNMENTS_DONE = "assignments_done"
 MONITORING_DONE = "monitoring_done"
 EVALUATIONS_DONE = "evaluations_done"
@@ -59,7 +61,7 @@ def _evaluator_data(snapshot: OrgSnapshot, person: User) -> dict:
 
 
 def _none_started(name: str, parent: ProcessInstance, actor) -> int:
-    engine.send_message(name, instance_id=parent.id, key=f"children:{name}", payload=[],
+    engine.send_message(name, instance_id=parent.id, key=engine.batch_key(parent.id, name), payload=[],
                         actor=actor, sender_id=parent.id)
     return 0
 
@@ -104,15 +106,22 @@ def area_unit_ids(area: OrgUnit) -> set[int]:
     return ids
 
 
-def start_monitoring(actor, cycle: Cycle, parent: ProcessInstance) -> int:
-    """One monitoring per area owning indicators; returns how many started."""
-    started = 0
+def start_monitoring(actor, cycle: Cycle, parent: ProcessInstance, round_) -> int:
+    """The round's children: one monitoring per area owning indicators and one check of
+    the individual objectives per evaluator; returns how many started."""
+    from app.services.cycle.checks import people_by_checker
+
+    started, prefix = 0, f"monitoring_round:{round_.id}"
+    due = {"monitoring_due": round_.due.isoformat()}
     for area in areas_to_monitor(cycle):
-        engine.start(
-            MONITORING, business_key=f"monitoring:{cycle.id}:{area.id}",
-            data={"cycle_id": cycle.id, "unit_id": area.id,
-                  "monitoring_due": cycle.monitoring_due.isoformat()},
-            actor=actor, parent=parent, end_message=MONITORING_DONE)
+        engine.start(MONITORING, business_key=f"{prefix}:area:{area.id}",
+                     data={"cycle_id": cycle.id, "unit_id": area.id, **due},
+                     actor=actor, parent=parent, end_message=MONITORING_DONE)
+        started += 1
+    for checker_id in people_by_checker(cycle):
+        engine.start(INDIVIDUAL_CHECK, business_key=f"{prefix}:check:{checker_id}",
+                     data={"cycle_id": cycle.id, "evaluator_id": checker_id, **due},
+                     actor=actor, parent=parent, end_message=MONITORING_DONE)
         started += 1
     return started or _none_started(MONITORING_DONE, parent, actor)
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.formats.values import parse_actual, parse_value
+from app.models.monitoring import RoundStatus
 from app.models.org import OrgUnit
 from app.models.plan import Cycle
 from app.services.cycle import operations as cycle_service
+from app.services.cycle import rounds
 from app.services.plan import operations as plan_service
 from app.services.plan.access import ensure_plan_editor
 from app.services.plan.scores import achievements
@@ -102,7 +104,11 @@ def launch_assignments(actor, task, data):
 
 @step("cycle_launch_monitoring")
 def launch_monitoring(actor, task, data):
-    return {"monitorings": _launch(actor, task, "monitoring")}
+    """Opens the calendar's next round; its due date is the due date of the steps
+    that follow it in the master."""
+    with refused():
+        round_ = rounds.open_calendar_round(actor, _cycle(task), task.instance)
+    return {"round_number": round_.number, "monitoring_due": round_.due.isoformat()}
 
 
 @context("cycle_monitoring_consolidation")
@@ -115,16 +121,22 @@ def consolidation_context(task) -> dict:
 @step("cycle_monitoring_consolidation")
 def consolidate_monitoring(actor, task, data):
     needed = bool(data["revision_needed"])
+    cycle = _cycle(task)
     with refused():
-        cycle_service.consolidate_monitoring(actor, _cycle(task), needed, data.get("reason"))
+        cycle_service.consolidate_monitoring(actor, cycle, needed, data.get("reason"))
+        current = rounds.current_round(cycle)
+        if current is not None and current.status == RoundStatus.OPEN.value:
+            rounds.close_round(actor, current, data.get("reason"))
     return {"revision_needed": needed}
 
 
 @step("cycle_oiv_monitoring_report")
 def monitoring_report(actor, task, data):
     with refused():
-        cycle_service.write_monitoring_report(actor, _cycle(task), data["text"])
-    return {}
+        current = rounds.current_round(_cycle(task))
+        cycle_service.write_monitoring_report(actor, _cycle(task), data["text"],
+                                              current.number if current else None)
+    return rounds.next_round_data(_cycle(task))
 
 
 @context("cycle_revision_opinion")
@@ -174,7 +186,7 @@ def revision_opinion(actor, task, data):
 def deliberate_revision(actor, task, data):
     with refused():
         cycle_service.deliberate_revision(actor, _cycle(task), _deliberation(data))
-    return {"revision_approved": bool(data["approved"])}
+    return {"revision_approved": bool(data["approved"]), **rounds.next_round_data(_cycle(task))}
 
 
 # --- year-end measurement ----------------------------------------------------------------

@@ -156,6 +156,9 @@ def start(actor: User, administration_id: int, year: int, *,
                           *unresolved])
     before = cycle.status
     cycle.status = CycleStatus.RUNNING.value
+    from app.services.cycle import rounds
+
+    rounds.ensure_calendar(cycle)
     instance = engine.start(PROCESS_ID, business_key=business_key(cycle), actor=actor,
                             data={"cycle_id": cycle.id, **calendar_data(cycle)})
     audit.record("cycle.start", actor=actor, obj=cycle, instance_id=instance.id,
@@ -303,11 +306,13 @@ def consolidate_monitoring(actor: User, cycle: Cycle, revision_needed: bool,
                  after={"revision_needed": revision_needed, "at_risk": len(at_risk(cycle))})
 
 
-def write_monitoring_report(actor: User, cycle: Cycle, text: str) -> OivMonitoringReport:
+def write_monitoring_report(actor: User, cycle: Cycle, text: str,
+                            number: int | None = None) -> OivMonitoringReport:
+    """The OIV's report on round `number` (by default the next after its last report)."""
     require_role(actor, Role.OIV)
     if not (text or "").strip():
         raise CycleError(_l("Write the monitoring report."))
-    number = db.session.scalar(select(func.count(OivMonitoringReport.id)).where(
+    number = number or db.session.scalar(select(func.count(OivMonitoringReport.id)).where(
         OivMonitoringReport.cycle_id == cycle.id)) + 1
     row = OivMonitoringReport(cycle_id=cycle.id, round=number, text=text.strip(),
                               indicators_at_risk=len(at_risk(cycle)), written_by_id=actor.id)

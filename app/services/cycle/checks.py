@@ -1,0 +1,69 @@
+"""The mid-year check of individual objectives in a monitoring round: each evaluator
+(the Secretary General for the managers, each manager or delegated supervisor for their
+staff) says for each person they evaluate whether the objectives are on track or at
+risk, with a note. One task per evaluator lists all their people."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app import audit
+from app.extensions import db
+from app.models.evaluation import ObjectiveSheet
+from app.models.monitoring import CheckOutcome, IndividualCheck, MonitoringRound, RoundStatus
+from app.models.org import User
+from app.models.plan import Cycle
+from app.services.org.operations import OrgSnapshot
+
+
+class CheckError(ValueError):
+    """A refused check; the message is meant for the user interface."""
+
+
+def people_by_checker(cycle: Cycle) -> dict[int, list[int]]:
+    """Evaluator id -> ids of the people with objectives in the cycle they evaluate (the
+    Secretary General, evaluated by the Board, is left out)."""
+    chain = OrgSnapshot.load(cycle.id)
+    result: dict[int, list[int]] = {}
+    for user_id in db.session.execute(select(ObjectiveSheet.user_id).where(
+            ObjectiveSheet.cycle_id == cycle.id).order_by(ObjectiveSheet.user_id)).scalars():
+        evaluator = chain.evaluator(user_id)
+        if not evaluator.board and evaluator.user_id is not None:
+            result.setdefault(evaluator.user_id, []).append(user_id)
+    return result
+
+
+def people_checked_by(cycle: Cycle, checker_id: int) -> list[User]:
+    ids = people_by_checker(cycle).get(checker_id, [])
+    return list(db.session.execute(select(User).where(User.id.in_(ids))
+                                   .order_by(User.last_name, User.first_name)).scalars())
+
+
+def checks_of(row: MonitoringRound) -> dict[int, IndividualCheck]:
+    return {c.user_id: c for c in row.checks}
+
+
+def record_checks(actor: User, row: MonitoringRound, items: list[tuple[int, str, str]]) -> int:
+    """(person id, outcome, note) for every person the actor checks in this round; a
+    person at risk needs the note. Returns how many are at risk."""
+    if row.status != RoundStatus.OPEN.value:
+        raise CheckError(_l("The round is not open."))
+    cycle = db.session.get(Cycle, row.cycle_id)
+    mine = {p.id for p in people_checked_by(cycle, actor.id)}
+    if {user_id for user_id, _o, _n in items} != mine:
+        raise CheckError(_l("Check every person you evaluate, and only them."))
+    existing, at_risk = checks_of(row), 0
+    for user_id, outcome, note in items:
+        if outcome not in {o.value for o in CheckOutcome}:
+            raise CheckError(_l("Say whether the objectives are on track or at risk."))
+        note = (note or "").strip() or None
+        if outcome == CheckOutcome.AT_RISK.value and not note:
+            raise CheckError(_l("Say why the objectives are at risk."))
+        check = existing.get(user_id) or IndividualCheck(round_id=row.id, user_id=user_id)
+        check.checker_id, check.outcome, check.note = actor.id, outcome, note
+        db.session.add(check)
+        at_risk += outcome == CheckOutcome.AT_RISK.value
+    db.session.flush()
+    audit.record("monitoring.individual_check", actor=actor, obj=row,
+                 after={"round": row.number, "people": len(items), "at_risk": at_risk})
+    return at_risk
