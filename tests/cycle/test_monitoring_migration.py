@@ -22,7 +22,7 @@ def test_existing_monitoring_becomes_round_one(app, demo_plan):
     db.session.commit()
     db.session.close()
 
-    downgrade(revision="0012")
+    downgrade(revision="0015")
     upgrade()
 
     rounds = db.session.execute(select(MonitoringRound)).scalars().all()

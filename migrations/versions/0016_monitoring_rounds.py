@@ -1,16 +1,16 @@
 """monitoring rounds: several per cycle, each with its indicators' entries and the
 individual objectives checked; the existing monitoring data become round 1
 
-Revision ID: mon1
-Revises: 0012
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-02 01:40:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'mon1'
-down_revision = '0012'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
