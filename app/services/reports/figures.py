@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
+from app.models.cycle import ReportStatus, ReportVersion
 from app.models.evaluation import (
     Evaluation,
     EvaluationStatus,
@@ -72,6 +73,15 @@ def closed_cycles() -> list[Cycle]:
     return list(db.session.execute(
         select(Cycle).where(Cycle.status == CycleStatus.CLOSED.value)
         .order_by(Cycle.year.desc())).scalars())
+
+
+def validated_public_report(cycle: Cycle) -> bytes | None:
+    """The stored public version of the Report the OIV validated, if any."""
+    return db.session.execute(
+        select(ReportVersion.validated_public_pdf).where(
+            ReportVersion.cycle_id == cycle.id,
+            ReportVersion.status == ReportStatus.VALIDATED.value)
+        .order_by(ReportVersion.number.desc()).limit(1)).scalar_one_or_none()
 
 
 # --- where each person stands ------------------------------------------------------------
