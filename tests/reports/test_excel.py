@@ -110,3 +110,22 @@ def test_oiv_gets_no_individual_workbook(report_cycle, client, signed_in):
     assert client.get("/reports/2022/plan.xlsx").status_code == 200
     assert client.get("/reports/2022/evaluations.xlsx").status_code == 403
     assert client.get("/reports/2022/payouts.xlsx").status_code == 403
+
+
+def test_evaluations_workbook_marks_scores_below_the_paying_threshold(report_cycle):
+    from app.scoring import pays
+
+    (sheet,) = _open(report_excel.evaluations(report_cycle)).worksheets
+    below = str(reports.BELOW_THRESHOLD)
+    people = {s.user.email: s.evaluation for s in reports.people_status(report_cycle)}
+    marked = 0
+    for row in sheet.iter_rows(min_row=2):
+        evaluation, band = people[row[2].value], row[9].value or ""
+        if evaluation is None or evaluation.band is None:
+            assert band == ""
+        elif pays(evaluation.score):
+            assert below not in band and band == reports.band_label(evaluation.band)
+        else:
+            assert band == f"{reports.band_label(evaluation.band)} – {below}"
+            marked += 1
+    assert marked  # the cycle has scores of 1 (matrix value of what 1, how A)

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from app.formats.tables import append_row
 from app.services.plan.scores import achievements
+from app.services.plan.system import system_for
 from app.services.reports import figures as reports
 
 FORMATS = {"number": "#,##0.00", "percent": '#,##0.00"%"', "money": '#,##0.00" €"',
@@ -104,7 +105,7 @@ def plan_with_results(cycle) -> bytes:
 def evaluations(cycle) -> bytes:
     """Every evaluation of the cycle, one row per person (personal data: SupportUnit and
     Admin only)."""
-    rows = []
+    rows, bands = [], system_for(cycle).bands
     for status in reports.people_status(cycle):
         e, unit = status.evaluation, status.user.unit
         area = reports.area_of(unit)
@@ -113,7 +114,7 @@ def evaluations(cycle) -> bytes:
             area.name if area else "", unit.name if unit else "", status.user.category,
             reports.step_label(status.step), e.evaluator.full_name if e and e.evaluator else
             (_("Board") if e and e.evaluated_by_board else ""),
-            e.score if e else None, reports.band_label(e.band) if e else "",
+            e.score if e else None, reports.evaluation_band(e, bands),
             e.rated_at if e else None, e.final_at if e else None,
             _("yes") if status.late else "",
         ])

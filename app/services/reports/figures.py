@@ -25,7 +25,7 @@ from app.models.evaluation import (
 from app.models.org import OrgUnit, UnitKind, User
 from app.models.plan import Cycle, CycleStatus, IndividualObjective
 from app.models.types import utcnow
-from app.scoring import differentiation
+from app.scoring import differentiation, pays
 from app.services.plan.system import system_for
 
 # Where a person stands in the cycle, in the order the steps happen.
@@ -42,6 +42,7 @@ STEP_LABELS = {
     "final": _l("Evaluation final"),
 }
 BAND_LABELS = {"low": _l("Low band"), "medium": _l("Medium band"), "high": _l("High band")}
+BELOW_THRESHOLD = _l("below threshold (no bonus)")
 GROUP_LABELS = {"staff": _l("Staff"), "managers": _l("Managers")}
 
 
@@ -51,6 +52,26 @@ def step_label(step: str) -> str:
 
 def band_label(code: str | None) -> str:
     return str(BAND_LABELS.get(code, code or ""))
+
+
+def band_shown(code: str | None, score, bands) -> str:
+    """A band as every page, PDF and export shows it: with "below threshold (no bonus)"
+    when the score pays nothing (app.scoring.pays), which a band alone does not say
+    (1.50 is in the medium band and pays nothing); empty before there is a band."""
+    if code is None:
+        return ""
+    label = band_label(code)
+    return label if pays(score, bands) else f"{label} – {BELOW_THRESHOLD}"
+
+
+def evaluation_band(evaluation: Evaluation | None, bands=None) -> str:
+    """band_shown of an evaluation, under its cycle's bands unless given."""
+    if evaluation is None:
+        return ""
+    if bands is None:
+        bands = system_for(db.session.get(Cycle, evaluation.cycle_id)).bands
+    return band_shown(evaluation.band, None if evaluation.not_evaluable else evaluation.score,
+                      bands)
 
 
 # --- cycles ------------------------------------------------------------------------------

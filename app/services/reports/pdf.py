@@ -57,7 +57,7 @@ def report_context(cycle, public: bool = False) -> dict:
         "sg": None if public else reports.secretary_general_evaluation(cycle),
         "public": public,
         "generated_at": utcnow(),
-        "band_label": reports.band_label,
+        "band_label": reports.band_label, "evaluation_band": reports.evaluation_band,
         "group_label": lambda g: str(reports.GROUP_LABELS.get(g, g)),
     }
 

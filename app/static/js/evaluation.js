@@ -19,7 +19,7 @@
       return response.json().then(function (body) { return {ok: response.ok, body: body}; });
     }).then(function (answer) {
       if (answer.ok && answer.body.score !== null) {
-        show("score", answer.body.score); show("band", answer.body.band); show("error", "");
+        show("score", answer.body.score); show("band", answer.body.band_label); show("error", "");
       } else {
         show("score", "—"); show("band", "—"); show("error", answer.body.error || "");
       }

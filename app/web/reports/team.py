@@ -14,6 +14,7 @@ from app.models.org import OrgUnit, Role
 from app.models.privacy import AccessKind
 from app.services.org.permissions import headed_units, require_role
 from app.services.plan.scores import achievements
+from app.services.plan.system import system_for
 from app.services.privacy import access_log
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
@@ -61,7 +62,7 @@ def overview(year: int | None = None):
                              request.path, cycle):
             db.session.commit()
         context.update(
-            rows=rows, counts=reports.step_counts(rows),
+            rows=rows, counts=reports.step_counts(rows), bands=system_for(cycle).bands,
             written=[e for e in mine if e.status != EvaluationStatus.OPEN.value],
             pending=[e for e in mine if e.status == EvaluationStatus.OPEN.value],
         )

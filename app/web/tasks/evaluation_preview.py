@@ -1,5 +1,5 @@
 """The live score of the rating and review forms: the page posts the ratings being
-entered and gets back the score and band computed by app.scoring (through
+entered and gets back the score and band (saying when it is below the paying threshold) computed by app.scoring (through
 app.services.evaluation.operations.compute, the `score` callable of the forms' context),
 so the browser never duplicates the rules."""
 from __future__ import annotations
@@ -7,6 +7,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify
 from flask_login import current_user, login_required
 
+from app.services.plan.system import system_for
+from app.services.reports import figures as reports
 from app.services.tasks import operations as task_service
 from app.services.tasks.steps import context_for
 from forms.registry import build
@@ -24,7 +26,8 @@ def preview(task_id: int):
         abort(404)
     if not task_service.may_complete(current_user, task):
         abort(403)
-    form = build(task.form_key, context_for(task))
+    context = context_for(task)
+    form = build(task.form_key, context)
     try:
         score, band, values = form.score()
     except ValueError as exc:
@@ -32,5 +35,6 @@ def preview(task_id: int):
         # failed request: the answer says why there is no score yet (an HTTP error
         # status would be logged as an error by the browser at every change).
         return jsonify(score=None, band=None, error=str(exc))
-    return jsonify(score=f"{score:.2f}", band=band,
+    shown = reports.band_shown(band, score, system_for(context["cycle"]).bands)
+    return jsonify(score=f"{score:.2f}", band=band, band_label=shown,
                    values={str(k): v for k, v in values.items()})
