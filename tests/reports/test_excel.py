@@ -31,7 +31,7 @@ def _check_layout(sheet) -> None:
 def test_plan_with_results(report_cycle):
     book = _open(report_excel.plan_with_results(report_cycle))
     result = achievements(report_cycle)
-    plan_sheet, results = book.worksheets
+    plan_sheet, results, _differentiation = book.worksheets
     _check_layout(plan_sheet)
     _check_layout(results)
     rows = _rows(plan_sheet)

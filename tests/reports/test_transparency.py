@@ -103,6 +103,34 @@ def test_the_fund_cannot_change_once_the_report_stating_it_is_validated(closed_c
     from app.services.cycle import operations as cycle_service
     from tests.helpers import SUPPORT, user_by_email
 
-    with pytest.raises(cycle_service.CycleError, match="no longer change"):
+    with pytest.raises(cycle_service.CycleError, match="non può più cambiare|no longer change"):
         cycle_service.enter_fund(user_by_email(SUPPORT), closed_cycle,
                                  {"staff": Decimal("1.00")})
+
+
+def test_differentiation_is_published_per_category_and_overall(closed_cycle, client):
+    from app.services.plan.system import system_for
+
+    system = system_for(closed_cycle)
+    final = reports.final_evaluations(closed_cycle)
+    staff = reports.score_distribution(closed_cycle, "staff")
+    managers = reports.score_distribution(closed_cycle, "managers")
+    overall = reports.score_distribution(closed_cycle)
+    assert staff.total == sum(reports.group_of(e.user, system) == "staff" for e in final)
+    assert staff.total and managers.total and staff.total + managers.total == overall.total
+    for band in overall.by_band:
+        assert staff.by_band[band].count + managers.by_band[band].count == overall.by_band[band].count
+
+    html = client.get("/trasparenza/").get_data(as_text=True)
+    for label in (str(reports.GROUP_LABELS["staff"]), str(reports.GROUP_LABELS["managers"])):
+        assert f'data-group="{label}"' in html
+    book = load_workbook(io.BytesIO(client.get("/trasparenza/2022/piano.xlsx").data))
+    sheet = book.worksheets[-1]
+    groups = {row[0].value for row in sheet.iter_rows(min_row=2)}
+    assert groups == {reports.group_label("staff"), reports.group_label("managers"),
+                      reports.group_label(None)}
+    published = {(r[0].value, r[2].value): r[3].value for r in sheet.iter_rows(min_row=2)}
+    for label, table in disclosure.distributions_by_group(closed_cycle):
+        for row in table.by_band:
+            assert published[(label, row.label)] == (
+                row.count if row.count is not None else f"< {table.minimum}")

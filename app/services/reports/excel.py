@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from app.formats.tables import append_row
 from app.services.plan.scores import achievements
 from app.services.plan.system import system_for
+from app.services.reports import disclosure
 from app.services.reports import figures as reports
 
 FORMATS = {"number": "#,##0.00", "percent": '#,##0.00"%"', "money": '#,##0.00" €"',
@@ -99,7 +100,22 @@ def plan_with_results(cycle) -> bytes:
     summary = [[_("Organisation"), result.organisation]]
     summary += [[unit.name, value] for unit, value in result.unit_areas]
     _sheet(workbook, _("Results"), [(_("Area"), "text"), (_("Achievement"), "percent")], summary)
+    _differentiation_sheet(workbook, cycle)
     return _bytes(workbook)
+
+
+def _differentiation_sheet(workbook: Workbook, cycle) -> None:
+    """The published distribution of scores, per category and overall: the workbook is
+    public, so the classes are disclosure's (merged, "< N" under the minimum)."""
+    rows = []
+    for label, table in disclosure.distributions_by_group(cycle):
+        for kind, published in ((_("Score"), table.by_score), (_("Band"), table.by_band)):
+            rows += [[label, kind, row.label,
+                      row.count if row.count is not None else f"< {table.minimum}", row.share]
+                     for row in published]
+    _sheet(workbook, _("Differentiation"), [
+        (_("Group"), "text"), (_("Breakdown"), "text"), (_("Class"), "text"),
+        (_("People"), "integer"), (_("Share"), "percent")], rows)
 
 
 def evaluations(cycle) -> bytes:

@@ -199,11 +199,32 @@ def final_evaluations(cycle: Cycle) -> list[Evaluation]:
         .order_by(Evaluation.user_id)).scalars())
 
 
-def score_distribution(cycle: Cycle):
+def group_of(user: User, system) -> str:
+    """'managers' for a person of a managers' category, else 'staff': the same split
+    as the reward pools (app.services.evaluation.rewards)."""
+    category = system.categories.get(user.category)
+    return "managers" if category is not None and category.manager else "staff"
+
+
+def score_distribution(cycle: Cycle, group: str | None = None):
     """app.scoring's published table (counts and shares per score and band) over the
-    final evaluations; a person marked not evaluable counts without a score."""
-    scores = [None if e.not_evaluable else e.score for e in final_evaluations(cycle)]
-    return differentiation(scores, system_for(cycle).bands)
+    final evaluations, of everyone or of one group of people (GROUP_LABELS); a person
+    marked not evaluable counts without a score."""
+    system = system_for(cycle)
+    scores = [None if e.not_evaluable else e.score for e in final_evaluations(cycle)
+              if group is None or group_of(e.user, system) == group]
+    return differentiation(scores, system.bands)
+
+
+def distributions_by_group(cycle: Cycle) -> list[tuple[str, object]]:
+    """(group, table) for the staff and the managers, then (None, table) for everyone:
+    differentiation is published per category as well as overall."""
+    return [(g, score_distribution(cycle, g)) for g in GROUP_LABELS] + [
+        (None, score_distribution(cycle))]
+
+
+def group_label(group: str | None) -> str:
+    return str(GROUP_LABELS.get(group, group)) if group else str(_l("Overall"))
 
 
 def secretary_general_evaluation(cycle: Cycle) -> Evaluation | None:
