@@ -129,3 +129,28 @@ def test_evaluations_workbook_marks_scores_below_the_paying_threshold(report_cyc
             assert band == f"{reports.band_label(evaluation.band)} – {below}"
             marked += 1
     assert marked  # the cycle has scores of 1 (matrix value of what 1, how A)
+
+
+def test_plan_workbook_and_report_label_each_result(report_cycle, tmp_path):
+    import subprocess
+
+    from app.services.plan.system import system_for
+    from app.services.reports import pdf as report_pdf
+
+    outcomes = system_for(report_cycle).outcomes
+    plan_sheet = _open(report_excel.plan_with_results(report_cycle)).worksheets[0]
+    header = [c.value for c in plan_sheet[1]]
+    achievement, outcome = header.index("Grado di raggiungimento"), header.index("Esito")
+    labelled = 0
+    for row in plan_sheet.iter_rows(min_row=2):
+        value = row[achievement].value
+        if value is not None and row[6].value:  # an indicator row
+            expected = reports.outcome_label(outcomes.of(Decimal(str(value))))
+            assert row[outcome].value == expected
+            labelled += 1
+    assert labelled
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report_pdf.render(report_cycle))
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "Raggiunto" in text and ("Parzialmente raggiunto" in text or "Non raggiunto" in text)

@@ -86,6 +86,7 @@ def plan_with_results(cycle) -> bytes:
                     i.threshold if i else None, i.weight if i else None,
                     i.actual if i else None, row.deviation if row else None,
                     row.achievement if row else None,
+                    reports.outcome_label(row.outcome if row else objective.outcome),
                     i.neutralised_reason if i and i.neutralised else "",
                 ])
     workbook = Workbook()
@@ -95,7 +96,8 @@ def plan_with_results(cycle) -> bytes:
         (_("Objective achievement"), "percent"), (_("Indicator"), "text"), (_("Name"), "text"),
         (_("Unit"), "text"), (_("Direction"), "text"), (_("Target"), "number"),
         (_("Threshold"), "number"), (_("Indicator weight"), "number"), (_("Actual"), "number"),
-        (_("Deviation"), "number"), (_("Achievement"), "percent"), (_("Neutralised"), "text"),
+        (_("Deviation"), "number"), (_("Achievement"), "percent"), (_("Outcome"), "text"),
+        (_("Neutralised"), "text"),
     ], rows)
     summary = [[_("Organisation"), result.organisation]]
     summary += [[unit.name, value] for unit, value in result.unit_areas]

@@ -288,10 +288,19 @@ def open_tasks(cycle: Cycle) -> TaskOverview:
 
 # --- the plan with its results -----------------------------------------------------------
 
+OUTCOME_LABELS = {"achieved": _l("Achieved"), "partly": _l("Partly achieved"),
+                  "not_achieved": _l("Not achieved")}
+
+
+def outcome_label(code: str | None) -> str:
+    return str(OUTCOME_LABELS.get(code, "")) if code else ""
+
+
 @dataclass(frozen=True)
 class IndicatorRow:
     indicator: object
     achievement: Decimal | None
+    outcome: str | None = None  # EvaluationSystem.outcomes: achieved, partly, not_achieved
 
     @property
     def deviation(self) -> Decimal | int | None:
@@ -312,6 +321,7 @@ class ObjectiveNode:
     achievement: Decimal | None
     indicators: list[IndicatorRow]
     children: list[ObjectiveNode]
+    outcome: str | None = None
 
 
 @dataclass
@@ -321,13 +331,14 @@ class AreaNode:
     objectives: list[ObjectiveNode]
 
 
-def _node(objective, result, keep) -> ObjectiveNode | None:
-    children = [n for n in (_node(c, result, keep) for c in objective.children) if n]
+def _node(objective, result, keep, outcomes) -> ObjectiveNode | None:
+    children = [n for n in (_node(c, result, keep, outcomes) for c in objective.children) if n]
     if not keep(objective) and not children:
         return None
-    return ObjectiveNode(objective, result.objective(objective.id),
-                         [IndicatorRow(i, result.indicator(i.id)) for i in objective.indicators],
-                         children)
+    achievement = result.objective(objective.id)
+    rows = [IndicatorRow(i, value, outcomes.of(value))
+            for i, value in ((i, result.indicator(i.id)) for i in objective.indicators)]
+    return ObjectiveNode(objective, achievement, rows, children, outcomes.of(achievement))
 
 
 def objective_tree(cycle: Cycle, result, unit_ids: set[int] | None = None) -> list[AreaNode]:
@@ -341,9 +352,9 @@ def objective_tree(cycle: Cycle, result, unit_ids: set[int] | None = None) -> li
         return unit_ids is None or objective.owner_unit_id in unit_ids
 
     top = [o for o in plan.objectives if o.parent_id is None]
-    nodes = []
+    nodes, outcomes = [], system_for(cycle).outcomes
     for area in [*plan.areas, None]:
-        members = [n for n in (_node(o, result, keep) for o in top
+        members = [n for n in (_node(o, result, keep, outcomes) for o in top
                                if (o.area_id == area.id if area else o.area_id is None)) if n]
         if members:
             nodes.append(AreaNode(area, result.strategic_area(area.id) if area else None,

@@ -61,6 +61,7 @@ def report_context(cycle, public: bool = False) -> dict:
         "public": public,
         "generated_at": utcnow(),
         "band_label": reports.band_label, "evaluation_band": reports.evaluation_band,
+        "outcome_label": reports.outcome_label,
         "group_label": reports.group_label,
     }
 
