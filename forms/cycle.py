@@ -383,11 +383,25 @@ def _money(form, field):
         raise ValidationError(_l("The fund must be an amount in euro with at most two decimals."))
 
 
-@register("cycle_rewards_compute")
-class RewardsComputeForm(CycleTaskForm):
-    title = _l("Compute the rewards")
+@register("cycle_fund_entry")
+class FundEntryForm(CycleTaskForm):
+    """Before the Report is drafted: the Report states the fund of each pool."""
+
+    title = _l("Enter the reward fund")
     staff_fund = ItalianDecimalField(_l("Fund for the staff (EUR)"), validators=[_money])
     managers_fund = ItalianDecimalField(_l("Fund for the managers (EUR)"), validators=[_money])
+
+    def prepare(self, context: dict) -> None:
+        super().prepare(context)
+        if not self.is_submitted():
+            funds = context["funds"]
+            self.staff_fund.data = funds.get("staff")
+            self.managers_fund.data = funds.get("managers")
+
+
+@register("cycle_rewards_compute")
+class RewardsComputeForm(ConfirmForm):
+    title = _l("Compute the rewards")
 
 
 @register("cycle_rewards_approval")

@@ -103,7 +103,8 @@ def master_inputs(task: HumanTask, rng: Random, scenario: Scenario) -> dict:
     cycle = db.session.get(Cycle, task.instance.cycle_id)
     key = task.form_key
     if key in ("cycle_launch_assignments", "cycle_launch_monitoring", "cycle_launch_measurement",
-               "cycle_measurement_check", "cycle_launch_evaluations", "cycle_publish"):
+               "cycle_measurement_check", "cycle_launch_evaluations", "cycle_rewards_compute",
+               "cycle_publish"):
         return {"confirm": "y"}
     if key == "cycle_plan_submit":
         return {"note": f"Piano {cycle.year} pronto per la revisione."}
@@ -144,7 +145,7 @@ def master_inputs(task: HumanTask, rng: Random, scenario: Scenario) -> dict:
         return {"validated": str(not refuse), "signed": "y",
                 "statement": ("Mancano le motivazioni degli scostamenti principali." if refuse else
                               "L'OIV valida la Relazione sulla performance.")}
-    if key == "cycle_rewards_compute":
+    if key == "cycle_fund_entry":
         return funds()
     raise KeyError(f"no synthetic input for form '{key}'")
 

@@ -115,9 +115,13 @@ class ReportStatus(str, enum.Enum):
 
 
 class ReportVersion(db.Model):
-    """One version of the Report (Relazione sulla performance) as drafted, with the PDF
-    generated at drafting and, when validated, the PDF the OIV validated (automatically
-    attached), its digest and the signed statement."""
+    """One version of the Report (Relazione sulla performance) as drafted: the PDF and its
+    public version (no individual evaluation, no cell under the disclosure minimum), both
+    rendered once at drafting, so what the Board approves is what the OIV validates and
+    what the transparency page publishes. When validated, each validated PDF is the
+    drafted PDF's exact bytes followed by an incremental update attaching the OIV's
+    validation (app.services.reports.validation): its first len(pdf) bytes still hash to
+    pdf_sha256."""
 
     __tablename__ = "report_version"
     __table_args__ = (UniqueConstraint("cycle_id", "number"),)
@@ -136,6 +140,10 @@ class ReportVersion(db.Model):
     refusal_reasons: Mapped[str | None] = mapped_column(Text)
     validated_pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     validated_sha256: Mapped[str | None] = mapped_column(String(64))
+    public_pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    public_sha256: Mapped[str | None] = mapped_column(String(64))
+    validated_public_pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    validated_public_sha256: Mapped[str | None] = mapped_column(String(64))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

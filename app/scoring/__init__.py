@@ -6,7 +6,7 @@ Indicator and roll-up scores are unrounded Decimals (round with quantize2 to dis
 individual scores have two decimals; money is in cents; refused input raises
 ScoringError, a ValueError whose template and params can be translated."""
 from app.scoring.indicators import DIRECTIONS, METHODS, indicator_score
-from app.scoring.individual import band, individual_score, matrix_value
+from app.scoring.individual import band, individual_score, matrix_value, pays
 from app.scoring.numbers import ScoringError, quantize2
 from app.scoring.objectives import area_score, objective_score, organisation_score, strategic_score
 from app.scoring.rewards import Allocation, AllocationLine, Person, distribute_rewards
@@ -17,5 +17,6 @@ __all__ = [
     "DIRECTIONS", "METHODS", "Allocation", "AllocationLine", "Differentiation",
     "EvaluationSystem", "Person", "ScoringError", "Share", "area_score", "band",
     "differentiation", "distribute_rewards", "indicator_score", "individual_score",
-    "matrix_value", "objective_score", "organisation_score", "quantize2", "strategic_score",
+    "matrix_value", "objective_score", "organisation_score", "pays", "quantize2",
+    "strategic_score",
 ]

@@ -102,3 +102,14 @@ def band(score, bands: Bands | Mapping | None = None) -> str:
     bands = checked_bands(bands)
     return bands.of_integer(rounded_score(score, bands))
 
+
+
+def pays(score, bands: Bands | Mapping | None = None) -> bool:
+    """Whether a score can earn a bonus: from the start of the medium band (Turin: 2),
+    the score itself, not its rounded band (1.50 is in the medium band half up, yet
+    pays nothing); no score (not evaluable) never pays. app.scoring.rewards pays by
+    the same rule. Examples: 2 -> True, 1.99 -> False, None -> False."""
+    if score is None:
+        return False
+    bands = checked_bands(bands)
+    return to_decimal(score, "The score must be a number.") >= bands.medium[0]

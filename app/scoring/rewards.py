@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from app.scoring.individual import pays
 from app.scoring.numbers import (
     CENT,
     HUNDRED,
@@ -178,7 +179,6 @@ def _read(people: list[Person], system: EvaluationSystem) -> _Read:
     individual_shares = {manager: (HUNDRED - org - area) / HUNDRED
                          for manager, (org, area) in organisational_shares.items()}
     factor, categories = _factor_function(system), system.categories
-    paid_from = system.bands.medium[0]
     eligible, seen, managers, everyone_weight = [], set(), None, ZERO
     for index, person in enumerate(people):
         if person.id in seen:
@@ -231,7 +231,7 @@ def _read(people: list[Person], system: EvaluationSystem) -> _Read:
             raise _error("the area's achievement is needed.", person)
         else:
             area = ZERO
-        if score >= paid_from and weight:
+        if pays(score, system.bands) and weight:
             organisational = (org_share * organisation + area_share * area) / _TEN_THOUSAND
             eligible.append(_Eligible(index, weight, score, organisational,
                                       individual_shares[manager] * factor(score), amount))

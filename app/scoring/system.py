@@ -202,6 +202,30 @@ class Category(_Rules):
     base_amount: Decimal | None = Field(None, ge=0, decimal_places=2)
 
 
+class Outcomes(_Rules):
+    """Limits of the outcome labels shown beside an achievement: 'achieved' from
+    `achieved` %, 'partly' from `partly` %, else 'not_achieved'. The documents print
+    the labels without their limits: 100 and 50 are the product's defaults."""
+
+    achieved: Percent = Decimal(100)
+    partly: Percent = Decimal(50)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Outcomes:
+        if self.partly > self.achieved:
+            raise ValueError("The limit of 'partly achieved' cannot be above that of 'achieved'.")
+        return self
+
+    def of(self, achievement) -> str | None:
+        """The outcome of an achievement (0-100), None without one.
+        Examples (defaults): 100 -> 'achieved', 75 -> 'partly', 49.99 -> 'not_achieved'."""
+        if achievement is None:
+            return None
+        if achievement >= self.achieved:
+            return "achieved"
+        return "partly" if achievement >= self.partly else "not_achieved"
+
+
 def _turin_factors() -> dict[int, Fraction]:
     return {score: Fraction(score, 6) if score >= 2 else Fraction(0) for score in SCORES}
 
@@ -237,6 +261,7 @@ class EvaluationSystem(_Rules):
     review_window_days: int = Field(15, ge=1, le=365, title="Days to ask for a review")
     reward_base: Literal["everyone", "eligible", "category_amount"] = Field(
         "everyone", title="How each person's base share is set")
+    outcomes: Outcomes = Field(default_factory=Outcomes, title="Limits of the outcome labels")
     weight_tolerance: Decimal = Field(
         Decimal("0.01"), ge=0, le=5,
         title="Tolerance on weights that should add up to 100 (normalised by their sum)")

@@ -1,6 +1,8 @@
 """The default calendar agrees with the order of the workflow: along every path of the
-cycle's master diagram, a task is never due before the task that leads to it, so no task
-starts already overdue when the steps before it kept their dates."""
+cycle's master diagram, and on into the child processes its launch steps start, a task
+is never due before the task that leads to it, so no task starts already overdue when
+the steps before it kept their dates. Individual evaluations open after the Board has
+noted the OIV's evaluation of the organisation, so their due date follows that step."""
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -9,13 +11,19 @@ from lxml import etree
 from app.models.plan import default_calendar
 from app.services.cycle.operations import calendar_data
 
-DIAGRAM = Path(__file__).resolve().parents[2] / "workflows" / "performance_cycle.bpmn"
+WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
+MASTER = "performance_cycle.bpmn"
+# the master's task that starts each child process: the child's tasks open after it
+CHILDREN = {"launch_assignments": "objective_assignment.bpmn",
+            "launch_monitoring": "monitoring.bpmn",
+            "launch_evaluations": "individual_evaluation.bpmn"}
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 SPIFF = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
 
 
-def _graph():
-    process = etree.parse(str(DIAGRAM)).getroot().find(f"{BPMN}process")
+def _graph(name: str):
+    """(start event, task -> dueDate key, node -> next nodes, user tasks) of a diagram."""
+    process = etree.parse(str(WORKFLOWS / name)).getroot().find(f"{BPMN}process")
     due, flows = {}, {}
     for element in process:
         element_id = element.get("id")
@@ -25,7 +33,8 @@ def _graph():
         if element.tag == f"{BPMN}sequenceFlow":
             flows.setdefault(element.get("sourceRef"), []).append(element.get("targetRef"))
     start = next(e.get("id") for e in process if e.tag == f"{BPMN}startEvent")
-    return start, due, flows
+    tasks = {e.get("id") for e in process if e.tag == f"{BPMN}userTask"}
+    return start, due, flows, tasks
 
 
 def _forward_edges(start, flows):
@@ -48,25 +57,6 @@ def _forward_edges(start, flows):
     return edges
 
 
-def test_no_task_of_the_default_calendar_starts_overdue():
-    start, due, flows = _graph()
-    dates = calendar_data(SimpleNamespace(**default_calendar(2022)))
-    before_of = {}
-    for before, after in _forward_edges(start, flows):
-        before_of.setdefault(after, set()).add(before)
-    latest = {start: None}
-    late = []
-    for node in _topological(start, flows):
-        inherited = [latest.get(b) for b in before_of.get(node, ()) if latest.get(b)]
-        previous = max(inherited) if inherited else None
-        own = dates[due[node]] if node in due else None
-        if own is not None and previous is not None and own < previous:
-            late.append((node, due[node], own, previous))
-        latest[node] = max(filter(None, (own, previous)), default=None)
-    assert late == []
-    assert len(due) >= 20
-
-
 def _topological(start, flows):
     order, seen, on_path = [], set(), set()
 
@@ -81,3 +71,54 @@ def _topological(start, flows):
 
     visit(start)
     return list(reversed(order))
+
+
+def _walk(name: str, dates: dict, opened: str | None):
+    """The dates each node of the diagram inherits, walked in workflow order from a
+    start opened on `opened` (None for the master); returns (latest per node, late
+    tasks, tasks walked)."""
+    start, due, flows, tasks = _graph(name)
+    before_of = {}
+    for before, after in _forward_edges(start, flows):
+        before_of.setdefault(after, set()).add(before)
+    latest, late, walked = {start: opened}, [], set()
+    for node in _topological(start, flows):
+        inherited = [latest.get(b) for b in before_of.get(node, ()) if latest.get(b)]
+        previous = max(inherited) if inherited else None
+        if node == start:
+            previous = opened
+        own = dates[due[node]] if node in due and due[node] in dates else None
+        if own is not None and previous is not None and own < previous:
+            late.append((name, node, due[node], own, previous))
+        latest[node] = max(filter(None, (own, previous)), default=None)
+        walked.add(node)
+    assert tasks <= walked, f"{name}: tasks not reached from the start: {tasks - walked}"
+    return latest, late, tasks
+
+
+def test_no_task_of_the_default_calendar_starts_overdue():
+    dates = calendar_data(SimpleNamespace(**default_calendar(2022)))
+    latest, late, tasks = _walk(MASTER, dates, None)
+    for launch, child in CHILDREN.items():
+        _latest, child_late, child_tasks = _walk(child, dates, latest[launch])
+        late += child_late
+        tasks |= child_tasks
+    assert late == []
+    assert len(tasks) >= 30
+
+
+def test_every_shipped_diagram_and_calendar_key_is_walked():
+    shipped = {p.name for p in WORKFLOWS.glob("*.bpmn")}
+    assert shipped == {MASTER, *CHILDREN.values()}
+    dates = calendar_data(SimpleNamespace(**default_calendar(2022)))
+    for name in shipped:
+        _start, due, _flows, _tasks = _graph(name)
+        named = {key for key in due.values() if not key.startswith("P")}
+        assert named <= set(dates), f"{name}: unknown calendar keys {named - set(dates)}"
+
+
+def test_individual_evaluations_are_due_after_the_board_notes_the_oiv_evaluation():
+    dates = calendar_data(SimpleNamespace(**default_calendar(2022)))
+    latest, _late, _tasks = _walk(MASTER, dates, None)
+    assert latest["board_note"] <= latest["launch_evaluations"]
+    assert dates["oiv_evaluation_due"] < dates["evaluation_due"] <= dates["report_due"]

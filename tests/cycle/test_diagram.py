@@ -37,7 +37,8 @@ def test_the_viewer_draws_the_master_with_the_current_step(live_server, page, sc
     shapes = page.eval_on_selector_all(".djs-element[data-element-id]",
                                        "els => els.map(e => e.dataset.elementId)")
     for element in ("lane_Board", "lane_OIV", "lane_Manager", "board_plan", "enter_actuals",
-                    "wait_evaluations", "oiv_validation", "f_gw_validation_draft_report", "end"):
+                    "wait_evaluations", "enter_fund", "oiv_validation", "f_gw_validation_enter_fund",
+                    "end"):
         assert element in shapes
     assert page.locator('.djs-element.step-current[data-element-id="sg_review"]').count() == 1
     assert page.locator('.djs-element.step-done[data-element-id="draft_plan"]').count() == 1

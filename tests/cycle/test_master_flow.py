@@ -4,9 +4,11 @@ wrong actors, completed tasks, the Report refused then validated, the cycle publ
 from __future__ import annotations
 
 import hashlib
+import io
 from random import Random
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app import audit
@@ -77,8 +79,15 @@ def test_year_end_cannot_close_with_indicators_unmeasured(master_only, demo_plan
 def test_whole_master_with_no_children_closes_the_cycle(client, master_only, no_children, demo_plan):
     cycle, master = start_cycle(demo_plan)
     assert not [t for t in open_cycle_tasks(cycle.id) if t.form_key == "cycle_rewards_compute"]
-    done = demo_cycle.drive(cycle, master, Random(1), demo_cycle.Scenario(), echo=lambda _m: None)
-    assert done == 26
+    steps = []
+    done = demo_cycle.drive(cycle, master, Random(1), demo_cycle.Scenario(), echo=steps.append)
+    assert done == 28
+    # the fund comes before each draft of the Report (the refused one included)
+    report_part = [s.strip() for s in steps if s.strip() in (
+        "Enter the fund", "Draft the Report", "Validate the Report", "Compute the rewards")]
+    assert report_part == ["Enter the fund", "Draft the Report", "Validate the Report",
+                           "Enter the fund", "Draft the Report", "Validate the Report",
+                           "Compute the rewards"]
     db.session.expire_all()
     cycle = db.session.get(Cycle, cycle.id)
     assert cycle.status == "closed"
@@ -86,8 +95,10 @@ def test_whole_master_with_no_children_closes_the_cycle(client, master_only, no_
     first, second = db.session.execute(select(ReportVersion).order_by(ReportVersion.number)).scalars()
     assert first.status == ReportStatus.REFUSED.value and first.refusal_reasons
     assert second.status == ReportStatus.VALIDATED.value and second.statement
-    assert second.validated_pdf.startswith(b"%PDF")
+    assert second.validated_pdf.startswith(second.pdf)  # the approved bytes, not a new rendering
     assert second.validated_sha256 == hashlib.sha256(second.validated_pdf).hexdigest()
+    stated = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(second.pdf)).pages)
+    assert "734.312,44" in stated and "78.980,25" in stated  # the fund of each pool
     reasons = db.session.execute(select(CycleRemark.text).where(CycleRemark.concerns == "report")).scalars()
     assert list(reasons) == [first.refusal_reasons]
     subjects = sorted(db.session.execute(select(BoardDeliberation.subject)).scalars())
@@ -95,6 +106,14 @@ def test_whole_master_with_no_children_closes_the_cycle(client, master_only, no_
     assert audit.verify().ok
     page = client.get("/trasparenza/").get_data(as_text=True)
     assert "2023" in page
+
+
+def test_the_report_is_not_drafted_before_the_fund_is_entered(master_only, demo_plan):
+    from tests.helpers import user_by_email
+
+    cycle, _master = start_cycle(demo_plan)
+    with pytest.raises(cycle_service.CycleError, match="Enter the fund first"):
+        cycle_service.draft_report(user_by_email(SUPPORT), cycle, None)
 
 
 def test_a_stale_form_is_answered_409_and_nothing_is_lost(client, master_only, no_children,

@@ -95,6 +95,11 @@ def test_rate_with_live_score_then_acknowledge(client, signed_in, cycle, people,
     wrong = client.post(f"/tasks/{rate.id}/preview-score",
                         data={"csrf_token": token, **ratings, "rows-0-what": "9"})
     assert wrong.status_code == 200 and wrong.json["score"] is None and wrong.json["error"]
+    below = ("sotto soglia (nessun premio)", "below threshold (no bonus)")  # the reader's language
+    assert not preview.json["band_label"].endswith(below)
+    unpaid = rows("rows", _ratings(cycle, people.employee, [(1, "A")] * len(grades)))
+    low = client.post(f"/tasks/{rate.id}/preview-score", data={"csrf_token": token, **unpaid})
+    assert low.json["band_label"].endswith(below)  # score 1 pays no bonus
 
     bad = post_task(client, rate.id, {**ratings, "rows-1-how": "D"})
     assert bad.status_code == 422 and _record(cycle, people.employee).status == "open"

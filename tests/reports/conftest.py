@@ -75,9 +75,23 @@ def build_report_cycle(demo):
 @pytest.fixture
 def closed_cycle(report_cycle):
     """The same cycle once closed: what the transparency page publishes."""
-    report_cycle.status = "closed"
+    return close_cycle(report_cycle)
+
+
+def close_cycle(cycle):
+    """The Report drafted, approved by the Board, validated by the OIV; the cycle closed."""
+    from datetime import date
+
+    from app.demo.cycle import PDF
+    from app.services.cycle import operations as cycle_service
+
+    cycle_service.draft_report(user_by_email(SUPPORT), cycle, None)
+    cycle_service.approve_report(user_by_email(BOARD), cycle, cycle_service.DeliberationInput(
+        "41/2023", date(2023, 6, 20), True, attachment_name="delibera.pdf", attachment=PDF))
+    cycle_service.validate_report(role_holder(Role.OIV), cycle, True, "L'OIV valida la Relazione.")
+    cycle.status = "closed"
     db.session.commit()
-    return report_cycle
+    return cycle
 
 
 def role_holder(role: Role) -> User:

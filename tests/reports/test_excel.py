@@ -31,7 +31,7 @@ def _check_layout(sheet) -> None:
 def test_plan_with_results(report_cycle):
     book = _open(report_excel.plan_with_results(report_cycle))
     result = achievements(report_cycle)
-    plan_sheet, results = book.worksheets
+    plan_sheet, results, _differentiation = book.worksheets
     _check_layout(plan_sheet)
     _check_layout(results)
     rows = _rows(plan_sheet)
@@ -110,3 +110,47 @@ def test_oiv_gets_no_individual_workbook(report_cycle, client, signed_in):
     assert client.get("/reports/2022/plan.xlsx").status_code == 200
     assert client.get("/reports/2022/evaluations.xlsx").status_code == 403
     assert client.get("/reports/2022/payouts.xlsx").status_code == 403
+
+
+def test_evaluations_workbook_marks_scores_below_the_paying_threshold(report_cycle):
+    from app.scoring import pays
+
+    (sheet,) = _open(report_excel.evaluations(report_cycle)).worksheets
+    below = str(reports.BELOW_THRESHOLD)
+    people = {s.user.email: s.evaluation for s in reports.people_status(report_cycle)}
+    marked = 0
+    for row in sheet.iter_rows(min_row=2):
+        evaluation, band = people[row[2].value], row[9].value or ""
+        if evaluation is None or evaluation.band is None:
+            assert band == ""
+        elif pays(evaluation.score):
+            assert below not in band and band == reports.band_label(evaluation.band)
+        else:
+            assert band == f"{reports.band_label(evaluation.band)} – {below}"
+            marked += 1
+    assert marked  # the cycle has scores of 1 (matrix value of what 1, how A)
+
+
+def test_plan_workbook_and_report_label_each_result(report_cycle, tmp_path):
+    import subprocess
+
+    from app.services.plan.system import system_for
+    from app.services.reports import pdf as report_pdf
+
+    outcomes = system_for(report_cycle).outcomes
+    plan_sheet = _open(report_excel.plan_with_results(report_cycle)).worksheets[0]
+    header = [c.value for c in plan_sheet[1]]
+    achievement, outcome = header.index("Grado di raggiungimento"), header.index("Esito")
+    labelled = 0
+    for row in plan_sheet.iter_rows(min_row=2):
+        value = row[achievement].value
+        if value is not None and row[6].value:  # an indicator row
+            expected = reports.outcome_label(outcomes.of(Decimal(str(value))))
+            assert row[outcome].value == expected
+            labelled += 1
+    assert labelled
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report_pdf.render(report_cycle))
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "Raggiunto" in text and ("Parzialmente raggiunto" in text or "Non raggiunto" in text)

@@ -205,3 +205,27 @@ def test_oiv_workspace_shows_validated_report(report_cycle, client, signed_in):
     client.post("/logout", data={"csrf_token": _token(client)})
     signed_in(EMPLOYEE_A1)
     assert client.get("/oiv/2022/report-1.pdf").status_code == 403
+
+
+def test_team_page_and_employee_page_mark_scores_below_the_paying_threshold(
+        report_cycle, client, signed_in):
+    from app.scoring import pays
+
+    low = [e for e in reports.final_evaluations(report_cycle)
+           if not pays(e.score) and not e.evaluated_by_board]
+    high = [e for e in reports.final_evaluations(report_cycle) if pays(e.score)]
+    assert low and high
+    signed_in(MANAGER)
+    html = client.get("/team/2022").get_data(as_text=True)
+    for evaluation in low:
+        row = html.split(f'data-user="{evaluation.user_id}"', 1)[1].split("</tr>", 1)[0]
+        assert "sotto soglia (nessun premio)" in row
+    for evaluation in high:
+        if f'data-user="{evaluation.user_id}"' in html:
+            row = html.split(f'data-user="{evaluation.user_id}"', 1)[1].split("</tr>", 1)[0]
+            assert "sotto soglia" not in row
+    client.post("/logout", data={"csrf_token": _token(client)})
+    person = low[0].user
+    signed_in(person.email)
+    page = client.get("/me/2022").get_data(as_text=True)
+    assert "sotto soglia (nessun premio)" in page

@@ -91,3 +91,10 @@ def test_report_of_an_empty_cycle(demo, tmp_path):
     db.session.commit()
     text = _text(report_pdf.render(cycle), tmp_path, "empty-report")
     assert "2030" in text and formatting.money(0) in text
+
+
+def test_report_states_the_differentiation_per_category(report_cycle, tmp_path):
+    text = " ".join(_text(report_pdf.render(report_cycle), tmp_path, "by-category").split())
+    for group in ("staff", "managers", None):
+        table = reports.score_distribution(report_cycle, group)
+        assert f"{reports.group_label(group)} ({table.total})" in text

@@ -32,6 +32,35 @@ def test_the_public_names():
         "DIRECTIONS", "METHODS", "Allocation", "AllocationLine", "Differentiation",
         "EvaluationSystem", "Person", "ScoringError", "Share", "area_score", "band",
         "differentiation", "distribute_rewards", "indicator_score", "individual_score",
-        "matrix_value", "objective_score", "organisation_score", "quantize2",
+        "matrix_value", "objective_score", "organisation_score", "pays", "quantize2",
         "strategic_score"])
     assert all(hasattr(app.scoring, name) for name in app.scoring.__all__)
+
+
+def test_a_score_pays_only_from_the_start_of_the_medium_band():
+    from decimal import Decimal
+
+    from app.scoring import pays
+    from app.scoring.system import Bands
+
+    assert pays(2) and pays(Decimal("6.00"))
+    assert not pays(Decimal("1.99")) and not pays(Decimal("1.50")) and not pays(None)
+    assert not pays(2, Bands(low=(0, 2), medium=(3, 4), high=(5, 6)))
+
+
+def test_outcome_labels_follow_the_configured_limits():
+    from decimal import Decimal
+
+    import pytest
+    from pydantic import ValidationError
+
+    from app.scoring.system import EvaluationSystem, Outcomes
+
+    default = EvaluationSystem().outcomes
+    assert [default.of(v) for v in (Decimal(100), Decimal(75), Decimal("49.99"), None)] == [
+        "achieved", "partly", "not_achieved", None]
+    strict = Outcomes(achieved=Decimal(95), partly=Decimal(80))
+    assert [strict.of(Decimal(v)) for v in (95, 94, 80, 79)] == [
+        "achieved", "partly", "partly", "not_achieved"]
+    with pytest.raises(ValidationError):
+        Outcomes(achieved=Decimal(60), partly=Decimal(70))

@@ -25,7 +25,8 @@ from app.services.tasks.steps import context, step
 
 # The steps a remark can send back, with the subject (CycleRemark.concerns) of its remarks.
 _REMARKS = {"cycle_plan_submit": "plan", "cycle_revision_proposal": "revision",
-            "cycle_oiv_evaluation": "oiv_evaluation", "cycle_report_draft": "report",
+            "cycle_oiv_evaluation": "oiv_evaluation", "cycle_fund_entry": "report",
+            "cycle_report_draft": "report",
             "cycle_rewards_compute": "rewards"}
 
 
@@ -275,7 +276,23 @@ def launch_evaluations(actor, task, data):
     return {"evaluations": _launch(actor, task, "evaluations")}
 
 
-# --- the Report --------------------------------------------------------------------------
+# --- the fund and the Report ------------------------------------------------------------
+
+@context("cycle_fund_entry")
+def fund_entry_context(task) -> dict:
+    """Also `funds`: the amounts entered so far per group (the form starts from them)."""
+    result = cycle_context(task)
+    result["funds"] = {p.group: p.amount for p in reports.fund(result["cycle"]).pools}
+    return result
+
+
+@step("cycle_fund_entry")
+def enter_fund(actor, task, data):
+    with refused():
+        cycle_service.enter_fund(actor, _cycle(task), {
+            "staff": data["staff_fund"], "managers": data["managers_fund"]})
+    return {}
+
 
 @step("cycle_report_draft")
 def draft_report(actor, task, data):
@@ -304,8 +321,7 @@ def validate_report(actor, task, data):
 @step("cycle_rewards_compute")
 def compute_rewards(actor, task, data):
     with refused():
-        cycle_service.compute_rewards(actor, _cycle(task), {
-            "staff": data["staff_fund"], "managers": data["managers_fund"]})
+        cycle_service.compute_rewards(actor, _cycle(task))
     return {}
 
 

@@ -495,26 +495,41 @@ def current_report(cycle: Cycle) -> ReportVersion | None:
     return versions[-1] if versions else None
 
 
-def _render(cycle: Cycle) -> bytes:
-    from app.services.reports import pdf as report_pdf
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
-    return report_pdf.render(cycle)
+
+def enter_fund(actor: User, cycle: Cycle, funds: dict[str, Decimal]) -> None:
+    """The fund of each pool, entered before the Report is drafted so that the Report
+    the Board approves and the OIV validates states it; frozen once validated."""
+    if report_validated(cycle):
+        raise CycleError(_l("The Report stating the fund has been validated: the fund "
+                            "can no longer change."))
+    for group, amount in funds.items():
+        rewards.set_pool(actor, cycle, group, amount)
 
 
 def draft_report(actor: User, cycle: Cycle, note: str | None) -> ReportVersion:
-    """A new version of the Report, rendered from the live data."""
+    """A new version of the Report and of its public version, rendered once from the
+    live data: the approval, the validation and the transparency page use these bytes."""
+    from app.services.reports import pdf as report_pdf
+
     plan_service.ensure_plan_editor(actor)
     previous = current_report(cycle)
     if previous is not None and previous.status == ReportStatus.VALIDATED.value:
         raise CycleError(_l("The Report has already been validated."))
-    pdf = _render(cycle)
+    if not rewards.pools(cycle):
+        raise CycleError(_l("Enter the fund first: the Report states it."))
+    pdf, public = report_pdf.render(cycle), report_pdf.render(cycle, public=True)
     row = ReportVersion(cycle_id=cycle.id, number=(previous.number + 1) if previous else 1,
-                        note=(note or "").strip() or None, pdf=pdf,
-                        pdf_sha256=hashlib.sha256(pdf).hexdigest(), drafted_by_id=actor.id)
+                        note=(note or "").strip() or None, pdf=pdf, pdf_sha256=_sha256(pdf),
+                        public_pdf=public, public_sha256=_sha256(public),
+                        drafted_by_id=actor.id)
     db.session.add(row)
     db.session.flush()
     audit.record("cycle.report.draft", actor=actor, obj=row,
-                 after={"number": row.number, "sha256": row.pdf_sha256})
+                 after={"number": row.number, "sha256": row.pdf_sha256,
+                        "public_sha256": row.public_sha256})
     return row
 
 
@@ -535,25 +550,37 @@ def approve_report(actor: User, cycle: Cycle, data: DeliberationInput) -> BoardD
 
 
 def validate_report(actor: User, cycle: Cycle, validated: bool, statement: str) -> ReportVersion:
-    """The OIV validates the approved Report with a signed statement (the validated PDF,
-    rendered now, is attached with its digest) or refuses it with reasons."""
+    """The OIV validates the approved Report with a signed statement, or refuses it with
+    reasons. Validating attaches the statement to the approved PDF and to its public
+    version, leaving their bytes as the Board approved them (app.services.reports.validation)."""
+    from app.services.reports import validation
+
     require_role(actor, Role.OIV)
     report = _open_report(cycle, ReportStatus.APPROVED)
     statement = (statement or "").strip()
     if not statement:
         raise CycleError(_l("Write the statement (or the reasons for refusing)."))
     report.decided_by_id, report.decided_at = actor.id, utcnow()
+    after = {"statement": statement}
     if validated:
-        pdf = _render(cycle)
         report.status, report.statement = ReportStatus.VALIDATED.value, statement
-        report.validated_pdf, report.validated_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
+        for prefix in ("", "public_"):
+            approved = getattr(report, f"{prefix}pdf")
+            text = validation.statement_text(year=cycle.year, number=report.number,
+                                             approved=approved, statement=statement,
+                                             validated_at=report.decided_at)
+            signed = validation.attach(approved, text)
+            setattr(report, f"validated_{prefix}pdf", signed)
+            setattr(report, f"validated_{prefix}sha256", _sha256(signed))
+            after.update({f"approved_{prefix}sha256": _sha256(approved),
+                          f"approved_{prefix}length": len(approved),
+                          f"validated_{prefix}sha256": _sha256(signed)})
     else:
         report.status, report.refusal_reasons = ReportStatus.REFUSED.value, statement
         remark(actor, cycle, "cycle_report_validation", "report", statement)
     db.session.flush()
     audit.record("cycle.report.validation", actor=actor, obj=report,
-                 after={"status": report.status, "statement": statement,
-                        "sha256": report.validated_sha256})
+                 after={"status": report.status, **after})
     return report
 
 
@@ -564,12 +591,10 @@ def report_validated(cycle: Cycle) -> bool:
 
 # --- rewards and publication -------------------------------------------------------------
 
-def compute_rewards(actor: User, cycle: Cycle, funds: dict[str, Decimal]) -> None:
-    """Set the funds and distribute them; only after the OIV validated the Report."""
+def compute_rewards(actor: User, cycle: Cycle) -> None:
+    """Distribute the fund the validated Report states; only after the OIV's validation."""
     if not report_validated(cycle):
         raise CycleError(_l("Bonuses need the OIV's validation of the Report."))
-    for group, amount in funds.items():
-        rewards.set_pool(actor, cycle, group, amount)
     rewards.compute(actor, cycle)
 
 

@@ -60,13 +60,13 @@ def _rows(labels, counts, shares, bands, least) -> tuple[list[PublicRow], bool]:
     return rows, merged
 
 
-def distribution(cycle) -> PublicTable:
+def distribution(cycle, group: str | None = None) -> PublicTable:
     """The published distribution per score (not evaluable first: it counts in the low
-    band) and per band."""
+    band) and per band, of everyone or of one group of people (staff, managers)."""
     from app.scoring.individual import checked_bands
     from app.services.plan.parts import bands_of
 
-    least, table = minimum(), reports.score_distribution(cycle)
+    least, table = minimum(), reports.score_distribution(cycle, group)
     bands = checked_bands(bands_of(cycle))
     score_labels = [_("n.e.")] + [str(s) for s in table.by_score]
     score_counts = [table.not_evaluable.count] + [s.count for s in table.by_score.values()]
@@ -79,6 +79,11 @@ def distribution(cycle) -> PublicTable:
                                   list(BAND_NAMES), least)
     total = table.total if not 0 < table.total < least else None
     return PublicTable(least, total, by_score, by_band, merged_scores or merged_bands)
+
+
+def distributions_by_group(cycle) -> list[tuple[str, PublicTable]]:
+    """(label, published table) for the staff, the managers, then everyone."""
+    return [(reports.group_label(g), distribution(cycle, g)) for g in (*reports.GROUP_LABELS, None)]
 
 
 def fund_rows(cycle) -> tuple[list[PublicRow], bool]:

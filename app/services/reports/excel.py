@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from app.formats.tables import append_row
 from app.services.plan.scores import achievements
+from app.services.reports import disclosure
 from app.services.reports import figures as reports
 
 FORMATS = {"number": "#,##0.00", "percent": '#,##0.00"%"', "money": '#,##0.00" €"',
@@ -84,6 +85,7 @@ def plan_with_results(cycle) -> bytes:
                     i.threshold if i else None, i.weight if i else None,
                     i.actual if i else None, row.deviation if row else None,
                     row.achievement if row else None,
+                    reports.outcome_label(row.outcome if row else objective.outcome),
                     i.neutralised_reason if i and i.neutralised else "",
                 ])
     workbook = Workbook()
@@ -93,12 +95,28 @@ def plan_with_results(cycle) -> bytes:
         (_("Objective achievement"), "percent"), (_("Indicator"), "text"), (_("Name"), "text"),
         (_("Unit"), "text"), (_("Direction"), "text"), (_("Target"), "number"),
         (_("Threshold"), "number"), (_("Indicator weight"), "number"), (_("Actual"), "number"),
-        (_("Deviation"), "number"), (_("Achievement"), "percent"), (_("Neutralised"), "text"),
+        (_("Deviation"), "number"), (_("Achievement"), "percent"), (_("Outcome"), "text"),
+        (_("Neutralised"), "text"),
     ], rows)
     summary = [[_("Organisation"), result.organisation]]
     summary += [[unit.name, value] for unit, value in result.unit_areas]
     _sheet(workbook, _("Results"), [(_("Area"), "text"), (_("Achievement"), "percent")], summary)
+    _differentiation_sheet(workbook, cycle)
     return _bytes(workbook)
+
+
+def _differentiation_sheet(workbook: Workbook, cycle) -> None:
+    """The published distribution of scores, per category and overall: the workbook is
+    public, so the classes are disclosure's (merged, "< N" under the minimum)."""
+    rows = []
+    for label, table in disclosure.distributions_by_group(cycle):
+        for kind, published in ((_("Score"), table.by_score), (_("Band"), table.by_band)):
+            rows += [[label, kind, row.label,
+                      row.count if row.count is not None else f"< {table.minimum}", row.share]
+                     for row in published]
+    _sheet(workbook, _("Differentiation"), [
+        (_("Group"), "text"), (_("Breakdown"), "text"), (_("Class"), "text"),
+        (_("People"), "integer"), (_("Share"), "percent")], rows)
 
 
 def evaluations(cycle) -> bytes:
@@ -113,7 +131,7 @@ def evaluations(cycle) -> bytes:
             area.name if area else "", unit.name if unit else "", status.user.category,
             reports.step_label(status.step), e.evaluator.full_name if e and e.evaluator else
             (_("Board") if e and e.evaluated_by_board else ""),
-            e.score if e else None, reports.band_label(e.band) if e else "",
+            e.score if e else None, reports.evaluation_band(e),
             e.rated_at if e else None, e.final_at if e else None,
             _("yes") if status.late else "",
         ])

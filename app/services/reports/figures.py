@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
+from app.models.cycle import ReportStatus, ReportVersion
 from app.models.evaluation import (
     Evaluation,
     EvaluationStatus,
@@ -25,8 +26,8 @@ from app.models.evaluation import (
 from app.models.org import OrgUnit, UnitKind, User
 from app.models.plan import Cycle, CycleStatus, IndividualObjective
 from app.models.types import utcnow
-from app.scoring import differentiation
-from app.services.plan.parts import bands_of
+from app.scoring import differentiation, pays
+from app.services.plan.parts import Systems, bands_of, system_for_person
 
 # Where a person stands in the cycle, in the order the steps happen.
 STEPS = ("no_objectives", "objectives_assigned", "sheet_issued", "acknowledged",
@@ -42,6 +43,7 @@ STEP_LABELS = {
     "final": _l("Evaluation final"),
 }
 BAND_LABELS = {"low": _l("Low band"), "medium": _l("Medium band"), "high": _l("High band")}
+BELOW_THRESHOLD = _l("below threshold (no bonus)")
 GROUP_LABELS = {"staff": _l("Staff"), "managers": _l("Managers")}
 
 
@@ -51,6 +53,28 @@ def step_label(step: str) -> str:
 
 def band_label(code: str | None) -> str:
     return str(BAND_LABELS.get(code, code or ""))
+
+
+def band_shown(code: str | None, score, bands) -> str:
+    """A band as every page, PDF and export shows it: with "below threshold (no bonus)"
+    when the score pays nothing (app.scoring.pays), which a band alone does not say
+    (1.50 is in the medium band and pays nothing); empty before there is a band."""
+    if code is None:
+        return ""
+    label = band_label(code)
+    return label if pays(score, bands) else f"{label} – {BELOW_THRESHOLD}"
+
+
+def evaluation_band(evaluation: Evaluation | None, bands=None) -> str:
+    """band_shown of an evaluation, under the bands of the person's evaluation system
+    unless given."""
+    if evaluation is None:
+        return ""
+    if bands is None:
+        bands = system_for_person(db.session.get(Cycle, evaluation.cycle_id),
+                                  evaluation.user).bands
+    return band_shown(evaluation.band, None if evaluation.not_evaluable else evaluation.score,
+                      bands)
 
 
 # --- cycles ------------------------------------------------------------------------------
@@ -73,6 +97,15 @@ def closed_cycles() -> list[Cycle]:
     return list(db.session.execute(
         select(Cycle).where(Cycle.status == CycleStatus.CLOSED.value)
         .order_by(Cycle.year.desc())).scalars())
+
+
+def validated_public_report(cycle: Cycle) -> bytes | None:
+    """The stored public version of the Report the OIV validated, if any."""
+    return db.session.execute(
+        select(ReportVersion.validated_public_pdf).where(
+            ReportVersion.cycle_id == cycle.id,
+            ReportVersion.status == ReportStatus.VALIDATED.value)
+        .order_by(ReportVersion.number.desc()).limit(1)).scalar_one_or_none()
 
 
 # --- where each person stands ------------------------------------------------------------
@@ -169,11 +202,33 @@ def final_evaluations(cycle: Cycle) -> list[Evaluation]:
         .order_by(Evaluation.user_id)).scalars())
 
 
-def score_distribution(cycle: Cycle):
+def group_of(user: User, system) -> str:
+    """'managers' for a person of a managers' category, else 'staff': the same split
+    as the reward pools (app.services.evaluation.rewards)."""
+    category = system.categories.get(user.category)
+    return "managers" if category is not None and category.manager else "staff"
+
+
+def score_distribution(cycle: Cycle, group: str | None = None):
     """app.scoring's published table (counts and shares per score and band) over the
-    final evaluations; a person marked not evaluable counts without a score."""
-    scores = [None if e.not_evaluable else e.score for e in final_evaluations(cycle)]
+    final evaluations, of everyone or of one group of people (GROUP_LABELS); a person
+    marked not evaluable counts without a score. Each person's group follows the
+    categories of their own evaluation system; the bands are the ones the systems share."""
+    systems = Systems.of_cycle(cycle)
+    scores = [None if e.not_evaluable else e.score for e in final_evaluations(cycle)
+              if group is None or group_of(e.user, systems.of_person(e.user)) == group]
     return differentiation(scores, bands_of(cycle))
+
+
+def distributions_by_group(cycle: Cycle) -> list[tuple[str, object]]:
+    """(group, table) for the staff and the managers, then (None, table) for everyone:
+    differentiation is published per category as well as overall."""
+    return [(g, score_distribution(cycle, g)) for g in GROUP_LABELS] + [
+        (None, score_distribution(cycle))]
+
+
+def group_label(group: str | None) -> str:
+    return str(GROUP_LABELS.get(group, group)) if group else str(_l("Overall"))
 
 
 def secretary_general_evaluation(cycle: Cycle) -> Evaluation | None:
@@ -244,10 +299,19 @@ def open_tasks(cycle: Cycle) -> TaskOverview:
 
 # --- the plan with its results -----------------------------------------------------------
 
+OUTCOME_LABELS = {"achieved": _l("Achieved"), "partly": _l("Partly achieved"),
+                  "not_achieved": _l("Not achieved")}
+
+
+def outcome_label(code: str | None) -> str:
+    return str(OUTCOME_LABELS.get(code, "")) if code else ""
+
+
 @dataclass(frozen=True)
 class IndicatorRow:
     indicator: object
     achievement: Decimal | None
+    outcome: str | None = None  # EvaluationSystem.outcomes: achieved, partly, not_achieved
 
     @property
     def deviation(self) -> Decimal | int | None:
@@ -268,6 +332,7 @@ class ObjectiveNode:
     achievement: Decimal | None
     indicators: list[IndicatorRow]
     children: list[ObjectiveNode]
+    outcome: str | None = None
 
 
 @dataclass
@@ -277,13 +342,16 @@ class AreaNode:
     objectives: list[ObjectiveNode]
 
 
-def _node(objective, result, keep) -> ObjectiveNode | None:
-    children = [n for n in (_node(c, result, keep) for c in objective.children) if n]
+def _node(objective, result, keep, systems) -> ObjectiveNode | None:
+    """An objective's node; its outcome labels by the limits of the system scoring it."""
+    children = [n for n in (_node(c, result, keep, systems) for c in objective.children) if n]
     if not keep(objective) and not children:
         return None
-    return ObjectiveNode(objective, result.objective(objective.id),
-                         [IndicatorRow(i, result.indicator(i.id)) for i in objective.indicators],
-                         children)
+    outcomes = systems.of_objective(objective).outcomes
+    achievement = result.objective(objective.id)
+    rows = [IndicatorRow(i, value, outcomes.of(value))
+            for i, value in ((i, result.indicator(i.id)) for i in objective.indicators)]
+    return ObjectiveNode(objective, achievement, rows, children, outcomes.of(achievement))
 
 
 def objective_tree(cycle: Cycle, result, unit_ids: set[int] | None = None) -> list[AreaNode]:
@@ -297,9 +365,9 @@ def objective_tree(cycle: Cycle, result, unit_ids: set[int] | None = None) -> li
         return unit_ids is None or objective.owner_unit_id in unit_ids
 
     top = [o for o in plan.objectives if o.parent_id is None]
-    nodes = []
+    nodes, systems = [], Systems.of_cycle(cycle)
     for area in [*plan.areas, None]:
-        members = [n for n in (_node(o, result, keep) for o in top
+        members = [n for n in (_node(o, result, keep, systems) for o in top
                                if (o.area_id == area.id if area else o.area_id is None)) if n]
         if members:
             nodes.append(AreaNode(area, result.strategic_area(area.id) if area else None,

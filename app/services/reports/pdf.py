@@ -2,7 +2,7 @@
 from the live data: cover, context, the objective tree with each indicator's target,
 actual, deviation and achievement, the organisation's and the areas' results, the
 Secretary General's evaluation (score and band), the differentiation of individual
-scores with its chart, the fund and what was distributed.
+scores with its chart, overall and per category (staff, managers), the fund and what was distributed.
 
 The public version (transparency page) leaves out the Secretary General's score: it is
 one identifiable person's evaluation, which art. 20 D.Lgs. 33/2013 publication never
@@ -48,6 +48,9 @@ def report_context(cycle, public: bool = False) -> dict:
         "table": table,
         "chart": report_charts.data_uri(chart),
         "public_table": public_table, "public_fund": public_fund,
+        "by_group": None if public else reports.distributions_by_group(cycle),
+        "public_groups": disclosure.distributions_by_group(cycle)[:-1] if public else None,
+        "bands_of": list(table.by_band),
         "public_fund_merged": public_fund_merged,
         "strategic_chart": report_charts.achievements_src(
             [(o.code, value) for o, value in strategic]),
@@ -57,8 +60,9 @@ def report_context(cycle, public: bool = False) -> dict:
         "sg": None if public else reports.secretary_general_evaluation(cycle),
         "public": public,
         "generated_at": utcnow(),
-        "band_label": reports.band_label,
-        "group_label": lambda g: str(reports.GROUP_LABELS.get(g, g)),
+        "band_label": reports.band_label, "evaluation_band": reports.evaluation_band,
+        "outcome_label": reports.outcome_label,
+        "group_label": reports.group_label,
     }
 
 

@@ -29,7 +29,7 @@
       return response.json().then(function (body) { return {ok: response.ok, body: body}; });
     }).then(function (answer) {
       if (answer.ok && answer.body.score !== null) {
-        show("score", answer.body.score); show("band", answer.body.band); show("error", "");
+        show("score", answer.body.score); show("band", answer.body.band_label); show("error", "");
         explain(answer.body.explanation);
       } else {
         show("score", "—"); show("band", "—"); show("error", answer.body.error || "");

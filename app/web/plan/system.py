@@ -66,6 +66,7 @@ SECTION_LABELS = {
     "top_rated_bonus": _l("Bonus for the highest-rated"), "categories": _l("Staff categories"),
     "review_window_days": _l("Days to ask for a review"),
     "weight_tolerance": _l("Tolerance on weights adding up to 100 (points)"),
+    "outcomes": _l("Outcome labels: lower limit of each (achievement %)"),
     "reward_base": _l("Base share of each person: everyone (the pool over everyone), "
                       "eligible (the pool over those paid), category_amount (fixed per "
                       "category)"),
@@ -80,6 +81,7 @@ KEY_LABELS = {
     "enabled": _l("Enabled"), "min_percent_of_average": _l("Minimum percentage of the average award"),
     "max_share_of_staff": _l("Maximum percentage of the staff"), "parameter": _l("parameter"),
     "manager": _l("managers' pool"),
+    "achieved": _l("Achieved"), "partly": _l("Partly achieved"),
     "strategic_weights": _l("Weights of the strategic objectives add up to 100"),
     "base_amount": _l("amount fixed for a full year, full time (EUR)"),
 }

@@ -37,6 +37,7 @@ REPORT_STATUS_LABELS = {"draft": _l("draft"), "approved": _l("approved by the Bo
 @bp.app_context_processor
 def _report_helpers():
     return {"step_label": reports.step_label, "band_label": reports.band_label,
+            "evaluation_band": reports.evaluation_band, "outcome_label": reports.outcome_label,
             "group_label": lambda g: str(reports.GROUP_LABELS.get(g, g)),
             "pool_status_label": lambda s: str(POOL_STATUS_LABELS.get(s, s or "")),
             "report_status_label": lambda s: str(REPORT_STATUS_LABELS.get(s, s or ""))}

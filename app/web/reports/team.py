@@ -61,7 +61,7 @@ def overview(year: int | None = None):
                              request.path, cycle):
             db.session.commit()
         context.update(
-            rows=rows, counts=reports.step_counts(rows),
+            rows=rows, counts=reports.step_counts(rows), bands=None,
             written=[e for e in mine if e.status != EvaluationStatus.OPEN.value],
             pending=[e for e in mine if e.status == EvaluationStatus.OPEN.value],
         )

@@ -1,7 +1,7 @@
 """The public transparency page (Amministrazione trasparente, art. 20 D.Lgs. 33/2013),
 without sign-in: for each closed cycle the reward fund and what was distributed, the
-distribution of scores per score and per band, the plan with its results and the
-public version of the Report. Never a name, an individual score or amount, nor a cell
+distribution of scores per score and per band (overall and per category), the plan with its results and the
+public version of the Report as validated. Never a name, an individual score or amount, nor a cell
 counting fewer than PUBLIC_MIN_GROUP people (app.services.reports.disclosure)."""
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def index():
         published.append({
             "cycle": cycle, "fund": reports.fund(cycle), "fund_rows": fund_rows,
             "fund_merged": fund_merged, "table": table,
+            "by_group": disclosure.distributions_by_group(cycle)[:-1],
             "chart": report_charts.data_uri(report_charts.public_distribution(table)),
         })
     return render_template("reports/transparency/index.html", published=published)
@@ -40,9 +41,13 @@ def index():
 
 @bp.get("/<int:year>/relazione.pdf")
 def report(year: int):
+    """The public version of the Report exactly as the OIV validated it (stored bytes,
+    whose SHA-256 the audit trail holds), never a new rendering."""
     cycle = _published(year)
-    return download(report_pdf.render(cycle, public=True), "application/pdf",
-                    report_pdf.filename(cycle))
+    validated = reports.validated_public_report(cycle)
+    if validated is None:
+        abort(404)
+    return download(validated, "application/pdf", report_pdf.filename(cycle))
 
 
 @bp.get("/<int:year>/piano.xlsx")

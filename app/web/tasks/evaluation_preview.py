@@ -1,5 +1,5 @@
 """The live score of the rating and review forms: the page posts the ratings being
-entered and gets back the score and band computed by app.scoring (through
+entered and gets back the score and band (saying when it is below the paying threshold) computed by app.scoring (through
 app.services.evaluation.operations.compute, the `score` callable of the forms' context),
 with how it is computed, so the browser never duplicates the rules."""
 from __future__ import annotations
@@ -8,6 +8,8 @@ from flask import Blueprint, abort, jsonify
 from flask_login import current_user, login_required
 
 from app.services.evaluation import explanations
+from app.services.plan.parts import system_for_person
+from app.services.reports import figures as reports
 from app.services.tasks import operations as task_service
 from app.services.tasks.steps import context_for
 from forms.registry import build
@@ -25,7 +27,8 @@ def preview(task_id: int):
         abort(404)
     if not task_service.may_complete(current_user, task):
         abort(403)
-    form = build(task.form_key, context_for(task))
+    context = context_for(task)
+    form = build(task.form_key, context)
     try:
         score, band, values = form.score()
     except ValueError as exc:
@@ -33,7 +36,8 @@ def preview(task_id: int):
         # failed request: the answer says why there is no score yet (an HTTP error
         # status would be logged as an error by the browser at every change).
         return jsonify(score=None, band=None, error=str(exc))
-    explanation = explanations.of_ratings(form.context["cycle"], form.context["person"],
-                                          form.objectives, form.rows.data)
-    return jsonify(score=f"{score:.2f}", band=band, explanation=explanation,
+    cycle, person = form.context["cycle"], form.context["person"]
+    explanation = explanations.of_ratings(cycle, person, form.objectives, form.rows.data)
+    shown = reports.band_shown(band, score, system_for_person(cycle, person).bands)
+    return jsonify(score=f"{score:.2f}", band=band, band_label=shown, explanation=explanation,
                    values={str(k): v for k, v in values.items()})
