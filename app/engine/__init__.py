@@ -8,6 +8,8 @@ commits, and a StaleDataError at commit or flush means "reload and retry"):
 - start(process_id, business_key=..., data=..., actor=..., parent=..., end_message=...)
 - complete_task(human_task, decisions, actor): low level; app.services.tasks.operations.complete
   adds authorization, the form's step handler and the audit of what was submitted
+- all_children_started(parent_id, end_message): a background job started every child;
+  tell the parent now if they all ended already (otherwise the last one to end does)
 - send_message(name, key=..., instance_id=... | process_id=..., business_key=...,
   payload=...): BPMN message correlation, idempotent per key
 - progress(instance): BPMN ids done and under way (diagram highlights);
@@ -26,6 +28,7 @@ from app.engine.errors import (
     TaskNotOpen,
 )
 from app.engine.runtime import (
+    all_children_started,
     complete_task,
     load,
     progress,
@@ -51,6 +54,7 @@ __all__ = [
     "ScriptLimitError",
     "ScriptPolicyError",
     "TaskNotOpen",
+    "all_children_started",
     "complete_task",
     "deploy",
     "deploy_directory",

@@ -5,7 +5,9 @@ so delivering the same message twice does nothing the second time. A message tha
 before its instance waits for it stays pending and is delivered by the save that reaches
 the catch event. When the last running child carrying an `end_message` ends, its parent
 receives that message; its payload (the value of the catch event's messageVariable) is
-the list of the ids of all those children."""
+the list of the ids of all those children. While a background job is still starting
+children for the parent with that message, no child is the last one: the job sends the
+message itself when it is done, if by then every child has ended (all_started)."""
 from __future__ import annotations
 
 from SpiffWorkflow.bpmn import BpmnEvent
@@ -17,6 +19,7 @@ from app import audit
 from app.engine import clock
 from app.extensions import db
 from app.models.engine import InstanceStatus, ProcessInstance, ProcessMessage
+from app.models.jobs import Job, JobStatus
 
 DELIVERED, PENDING, DUPLICATE = "delivered", "pending", "duplicate"
 
@@ -76,11 +79,22 @@ def finished_children(instance: ProcessInstance) -> list[int] | None:
     of two last children finishing at once the second to commit sees the first."""
     if instance.parent_id is None or not instance.end_message:
         return None
+    return ended_children(instance.parent_id, instance.end_message)
+
+
+def ended_children(parent_id: int, end_message: str) -> list[int] | None:
+    """The ids of the parent's children with that end message when none of them runs
+    and no job is still starting more of them; otherwise None (the parent row locked)."""
     db.session.execute(
-        select(ProcessInstance.id).where(ProcessInstance.id == instance.parent_id).with_for_update()
+        select(ProcessInstance.id).where(ProcessInstance.id == parent_id).with_for_update()
     )
-    siblings = (ProcessInstance.parent_id == instance.parent_id,
-                ProcessInstance.end_message == instance.end_message)
+    starting = db.session.scalar(select(Job.id).where(
+        Job.parent_instance_id == parent_id, Job.notify_message == end_message,
+        Job.status != JobStatus.DONE.value).limit(1))
+    if starting is not None:
+        return None
+    siblings = (ProcessInstance.parent_id == parent_id,
+                ProcessInstance.end_message == end_message)
     running = db.session.scalar(select(func.count(ProcessInstance.id)).where(
         *siblings, ProcessInstance.status == InstanceStatus.RUNNING.value))
     if running:

@@ -2,6 +2,7 @@
 from app.models import (
     cycle,  # noqa: F401  (registers the cycle workflow's tables)
     engine,  # noqa: F401  (registers the engine's tables)
+    jobs,  # noqa: F401  (registers the background jobs)
     privacy,  # noqa: F401  (registers the personal-data access log)
 )
 from app.models.audit import AuditEvent
