@@ -13,8 +13,9 @@ jobs_cli = AppGroup("jobs", help="Background jobs (bulk steps).")
 
 @jobs_cli.command("work")
 @click.option("--once", is_flag=True, help="Stop when the queue is empty (otherwise keep polling).")
-@click.option("--chunk", default=50, show_default=True, type=click.IntRange(1),
-              help="Items per transaction.")
+@click.option("--chunk", default=10, show_default=True, type=click.IntRange(1),
+              help="Items per transaction (on SQLite a chunk holds the only write lock: "
+                   "keep it small).")
 @click.option("--interval", default=2.0, show_default=True, type=click.FloatRange(0.1),
               help="Seconds between polls of an empty queue.")
 def work(once, chunk, interval):

@@ -64,6 +64,8 @@ def _claim(size: int, token: str) -> list[JobItem]:
     pending = (select(JobItem.id).join(Job, Job.id == JobItem.job_id)
                .where(JobItem.status == ItemStatus.PENDING.value, Job.status.in_(ACTIVE))
                .order_by(JobItem.job_id, JobItem.id).limit(size))
+    if db.session.scalar(pending.limit(1)) is None:
+        return []  # an idle worker only reads: it takes no write lock on SQLite
     if db.session.get_bind().dialect.name == "postgresql":
         pending = pending.with_for_update(of=JobItem, skip_locked=True)
     ids = pending.scalar_subquery() if db.session.get_bind().dialect.name == "sqlite" else list(
@@ -74,7 +76,7 @@ def _claim(size: int, token: str) -> list[JobItem]:
         select(JobItem).where(JobItem.claim_token == token).order_by(JobItem.job_id, JobItem.id)))
 
 
-def run_chunk(size: int = 50) -> ChunkReport | None:
+def run_chunk(size: int = 10) -> ChunkReport | None:
     """Do up to `size` pending items in one transaction and commit; None when there was
     nothing to do. Raises the TRANSIENT errors after rolling back."""
     token = f"{os.getpid()}-{uuid4().hex}"[:32]  # which process took the items, and when
