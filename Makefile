@@ -52,7 +52,8 @@ run: .stamp-python assets
 	$(BIN)/flask engine deploy
 	$(BIN)/flask demo load-if-empty
 	$(BIN)/flask demo users
-	@echo "Serving on http://127.0.0.1:5000"
+	@echo "Serving on http://127.0.0.1:5000 (background jobs: a flask jobs work beside it)"
+	$(BIN)/flask jobs work & worker=$$!; trap 'kill $$worker' EXIT; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: .stamp-python assets system-deps
@@ -76,6 +77,8 @@ bench: .stamp-python
 	$(BIN)/python bench/scoring_bench.py
 	$(BIN)/python bench/engine_bench.py
 	scripts/with-postgres $(BIN)/python bench/engine_bench.py
+	$(BIN)/python bench/cycle_bench.py --people 1000
+	$(BIN)/python bench/cycle_bench.py --people 1000 --database postgresql
 
 clean:
 	rm -rf $(VENV) node_modules app/static/vendor .stamp-python instance/*.db

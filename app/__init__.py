@@ -84,9 +84,11 @@ def create_app(config: type[Config] | None = None) -> Flask:
     @app.context_processor
     def template_globals():
         from app.task_names import process_name, step_name
-        from app.web.labels import role_label, unit_kind_label
+        from app.web.labels import job_label, job_status_label, role_label, unit_kind_label
 
         return {
+            "job_label": job_label,
+            "job_status_label": job_status_label,
             "current_locale": select_locale(),
             "role_label": role_label,
             "unit_kind_label": unit_kind_label,

@@ -135,6 +135,7 @@ def register(app: Flask) -> None:
     from app.backup_cli import backup_command, restore_command
     from app.cycle_cli import cycle_cli
     from app.engine.cli import engine_cli
+    from app.jobs_cli import jobs_cli
     from app.mail_cli import mail_cli
     from app.plan_cli import plan_cli
     from app.privacy_cli import person_cli, retention_cli
@@ -144,6 +145,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(engine_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(plan_cli)
     app.cli.add_command(cycle_cli)
     app.cli.add_command(users_cli)

@@ -38,3 +38,13 @@ def user_by_email(email: str):
 
 EMPLOYEE_A1 = f"alessandro.russo@{DOMAIN}"  # staff of sector A1.1 (headed by a supervisor)
 SUPERVISOR_A1 = f"giulia.rossi@{DOMAIN}"  # head of sector A1.1
+
+
+def run_jobs(chunk: int = 10):
+    """Do every pending background job item as `flask jobs work --once` would (the real
+    worker, in this process); fail on a chunk the database rolled back."""
+    from app.services.jobs.worker import work
+
+    report = work(chunk)
+    assert not report.errors, report.errors
+    return report

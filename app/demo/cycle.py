@@ -27,6 +27,7 @@ from app.models.engine import HumanTask, InstanceStatus, ProcessInstance, TaskSt
 from app.models.org import Administration, Role, User, UserRole
 from app.models.plan import Cycle, Direction, IndicatorUnit
 from app.services.cycle import operations as cycle_service
+from app.services.jobs import worker
 from app.services.tasks import operations as task_service
 from app.services.tasks.steps import context_for
 from forms.registry import build
@@ -242,10 +243,14 @@ def open_tasks(cycle: Cycle) -> list[HumanTask]:
 
 def drive(cycle: Cycle, master: ProcessInstance, rng: Random, scenario: Scenario,
           echo=click.echo) -> int:
-    """Complete open tasks, batch after batch, until the master ends. Returns how many
-    tasks were completed."""
+    """Complete open tasks, batch after batch, until the master ends, doing the
+    background jobs a step records (the children it starts) as the worker would.
+    Returns how many tasks were completed."""
     done = 0
     while True:
+        jobs = worker.work()
+        if jobs.done or jobs.failed:
+            echo(f"  background jobs: {jobs.done} items done, {jobs.failed} failed")
         db.session.expire_all()
         if db.session.get(ProcessInstance, master.id).status != InstanceStatus.RUNNING.value:
             return done

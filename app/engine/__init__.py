@@ -8,6 +8,8 @@ commits, and a StaleDataError at commit or flush means "reload and retry"):
 - start(process_id, business_key=..., data=..., actor=..., parent=..., end_message=...)
 - complete_task(human_task, decisions, actor): low level; app.services.tasks.operations.complete
   adds authorization, the form's step handler and the audit of what was submitted
+- all_children_started(parent_id, end_message): a background job started every child;
+  tell the parent now if they all ended already (otherwise the last one to end does)
 - send_message(name, key=..., instance_id=... | process_id=..., business_key=...,
   payload=...): BPMN message correlation, idempotent per key; batch_key(parent_id,
   name): the key of the end message of a parent's next batch of children
@@ -29,6 +31,7 @@ from app.engine.errors import (
 )
 from app.engine.messages import batch_key
 from app.engine.runtime import (
+    all_children_started,
     complete_task,
     load,
     progress,
@@ -56,6 +59,7 @@ __all__ = [
     "ScriptPolicyError",
     "Step",
     "TaskNotOpen",
+    "all_children_started",
     "batch_key",
     "complete_task",
     "deploy",

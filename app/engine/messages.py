@@ -7,7 +7,10 @@ the catch event. When the last running child carrying an `end_message` ends, its
 receives that message; its payload (the value of the catch event's messageVariable) is
 the list of the ids of all those children. A parent may start such a batch of children
 again (a loop in its diagram): a batch is the children started after the previous batch's
-message, and each batch's message has its own key, `children:<message>:<batch number>`."""
+message, and each batch's message has its own key, `children:<message>:<batch number>`.
+While a background job is still starting children for the parent with that message, no
+child is the last one: the job sends the message itself when it is done, if by then every
+child has ended (all_children_started)."""
 from __future__ import annotations
 
 from SpiffWorkflow.bpmn import BpmnEvent
@@ -19,6 +22,7 @@ from app import audit
 from app.engine import clock
 from app.extensions import db
 from app.models.engine import InstanceStatus, ProcessInstance, ProcessMessage
+from app.models.jobs import Job, JobStatus
 
 DELIVERED, PENDING, DUPLICATE = "delivered", "pending", "duplicate"
 
@@ -90,13 +94,24 @@ def finished_children(instance: ProcessInstance) -> list[int] | None:
     finishing at once the second to commit sees the first."""
     if instance.parent_id is None or not instance.end_message:
         return None
+    return ended_children(instance.parent_id, instance.end_message)
+
+
+def ended_children(parent_id: int, end_message: str) -> list[int] | None:
+    """The ids of the parent's children with that end message when none of them runs
+    and no job is still starting more of them; otherwise None (the parent row locked)."""
     db.session.execute(
-        select(ProcessInstance.id).where(ProcessInstance.id == instance.parent_id).with_for_update()
+        select(ProcessInstance.id).where(ProcessInstance.id == parent_id).with_for_update()
     )
-    earlier = [i for payload in _previous_batches(instance.parent_id, instance.end_message)
+    starting = db.session.scalar(select(Job.id).where(
+        Job.parent_instance_id == parent_id, Job.notify_message == end_message,
+        Job.status != JobStatus.DONE.value).limit(1))
+    if starting is not None:
+        return None
+    earlier = [i for payload in _previous_batches(parent_id, end_message)
                if isinstance(payload, list) for i in payload if isinstance(i, int)]
-    siblings = (ProcessInstance.parent_id == instance.parent_id,
-                ProcessInstance.end_message == instance.end_message,
+    siblings = (ProcessInstance.parent_id == parent_id,
+                ProcessInstance.end_message == end_message,
                 ProcessInstance.id > max(earlier, default=0))
     running = db.session.scalar(select(func.count(ProcessInstance.id)).where(
         *siblings, ProcessInstance.status == InstanceStatus.RUNNING.value))

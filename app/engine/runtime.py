@@ -232,6 +232,18 @@ def send_message(name: str, *, key: str, instance_id: int | None = None,
     return messages.DELIVERED
 
 
+def all_children_started(parent_id: int, end_message: str, actor=None) -> str | None:
+    """A background job has started every child of the parent carrying `end_message`:
+    if none of them runs any more (they all ended meanwhile, or there were none), send
+    the parent that message now; otherwise the last child to end sends it."""
+    children = messages.ended_children(parent_id, end_message)
+    if children is None:
+        return None
+    return send_message(end_message, instance_id=parent_id,
+                        key=messages.batch_key(parent_id, end_message), payload=children,
+                        actor=actor)
+
+
 def progress(instance: ProcessInstance) -> tuple[list[str], list[str]]:
     """BPMN ids of the steps done and of those under way, for the diagram."""
     done, current = set(), set()

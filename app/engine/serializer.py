@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
@@ -52,13 +53,22 @@ def spec_to_json(spec, subprocess_specs: dict) -> str:
     }, sort_keys=True)
 
 
-def new_workflow(spec_json: str) -> BpmnWorkflow:
+@lru_cache(maxsize=64)
+def _specs(spec_json: str) -> tuple:
+    """The spec objects of a definition, restored once per process: every new instance
+    of that version shares them (SpiffWorkflow never changes a spec while running), so
+    starting a thousand children restores the spec once, not a thousand times."""
     specs = json.loads(spec_json)
     spec = SERIALIZER.from_dict(specs["spec"])
     subprocess_specs = {
         name: SERIALIZER.from_dict(dct) for name, dct in specs["subprocess_specs"].items()
     }
-    return BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine())
+    return spec, subprocess_specs
+
+
+def new_workflow(spec_json: str) -> BpmnWorkflow:
+    spec, subprocess_specs = _specs(spec_json)
+    return BpmnWorkflow(spec, dict(subprocess_specs), script_engine=script_engine())
 
 
 def dump(workflow: BpmnWorkflow) -> str:

@@ -2,6 +2,7 @@
 from app.models import (
     cycle,  # noqa: F401  (registers the cycle workflow's tables)
     engine,  # noqa: F401  (registers the engine's tables)
+    jobs,  # noqa: F401  (registers the background jobs)
     monitoring,  # noqa: F401  (registers the monitoring rounds)
     privacy,  # noqa: F401  (registers the personal-data access log)
     targets,  # noqa: F401  (registers the yearly targets of indicators)

@@ -14,6 +14,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.account.sheets import bp as sheets_bp
     from app.web.designer.instances import bp as engine_admin_bp
     from app.web.designer.views import bp as designer_bp
+    from app.web.jobs.views import bp as jobs_bp
     from app.web.main import bp as main_bp
     from app.web.org.admin import bp as admin_bp
     from app.web.plan.people import bp as plan_people_bp
@@ -46,3 +47,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(transparency_bp)
     app.register_blueprint(designer_bp)
     app.register_blueprint(evaluation_preview_bp)
+    app.register_blueprint(jobs_bp)

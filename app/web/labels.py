@@ -26,3 +26,25 @@ def role_label(code: str) -> str:
 
 def unit_kind_label(code: str) -> str:
     return str(UNIT_KIND_LABELS.get(code, code))
+
+
+JOB_LABELS = {
+    "cycle.start_assignments": _l("Starting the assignment of the individual objectives"),
+    "cycle.start_monitoring": _l("Starting the monitoring of the areas"),
+    "cycle.start_evaluations": _l("Starting the individual evaluations"),
+}
+
+JOB_STATUS_LABELS = {
+    "queued": _l("waiting for the worker"),
+    "running": _l("running"),
+    "failed": _l("stopped on failed items: retry them to finish"),
+    "done": _l("done"),
+}
+
+
+def job_label(kind: str) -> str:
+    return str(JOB_LABELS.get(kind, kind))
+
+
+def job_status_label(status: str) -> str:
+    return str(JOB_STATUS_LABELS.get(status, status))

@@ -13,7 +13,16 @@ from app.extensions import db
 from app.services.designer import operations as designer
 from app.services.tasks import operations as tasks
 from tests.cycle.helpers import open_cycle_tasks, start_cycle
-from tests.helpers import ADMIN, EMPLOYEE_A1, MANAGER, OIV, SUPERVISOR_A1, SUPPORT, user_by_email
+from tests.helpers import (
+    ADMIN,
+    EMPLOYEE_A1,
+    MANAGER,
+    OIV,
+    SUPERVISOR_A1,
+    SUPPORT,
+    run_jobs,
+    user_by_email,
+)
 from tests.reports.conftest import build_report_cycle
 
 pytestmark = pytest.mark.browser
@@ -212,6 +221,7 @@ def rating_task(demo):
     sheet = evaluations.issue_sheet(user_by_email(SUPERVISOR_A1), cycle, employee)
     evaluations.acknowledge_sheet(employee, sheet)
     assert cycle_children.start_evaluations(support, cycle, master) == 1
+    run_jobs()
     db.session.commit()
     (instance,) = [t.instance_id for t in open_cycle_tasks(cycle.id) if t.bpmn_id == "self_assessment"]
     complete(employee, open_task(instance, "self_assessment"), self_assessment="Arretrato ridotto")

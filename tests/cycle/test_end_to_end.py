@@ -30,7 +30,7 @@ from app.models.org import User
 from app.models.plan import Cycle, PlanRevision
 from app.services.plan.scores import achievements
 from tests.cycle.helpers import errors_of, open_cycle_tasks, post_task, sign_in, start_cycle
-from tests.helpers import EMPLOYEE_A1, csrf_token
+from tests.helpers import EMPLOYEE_A1, csrf_token, run_jobs
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -44,12 +44,14 @@ def _actor_id(task) -> int:
 
 
 def _run(client, cycle, master, checks) -> int:
-    """Post every open task as its person until the master ends; `checks` sees each
-    batch of open tasks first. Returns the number of tasks completed."""
+    """Post every open task as its person until the master ends, the jobs worker doing
+    what the posts queued between batches; `checks` sees each batch of open tasks
+    first. Returns the number of tasks completed."""
     rng, scenario = Random(7), demo_cycle.Scenario(review_share=0)
     reviewer = db.session.execute(select(User.id).where(User.email == EMPLOYEE_A1)).scalar_one()
     completed = 0
     while True:
+        run_jobs()
         db.session.expire_all()
         if db.session.get(ProcessInstance, master.id).status != InstanceStatus.RUNNING.value:
             return completed

@@ -14,6 +14,7 @@ from app.models.plan import IndividualObjective
 from app.services.cycle import children as cycle_children
 from tests.cycle_children.helpers import child, messages_to, post_task, rows, sign_in_as
 from tests.engine.helpers import actions, open_task, open_tasks
+from tests.helpers import run_jobs
 
 GOOD = [{"title": "Ridurre i tempi di evasione", "weight": "60", "actions": "Smaltire l'arretrato"},
         {"title": "Formazione", "weight": "40,0", "behaviours": "Collaborazione"}]
@@ -29,6 +30,7 @@ def _objectives(person_id: int, cycle_id: int) -> list[tuple[str, str]]:
 
 def _start(people, cycle, master):
     count = cycle_children.start_assignments(people.support, cycle, master)
+    run_jobs()
     db.session.commit()
     return count, child("objective_assignment", f"assignment:{cycle.id}:{people.employee.id}")
 

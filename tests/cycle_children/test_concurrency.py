@@ -14,11 +14,12 @@ from app.models.evaluation import ObjectiveSheet
 from app.services.cycle import children as cycle_children
 from tests.cycle_children.helpers import child
 from tests.engine.helpers import actions, open_task
-from tests.helpers import csrf_token, login
+from tests.helpers import csrf_token, login, run_jobs
 
 
 def _to_acknowledgement(cycle, master, people):
     cycle_children.start_assignments(people.support, cycle, master)
+    run_jobs()
     db.session.commit()
     instance = child("objective_assignment", f"assignment:{cycle.id}:{people.employee.id}")
     from app.services.plan.individual import objectives_of

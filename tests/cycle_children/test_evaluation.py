@@ -16,7 +16,7 @@ from app.services.plan.individual import objectives_of
 from app.services.plan.system import system_for
 from tests.cycle_children.helpers import child, messages_to, post_task, rows, sign_in_as
 from tests.engine.helpers import open_task
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, run_jobs
 
 
 def _acknowledged(cycle, person, evaluator):
@@ -29,6 +29,7 @@ def _acknowledged(cycle, person, evaluator):
 def evaluation(cycle, master, people):
     _acknowledged(cycle, people.employee, people.supervisor)
     assert cycle_children.start_evaluations(people.support, cycle, master) == 1
+    run_jobs()
     db.session.commit()
     return child("individual_evaluation", f"evaluation:{cycle.id}:{people.employee.id}")
 
@@ -170,6 +171,7 @@ def test_the_self_assessment_is_optional(cycle, people, evaluation, clock):
 def test_the_secretary_general_is_evaluated_and_reviewed_by_the_board(cycle, master, people):
     _acknowledged(cycle, people.sg, people.board)
     cycle_children.start_evaluations(people.support, cycle, master)
+    run_jobs()
     db.session.commit()
     instance = child("individual_evaluation", f"evaluation:{cycle.id}:{people.sg.id}")
     from tests.engine.helpers import complete

@@ -16,7 +16,7 @@ from app.services.cycle import children as cycle_children
 from app.services.cycle.monitoring_steps import area_indicators
 from tests.cycle_children.helpers import child, post_task, rows, sign_in_as
 from tests.engine.helpers import actions, open_task
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, run_jobs
 
 
 def _open_round(cycle, master, people, number: int) -> MonitoringRound:
@@ -25,6 +25,7 @@ def _open_round(cycle, master, people, number: int) -> MonitoringRound:
     db.session.add(row)
     db.session.flush()
     cycle_children.start_monitoring(people.support, cycle, master, row)
+    run_jobs()
     db.session.commit()
     return row
 

@@ -13,7 +13,7 @@ from app.services.cycle import children as cycle_children
 from app.services.cycle.monitoring_steps import area_indicators
 from tests.cycle_children.helpers import child, messages_to, post_task, rows
 from tests.engine.helpers import open_task
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, run_jobs
 
 
 def _rows(indicators, **override) -> list[dict]:
@@ -41,6 +41,7 @@ def _round(cycle, people):
 def test_report_monitoring_of_an_area(client, signed_in, cycle, master, people):
     round_ = _round(cycle, people)
     count = cycle_children.start_monitoring(people.support, cycle, master, round_)
+    run_jobs()
     db.session.commit()
     assert count == len(cycle_children.areas_to_monitor(cycle)) >= 2
     area = db.session.get(OrgUnit, people.manager.unit_id)
@@ -89,6 +90,7 @@ def test_another_manager_cannot_report_for_the_area(client, signed_in, cycle, ma
 
     round_ = _round(cycle, people)
     cycle_children.start_monitoring(people.support, cycle, master, round_)
+    run_jobs()
     db.session.commit()
     area = db.session.get(OrgUnit, people.manager.unit_id)
     task = open_task(child("monitoring", f"monitoring_round:{round_.id}:area:{area.id}").id,

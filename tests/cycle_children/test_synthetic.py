@@ -11,7 +11,7 @@ from app.models.org import OrgUnit
 from app.services.cycle import children as cycle_children
 from tests.cycle_children.helpers import child, messages_to, post_task, sign_in_as
 from tests.engine.helpers import open_task, open_tasks
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, run_jobs
 
 
 def _answer(client, signed_in, user, task, rng, **options):
@@ -26,6 +26,7 @@ def _answer(client, signed_in, user, task, rng, **options):
 def test_synthetic_answers_complete_every_child_task(client, signed_in, cycle, master, people):
     rng = random.Random(7)
     cycle_children.start_assignments(people.support, cycle, master)
+    run_jobs()
     db.session.commit()
     assignment = child("objective_assignment", f"assignment:{cycle.id}:{people.employee.id}")
     task = open_task(assignment.id, "assign_objectives")
@@ -39,6 +40,7 @@ def test_synthetic_answers_complete_every_child_task(client, signed_in, cycle, m
     db.session.add(round_)
     db.session.flush()
     cycle_children.start_monitoring(people.support, cycle, master, round_)
+    run_jobs()
     db.session.commit()
     area = db.session.get(OrgUnit, people.manager.unit_id)
     monitoring = child("monitoring", f"monitoring_round:{round_.id}:area:{area.id}")
@@ -49,6 +51,7 @@ def test_synthetic_answers_complete_every_child_task(client, signed_in, cycle, m
     assert child("individual_check", check.business_key).status == "completed"
 
     cycle_children.start_evaluations(people.support, cycle, master)
+    run_jobs()
     db.session.commit()
     evaluation = child("individual_evaluation", f"evaluation:{cycle.id}:{people.employee.id}")
     _answer(client, signed_in, people.employee, open_task(evaluation.id, "self_assessment"), rng)

@@ -13,7 +13,7 @@ from app.services.tasks import inbox
 from app.services.tasks import operations as tasks
 from tests.cycle_children.helpers import child, post_task, sign_in_as
 from tests.engine.helpers import open_task
-from tests.helpers import ADMIN, csrf_token, user_by_email
+from tests.helpers import ADMIN, csrf_token, run_jobs, user_by_email
 
 
 def _rating_of(person, evaluator, cycle, master):
@@ -22,6 +22,7 @@ def _rating_of(person, evaluator, cycle, master):
     evaluations.acknowledge_sheet(person, sheet)
     db.session.commit()
     cycle_children.start_evaluations(user_by_email(ADMIN), cycle, master)
+    run_jobs()
     db.session.commit()
     instance = child("individual_evaluation", f"evaluation:{cycle.id}:{person.id}")
     tasks.complete(person, open_task(instance.id, "self_assessment").id, {"self_assessment": ""})

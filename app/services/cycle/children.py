@@ -3,12 +3,14 @@
 per evaluator in each monitoring round, one `individual_evaluation` per person with
 acknowledged objectives.
 
-Each function starts its children in the caller's transaction with the master as parent
-and an end message; the engine sends that message to the master when the last of them
-ends (app.engine.messages.finished_children). With nothing to start, the function sends
-the end message itself, with an empty list of children, so the master never waits for
-children that do not exist: if the master does not wait yet, the message stays pending
-and is delivered as soon as it reaches its catch event."""
+Each start_* function records, in the caller's transaction, the background job that
+starts the children (one item per person or area, done by `flask jobs work`; the item
+handlers are in fanout_jobs.py) and returns at once. The children carry the master as
+parent and an end message; the engine sends that message to the master when the job is
+done and the last child has ended (app.engine.messages.finished_children). With nothing
+to start, the function sends the end message itself, with an empty list of children, so
+the master never waits for children that do not exist: if the master does not wait yet,
+the message stays pending and is delivered as soon as it reaches its catch event."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -20,6 +22,7 @@ from app.models.evaluation import ObjectiveSheet, SheetStatus
 from app.models.org import OrgUnit, Role, UnitKind, User, UserRole
 from app.models.plan import Cycle, Indicator, Objective
 from app.services.evaluation.operations import open_evaluation
+from app.services.jobs import queue
 from app.services.org.operations import OrgSnapshot
 
 # The child processes (workflows/*.bpmn) and the messages that tell the master they ended.
@@ -28,6 +31,10 @@ INDIVIDUAL_CHECK = "individual_check"
 ASSIGNMENTS_DONE = "assignments_done"
 MONITORING_DONE = "monitoring_done"
 EVALUATIONS_DONE = "evaluations_done"
+
+# The job kinds starting them (app.services.cycle.fanout_jobs).
+ASSIGNMENT_JOB, MONITORING_JOB, EVALUATION_JOB = (
+    "cycle.start_assignments", "cycle.start_monitoring", "cycle.start_evaluations")
 
 # How long the person has to acknowledge before being reminded, and to self-assess
 # before the evaluator rates (ISO durations, read by the diagrams' timers).
@@ -61,25 +68,36 @@ def _evaluator_data(snapshot: OrgSnapshot, person: User) -> dict:
 
 
 def _none_started(name: str, parent: ProcessInstance, actor) -> int:
-    engine.send_message(name, instance_id=parent.id, key=engine.batch_key(parent.id, name), payload=[],
-                        actor=actor, sender_id=parent.id)
+    engine.send_message(name, instance_id=parent.id, key=engine.batch_key(parent.id, name),
+                        payload=[], actor=actor, sender_id=parent.id)
     return 0
 
 
+def _enqueue(kind: str, items: list[tuple], actor, cycle: Cycle, parent: ProcessInstance,
+             message: str, **parameters) -> int:
+    """Record the job starting one child per item; the number of children it will start."""
+    if not items:
+        return _none_started(message, parent, actor)
+    queue.enqueue(kind, items, actor=actor, parameters={"cycle_id": cycle.id, **parameters},
+                  cycle_id=cycle.id, parent=parent, notify_message=message)
+    return len(items)
+
+
 def start_assignments(actor, cycle: Cycle, parent: ProcessInstance) -> int:
-    """One objective assignment per person to evaluate; returns how many started."""
-    snapshot = OrgSnapshot.load(cycle.id)
-    started = 0
-    for person in people_to_evaluate(cycle):
-        engine.start(
-            ASSIGNMENT, business_key=f"assignment:{cycle.id}:{person.id}",
-            data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
-                  **_evaluator_data(snapshot, person),
-                  "assignment_due": cycle.assignment_due.isoformat(),
-                  "acknowledgement_reminder": ACKNOWLEDGEMENT_REMINDER, "reminders": 0},
-            actor=actor, parent=parent, end_message=ASSIGNMENTS_DONE)
-        started += 1
-    return started or _none_started(ASSIGNMENTS_DONE, parent, actor)
+    """One objective assignment per person to evaluate; returns how many will start."""
+    return _enqueue(ASSIGNMENT_JOB, [(p.id, p.full_name) for p in people_to_evaluate(cycle)],
+                    actor, cycle, parent, ASSIGNMENTS_DONE)
+
+
+def start_assignment(actor, cycle: Cycle, parent: ProcessInstance, person: User,
+                     snapshot: OrgSnapshot) -> ProcessInstance:
+    return engine.start(
+        ASSIGNMENT, business_key=f"assignment:{cycle.id}:{person.id}",
+        data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
+              **_evaluator_data(snapshot, person),
+              "assignment_due": cycle.assignment_due.isoformat(),
+              "acknowledgement_reminder": ACKNOWLEDGEMENT_REMINDER, "reminders": 0},
+        actor=actor, parent=parent, end_message=ASSIGNMENTS_DONE)
 
 
 def areas_to_monitor(cycle: Cycle) -> list[OrgUnit]:
@@ -108,22 +126,31 @@ def area_unit_ids(area: OrgUnit) -> set[int]:
 
 def start_monitoring(actor, cycle: Cycle, parent: ProcessInstance, round_) -> int:
     """The round's children: one monitoring per area owning indicators and one check of
-    the individual objectives per evaluator; returns how many started."""
+    the individual objectives per evaluator; returns how many will start."""
     from app.services.cycle.checks import people_by_checker
 
-    started, prefix = 0, f"monitoring_round:{round_.id}"
-    due = {"monitoring_due": round_.due.isoformat()}
-    for area in areas_to_monitor(cycle):
-        engine.start(MONITORING, business_key=f"{prefix}:area:{area.id}",
-                     data={"cycle_id": cycle.id, "unit_id": area.id, **due},
-                     actor=actor, parent=parent, end_message=MONITORING_DONE)
-        started += 1
-    for checker_id in people_by_checker(cycle):
-        engine.start(INDIVIDUAL_CHECK, business_key=f"{prefix}:check:{checker_id}",
-                     data={"cycle_id": cycle.id, "evaluator_id": checker_id, **due},
-                     actor=actor, parent=parent, end_message=MONITORING_DONE)
-        started += 1
-    return started or _none_started(MONITORING_DONE, parent, actor)
+    items = [(f"area:{area.id}", area.name) for area in areas_to_monitor(cycle)]
+    checkers = people_by_checker(cycle)
+    names = {u.id: u.full_name for u in db.session.execute(
+        select(User).where(User.id.in_(list(checkers)))).scalars()}
+    items += [(f"check:{checker_id}", names.get(checker_id, str(checker_id)))
+              for checker_id in checkers]
+    return _enqueue(MONITORING_JOB, items, actor, cycle, parent, MONITORING_DONE,
+                    round_id=round_.id)
+
+
+def start_round_child(actor, cycle: Cycle, parent: ProcessInstance, round_,
+                      key: str) -> ProcessInstance:
+    """One child of a monitoring round: `area:<unit id>` or `check:<evaluator id>`."""
+    kind, _, ident = key.partition(":")
+    prefix, due = f"monitoring_round:{round_.id}", {"monitoring_due": round_.due.isoformat()}
+    if kind == "area":
+        return engine.start(MONITORING, business_key=f"{prefix}:area:{ident}",
+                            data={"cycle_id": cycle.id, "unit_id": int(ident), **due},
+                            actor=actor, parent=parent, end_message=MONITORING_DONE)
+    return engine.start(INDIVIDUAL_CHECK, business_key=f"{prefix}:check:{ident}",
+                        data={"cycle_id": cycle.id, "evaluator_id": int(ident), **due},
+                        actor=actor, parent=parent, end_message=MONITORING_DONE)
 
 
 def people_with_acknowledged_sheet(cycle: Cycle) -> list[User]:
@@ -135,17 +162,19 @@ def people_with_acknowledged_sheet(cycle: Cycle) -> list[User]:
 
 
 def start_evaluations(actor, cycle: Cycle, parent: ProcessInstance) -> int:
-    """Open the evaluation of every person with acknowledged objectives and start its
-    process; returns how many started."""
-    started = 0
-    for person in people_with_acknowledged_sheet(cycle):
-        evaluation = open_evaluation(cycle, person, actor)
-        evaluator = {} if evaluation.evaluated_by_board else {"evaluator_id": evaluation.evaluator_id}
-        engine.start(
-            EVALUATION, business_key=f"evaluation:{cycle.id}:{person.id}",
-            data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
-                  **evaluator, "evaluation_due": cycle.evaluation_due.isoformat(),
-                  "self_assessment_within": SELF_ASSESSMENT_WITHIN},
-            actor=actor, parent=parent, end_message=EVALUATIONS_DONE)
-        started += 1
-    return started or _none_started(EVALUATIONS_DONE, parent, actor)
+    """The evaluation of every person with acknowledged objectives, each opened with
+    its process; returns how many will start."""
+    people = [(p.id, p.full_name) for p in people_with_acknowledged_sheet(cycle)]
+    return _enqueue(EVALUATION_JOB, people, actor, cycle, parent, EVALUATIONS_DONE)
+
+
+def start_evaluation(actor, cycle: Cycle, parent: ProcessInstance, person: User) -> ProcessInstance:
+    """Open the person's evaluation (one per cycle and person) and start its process."""
+    evaluation = open_evaluation(cycle, person, actor)
+    evaluator = {} if evaluation.evaluated_by_board else {"evaluator_id": evaluation.evaluator_id}
+    return engine.start(
+        EVALUATION, business_key=f"evaluation:{cycle.id}:{person.id}",
+        data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
+              **evaluator, "evaluation_due": cycle.evaluation_due.isoformat(),
+              "self_assessment_within": SELF_ASSESSMENT_WITHIN},
+        actor=actor, parent=parent, end_message=EVALUATIONS_DONE)

@@ -22,6 +22,7 @@ from app.services.reports import achievement_explanations
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
 from app.web.account.me import administration_id
+from app.web.jobs.views import progress_context
 
 bp = Blueprint("dashboard", __name__)
 
@@ -67,6 +68,7 @@ def cycle_dashboard(year: int | None = None):
                 table, bands_of(cycle), _("n.e."))),
             tasks=reports.open_tasks(cycle) if _tasks_available() else None,
             fund=reports.fund(cycle),
+            **progress_context(cycle.id),
         )
     return render_template("reports/dashboard/cycle.html", **context)
 

@@ -24,6 +24,7 @@ from app.services.tasks import inbox
 from app.services.tasks import operations as task_service
 from app.services.tasks import subjects as task_subjects
 from app.services.tasks.steps import context_for
+from app.web.jobs.views import progress_context
 from app.web.tasks.forms import ActionForm, HandOverForm
 from forms.registry import UnknownFormKey, build
 
@@ -127,6 +128,7 @@ def _render_task(task, form, status: int = 200):
         may_reassign=task_service.may_reassign(current_user, task),
         may_delegate=task_service.may_delegate(current_user, task),
         action_form=ActionForm(), reassign_form=reassign_form, delegate_form=delegate_form,
+        **progress_context(task.cycle_id),
     ), status
 
 

@@ -1,0 +1,163 @@
+"""Recording jobs and doing their items, chunk by chunk (see the package docstring).
+
+A chunk is one transaction: the claiming UPDATE, every item's work (each in a savepoint,
+so one broken item fails alone), the audit event of the chunk, the job's counts and, when
+nothing is left, the job's end. A worker killed in the middle loses the whole chunk,
+which the next run takes again. Lock order, the same in every chunk: items, the audit
+chain, the job row, the parent instance."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from itertools import groupby
+from uuid import uuid4
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import audit, engine
+from app.extensions import db
+from app.models.jobs import ItemStatus, Job, JobItem, JobStatus
+from app.models.types import utcnow
+from app.services.jobs import registry
+
+# Errors of the database itself (a lock wait, a concurrent save): the chunk is rolled
+# back and its items stay pending, rather than failing items whose data is fine.
+TRANSIENT = (OperationalError, StaleDataError)
+ACTIVE = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
+
+
+@dataclass
+class ChunkReport:
+    done: int = 0
+    failed: int = 0
+    finished_jobs: list[int] = field(default_factory=list)
+
+
+def enqueue(kind: str, items, *, actor=None, parameters: dict | None = None,
+            cycle_id: int | None = None, parent=None, notify_message: str | None = None) -> Job:
+    """Record a job of `kind` with its items, given as (business key, label) pairs, in
+    the caller's transaction. The items go in with one multi-row INSERT."""
+    job = Job(kind=kind, parameters=parameters or {}, status=JobStatus.QUEUED.value,
+              cycle_id=cycle_id, created_by_id=getattr(actor, "id", actor),
+              parent_instance_id=getattr(parent, "id", None), notify_message=notify_message)
+    db.session.add(job)
+    db.session.flush()
+    rows = [{"job_id": job.id, "key": str(key), "label": str(label)[:200],
+             "status": ItemStatus.PENDING.value, "attempts": 0} for key, label in items]
+    if rows:
+        db.session.execute(insert(JobItem), rows)
+    job.total = len(rows)
+    audit.record("job.enqueue", actor=actor, obj=job,
+                 after={"kind": kind, "total": job.total, "parameters": job.parameters})
+    if not rows:
+        _finish(job)
+    return job
+
+
+def _claim(size: int, token: str) -> list[JobItem]:
+    """Mark up to `size` pending items of active jobs with this transaction's token and
+    return them. On PostgreSQL rows another worker holds are skipped; on SQLite the
+    UPDATE takes the database's only write lock, so the next worker waits and then sees
+    these items taken."""
+    pending = (select(JobItem.id).join(Job, Job.id == JobItem.job_id)
+               .where(JobItem.status == ItemStatus.PENDING.value, Job.status.in_(ACTIVE))
+               .order_by(JobItem.job_id, JobItem.id).limit(size))
+    if db.session.scalar(pending.limit(1)) is None:
+        return []  # an idle worker only reads: it takes no write lock on SQLite
+    if db.session.get_bind().dialect.name == "postgresql":
+        pending = pending.with_for_update(of=JobItem, skip_locked=True)
+    ids = pending.scalar_subquery() if db.session.get_bind().dialect.name == "sqlite" else list(
+        db.session.scalars(pending))
+    db.session.execute(update(JobItem).where(JobItem.id.in_(ids)).values(claim_token=token)
+                       .execution_options(synchronize_session=False))
+    return list(db.session.scalars(
+        select(JobItem).where(JobItem.claim_token == token).order_by(JobItem.job_id, JobItem.id)))
+
+
+def run_chunk(size: int = 10) -> ChunkReport | None:
+    """Do up to `size` pending items in one transaction and commit; None when there was
+    nothing to do. Raises the TRANSIENT errors after rolling back."""
+    token = f"{os.getpid()}-{uuid4().hex}"[:32]  # which process took the items, and when
+    try:
+        items = _claim(size, token)
+        if not items:
+            db.session.rollback()
+            return None
+        report = ChunkReport()
+        for job_id, group in groupby(items, key=lambda item: item.job_id):
+            _run_job_items(db.session.get(Job, job_id), list(group), report)
+        db.session.commit()
+    except TRANSIENT:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _run_job_items(job: Job, items: list[JobItem], report: ChunkReport) -> None:
+    if job.status == JobStatus.QUEUED.value:
+        job.status, job.started_at = JobStatus.RUNNING.value, utcnow()
+    try:
+        kind = registry.kind(job.kind)
+        shared = kind.prepare(job)
+    except TRANSIENT:
+        raise
+    except Exception as exc:  # noqa: BLE001  (no handler, or the job's data is broken: every item says so)
+        for item in items:
+            _failed(item, exc, report)
+    else:
+        for item in items:
+            _run_item(kind, job, item, shared, report)
+    audit.record("job.chunk", actor=job.created_by_id, obj=job,
+                 after={"keys": [item.key for item in items],
+                        "failed": [item.key for item in items if item.status == ItemStatus.FAILED.value]})
+    _refresh(job, report)
+
+
+def _run_item(kind, job: Job, item: JobItem, shared, report: ChunkReport) -> None:
+    item.attempts += 1
+    try:
+        with db.session.begin_nested():
+            kind.run(job, item.key, shared)
+    except TRANSIENT:
+        raise
+    except Exception as exc:  # noqa: BLE001  (the item's data is broken: it fails, the rest go on)
+        _failed(item, exc, report)
+        return
+    item.status, item.done_at, item.error = ItemStatus.DONE.value, utcnow(), None
+    report.done += 1
+
+
+def _failed(item: JobItem, exc: Exception, report: ChunkReport) -> None:
+    item.status = ItemStatus.FAILED.value
+    item.error = (str(exc) or type(exc).__name__)[:4000]
+    report.failed += 1
+
+
+def _refresh(job: Job, report: ChunkReport) -> None:
+    """Count the job's items under a lock on its row, so that of two workers finishing
+    its last chunks at once the second sees the first's work and ends the job."""
+    db.session.flush()
+    db.session.execute(select(Job.id).where(Job.id == job.id).with_for_update())
+    counts = dict(db.session.execute(
+        select(JobItem.status, func.count(JobItem.id)).where(JobItem.job_id == job.id)
+        .group_by(JobItem.status)).all())
+    job.done = counts.get(ItemStatus.DONE.value, 0)
+    job.failed = counts.get(ItemStatus.FAILED.value, 0)
+    if not counts.get(ItemStatus.PENDING.value):
+        _finish(job)
+        report.finished_jobs.append(job.id)
+
+
+def _finish(job: Job) -> None:
+    """Nothing left to do: DONE (and the waiting parent told) or FAILED until a retry."""
+    job.finished_at = utcnow()
+    if job.failed:
+        job.status = JobStatus.FAILED.value
+        return
+    job.status = JobStatus.DONE.value
+    db.session.flush()
+    if job.parent_instance_id is not None and job.notify_message:
+        engine.all_children_started(job.parent_instance_id, job.notify_message,
+                                    actor=job.created_by_id)

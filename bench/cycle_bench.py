@@ -1,0 +1,258 @@
+"""Cycle benchmark: a whole performance cycle for N people; prints figures, asserts nothing.
+
+    python bench/cycle_bench.py --people N [--database postgresql]
+
+The demo administration is grown to N people to evaluate (app.demo.population: areas,
+sectors, supervisors, part-time staff, people who joined or left during the year), the
+workflows are deployed, and a cycle runs from start to publication: every task is
+completed by its person through the form and the service the task page uses
+(app.demo.cycle.complete), and the bulk steps are done by a real `flask jobs work`
+process beside this one. Per phase (a batch of open tasks of one step, or the background
+job a step recorded) it prints the wall time, completions per second, p50 / p95 and the
+longest completion (for a job: its longest chunk transaction), then the peak RSS of each
+process and the database size.
+
+Baseline: the same child diagrams driven by raw SpiffWorkflow in memory (parsed once;
+per instance: create, run to its first wait, serialize, deserialize), against the
+product's background job starting them; the ratio is product time / raw time per item.
+
+Runs on DATABASE_URL, or on a temporary SQLite file when unset; `--database postgresql`
+runs itself under scripts/with-postgres (a throwaway server).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+from random import Random
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade
+from sqlalchemy import func, select, text
+
+from app import create_app, engine
+from app.extensions import db
+from app.models.audit import AuditEvent
+from app.models.engine import InstanceStatus, ProcessInstance
+from app.models.jobs import Job, JobStatus
+from config import DEVELOPMENT_AUDIT_KEY, Config
+
+CHILD_DIAGRAMS = {"objective_assignment": "objective_assignment.bpmn",
+                  "individual_evaluation": "individual_evaluation.bpmn",
+                  "monitoring": "monitoring.bpmn"}
+
+
+class BenchConfig(Config):
+    TESTING = True
+    MAIL_SERVER = ""
+    AUDIT_KEY = DEVELOPMENT_AUDIT_KEY
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _row(name: str, count: int, wall: float, times: list[float]) -> str:
+    rate = count / wall if wall else 0.0
+    if not times:
+        return f"{name[:46]:46} {count:6d} {wall:8.2f} {rate:8.1f}"
+    return (f"{name[:46]:46} {count:6d} {wall:8.2f} {rate:8.1f} {1000 * statistics.median(times):7.1f} "
+            f"{1000 * _percentile(times, 0.95):7.1f} {1000 * max(times):8.1f}")
+
+
+def _worker(url: str, log) -> subprocess.Popen:
+    env = dict(os.environ, FLASK_APP="app", APP_ENV="development", DATABASE_URL=url,
+               AUDIT_KEY=DEVELOPMENT_AUDIT_KEY, PYTHONPATH=str(ROOT))
+    return subprocess.Popen([sys.executable, "-m", "flask", "jobs", "work", "--interval", "0.1"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _wait_for_jobs(worker: subprocess.Popen) -> list[Job]:
+    """Until no job is queued or running; the jobs that finished meanwhile."""
+    while True:
+        active = db.session.scalar(select(func.count(Job.id)).where(
+            Job.status.in_((JobStatus.QUEUED.value, JobStatus.RUNNING.value))))
+        db.session.rollback()  # hold no lock while the worker writes
+        if not active:
+            break
+        if worker.poll() is not None:
+            sys.exit("the jobs worker stopped")
+        time.sleep(0.05)
+    failed = db.session.scalars(select(Job).where(Job.status == JobStatus.FAILED.value)).all()
+    if failed:
+        sys.exit(f"background job {failed[0].id} has failed items")
+    return list(db.session.scalars(select(Job).where(Job.status == JobStatus.DONE.value)))
+
+
+def _chunk_times(job: Job) -> list[float]:
+    """How long each chunk of the job took, from the audit events the chunks wrote."""
+    marks = [job.started_at, *db.session.scalars(select(AuditEvent.at).where(
+        AuditEvent.action == "job.chunk", AuditEvent.object_type == "Job",
+        AuditEvent.object_id == str(job.id)).order_by(AuditEvent.id))]
+    return [(b - a).total_seconds() for a, b in pairwise(marks)]
+
+
+def run_cycle(url: str, people: int) -> tuple[list[str], dict[str, float]]:
+    """Drive the cycle; the phase rows and the product's seconds per started child."""
+    from app.demo import population
+    from app.models.org import Administration, Role, User
+    from app.services.cycle import operations as cycle_service
+
+    administration = db.session.scalars(select(Administration)).one()
+    support = db.session.scalars(select(User).where(
+        User.role_rows.any(role=Role.SUPPORT_UNIT.value)).order_by(User.id).limit(1)).one()
+    source = cycle_service.latest_plan_cycle(administration.id, 9999)
+    evaluated = population.grow(people, source)
+    db.session.commit()
+    print(f"People to evaluate: {evaluated}")
+    with tempfile.TemporaryFile(mode="w+") as log:
+        return _drive(url, log, cycle_service.start(support, administration.id, source.year + 1,
+                                                    copy_from=source))
+
+
+def _drive(url: str, log, started_cycle) -> tuple[list[str], dict[str, float]]:
+    from app.demo import cycle as demo_cycle
+
+    worker = _worker(url, log)
+    rows, per_item, seen_jobs = [], {}, set()
+    rng, scenario = Random(2023), demo_cycle.Scenario()
+    try:
+        cycle, master = started_cycle
+        db.session.commit()
+        while True:
+            db.session.expire_all()
+            if db.session.get(ProcessInstance, master.id).status != InstanceStatus.RUNNING.value:
+                break
+            batch = demo_cycle.open_tasks(cycle)
+            if not batch:
+                sys.exit("the cycle waits with no open task")
+            title = Counter(t.title for t in batch).most_common(1)[0][0]
+            times, wall = [], time.perf_counter()
+            for task in batch:
+                begin = time.perf_counter()
+                demo_cycle.complete(task, demo_cycle.inputs(task, rng, scenario))
+                times.append(time.perf_counter() - begin)
+            rows.append(_row(title, len(batch), time.perf_counter() - wall, times))
+            wall = time.perf_counter()
+            for job in _wait_for_jobs(worker):
+                if job.id in seen_jobs:
+                    continue
+                seen_jobs.add(job.id)
+                took = (job.finished_at - job.started_at).total_seconds()
+                rows.append(_row(f"  job {job.kind}", job.total, took, _chunk_times(job)))
+                process = {"cycle.start_assignments": "objective_assignment",
+                           "cycle.start_evaluations": "individual_evaluation",
+                           "cycle.start_monitoring": "monitoring"}.get(job.kind)
+                if process and job.total:
+                    per_item[process] = took / job.total
+            if seen_jobs and time.perf_counter() - wall > 0.5:
+                rows.append(_row("  (waiting for the jobs to end)", 0, time.perf_counter() - wall, []))
+    finally:
+        worker_rss = _peak_rss_mb(worker.pid) if worker.poll() is None else 0.0
+        worker.terminate()
+        worker.wait()
+    log.seek(0)
+    rolled_back = log.read().count("chunk rolled back")
+    rows.append(f"jobs worker: {rolled_back} chunks rolled back by lock waits and done again")
+    rows.append(f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
+                f"jobs worker {worker_rss:.0f} MB")
+    return rows, per_item
+
+
+def raw_baseline(instances: int) -> dict[str, float]:
+    """Seconds per instance, raw SpiffWorkflow in memory: parse once, then per instance
+    create, run to the first wait, serialize, deserialize."""
+    from SpiffWorkflow.bpmn import BpmnWorkflow
+    from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+    from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+    from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+    data = {"cycle_id": 1, "employee_id": 2, "unit_id": 3, "evaluator_id": 4,
+            "assignment_due": "2099-01-31", "acknowledgement_reminder": "P7D", "reminders": 0,
+            "evaluation_due": "2099-06-30", "self_assessment_within": "P14D",
+            "monitoring_due": "2099-07-31"}
+    result = {}
+    for process_id, filename in CHILD_DIAGRAMS.items():
+        parser = SpiffBpmnParser()
+        parser.add_bpmn_file(str(ROOT / "workflows" / filename))
+        spec, subprocesses = parser.get_spec(process_id), parser.get_subprocess_specs(process_id)
+        begin = time.perf_counter()
+        for _ in range(instances):
+            workflow = BpmnWorkflow(spec, subprocesses)
+            workflow.get_next_task(spec_name="Start").data.update(data)
+            workflow.do_engine_steps()
+            serializer.deserialize_json(serializer.serialize_json(workflow))
+        result[process_id] = (time.perf_counter() - begin) / instances
+    return result
+
+
+def database_size(url: str) -> str:
+    if url.startswith("sqlite:///"):
+        return f"{Path(url.removeprefix('sqlite:///')).stat().st_size / 2**20:.1f} MB (SQLite file)"
+    size = db.session.scalar(text("SELECT pg_database_size(current_database())"))
+    return f"{size / 2**20:.1f} MB (PostgreSQL)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL")
+    if args.database == "postgresql" and not (url or "").startswith("postgresql"):
+        os.execvp(str(ROOT / "scripts" / "with-postgres"),
+                  [str(ROOT / "scripts" / "with-postgres"), sys.executable, __file__,
+                   "--people", str(args.people), "--database", "postgresql"])
+    temporary = not url
+    if temporary:
+        handle, path = tempfile.mkstemp(prefix="cycle-bench-", suffix=".db")
+        os.close(handle)
+        url = f"sqlite:///{path}"
+    BenchConfig.SQLALCHEMY_DATABASE_URI = url
+    app = create_app(BenchConfig)
+    with app.app_context():
+        upgrade()
+        from app.demo import org
+        from app.demo import plan as demo_plan
+
+        demo_plan.load(org.load("bench"))
+        engine.deploy_directory(ROOT / "workflows")
+        db.session.commit()
+        print(f"Database: {db.engine.dialect.name}")
+        begin = time.perf_counter()
+        rows, per_item = run_cycle(url, args.people)
+        total = time.perf_counter() - begin
+        print(f"{'phase':46} {'count':>6} {'wall s':>8} {'per s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>8}")
+        print("\n".join(rows))
+        print(f"whole cycle: {total:.1f} s; database size {database_size(url)}")
+        raw = raw_baseline(max(20, min(args.people, 200)))
+        print("baseline, raw SpiffWorkflow in memory, per started child (ms): product / raw = ratio")
+        for process_id, seconds in raw.items():
+            product = per_item.get(process_id)
+            shown = f"{1000 * product:.1f} / {1000 * seconds:.2f} = {product / seconds:.0f}x" if product else "-"
+            print(f"  {process_id:24} {shown}")
+    if temporary:
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
