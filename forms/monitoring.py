@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import Length
 
 from app.formats.values import format_value, parse_actual
-from forms.fields import optional_int
+from forms.fields import optional_int, options
 from forms.registry import register
 
 
@@ -77,9 +77,9 @@ class MonitoringForm(FlaskForm):
 
 class PersonRow(Form):
     user_id = HiddenField(filters=[optional_int])
-    outcome = SelectField(_l("Objectives"), choices=[("on_track", _l("On track")),
-                                                     ("at_risk", _l("At risk"))],
-                         default="on_track")
+    outcome = SelectField(_l("Objectives"), choices=options([("on_track", _l("On track")),
+                                                             ("at_risk", _l("At risk"))]),
+                          default="on_track")
     note = TextAreaField(_l("Note"), validators=[Length(max=4000)])
 
 

@@ -14,9 +14,13 @@ from app.services.cycle.operations import calendar_data
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 MASTER = "performance_cycle.bpmn"
 # the master's task that starts each child process: the child's tasks open after it
-CHILDREN = {"launch_assignments": "objective_assignment.bpmn",
-            "launch_monitoring": "monitoring.bpmn",
-            "launch_evaluations": "individual_evaluation.bpmn"}
+# (the master's step that starts it, the child diagram); an extra monitoring round
+# (monitoring_round.bpmn) runs on the dates of the calendar's round like its children.
+CHILDREN = (("launch_assignments", "objective_assignment.bpmn"),
+            ("launch_monitoring", "monitoring.bpmn"),
+            ("launch_monitoring", "individual_check.bpmn"),
+            ("launch_monitoring", "monitoring_round.bpmn"),
+            ("launch_evaluations", "individual_evaluation.bpmn"))
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 SPIFF = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
 
@@ -99,7 +103,7 @@ def _walk(name: str, dates: dict, opened: str | None):
 def test_no_task_of_the_default_calendar_starts_overdue():
     dates = calendar_data(SimpleNamespace(**default_calendar(2022)))
     latest, late, tasks = _walk(MASTER, dates, None)
-    for launch, child in CHILDREN.items():
+    for launch, child in CHILDREN:
         _latest, child_late, child_tasks = _walk(child, dates, latest[launch])
         late += child_late
         tasks |= child_tasks
@@ -109,7 +113,7 @@ def test_no_task_of_the_default_calendar_starts_overdue():
 
 def test_every_shipped_diagram_and_calendar_key_is_walked():
     shipped = {p.name for p in WORKFLOWS.glob("*.bpmn")}
-    assert shipped == {MASTER, *CHILDREN.values()}
+    assert shipped == {MASTER, *(child for _launch, child in CHILDREN)}
     dates = calendar_data(SimpleNamespace(**default_calendar(2022)))
     for name in shipped:
         _start, due, _flows, _tasks = _graph(name)

@@ -17,7 +17,7 @@ from app.models.monitoring import MonitoringRound
 from app.models.plan import Cycle, PlanRevision
 from app.services.cycle import rounds
 from tests.cycle.helpers import sign_in, start_cycle
-from tests.helpers import BOARD, MANAGER, OIV, SUPPORT, csrf_token, user_by_email
+from tests.helpers import BOARD, MANAGER, OIV, SUPPORT, csrf_token, run_jobs, user_by_email
 
 
 def test_calendar_rounds_run_in_order_and_the_second_revision_is_rev_2(
@@ -65,6 +65,7 @@ def test_extra_rounds_are_opened_by_the_oiv_and_the_support_unit_not_by_a_manage
     assert _open(client, cycle, "Straordinario OIV").status_code == 302
     sign_in(client, SUPPORT)
     assert _open(client, cycle, "Straordinario STS").status_code == 302
+    run_jobs()
     db.session.expire_all()
     extra = [r for r in rounds.rounds(db.session.get(Cycle, cycle.id)) if r.kind == "extra"]
     assert [(r.number, r.label, r.status) for r in extra] == [
@@ -128,6 +129,7 @@ def test_an_extra_round_ends_with_the_support_units_consolidation(client, all_wo
     cycle = _adopted(demo_plan)
     row = rounds.open_extra_round(user_by_email(OIV), cycle, "Straordinario", date(2023, 10, 31))
     db.session.commit()
+    run_jobs()
     parent = db.session.execute(select(ProcessInstance).where(
         ProcessInstance.business_key == f"monitoring_round:{row.id}")).scalar_one()
     children = db.session.execute(select(ProcessInstance.id).where(
