@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify
 from flask_login import current_user, login_required
 
+from app.services.reports.figures import band_label
 from app.services.tasks import operations as task_service
 from app.services.tasks.steps import context_for
 from forms.registry import build
@@ -32,5 +33,5 @@ def preview(task_id: int):
         # failed request: the answer says why there is no score yet (an HTTP error
         # status would be logged as an error by the browser at every change).
         return jsonify(score=None, band=None, error=str(exc))
-    return jsonify(score=f"{score:.2f}", band=band,
+    return jsonify(score=f"{score:.2f}", band=band, band_label=band_label(band),
                    values={str(k): v for k, v in values.items()})
