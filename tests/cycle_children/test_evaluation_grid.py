@@ -230,7 +230,7 @@ def _cells(page: str, table: str) -> dict[str, tuple[str, str]]:
 
 
 def test_the_distribution_counts_completed_and_drafted_scores_beside_the_administrations(
-        app, client, signed_in, cycle, people, rating):
+        app, client, signed_in, cycle, people, rating, monkeypatch):
     sign_in_as(client, signed_in, people.supervisor)
     done, drafted = rating[people.employee.id], rating[people.other_employee.id]
     # 4.10 completed (medium, score 4); 6.00 drafted (high, score 6)
@@ -250,9 +250,6 @@ def test_the_distribution_counts_completed_and_drafted_scores_beside_the_adminis
     assert "&lt; 3" in page[page.index('data-testid="admin-bands"'):]
     assert "1" not in {count for count, _share in _cells(page, "admin-bands").values()}
 
-    app.config["PUBLIC_MIN_GROUP"] = 1
-    try:
-        shown = _cells(_grid(client, cycle), "admin-bands")
-    finally:
-        app.config.pop("PUBLIC_MIN_GROUP")
+    monkeypatch.setitem(app.config, "PUBLIC_MIN_GROUP", 1)
+    shown = _cells(_grid(client, cycle), "admin-bands")
     assert shown["Medium band"] == ("1", "100,00%") and shown["High band"] == ("0", "0,00%")
