@@ -107,10 +107,23 @@ def score_of(cycle: Cycle, objectives, rows: list[dict]) -> tuple[Decimal | None
     return score, band
 
 
+def _objectives(cycle: Cycle, tasks: list[HumanTask]) -> dict[int, list[IndividualObjective]]:
+    """The objectives of the tasks' people in one query, by person id, in sheet order."""
+    found: dict[int, list[IndividualObjective]] = {t.subject_id: [] for t in tasks}
+    for objective in db.session.execute(
+            select(IndividualObjective).where(IndividualObjective.cycle_id == cycle.id,
+                                              IndividualObjective.user_id.in_(list(found)))
+            .order_by(IndividualObjective.user_id, IndividualObjective.position)).scalars():
+        found[objective.user_id].append(objective)
+    return found
+
+
 def row(cycle: Cycle, task: HumanTask, draft: TaskDraft | None,
-        entered: list[dict] | None = None) -> Row:
+        entered: list[dict] | None = None,
+        objectives: list[IndividualObjective] | None = None) -> Row:
     """The person's row; `entered`, ratings just posted, take the draft's place."""
-    objectives = objectives_of(cycle, task.subject)
+    if objectives is None:
+        objectives = objectives_of(cycle, task.subject)
     rows = entered if entered is not None else (draft.data.get("rows", []) if draft else [])
     ratings = {r.get("objective_id"): r for r in rows}
     score, band = score_of(cycle, objectives, rows) if rows else (None, None)
@@ -133,8 +146,9 @@ def page(actor: User, cycle: Cycle, unit_id: int | None = None, status: str | No
         .options(selectinload(HumanTask.subject), selectinload(HumanTask.org_unit))
         .order_by(User.last_name, User.first_name, HumanTask.id)
         .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).scalars())
-    saved = drafts.drafts_of(tasks)
-    return Page([row(cycle, task, saved.get(task.id)) for task in tasks], total, number)
+    saved, objectives = drafts.drafts_of(tasks), _objectives(cycle, tasks)
+    return Page([row(cycle, task, saved.get(task.id), objectives=objectives[task.subject_id])
+                 for task in tasks], total, number)
 
 
 @dataclass(frozen=True)
@@ -160,8 +174,9 @@ def _draft_scores(actor: User, cycle: Cycle) -> list[Decimal]:
     tasks = list(db.session.execute(
         select(HumanTask).where(*_held(actor, cycle), exists().where(
             TaskDraft.task_id == HumanTask.id))).scalars())
-    saved = drafts.drafts_of(tasks)
-    scores = [row(cycle, task, saved.get(task.id)).score for task in tasks]
+    saved, objectives = drafts.drafts_of(tasks), _objectives(cycle, tasks)
+    scores = [score_of(cycle, objectives[t.subject_id], saved[t.id].data.get("rows", []))[0]
+              for t in tasks if t.id in saved]
     return [s for s in scores if s is not None]
 
 

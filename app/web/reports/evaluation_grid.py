@@ -60,17 +60,18 @@ def _render(cycle: Cycle, errors: dict | None = None, entered: dict | None = Non
                      _number("page") or 1)
     rows = [grid.row(cycle, r.task, drafts.draft_of(r.task), entered[r.task.id])
             if entered and r.task.id in entered else r for r in page.rows]
-    if access_log.record(current_user, [r.person.id for r in rows], AccessKind.EVALUATION,
-                         request.path, cycle):
-        db.session.commit()
-    return render_template(
+    logged = access_log.record(current_user, [r.person.id for r in rows],
+                               AccessKind.EVALUATION, request.path, cycle)
+    page_html = render_template(
         "reports/team/evaluations.html", cycle=cycle, page=page, rows=rows,
         cycles=reports.cycles(administration_id()), units=grid.units(current_user, cycle),
         filters=_filters(), unit_id=_number("unit"), pager_args={
             **{k: v for k, v in _filters().items() if k != "page"}, "cycle": cycle.year}, status=request.args.get("status"),
         statuses=grid.STATUSES, what_choices=WHAT_CHOICES, how_choices=HOW_CHOICES,
-        errors=errors or {}, distribution=grid.distribution(current_user, cycle),
-        csrf_form=RowForm(formdata=None)), status
+        errors=errors or {}, distribution=grid.distribution(current_user, cycle))
+    if logged:  # after rendering: a commit would expire every row loaded for the page
+        db.session.commit()
+    return page_html, status
 
 
 @bp.get("/team/evaluations")
