@@ -44,21 +44,25 @@ class _EvaluationContext:
 class _RatingRows(_EvaluationContext):
     """Rows of ratings, one per objective of the person, prefilled from a stage."""
 
-    def fill_rows(self, stage: str | None) -> None:
+    def fill_rows(self, stage: str | None, draft: dict | None = None) -> None:
+        """Rows from the ratings of the stage, or from the saved draft's rows (the
+        context's `draft`: the form data saved without completing the task)."""
         if self.is_submitted():
             return
         given = {}
         if stage is not None and self.evaluation is not None:
-            given = {r.individual_objective_id: r for r in self.evaluation.ratings
-                     if r.stage == stage}
+            given = {r.individual_objective_id: {"what": str(r.what), "how": r.how,
+                                                 "comment": r.comment or ""}
+                     for r in self.evaluation.ratings if r.stage == stage}
+        if draft:
+            given = {row.get("objective_id"): row for row in draft.get("rows", [])}
         while self.rows.entries:
             self.rows.pop_entry()
         for objective in self.objectives:
-            rating = given.get(objective.id)
+            rating = given.get(objective.id) or {}
             self.rows.append_entry({
-                "objective_id": objective.id,
-                "what": str(rating.what) if rating else "", "how": rating.how if rating else "",
-                "comment": (rating.comment or "") if rating else ""})
+                "objective_id": objective.id, "what": rating.get("what") or "",
+                "how": rating.get("how") or "", "comment": rating.get("comment") or ""})
 
     def score(self):
         """(score, band, values) of the rows, or ValueError with a message: the
@@ -102,7 +106,10 @@ class RatingForm(FlaskForm, _RatingRows):
 
     def prepare(self, context: dict) -> None:
         super().prepare(context)
-        self.fill_rows("evaluation")
+        draft = context.get("draft")
+        self.fill_rows("evaluation", draft)
+        if draft and not self.is_submitted():
+            self.comment.data = draft.get("comment") or ""
         self.preview = None
 
     def validate(self, extra_validators=None) -> bool:

@@ -236,3 +236,21 @@ class WorkflowDraft(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     updated_by = relationship("User")
+
+
+class TaskDraft(db.Model):
+    """The answers of a task form saved without completing the task (the evaluator's
+    grid saves ratings person by person, the task page shows them again). One per task;
+    `version` grows at every save, and a save or completion carrying an older version
+    is refused (409) rather than overwriting newer answers. Deleted when the task is
+    completed: the domain tables then hold the answers."""
+
+    __tablename__ = "task_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id", ondelete="CASCADE"),
+                                         unique=True)
+    data: Mapped[dict] = mapped_column(JSON)
+    saved_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)

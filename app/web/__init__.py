@@ -23,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.plan.views import bp as plan_bp
     from app.web.reports.dashboard import bp as dashboard_bp
     from app.web.reports.downloads import bp as reports_bp
+    from app.web.reports.evaluation_grid import bp as evaluation_grid_bp
     from app.web.reports.monitoring import bp as monitoring_bp
     from app.web.reports.team import bp as team_bp
     from app.web.reports.transparency import bp as transparency_bp
@@ -48,3 +49,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(designer_bp)
     app.register_blueprint(evaluation_preview_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(evaluation_grid_bp)

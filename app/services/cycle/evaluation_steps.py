@@ -11,6 +11,7 @@ from app.services.cycle.children import task_subject
 from app.services.evaluation import operations as evaluations
 from app.services.plan.individual import objectives_of
 from app.services.plan.parts import system_for_person
+from app.services.tasks import drafts
 from app.services.tasks.step_errors import refused
 from app.services.tasks.steps import context, step
 
@@ -41,11 +42,14 @@ def evaluation_context(task) -> dict:
 @context("evaluation_rating", "evaluation_review")
 def rating_context(task) -> dict:
     """Also `score(rows)`: (score, band, value per objective) of the rows being entered,
-    or ValueError with a message."""
+    or ValueError with a message; and `draft`: the rating's answers saved without
+    completing the task (the evaluator's grid), or None."""
     result = evaluation_context(task)
     cycle, objectives, person = result["cycle"], result["objectives"], result["person"]
     result["score"] = lambda rows: evaluations.compute(cycle, objectives, rating_inputs(rows),
                                                        person)
+    draft = drafts.draft_of(task) if task.form_key == "evaluation_rating" else None
+    result["draft"] = draft.data if draft is not None else None
     return result
 
 

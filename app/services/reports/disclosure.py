@@ -62,11 +62,18 @@ def _rows(labels, counts, shares, bands, least) -> tuple[list[PublicRow], bool]:
 
 def distribution(cycle, group: str | None = None) -> PublicTable:
     """The published distribution per score (not evaluable first: it counts in the low
-    band) and per band, of everyone or of one group of people (staff, managers)."""
+    band) and per band, over the final evaluations of everyone or of one group of people
+    (staff, managers)."""
+    return suppressed(reports.score_distribution(cycle, group), cycle)
+
+
+def suppressed(table, cycle) -> PublicTable:
+    """app.scoring's table of a population (a Differentiation) as it may be shown beyond
+    the people it counts: no class of 1 to PUBLIC_MIN_GROUP - 1 people."""
     from app.scoring.individual import checked_bands
     from app.services.plan.parts import bands_of
 
-    least, table = minimum(), reports.score_distribution(cycle, group)
+    least = minimum()
     bands = checked_bands(bands_of(cycle))
     score_labels = [_("n.e.")] + [str(s) for s in table.by_score]
     score_counts = [table.not_evaluable.count] + [s.count for s in table.by_score.values()]

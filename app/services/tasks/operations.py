@@ -10,13 +10,14 @@ transaction and writes an AuditEvent."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from app import audit, engine
 from app import notify as notifications
 from app.engine import assignment
 from app.extensions import db
-from app.models.engine import HumanTask
+from app.models.engine import HumanTask, TaskDraft
 from app.models.org import Role, User
 from app.services.org.permissions import can_see_user, headed_units
 from app.services.tasks import steps, subjects
@@ -88,8 +89,9 @@ def submitted_data(form) -> dict:
 
 
 def complete(actor: User, task_id: int, form_data: dict) -> HumanTask:
-    """Hand the form data to the step's handler and advance the workflow. Raises 403 for
-    anyone but the assignee (or claimer), 409 when the task closed meanwhile."""
+    """Hand the form data to the step's handler and advance the workflow, dropping the
+    task's draft. Raises 403 for anyone but the assignee (or claimer), 409 when the task
+    closed meanwhile."""
     task = get(task_id)
     _require_open(task)
     if not may_complete(actor, task):
@@ -99,6 +101,8 @@ def complete(actor: User, task_id: int, form_data: dict) -> HumanTask:
         engine.complete_task(task, decisions, actor, submitted=form_data)
     except engine.TaskNotOpen as exc:
         raise Conflict(description=str(exc)) from exc
+    # The answers now live in the domain tables: a draft of them would only go stale.
+    db.session.execute(delete(TaskDraft).where(TaskDraft.task_id == task.id))
     return task
 
 

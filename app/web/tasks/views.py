@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models.org import OrgUnit, User
 from app.models.plan import Cycle
 from app.models.privacy import AccessKind
+from app.services.evaluation.grid import held_count as rating_tasks_held
 from app.services.org.permissions import units_in_scope
 from app.services.privacy import access_log
 from app.services.tasks import inbox
@@ -86,6 +87,7 @@ def inbox_page():
         types=inbox.task_types(view, current_user, filters),
         cycles=db.session.execute(select(Cycle).order_by(Cycle.year.desc())).scalars().all(),
         units=db.session.execute(units).scalars().all(), action_form=ActionForm(),
+        rating_tasks=rating_tasks_held(current_user),
     )
 
 
