@@ -31,18 +31,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, insert, select, text, update  # noqa: E402
+from flask_migrate import upgrade
+from sqlalchemy import func, insert, select, text, update
 
-from app import create_app, engine  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.models.engine import HumanTask, ProcessDefinition, ProcessInstance  # noqa: E402
-from app.models.evaluation import Evaluation, ObjectiveSheet  # noqa: E402
-from app.models.org import OrgUnit, Role, UnitKind, User, UserRole  # noqa: E402
-from app.models.plan import IndividualObjective  # noqa: E402
-from app.models.types import utcnow  # noqa: E402
-from app.services.org.operations import hash_password  # noqa: E402
-from config import Config  # noqa: E402
+from app import create_app, engine
+from app.extensions import db
+from app.models.engine import HumanTask, ProcessDefinition, ProcessInstance
+from app.models.evaluation import Evaluation, ObjectiveSheet
+from app.models.org import OrgUnit, Role, UnitKind, User, UserRole
+from app.models.plan import IndividualObjective
+from app.models.types import utcnow
+from app.services.org.operations import hash_password
+from config import Config
 
 PER_SECTOR = 100
 PASSWORD = "bench"

@@ -149,13 +149,15 @@ def open_tasks(cycle: Cycle, late_page: int = 1) -> TaskOverview:
     from app.models.engine import HumanTask, TaskStatus
 
     is_open = (HumanTask.cycle_id == cycle.id, HumanTask.status == TaskStatus.OPEN.value)
-    per_title = Counter(dict(db.session.execute(
-        select(HumanTask.title, func.count()).where(*is_open).group_by(HumanTask.title)).all()))
+    grouped = db.session.execute(
+        select(HumanTask.title, HumanTask.org_unit_id, func.count()).where(*is_open)
+        .group_by(HumanTask.title, HumanTask.org_unit_id)).all()  # one pass for both tables
+    names = dict(db.session.execute(select(OrgUnit.id, OrgUnit.name)).all())
     whole = str(_l("Whole administration"))
-    per_unit = Counter({name or whole: n for name, n in db.session.execute(
-        select(OrgUnit.name, func.count()).select_from(HumanTask)
-        .outerjoin(OrgUnit, OrgUnit.id == HumanTask.org_unit_id)
-        .where(*is_open).group_by(OrgUnit.name))})
+    per_title, per_unit = Counter(), Counter()
+    for title, unit_id, number in grouped:
+        per_title[title] += number
+        per_unit[names.get(unit_id, whole)] += number
     late = paginate(
         select(HumanTask).where(*is_open, HumanTask.due_at < utcnow())
         .options(selectinload(HumanTask.assignee), selectinload(HumanTask.claimed_by))

@@ -72,12 +72,12 @@ class _Columns:
     """The joined columns of the rule, for one cycle on one day."""
 
     def __init__(self, cycle: Cycle, today: date):
-        counted = (select(IndividualObjective.user_id, func.count().label("n"))
-                   .where(IndividualObjective.cycle_id == cycle.id)
-                   .group_by(IndividualObjective.user_id).subquery())
-        self.counted = counted
         self.cycle = cycle
-        self.objectives = func.coalesce(counted.c.n, 0)
+        # EXISTS, not a count joined in: the step needs only "any objective", and the
+        # counts are read for the rows shown (_objective_counts).
+        has_objectives = (select(IndividualObjective.id)
+                          .where(IndividualObjective.cycle_id == cycle.id,
+                                 IndividualObjective.user_id == User.id).exists())
         has_evaluation, has_sheet = Evaluation.id.is_not(None), ObjectiveSheet.id.is_not(None)
         acknowledged = and_(has_sheet, ObjectiveSheet.status == SheetStatus.ACKNOWLEDGED.value)
         self.step = case(
@@ -86,7 +86,7 @@ class _Columns:
             (has_evaluation, literal("evaluation_open")),
             (acknowledged, literal("acknowledged")),
             (has_sheet, literal("sheet_issued")),
-            (self.objectives > 0, literal("objectives_assigned")),
+            (has_objectives, literal("objectives_assigned")),
             else_=literal("no_objectives"))
         final = and_(has_evaluation, Evaluation.status == EvaluationStatus.FINAL.value)
         self.late_assignment = ~acknowledged if today > cycle.assignment_due else false()
@@ -98,27 +98,33 @@ class _Columns:
                 .outerjoin(ObjectiveSheet, and_(ObjectiveSheet.user_id == User.id,
                                                 ObjectiveSheet.cycle_id == self.cycle.id))
                 .outerjoin(Evaluation, and_(Evaluation.user_id == User.id,
-                                            Evaluation.cycle_id == self.cycle.id))
-                .outerjoin(self.counted, self.counted.c.user_id == User.id))
+                                            Evaluation.cycle_id == self.cycle.id)))
 
     def filtered(self, stmt, filters: PeopleFilters):
-        stmt = self.joined(stmt).where(User.active, User.unit_id.is_not(None))
-        if filters.units is not None:
-            stmt = stmt.where(User.unit_id.in_(filters.units or {-1}))
-        if filters.without is not None:
-            stmt = stmt.where(User.id != filters.without)
-        if filters.text:
-            like = f"%{filters.text.lower()}%"
-            stmt = stmt.where(or_(func.lower(User.last_name).like(like),
-                                  func.lower(User.first_name).like(like),
-                                  func.lower(User.email).like(like)))
-        if filters.unit_id:
-            stmt = stmt.where(User.unit_id.in_(unit_and_below(filters.unit_id)))
+        stmt = self.joined(stmt)
+        stmt = people_where(stmt, filters)
         if filters.step in STEPS:
             stmt = stmt.where(self.step == filters.step)
         if filters.late:
             stmt = stmt.where(self.late)
         return stmt
+
+
+def people_where(stmt, filters: PeopleFilters):
+    """The filters that need only the person: scope, text, unit."""
+    stmt = stmt.where(User.active, User.unit_id.is_not(None))
+    if filters.units is not None:
+        stmt = stmt.where(User.unit_id.in_(filters.units or {-1}))
+    if filters.without is not None:
+        stmt = stmt.where(User.id != filters.without)
+    if filters.text:
+        like = f"%{filters.text.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.last_name).like(like),
+                              func.lower(User.first_name).like(like),
+                              func.lower(User.email).like(like)))
+    if filters.unit_id:
+        stmt = stmt.where(User.unit_id.in_(unit_and_below(filters.unit_id)))
+    return stmt
 
 
 def _as_flag(clause):
@@ -127,30 +133,50 @@ def _as_flag(clause):
 
 def _statement(cycle: Cycle, filters: PeopleFilters, today: date | None):
     c = _Columns(cycle, today or utcnow().date())
-    stmt = select(User, c.objectives, ObjectiveSheet, Evaluation, c.step,
+    stmt = select(User, ObjectiveSheet, Evaluation, c.step,
                   _as_flag(c.late_assignment), _as_flag(c.late_evaluation))
     return (c.filtered(stmt, filters).options(selectinload(User.unit))
             .order_by(User.last_name, User.first_name, User.id))
 
 
-def _status(row) -> PersonStatus:
-    user, objectives, sheet, evaluation, step, late_a, late_e = row
-    return PersonStatus(user, objectives, sheet, evaluation, step, bool(late_a), bool(late_e))
+def _count_statement(cycle: Cycle, filters: PeopleFilters, today: date | None):
+    """What paginate counts: without a step or late filter, the people alone."""
+    if filters.step in STEPS or filters.late:
+        return _Columns(cycle, today or utcnow().date()).filtered(select(User.id), filters)
+    return people_where(select(User.id), filters)
+
+
+def _objective_counts(cycle: Cycle, user_ids: list[int] | None) -> dict[int, int]:
+    """Objectives per person in the cycle: of these people, or of everyone (None)."""
+    stmt = (select(IndividualObjective.user_id, func.count())
+            .where(IndividualObjective.cycle_id == cycle.id)
+            .group_by(IndividualObjective.user_id))
+    if user_ids is not None:
+        stmt = stmt.where(IndividualObjective.user_id.in_(user_ids or [-1]))
+    return dict(db.session.execute(stmt).all())
+
+
+def _statuses(rows, counted: dict[int, int]) -> list[PersonStatus]:
+    return [PersonStatus(user, counted.get(user.id, 0), sheet, evaluation, step, bool(late_a),
+                         bool(late_e))
+            for user, sheet, evaluation, step, late_a, late_e in rows]
 
 
 def people_page(cycle: Cycle, filters: PeopleFilters, number: int = 1, size: int | None = None,
                 today: date | None = None) -> Page:
     """One page of people by name, each with where they stand."""
-    page = paginate(_statement(cycle, filters, today), number, size, scalars=False)
-    return Page([_status(r) for r in page.items], page.total, page.number, page.size)
+    page = paginate(_statement(cycle, filters, today), number, size, scalars=False,
+                    count=_count_statement(cycle, filters, today))
+    counted = _objective_counts(cycle, [row[0].id for row in page.items])
+    return Page(_statuses(page.items, counted), page.total, page.number, page.size)
 
 
 def people_status(cycle: Cycle, unit_ids: set[int] | None = None,
                   today: date | None = None) -> list[PersonStatus]:
     """Every active person with a unit (limited to unit_ids unless None), by name: for
     the exports, which hold everyone."""
-    rows = db.session.execute(_statement(cycle, PeopleFilters(units=unit_ids), today))
-    return [_status(r) for r in rows]
+    rows = db.session.execute(_statement(cycle, PeopleFilters(units=unit_ids), today)).all()
+    return _statuses(rows, _objective_counts(cycle, None))
 
 
 def _area_names() -> dict[int, str]:
