@@ -1,7 +1,9 @@
 """What a cycle shows: read-only figures and the documents made from them.
 
 Public face:
-  figures  where each person stands, who is late, distributions, the published aggregates
+  figures  cycles, distributions, the fund, open tasks, the published aggregates
+  standing where each person stands and who is late, counted by the database, one page
+           of people (or of an evaluator's evaluations) at a time
   pdf      the Report (Relazione sulla performance) rendered by WeasyPrint
   excel    workbooks of the plan, the evaluations and the payouts
   charts   SVG charts, each with the data table that goes beside it

@@ -1,7 +1,7 @@
 """Read-only figures of a cycle for the personal pages, the dashboard, the Report and the
-transparency page: where each person stands (objective sheet, evaluation), who is late
-against the cycle's calendar, the distribution of final scores, the fund and what was
-paid. Nothing here changes state; the services that act live elsewhere."""
+transparency page: the distribution of final scores, the fund and what was paid, the
+open workflow tasks; where each person stands lives in app.services.reports.standing.
+Nothing here changes state; the services that act live elsewhere."""
 from __future__ import annotations
 
 from collections import Counter
