@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from app.services.org.permissions import unit_and_below
 from app.services.reports import standing
 from tests.helpers import (
@@ -122,4 +124,19 @@ def test_team_queries_do_not_grow_with_the_people(report_cycle, client, signed_i
     add_people("A1.1", 150, report_cycle, start=60)
     with QueryCounter() as many:
         client.get("/team/2022")
+    assert many.count == few.count
+
+
+@pytest.mark.parametrize("email,path", [(SUPERVISOR_A1, "/team/2022"),
+                                        (SUPPORT, "/dashboard/2022")])
+def test_queries_do_not_grow_with_the_rows_shown(report_cycle, client, signed_in, email, path):
+    """A page of 60 rows takes the queries of a page of 5: nothing is loaded or logged
+    row by row (the team page logs its access in one statement once it is drawn)."""
+    add_people("A1.1", 70, report_cycle)
+    signed_in(email)
+    client.get(path)
+    with QueryCounter() as few:
+        client.get(f"{path}?per_page=5")
+    with QueryCounter() as many:
+        client.get(f"{path}?per_page=60")
     assert many.count == few.count

@@ -55,6 +55,7 @@ def overview(year: int | None = None):
     context = {"cycle": cycle, "cycles": reports.cycles(administration_id()),
                "units": db.session.execute(select(OrgUnit).where(OrgUnit.id.in_(units))
                                            .order_by(OrgUnit.code)).scalars().all()}
+    shown: list[int] = []
     if cycle is not None:
         filters = filters_from_request(units, without=current_user.id)
         people = standing.people_page(cycle, filters, page_number(), page_size())
@@ -63,8 +64,6 @@ def overview(year: int | None = None):
         shown = [e.user_id for e in pending.items + written.items] + [
             r.user.id for r in people.items
             if r.evaluation is not None and r.evaluation.evaluator_id == current_user.id]
-        if access_log.record(current_user, shown, AccessKind.EVALUATION, request.path, cycle):
-            db.session.commit()
         context.update(
             people=people, filters=filters, steps=standing.STEPS,
             people_args=pager_args(filters, year=cycle.year), unit_choices=context["units"],
@@ -72,7 +71,13 @@ def overview(year: int | None = None):
             evaluation_counts=standing.evaluation_counts(cycle, current_user),
             pending=pending, written=written,
         )
-    return render_template("reports/team/overview.html", **context)
+    html = render_template("reports/team/overview.html", **context)
+    # Logged once the page is drawn: committing first would expire every row loaded
+    # and reload each one on its own while the template reads it.
+    if shown and access_log.record(current_user, shown, AccessKind.EVALUATION, request.path,
+                                   cycle):
+        db.session.commit()
+    return html
 
 
 @bp.get("/objectives")
