@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -100,6 +101,8 @@ class User(UserMixin, db.Model):
         CheckConstraint(
             "part_time_percent > 0 AND part_time_percent <= 100", name="part_time_range"
         ),
+        # Every list of people is by name, one page at a time (app.services.paging).
+        Index("ix_user_name_order", "last_name", "first_name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

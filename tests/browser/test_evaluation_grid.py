@@ -10,7 +10,7 @@ import pytest
 
 from app import engine
 from app.extensions import db
-from tests.helpers import SUPERVISOR_A1, SUPPORT, user_by_email
+from tests.helpers import SUPERVISOR_A1, SUPPORT, run_jobs, user_by_email
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,7 @@ def two_to_rate(demo):
     for person in people:
         evaluations.acknowledge_sheet(person, evaluations.issue_sheet(supervisor, cycle, person))
     assert cycle_children.start_evaluations(support, cycle, master) == 2
+    run_jobs()
     db.session.commit()
     found = {}
     for person in people:

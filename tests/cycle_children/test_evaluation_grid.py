@@ -20,7 +20,7 @@ from app.services.plan.individual import objectives_of
 from app.services.tasks import operations as task_service
 from tests.cycle_children.helpers import child, post_task, rows, sign_in_as
 from tests.engine.helpers import open_task
-from tests.helpers import OTHER_MANAGER, csrf_token, user_by_email
+from tests.helpers import OTHER_MANAGER, csrf_token, run_jobs, user_by_email
 
 
 def _open_for_rating(cycle, master, people, persons):
@@ -31,6 +31,7 @@ def _open_for_rating(cycle, master, people, persons):
         evaluations.acknowledge_sheet(person, sheet)
     db.session.commit()
     cycle_children.start_evaluations(people.support, cycle, master)
+    run_jobs()
     db.session.commit()
     tasks = {}
     for person in persons:

@@ -10,4 +10,6 @@ Public face:
               an Admin)
   password_policy  password_problems: the rules every password set must meet
   imports     import_file: the organisation from CSV/XLSX, all rows or none
+  listing     users_page (one page of users with filters), org_chart (units with member
+              counts from one query)
 """

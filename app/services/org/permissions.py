@@ -66,3 +66,15 @@ def can_see_user(actor: User, user: User) -> bool:
 def ensure_can_see_user(actor: User, user: User) -> None:
     if not can_see_user(actor, user):
         raise Forbidden()
+
+
+def unit_and_below(unit_id: int) -> set[int]:
+    """The unit with every unit below it: a filter "unit A1" means the whole area."""
+    children: dict[int | None, list[int]] = {}
+    for uid, parent in db.session.execute(select(OrgUnit.id, OrgUnit.parent_id)):
+        children.setdefault(parent, []).append(uid)
+    found, frontier = set(), [unit_id]
+    while frontier:
+        found.update(frontier)
+        frontier = [c for uid in frontier for c in children.get(uid, []) if c not in found]
+    return found

@@ -20,8 +20,8 @@ from app.formats.tables import is_not_available, parse_decimal
 from app.models.org import Role, User
 from app.models.plan import Cycle, CycleStatus, IndividualObjective
 from app.services.org.imports import ImportReport, RowError, read_rows
-from app.services.org.operations import OrgSnapshot, evaluator_of
-from app.services.org.permissions import can_see_user, units_in_scope
+from app.services.org.operations import evaluator_of
+from app.services.org.permissions import can_see_user
 from app.services.plan.access import PLAN_EDITORS, ensure_plan_editor
 from app.services.plan.errors import PlanError
 from app.services.plan.operations import HUNDRED
@@ -64,26 +64,6 @@ def can_view(actor: User | None, cycle: Cycle, person: User) -> bool:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False
     return can_see_user(actor, person) or can_assign(actor, cycle, person)
-
-
-def people_in_view(actor: User, cycle: Cycle) -> list[User]:
-    """Active people with a unit whose objectives the actor may see, by name."""
-    people = db.session.execute(
-        select(User).where(User.active, User.unit_id.is_not(None))
-        .order_by(User.last_name, User.first_name)
-    ).scalars().all()
-    scope = units_in_scope(actor)
-    if scope is None or actor.has_role(*PLAN_EDITORS):
-        return list(people)
-    chain = OrgSnapshot.load(cycle.id)
-    board = actor.has_role(Role.BOARD)
-
-    def visible(person: User) -> bool:
-        evaluator = chain.evaluator(person.id)
-        return (person.id == actor.id or person.unit_id in scope
-                or evaluator.user_id == actor.id or (evaluator.board and board))
-
-    return [p for p in people if visible(p)]
 
 
 def set_errors(cycle: Cycle, items: list[IndividualObjectiveData]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.models.privacy import AccessKind, PersonalDataAccess
@@ -18,10 +18,11 @@ def record(viewer, subjects, what: AccessKind, page: str, cycle=None) -> int:
     """Log that `viewer` opened the data of each of `subjects` (users or ids) on `page`.
     The caller commits. Returns how many rows were written."""
     ids = {getattr(s, "id", s) for s in subjects} - {viewer.id, None}
-    for subject_id in sorted(ids):
-        db.session.add(PersonalDataAccess(
-            viewer_id=viewer.id, subject_id=subject_id, what=AccessKind(what).value,
-            cycle_id=getattr(cycle, "id", cycle), page=page[:200]))
+    if ids:  # one multi-row INSERT: a list page logs up to a page of people at once
+        db.session.execute(insert(PersonalDataAccess), [
+            {"viewer_id": viewer.id, "subject_id": subject_id, "what": AccessKind(what).value,
+             "cycle_id": getattr(cycle, "id", cycle), "page": page[:200]}
+            for subject_id in sorted(ids)])
     return len(ids)
 
 

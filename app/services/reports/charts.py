@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import io
 from decimal import Decimal
+from functools import lru_cache
 
 from matplotlib.figure import Figure
 
@@ -29,13 +30,22 @@ def data_uri(svg: str) -> str:
 
 def bars(labels: list[str], values: list[Decimal | float], *, horizontal: bool = False,
          unit: str = "%", colours: list[str] | None = None, limit: float | None = None) -> str:
-    """A bar chart with the value written on each bar (Italian decimal comma)."""
+    """A bar chart with the value written on each bar (Italian decimal comma). The same
+    figures give the same picture, so it is drawn once: matplotlib takes about half a
+    second a chart and the dashboard shows three at every visit."""
+    return _bars(tuple(labels), tuple(values), horizontal, unit,
+                 tuple(colours) if colours else None, limit)
+
+
+@lru_cache(maxsize=64)
+def _bars(labels: tuple[str, ...], values: tuple, horizontal: bool, unit: str,
+          colours: tuple[str, ...] | None, limit: float | None) -> str:
     height = max(2.6, 0.42 * len(labels) + 1) if horizontal else 3.2
     figure = Figure(figsize=(7, height), dpi=100)
     axes = figure.add_subplot()
     numbers = [float(v) for v in values]
     draw = axes.barh if horizontal else axes.bar
-    drawn = draw(labels, numbers, color=colours or BLUE)
+    drawn = draw(list(labels), numbers, color=list(colours) if colours else BLUE)
     axes.bar_label(drawn, labels=[f"{formatting.number(v)}{unit}" for v in values],
                    padding=3, fontsize=8)
     if horizontal:

@@ -1,37 +1,35 @@
 """Read-only figures of a cycle for the personal pages, the dashboard, the Report and the
-transparency page: where each person stands (objective sheet, evaluation), who is late
-against the cycle's calendar, the distribution of final scores, the fund and what was
-paid. Nothing here changes state; the services that act live elsewhere."""
+transparency page: the distribution of final scores, the fund and what was paid, the
+open workflow tasks; where each person stands lives in app.services.reports.standing.
+Nothing here changes state; the services that act live elsewhere."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models.cycle import ReportStatus, ReportVersion
 from app.models.evaluation import (
     Evaluation,
     EvaluationStatus,
-    ObjectiveSheet,
     RewardAllocation,
     RewardPool,
-    SheetStatus,
 )
 from app.models.org import OrgUnit, UnitKind, User
-from app.models.plan import Cycle, CycleStatus, IndividualObjective
+from app.models.plan import Cycle, CycleStatus
 from app.models.types import utcnow
 from app.scoring import differentiation, pays
+from app.services.paging import Page, paginate
 from app.services.plan.parts import Systems, bands_of, system_for_person
+from app.services.reports.standing import STEPS, PersonStatus, people_status  # noqa: F401 (the figures' public face)
 
-# Where a person stands in the cycle, in the order the steps happen.
-STEPS = ("no_objectives", "objectives_assigned", "sheet_issued", "acknowledged",
-         "evaluation_open", "rated", "review_requested", "final")
 STEP_LABELS = {
     "no_objectives": _l("No objectives"),
     "objectives_assigned": _l("Objectives drafted"),
@@ -108,89 +106,12 @@ def validated_public_report(cycle: Cycle) -> bytes | None:
         .order_by(ReportVersion.number.desc()).limit(1)).scalar_one_or_none()
 
 
-# --- where each person stands ------------------------------------------------------------
-
-@dataclass
-class PersonStatus:
-    user: User
-    objectives: int
-    sheet: ObjectiveSheet | None
-    evaluation: Evaluation | None
-    step: str
-    late_assignment: bool
-    late_evaluation: bool
-
-    @property
-    def late(self) -> bool:
-        return self.late_assignment or self.late_evaluation
-
-
-def _step(objectives: int, sheet, evaluation) -> str:
-    if evaluation is not None and evaluation.status != EvaluationStatus.OPEN.value:
-        return evaluation.status
-    if evaluation is not None:
-        return "evaluation_open"
-    if sheet is not None:
-        return "acknowledged" if sheet.status == SheetStatus.ACKNOWLEDGED.value else "sheet_issued"
-    return "objectives_assigned" if objectives else "no_objectives"
-
-
-def people_status(cycle: Cycle, unit_ids: set[int] | None = None,
-                  today: date | None = None) -> list[PersonStatus]:
-    """Every active person with a unit (limited to unit_ids unless None), by name.
-    Late: past assignment_due without acknowledged objectives, past evaluation_due
-    without a final evaluation."""
-    today = today or utcnow().date()
-    query = select(User).where(User.active, User.unit_id.is_not(None))
-    if unit_ids is not None:
-        query = query.where(User.unit_id.in_(unit_ids or {-1}))
-    people = db.session.execute(query.order_by(User.last_name, User.first_name)).scalars().all()
-    sheets = {s.user_id: s for s in db.session.execute(
-        select(ObjectiveSheet).where(ObjectiveSheet.cycle_id == cycle.id)).scalars()}
-    evaluations = {e.user_id: e for e in db.session.execute(
-        select(Evaluation).where(Evaluation.cycle_id == cycle.id)).scalars()}
-    counts = Counter(db.session.execute(
-        select(IndividualObjective.user_id).where(IndividualObjective.cycle_id == cycle.id)
-    ).scalars())
-    rows = []
-    for person in people:
-        sheet, evaluation = sheets.get(person.id), evaluations.get(person.id)
-        acknowledged = sheet is not None and sheet.status == SheetStatus.ACKNOWLEDGED.value
-        final = evaluation is not None and evaluation.status == EvaluationStatus.FINAL.value
-        rows.append(PersonStatus(
-            user=person, objectives=counts.get(person.id, 0), sheet=sheet, evaluation=evaluation,
-            step=_step(counts.get(person.id, 0), sheet, evaluation),
-            late_assignment=today > cycle.assignment_due and not acknowledged,
-            late_evaluation=today > cycle.evaluation_due and not final,
-        ))
-    return rows
-
+# --- where each person stands: app.services.reports.standing ----------------------------
 
 def area_of(unit: OrgUnit | None) -> OrgUnit | None:
     while unit is not None and unit.kind != UnitKind.AREA.value:
         unit = unit.parent
     return unit
-
-
-@dataclass
-class StepCounts:
-    """People per step: overall, and per area (rows in area order)."""
-
-    total: Counter = field(default_factory=Counter)
-    per_area: dict[str, Counter] = field(default_factory=dict)
-    late: int = 0
-
-
-def step_counts(rows: list[PersonStatus]) -> StepCounts:
-    counts = StepCounts()
-    for row in rows:
-        area = area_of(row.user.unit)
-        name = area.name if area is not None else str(_l("Outside the areas"))
-        counts.total[row.step] += 1
-        counts.per_area.setdefault(name, Counter())[row.step] += 1
-        counts.late += row.late
-    counts.per_area = dict(sorted(counts.per_area.items()))
-    return counts
 
 
 # --- scores, fund, payouts ---------------------------------------------------------------
@@ -213,10 +134,18 @@ def score_distribution(cycle: Cycle, group: str | None = None):
     """app.scoring's published table (counts and shares per score and band) over the
     final evaluations, of everyone or of one group of people (GROUP_LABELS); a person
     marked not evaluable counts without a score. Each person's group follows the
-    categories of their own evaluation system; the bands are the ones the systems share."""
+    categories of their own evaluation system; the bands are the ones the systems share.
+    Everyone's table reads two columns, not the evaluations: the dashboard asks for it at
+    every visit."""
+    if group is None:
+        rows = db.session.execute(
+            select(Evaluation.not_evaluable, Evaluation.score).where(
+                Evaluation.cycle_id == cycle.id,
+                Evaluation.status == EvaluationStatus.FINAL.value))
+        return differentiation([None if ne else score for ne, score in rows], bands_of(cycle))
     systems = Systems.of_cycle(cycle)
     scores = [None if e.not_evaluable else e.score for e in final_evaluations(cycle)
-              if group is None or group_of(e.user, systems.of_person(e.user)) == group]
+              if group_of(e.user, systems.of_person(e.user)) == group]
     return differentiation(scores, bands_of(cycle))
 
 
@@ -278,23 +207,30 @@ class StepName(NamedTuple):
 class TaskOverview:
     per_title: Counter
     per_unit: Counter
-    late: list
+    late: Page
 
 
-def open_tasks(cycle: Cycle) -> TaskOverview:
-    """Open human tasks of the cycle: counts per step and per unit, and the late ones
-    with who holds them. Reads the human_task mirror only."""
+def open_tasks(cycle: Cycle, late_page: int = 1) -> TaskOverview:
+    """Open human tasks of the cycle: counts per step and per unit (GROUP BY), and one
+    page of the late ones with who holds them. Reads the human_task mirror only."""
     from app.models.engine import HumanTask, TaskStatus
 
-    now = utcnow()
-    tasks = db.session.execute(
-        select(HumanTask).where(HumanTask.cycle_id == cycle.id,
-                                HumanTask.status == TaskStatus.OPEN.value)
-        .order_by(HumanTask.due_at)).scalars().all()
-    per_title = Counter(StepName(t.bpmn_id, t.title) for t in tasks)
-    per_unit = Counter(t.org_unit.name if t.org_unit else str(_l("Whole administration"))
-                       for t in tasks)
-    return TaskOverview(per_title, per_unit, [t for t in tasks if t.overdue(now)])
+    is_open = (HumanTask.cycle_id == cycle.id, HumanTask.status == TaskStatus.OPEN.value)
+    grouped = db.session.execute(
+        select(HumanTask.bpmn_id, HumanTask.title, HumanTask.org_unit_id, func.count())
+        .where(*is_open)
+        .group_by(HumanTask.bpmn_id, HumanTask.title, HumanTask.org_unit_id)).all()  # one pass
+    names = dict(db.session.execute(select(OrgUnit.id, OrgUnit.name)).all())
+    whole = str(_l("Whole administration"))
+    per_title, per_unit = Counter(), Counter()
+    for bpmn_id, title, unit_id, number in grouped:
+        per_title[StepName(bpmn_id, title)] += number
+        per_unit[names.get(unit_id, whole)] += number
+    late = paginate(
+        select(HumanTask).where(*is_open, HumanTask.due_at < utcnow())
+        .options(selectinload(HumanTask.assignee), selectinload(HumanTask.claimed_by))
+        .order_by(HumanTask.due_at, HumanTask.id), late_page)
+    return TaskOverview(per_title, per_unit, late)
 
 
 # --- the plan with its results -----------------------------------------------------------

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import ceil
 
-from flask import g
-from sqlalchemy import and_, false, func, or_, select
+from flask import g, has_request_context
+from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from app.engine import clock
@@ -97,7 +97,10 @@ def _filtered(view: str, user: User, filters: Filters):
 
 def page(view: str, user: User, filters: Filters, number: int = 1) -> Page:
     conditions = _filtered(view, user, filters)
-    total = db.session.scalar(select(func.count(HumanTask.id)).where(*conditions))
+    if filters == Filters():  # the unfiltered view: its total is one of the counts
+        total = _totals(user)["pool_all" if view == "pool" else view]
+    else:
+        total = db.session.scalar(select(func.count(HumanTask.id)).where(*conditions))
     number = max(1, min(number, max(1, ceil(total / PAGE_SIZE))))
     items = db.session.execute(
         select(HumanTask).where(*conditions)
@@ -122,21 +125,37 @@ def task_types(view: str, user: User, filters: Filters) -> list[tuple[str, str]]
     return [(bpmn_id, title) for bpmn_id, title in rows]
 
 
+def _totals(user: User) -> dict[str, int]:
+    """Every count the inbox and the navigation badge show, in one statement: one
+    aggregate per view, each on its own index, cross-joined into one row (one OR over
+    the views instead made PostgreSQL visit the table pages of every view at once). Computed once per request (outside
+    a request, at every call). `pool` counts the unclaimed tasks, `pool_all` the claimed
+    ones too (the pool view's total)."""
+    cache = g.setdefault("inbox_totals", {}) if has_request_context() else {}
+    if user.id not in cache:
+        def aggregate(view: str, *counts):
+            return (select(*counts).where(HumanTask.status == TaskStatus.OPEN.value,
+                                          _view_clause(view, user), not_about_self_clause(user))
+                    .subquery(view))
+
+        mine = aggregate("mine", func.count().label("n"))
+        pool = aggregate("pool", func.count().filter(HumanTask.claimed_by_id.is_(None))
+                         .label("unclaimed"), func.count().label("n"))
+        escalated = aggregate("escalated", func.count().label("n"))
+        row = db.session.execute(
+            select(mine.c.n, pool.c.unclaimed, pool.c.n, escalated.c.n)
+            .select_from(mine).join(pool, true()).join(escalated, true())).one()
+        cache[user.id] = dict(zip(("mine", "pool", "pool_all", "escalated"), row, strict=True))
+    return cache[user.id]
+
+
 def counts(user: User, views=VIEWS) -> dict[str, int]:
     """Open tasks per view; for the pool only those nobody has claimed yet."""
-    result = {}
-    for view in views:
-        conditions = _filtered(view, user, Filters())
-        if view == "pool":
-            conditions.append(HumanTask.claimed_by_id.is_(None))
-        result[view] = db.session.scalar(select(func.count(HumanTask.id)).where(*conditions))
-    return result
+    totals = _totals(user)
+    return {view: totals[view] for view in views}
 
 
 def badge_count(user: User) -> int:
-    """What the navigation bar shows: my tasks plus unclaimed tasks of my roles.
-    Computed once per request."""
-    if "task_badge" not in g:
-        numbers = counts(user, ("mine", "pool"))
-        g.task_badge = numbers["mine"] + numbers["pool"]
-    return g.task_badge
+    """What the navigation bar shows: my tasks plus unclaimed tasks of my roles."""
+    totals = _totals(user)
+    return totals["mine"] + totals["pool"]

@@ -11,10 +11,12 @@ from app.extensions import db
 from app.models.org import ASSIGNABLE_ROLES, OrgUnit, Role, User
 from app.services.account import signin
 from app.services.org import imports as org_import
+from app.services.org import listing
 from app.services.org import operations as org_service
 from app.services.org.permissions import ORG_ADMINS, can_manage, require_role
 from app.services.privacy import access_log
 from app.web.org.forms import EvaluatorForm, PasswordForm, RolesForm, UnitForm, UserForm
+from app.web.pagination import int_arg, page_number, page_size, query_args, search_text
 from app.web.uploads import import_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -49,14 +51,17 @@ def access_log_csv():
 
 @bp.get("/users")
 def users():
-    q = (request.args.get("q") or "").strip()
-    stmt = select(User).order_by(User.last_name, User.first_name)
-    if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(
-            User.email.ilike(like) | User.last_name.ilike(like) | User.first_name.ilike(like)
-        )
-    return render_template("org/users.html", users=db.session.execute(stmt).scalars().all(), q=q)
+    role, status = request.args.get("role") or None, request.args.get("status") or None
+    filters = listing.UserFilters(
+        text=search_text(), unit_id=int_arg("unit"),
+        role=role if role in {r.value for r in ASSIGNABLE_ROLES} else None,
+        status=status if status in listing.STATUSES else None)
+    return render_template(
+        "org/users.html", users=listing.users_page(filters, page_number(), page_size()),
+        filters=filters, roles=[r.value for r in ASSIGNABLE_ROLES],
+        units=db.session.execute(select(OrgUnit).order_by(OrgUnit.code)).scalars().all(),
+        args=query_args(q=filters.text, unit=filters.unit_id, role=filters.role,
+                        status=filters.status, per_page=int_arg("per_page")))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -129,10 +134,7 @@ def user_roles(user_id: int):
 
 @bp.get("/org")
 def org_chart():
-    roots = db.session.execute(
-        select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.code)
-    ).scalars().all()
-    return render_template("org/org_chart.html", roots=roots)
+    return render_template("org/org_chart.html", chart=listing.org_chart())
 
 
 @bp.route("/units/new", methods=["GET", "POST"])

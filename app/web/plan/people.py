@@ -2,20 +2,20 @@
 person (edited by their evaluator), and the import of everyone's objectives."""
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models.org import User
+from app.models.org import OrgUnit, User
 from app.models.privacy import AccessKind
 from app.services.evaluation import operations as evaluation_service
-from app.services.plan import individual
+from app.services.plan import individual, people_list
 from app.services.plan.access import ensure_plan_editor
 from app.services.plan.operations import PlanError
 from app.services.privacy import access_log
+from app.web.pagination import int_arg, page_number, page_size, query_args, search_text
 from app.web.plan.forms import IndividualForm
 from app.web.plan.views import cycle_or_404, flash_errors
 from app.web.uploads import import_page
@@ -33,11 +33,13 @@ def _signed_in():
 @bp.get("/<int:year>/people")
 def people(year: int):
     cycle = cycle_or_404(year)
-    rows = []
-    for person in individual.people_in_view(current_user, cycle):
-        objectives = individual.objectives_of(cycle, person)
-        rows.append((person, len(objectives), sum((o.weight for o in objectives), Decimal(0))))
-    return render_template("plan/people.html", cycle=cycle, rows=rows)
+    text, unit_id = search_text(), int_arg("unit")
+    page = people_list.people_page(current_user, cycle, text, unit_id, page_number(),
+                                   page_size())
+    return render_template(
+        "plan/people.html", cycle=cycle, people=page, text=text, unit_id=unit_id,
+        units=db.session.execute(select(OrgUnit).order_by(OrgUnit.code)).scalars().all(),
+        args=query_args(year=year, q=text, unit=unit_id, per_page=int_arg("per_page")))
 
 
 def _objective_choices(cycle) -> list[tuple[int, str]]:

@@ -1,7 +1,8 @@
 """The cycle dashboard (SupportUnit, Secretary General, OIV, Admin): where every person
 and every open workflow task stands, who is late, the organisation's achievement per
 strategic objective, the areas' achievements and the distribution of individual scores,
-each chart with its data table. And the OIV's workspace: opinions given on plan
+each chart with its data table. People and late tasks come one page at a time, filtered
+in the database, whatever the size of the administration. And the OIV's workspace: opinions given on plan
 revisions, the July monitoring of the indicators at risk, and the Report. Aggregates
 only: no individual amount is shown here."""
 from __future__ import annotations
@@ -13,16 +14,18 @@ from sqlalchemy import inspect, select
 
 from app.extensions import db
 from app.models.cycle import OivMonitoringReport, ReportStatus
-from app.models.org import Role
+from app.models.org import OrgUnit, Role
 from app.services.cycle import operations as cycle_service
 from app.services.org.permissions import ORG_WIDE, require_role
 from app.services.plan.parts import bands_of
 from app.services.plan.scores import achievements
-from app.services.reports import achievement_explanations
+from app.services.reports import achievement_explanations, standing
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
 from app.web.account.me import administration_id
 from app.web.jobs.views import progress_context
+from app.web.pagination import page_number, page_size
+from app.web.reports.people_list import filters_from_request, pager_args
 
 bp = Blueprint("dashboard", __name__)
 
@@ -56,17 +59,21 @@ def cycle_dashboard(year: int | None = None):
         top = [o for o in cycle.plan.objectives if o.parent_id is None] if cycle.plan else []
         strategic = [(o.code, o.title, result.objective(o.id)) for o in top]
         areas = [(u.code, u.name, v) for u, v in result.unit_areas]
-        rows = reports.people_status(cycle)
         table = reports.score_distribution(cycle)
+        filters = filters_from_request(None)
         context.update(
-            result=result, strategic_rows=strategic, area_rows=areas, rows=rows,
-            counts=reports.step_counts(rows),
-            steps=reports.STEPS, late=[r for r in rows if r.late], table=table,
+            result=result, strategic_rows=strategic, area_rows=areas,
+            counts=standing.step_counts(cycle), steps=standing.STEPS, filters=filters,
+            people=standing.people_page(cycle, filters, page_number(), page_size()),
+            people_args=pager_args(filters, year=cycle.year),
+            unit_choices=db.session.execute(select(OrgUnit).order_by(OrgUnit.code)).scalars().all(),
+            table=table,
             strategic_chart=report_charts.achievements_src([(code, v) for code, _t, v in strategic]),
             area_chart=report_charts.achievements_src([(code, v) for code, _n, v in areas]),
             chart=report_charts.data_uri(report_charts.score_distribution(
                 table, bands_of(cycle), _("n.e."))),
-            tasks=reports.open_tasks(cycle) if _tasks_available() else None,
+            tasks=(reports.open_tasks(cycle, page_number("tasks_page"))
+                   if _tasks_available() else None),
             fund=reports.fund(cycle),
             **progress_context(cycle.id),
         )

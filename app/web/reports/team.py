@@ -1,7 +1,8 @@
 """The manager's pages: the people of the units they head with where each one stands
 and who is late against the cycle's calendar, the objectives and indicators of those
-units with their live achievement, and the evaluations they write (done and pending).
-Only the units the signed-in person heads, never others."""
+units with their live achievement, and the evaluations they write (done and pending), each list one page at a time.
+Only the units the signed-in person heads, never others; the access log records the
+evaluations this page showed."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
@@ -9,7 +10,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.evaluation import Evaluation, EvaluationStatus
 from app.models.org import OrgUnit, Role
 from app.models.privacy import AccessKind
 from app.services.org.permissions import headed_units, require_role
@@ -17,7 +17,11 @@ from app.services.plan.scores import achievements
 from app.services.privacy import access_log
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
+from app.services.reports import standing
+from app.services.reports.standing import PeopleFilters
 from app.web.account.me import administration_id
+from app.web.pagination import page_number, page_size
+from app.web.reports.people_list import filters_from_request, pager_args
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 
@@ -51,21 +55,29 @@ def overview(year: int | None = None):
     context = {"cycle": cycle, "cycles": reports.cycles(administration_id()),
                "units": db.session.execute(select(OrgUnit).where(OrgUnit.id.in_(units))
                                            .order_by(OrgUnit.code)).scalars().all()}
+    shown: list[int] = []
     if cycle is not None:
-        rows = [r for r in reports.people_status(cycle, units) if r.user.id != current_user.id]
-        mine = db.session.execute(
-            select(Evaluation).where(Evaluation.cycle_id == cycle.id,
-                                     Evaluation.evaluator_id == current_user.id)
-        ).scalars().all()
-        if access_log.record(current_user, [e.user_id for e in mine], AccessKind.EVALUATION,
-                             request.path, cycle):
-            db.session.commit()
+        filters = filters_from_request(units, without=current_user.id)
+        people = standing.people_page(cycle, filters, page_number(), page_size())
+        pending = standing.evaluations_page(cycle, current_user, False, page_number("pending_page"))
+        written = standing.evaluations_page(cycle, current_user, True, page_number("written_page"))
+        shown = [e.user_id for e in pending.items + written.items] + [
+            r.user.id for r in people.items
+            if r.evaluation is not None and r.evaluation.evaluator_id == current_user.id]
         context.update(
-            rows=rows, counts=reports.step_counts(rows), bands=None,
-            written=[e for e in mine if e.status != EvaluationStatus.OPEN.value],
-            pending=[e for e in mine if e.status == EvaluationStatus.OPEN.value],
+            people=people, filters=filters, steps=standing.STEPS,
+            people_args=pager_args(filters, year=cycle.year), unit_choices=context["units"],
+            counts=standing.step_counts(cycle, PeopleFilters(units=units, without=current_user.id)),
+            evaluation_counts=standing.evaluation_counts(cycle, current_user),
+            pending=pending, written=written,
         )
-    return render_template("reports/team/overview.html", **context)
+    html = render_template("reports/team/overview.html", **context)
+    # Logged once the page is drawn: committing first would expire every row loaded
+    # and reload each one on its own while the template reads it.
+    if shown and access_log.record(current_user, shown, AccessKind.EVALUATION, request.path,
+                                   cycle):
+        db.session.commit()
+    return html
 
 
 @bp.get("/objectives")

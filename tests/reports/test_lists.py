@@ -1,0 +1,142 @@
+"""The dashboard's and the team page's lists of people over HTTP: one page at a time with
+counts, search, unit, step and late filters, bad page numbers answered with the first or
+last page, and as many queries for a page of 50 people out of 200 as out of 60."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.services.org.permissions import unit_and_below
+from app.services.reports import standing
+from tests.helpers import (
+    MANAGER,
+    OIV,
+    SUPERVISOR_A1,
+    SUPPORT,
+    QueryCounter,
+    add_people,
+    user_by_email,
+)
+
+
+def _users(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<tr data-user="(\d+)"', html)]
+
+
+def _range(html: str, param: str = "page") -> str:
+    return re.search(rf'data-testid="pager-{param}-range">([^<]+)<', html).group(1)
+
+
+def test_dashboard_lists_people_one_page_at_a_time(report_cycle, client, signed_in):
+    add_people("A1.1", 70, report_cycle)
+    everyone = standing.people_status(report_cycle)
+    signed_in(SUPPORT)
+    first = client.get("/dashboard/2022").get_data(as_text=True)
+    assert _users(first) == [r.user.id for r in everyone[:50]]
+    assert _range(first) == f"Righe 1–50 di {len(everyone)}"
+    second = client.get("/dashboard/2022?page=2").get_data(as_text=True)
+    assert _users(second) == [r.user.id for r in everyone[50:100]]
+    small = client.get("/dashboard/2022?per_page=10&page=3").get_data(as_text=True)
+    assert _users(small) == [r.user.id for r in everyone[20:30]]
+
+
+def test_dashboard_filters_by_name_unit_step_and_lateness(report_cycle, client, signed_in):
+    add_people("A1.1", 5, report_cycle)
+    everyone = standing.people_status(report_cycle)
+    signed_in(OIV)
+    html = client.get("/dashboard/2022?q=persona 000").get_data(as_text=True)
+    assert len(_users(html)) == 5
+    unit = user_by_email(SUPERVISOR_A1).unit_id
+    html = client.get(f"/dashboard/2022?unit={unit}&per_page=200").get_data(as_text=True)
+    assert _users(html) == [r.user.id for r in everyone if r.user.unit_id == unit]
+    html = client.get("/dashboard/2022?step=final&per_page=200").get_data(as_text=True)
+    assert _users(html) == [r.user.id for r in everyone if r.step == "final"]
+    html = client.get("/dashboard/2022?late=1&per_page=200").get_data(as_text=True)
+    assert _users(html) == [r.user.id for r in everyone if r.late]
+    counts = standing.step_counts(report_cycle)
+    assert counts.late == sum(r.late for r in everyone)
+    assert sum(counts.total.values()) == len(everyone)
+
+
+def test_bad_page_numbers_give_the_first_or_last_page(report_cycle, client, signed_in):
+    add_people("A1.1", 60, report_cycle)
+    everyone = standing.people_status(report_cycle)
+    signed_in(SUPPORT)
+    for bad in ("abc", "-3", "0", ""):
+        response = client.get(f"/dashboard/2022?page={bad}&per_page=x")
+        assert response.status_code == 200
+        assert _users(response.get_data(as_text=True)) == [r.user.id for r in everyone[:50]]
+    last = client.get("/dashboard/2022?page=99999").get_data(as_text=True)
+    assert _users(last) == [r.user.id for r in everyone[(len(everyone) - 1) // 50 * 50:]]
+    bounded = client.get("/dashboard/2022?per_page=100000").get_data(as_text=True)
+    assert len(_users(bounded)) == min(200, len(everyone))
+
+
+def test_dashboard_queries_do_not_grow_with_the_people(report_cycle, client, signed_in):
+    signed_in(SUPPORT)
+    client.get("/dashboard/2022")  # charts drawn, caches warm
+    add_people("A1.1", 60, report_cycle)
+    with QueryCounter() as few:
+        client.get("/dashboard/2022?page=2")
+    add_people("A1.1", 150, report_cycle, start=60)
+    with QueryCounter() as many:
+        client.get("/dashboard/2022?page=2")
+    assert many.count == few.count
+
+
+def test_team_page_lists_own_units_one_page_at_a_time(report_cycle, client, signed_in):
+    ids = set(add_people("A1.1", 60, report_cycle))
+    manager = user_by_email(MANAGER)
+    mine = [r for r in standing.people_status(report_cycle) if r.user.unit_id in
+            unit_and_below(manager.unit_id) and r.user.id != manager.id]
+    signed_in(MANAGER)
+    first = client.get("/team/2022").get_data(as_text=True)
+    second = client.get("/team/2022?page=2").get_data(as_text=True)
+    assert _users(first) + _users(second) == [r.user.id for r in mine]
+    assert _range(first) == f"Righe 1–50 di {len(mine)}"
+    a2 = client.get(f"/team/2022?unit={user_by_email(SUPPORT).unit_id}").get_data(as_text=True)
+    assert _users(a2) == []  # a unit outside the scope shows nobody
+    html = client.get("/team/2022?q=persona&per_page=200").get_data(as_text=True)
+    assert set(_users(html)) == ids
+
+
+def test_supervisor_pages_through_the_evaluations_to_write(report_cycle, client, signed_in):
+    add_people("A1.1", 60, report_cycle)
+    supervisor = user_by_email(SUPERVISOR_A1)
+    pending, written = standing.evaluation_counts(report_cycle, supervisor)
+    assert pending >= 60
+    signed_in(SUPERVISOR_A1)
+    html = client.get("/team/2022").get_data(as_text=True)
+    assert f'data-testid="pending-count">{pending}<' in html
+    assert f'data-testid="written-count">{written}<' in html
+    assert _range(html, "pending_page") == f"Righe 1–50 di {pending}"
+    last = client.get("/team/2022?pending_page=99").get_data(as_text=True)
+    assert _range(last, "pending_page") == f"Righe 51–{pending} di {pending}"
+
+
+def test_team_queries_do_not_grow_with_the_people(report_cycle, client, signed_in):
+    signed_in(MANAGER)
+    client.get("/team/2022")
+    add_people("A1.1", 60, report_cycle)
+    with QueryCounter() as few:
+        client.get("/team/2022")
+    add_people("A1.1", 150, report_cycle, start=60)
+    with QueryCounter() as many:
+        client.get("/team/2022")
+    assert many.count == few.count
+
+
+@pytest.mark.parametrize("email,path", [(SUPERVISOR_A1, "/team/2022"),
+                                        (SUPPORT, "/dashboard/2022")])
+def test_queries_do_not_grow_with_the_rows_shown(report_cycle, client, signed_in, email, path):
+    """A page of 60 rows takes the queries of a page of 5: nothing is loaded or logged
+    row by row (the team page logs its access in one statement once it is drawn)."""
+    add_people("A1.1", 70, report_cycle)
+    signed_in(email)
+    client.get(path)
+    with QueryCounter() as few:
+        client.get(f"{path}?per_page=5")
+    with QueryCounter() as many:
+        client.get(f"{path}?per_page=60")
+    assert many.count == few.count
