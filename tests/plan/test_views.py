@@ -137,7 +137,8 @@ def test_manager_records_the_actual_and_sees_the_achievement(small_plan, browse)
     assert "is not a number" in response.get_data(as_text=True)
     response = post_form(client, path, {"action": "actual", "actual-actual": "85%"},
                          follow_redirects=True)
-    assert 'data-testid="indicator-achievement">75,00%' in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert 'data-testid="indicator-achievement">75,00%</strong> (Partly achieved)' in page
     response = post_form(client, path, {"action": "neutralise", "neutralise-reason": ""},
                          follow_redirects=True)
     db.session.expire_all()
@@ -223,3 +224,24 @@ def test_support_moves_a_date_of_the_calendar(cycle, browse):
     assert post_form(browse(MANAGER), "/plan/2023/calendar", form).status_code == 403
     db.session.expire_all()
     assert cycle.plan_due.isoformat() == "2023-02-15"
+
+
+def test_the_objective_page_labels_each_result_by_the_systems_outcome_limits(small_plan, browse):
+    """75% is partly achieved under the default limits (100 / 50) and not achieved once
+    the system asks 80% for a partial result (the English interface of these tests)."""
+    from app.services.plan import system as smvp
+    from tests.helpers import ADMIN, user_by_email
+
+    approve(small_plan.cycle)
+    ind = find_indicator(small_plan, "OP1.1")
+    post_form(browse(MANAGER), f"/plan/2023/indicators/{ind.id}/values",
+              {"action": "actual", "actual-actual": "85%"})
+    path = f"/plan/2023/objectives/{ind.objective_id}"
+    page = browse(MANAGER).get(path).get_data(as_text=True)
+    assert 'data-testid="indicator-outcome">(Partly achieved)' in page
+    rules = smvp.system_for(small_plan.cycle).model_dump(mode="json")
+    rules["outcomes"]["partly"] = "80"
+    smvp.save_system(user_by_email(ADMIN), small_plan.cycle, rules)
+    db.session.commit()
+    page = browse(MANAGER).get(path).get_data(as_text=True)
+    assert 'data-testid="indicator-outcome">(Not achieved)' in page

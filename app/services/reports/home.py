@@ -23,7 +23,7 @@ from app.models.plan import Cycle, IndividualObjective
 from app.services.cycle.operations import instance_of
 from app.services.org.permissions import ORG_WIDE, headed_units
 from app.services.plan.individual import objectives_of
-from app.services.reports import figures
+from app.services.reports import figures, standing
 from app.services.tasks import inbox
 
 TASKS_SHOWN = 8
@@ -79,8 +79,8 @@ def home_of(user: User, cycle: Cycle | None) -> Home:
     home.timeline = timeline(cycle)
     units = headed_units(user) if user.has_role(Role.MANAGER, Role.SUPERVISOR) else set()
     if units:
-        rows = [r for r in figures.people_status(cycle, units) if r.user.id != user.id]
-        home.team = figures.step_counts(rows)
+        home.team = standing.step_counts(cycle, standing.PeopleFilters(units=units,
+                                                                      without=user.id))
     if user.unit_id is not None:
         home.objectives = objectives_of(cycle, user)
         home.evaluation, home.evaluation_year = latest_evaluation(user)

@@ -53,6 +53,7 @@ from app.services.plan.access import (
 )
 from app.services.plan.errors import PlanError
 from app.services.plan.parts import Systems
+from app.services.reports.figures import outcome_label
 from app.web.plan import targets as horizon_targets
 from app.web.plan.forms import (
     ActualForm,
@@ -290,8 +291,9 @@ def objective_view(year: int, objective_id: int):
     ensure_can_see_objective(current_user, objective)
     return render_template(
         "plan/objective.html", cycle=cycle, objective=objective,
-        scores=plan_scores.achievements(cycle), rule_of=_rule_describer(cycle), visible=visible_objective_ids(current_user,
-                                                                              objective.plan),
+        scores=plan_scores.achievements(cycle), rule_of=_rule_describer(cycle),
+        outcome=_outcome_labeller(cycle),
+        visible=visible_objective_ids(current_user, objective.plan),
         can_edit=is_plan_editor(current_user) and objective.plan.editable,
         can_measure=lambda i: can_measure(current_user, i) and objective.plan.ever_approved,
     )
@@ -486,7 +488,19 @@ def indicator_values(year: int, indicator_id: int):
             and _record(action, forms[action], indicator)):
         return redirect(url_for("plan.indicator_values", year=year, indicator_id=indicator.id))
     return render_template("plan/indicator_values.html", cycle=cycle, indicator=indicator,
-                           forms=forms, scores=plan_scores.achievements(cycle))
+                           forms=forms, scores=plan_scores.achievements(cycle),
+                           outcome=_outcome_labeller(cycle))
+
+
+def _outcome_labeller(cycle: Cycle):
+    """(objective, achievement) -> "Raggiunto" / "Parzialmente raggiunto" / "Non
+    raggiunto" by the outcome limits of the system scoring that objective."""
+    systems = Systems.of_cycle(cycle)
+
+    def label(objective, achievement) -> str:
+        return outcome_label(systems.of_objective(objective).outcomes.of(achievement))
+
+    return label
 
 
 def _record(action: str, form, indicator: Indicator) -> bool:
