@@ -123,7 +123,7 @@ def _hashes_of(event_ids: set[int], chunk: int = 500) -> dict[int, str]:
     for start in range(0, len(wanted), chunk):
         hashes.update(db.session.execute(
             select(AuditEvent.id, AuditEvent.hash)
-            .where(AuditEvent.id.in_(wanted[start:start + chunk]))).tuples().all())
+            .where(AuditEvent.id.in_(wanted[start:start + chunk]))).all())
     return hashes
 
 
