@@ -12,13 +12,15 @@ import pytest
 from lxml import html as lxml_html
 from werkzeug.exceptions import HTTPException
 
+from tests import helpers as people
 from tests.cycle.helpers import sign_in
-from tests.helpers import ADMIN, BOARD, EMPLOYEE_A1, MANAGER, OIV, SG, SUPERVISOR_A1, SUPPORT
+from tests.helpers import csrf_token
 from tests.languages.conftest import LANGUAGES, set_language
 from tests.languages.words import demo_data, leaks, visible_text
 
-ROLES = {"admin": ADMIN, "support": SUPPORT, "sg": SG, "manager": MANAGER, "oiv": OIV,
-         "board": BOARD, "employee": EMPLOYEE_A1, "supervisor": SUPERVISOR_A1}
+ROLES = {"admin": people.ADMIN, "support": people.SUPPORT, "sg": people.SG,
+         "manager": people.MANAGER, "oiv": people.OIV, "board": people.BOARD,
+         "employee": people.EMPLOYEE_A1, "supervisor": people.SUPERVISOR_A1}
 PER_KIND = 1  # pages opened per endpoint (and set of query arguments) and person
 SKIPPED = {"static", "healthz"}
 YEARS = (2022, 2023)
@@ -116,4 +118,27 @@ def test_task_pages_and_flash_messages_speak_the_readers_language(built):
     assert len({what for what, _l, _p in built.pages if what.startswith("open")}) > 20
     found = {f"{language} {what}": leaks(visible_text(page), language, data)
              for what, language, page in built.pages}
+    assert not any(found.values()), _report(found)
+
+
+def test_flash_messages_of_everyday_actions_speak_the_readers_language(client):
+    """A refused sign-in, saved preferences, signing out (the language chosen for the
+    session outlives the session's sign-out)."""
+    data = demo_data()
+    found = {}
+    for language in LANGUAGES:
+        set_language(client, language)
+        refused = client.post("/login", data={"email": people.EMPLOYEE_A1, "password": "wrong",
+                                              "csrf_token": csrf_token(client)})
+        sign_in(client, people.EMPLOYEE_A1)
+        set_language(client, language)
+        token = csrf_token(client, "/me/preferences")
+        saved = client.post("/me/preferences", follow_redirects=True, data={
+            "csrf_token": token, "mail_mode": "each",
+            **({"reminders": "on"} if language == "en" else {})})
+        signed_out = client.post("/logout", data={"csrf_token": token}, follow_redirects=True)
+        for what, response in (("refused", refused), ("saved", saved), ("out", signed_out)):
+            page = response.get_data(as_text=True)
+            assert f'lang="{language}"' in page, (language, what)
+            found[f"{language} {what}"] = leaks(visible_text(page), language, data)
     assert not any(found.values()), _report(found)
