@@ -28,7 +28,8 @@ Download Upload Sign Close Closed Send Confirm Choose Show Hide Search Previous 
 evaluation evaluations objective objectives indicator indicators Board overdue task tasks
 plan people person year years report reports score scores band bands weight status
 running completed pending assigned reason comment comments name
-value values result results deadline history changes none yes""")
+value values result results deadline history changes none yes rows field fields required
+optional options label""")
 
 ITALIAN = _split("""della delle degli dei del dello il lo gli una uno di con che non sono è
 alla alle agli nel nella nelle sul sulla tra fra questo questa questi ogni tutti tutte
