@@ -20,9 +20,21 @@ UNIT_KIND_LABELS = {
 }
 
 
+ACCESS_KIND_LABELS = {
+    "evaluation": _l("evaluation"),
+    "objectives": _l("objectives"),
+    "bonus": _l("bonus"),
+}
+
+
 def role_label(code: str) -> str:
     return str(ROLE_LABELS.get(code, code))
 
 
 def unit_kind_label(code: str) -> str:
     return str(UNIT_KIND_LABELS.get(code, code))
+
+
+def access_kind_label(code: str) -> str:
+    """What of a person's data was opened (app.models.privacy.AccessKind)."""
+    return str(ACCESS_KIND_LABELS.get(code, code))

@@ -1,10 +1,13 @@
 """What leaves the pages speaks its reader's language too: the task e-mails of every form
 of the cycle, written for an Italian and an English recipient; the header rows of every
-Excel download in both languages. The Report and the personal sheets are official acts of
-an Italian administration, written in Italian whatever the reader's language
-(app.services.reports.pdf, app.services.evaluation.sheets): no English word in them."""
+Excel download and of the access log in both languages. The Report and the personal
+sheets are official acts of an Italian administration, written in Italian whatever the
+reader's language (app.services.reports.pdf, app.services.evaluation.sheets): no English
+word in them."""
 from __future__ import annotations
 
+import csv
+import io
 from io import BytesIO
 
 from flask_babel import force_locale
@@ -16,7 +19,7 @@ from app import notify as notifications
 from app.extensions import db
 from app.models.engine import HumanTask
 from tests.cycle.helpers import sign_in
-from tests.helpers import EMPLOYEE_A1, OIV, SUPPORT, user_by_email
+from tests.helpers import ADMIN, EMPLOYEE_A1, OIV, SUPPORT, user_by_email
 from tests.languages.conftest import LANGUAGES, set_language
 from tests.languages.words import demo_data, leaks
 
@@ -92,4 +95,19 @@ def test_report_and_sheets_are_italian_for_every_reader(client, cycle):
             response = client.get(url)
             assert response.status_code == 200, url
             found[f"{language} {url}"] = leaks(_pdf_lines(response.data), "it", data)
+    assert not any(found.values()), _report(found)
+
+
+def test_the_access_log_download_speaks_the_readers_language(client):
+    """Its header and what was opened (the rest is data: people, dates, addresses)."""
+    data = demo_data()
+    sign_in(client, ADMIN)
+    found = {}
+    for language in LANGUAGES:
+        set_language(client, language)
+        rows = list(csv.reader(io.StringIO(client.get("/admin/access-log.csv").get_data(
+            as_text=True))))
+        assert len(rows) > 1
+        what = sorted({row[5] for row in rows[1:]})
+        found[language] = leaks([*rows[0], *what], language, data)
     assert not any(found.values()), _report(found)
