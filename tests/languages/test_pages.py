@@ -1,6 +1,6 @@
 """Every page of a full demo cycle speaks its reader's language: for each demo role, the
 pages that role can open (every argument-free page, the pages of each year, and all a
-page links to, one per kind) are read in Italian and in English, and no piece of
+page links to, one per kind, and an indicator's values) are read in Italian and in English, and no piece of
 their visible text holds a word of the other language. So do the task pages of every
 form, open and done, and the flash messages after completing and taking tasks."""
 from __future__ import annotations
@@ -10,8 +10,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from lxml import html as lxml_html
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from app.extensions import db
+from app.models.plan import Cycle, Indicator
 from tests import helpers as people
 from tests.cycle.helpers import sign_in
 from tests.helpers import csrf_token
@@ -59,11 +62,21 @@ def _links(page: str) -> list[str]:
     return found
 
 
+def _unlinked() -> list[str]:
+    """Pages with ids that no page of a closed cycle links to: an indicator's values."""
+    seeds = []
+    for cycle in db.session.execute(select(Cycle).where(Cycle.year.in_(YEARS))).scalars():
+        indicator = db.session.execute(select(Indicator).where(Indicator.plan_id == cycle.plan.id)
+                                       .order_by(Indicator.id).limit(1)).scalar_one()
+        seeds.append(f"/plan/{cycle.year}/indicators/{indicator.id}/values")
+    return seeds
+
+
 def crawl(app, client) -> dict[str, str]:
     """The Italian HTML pages the signed-in person reaches, by address."""
     adapter = app.url_map.bind("localhost")
     seen_kinds: Counter = Counter()
-    queue, visited, pages = deque(_seeds(app)), set(), {}
+    queue, visited, pages = deque(_seeds(app) + _unlinked()), set(), {}
     set_language(client, "it")
     while queue:
         url = queue.popleft()
