@@ -84,7 +84,13 @@ def create_app(config: type[Config] | None = None) -> Flask:
     @app.context_processor
     def template_globals():
         from app.task_names import process_name, step_name
-        from app.web.labels import job_label, job_status_label, role_label, unit_kind_label
+        from app.web.labels import (
+            access_kind_label,
+            job_label,
+            job_status_label,
+            role_label,
+            unit_kind_label,
+        )
 
         return {
             "job_label": job_label,
@@ -92,6 +98,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
             "current_locale": select_locale(),
             "role_label": role_label,
             "unit_kind_label": unit_kind_label,
+            "access_kind_label": access_kind_label,
             "step_title": step_name,
             "process_name": process_name,
         }

@@ -32,7 +32,7 @@ class ObjectiveAssignmentForm(FlaskForm):
 
     title = _l("Assign the individual objectives")
 
-    rows = FieldList(FormField(ObjectiveRow), min_entries=MIN_ROWS)
+    rows = FieldList(FormField(ObjectiveRow), label=_l("Objectives"), min_entries=MIN_ROWS)
 
     def prepare(self, context: dict) -> None:
         """context: person, cycle, sheet, changes_requested, objectives (the person's so

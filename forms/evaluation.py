@@ -98,7 +98,7 @@ class RatingForm(FlaskForm, _RatingRows):
 
     title = _l("Rate the objectives")
 
-    rows = FieldList(FormField(RatingRow))
+    rows = FieldList(FormField(RatingRow), label=_l("Objectives"))
     comment = TextAreaField(_l("Overall comment"), validators=[Length(max=8000)])
     not_evaluable = BooleanField(_l("The person cannot be evaluated this year"))
     not_evaluable_reason = TextAreaField(_l("Why the person cannot be evaluated"),
@@ -153,7 +153,7 @@ class ReviewForm(FlaskForm, _RatingRows):
 
     outcome = RadioField(_l("Outcome"), choices=OUTCOMES, validators=[InputRequired()])
     reasons = TextAreaField(_l("Reasons"), validators=[InputRequired(), Length(max=8000)])
-    rows = FieldList(FormField(RatingRow))
+    rows = FieldList(FormField(RatingRow), label=_l("Objectives"))
 
     def prepare(self, context: dict) -> None:
         super().prepare(context)

@@ -39,7 +39,7 @@ class MonitoringForm(FlaskForm):
 
     title = _l("Monitoring of the area")
 
-    rows = FieldList(FormField(IndicatorRow))
+    rows = FieldList(FormField(IndicatorRow), label=_l("Indicators"))
 
     def prepare(self, context: dict) -> None:
         """context: area, indicators (app.services.cycle.monitoring_steps loads them)."""

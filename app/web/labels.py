@@ -20,6 +20,13 @@ UNIT_KIND_LABELS = {
 }
 
 
+ACCESS_KIND_LABELS = {
+    "evaluation": _l("evaluation"),
+    "objectives": _l("objectives"),
+    "bonus": _l("bonus"),
+}
+
+
 def role_label(code: str) -> str:
     return str(ROLE_LABELS.get(code, code))
 
@@ -48,3 +55,8 @@ def job_label(kind: str) -> str:
 
 def job_status_label(status: str) -> str:
     return str(JOB_STATUS_LABELS.get(status, status))
+
+
+def access_kind_label(code: str) -> str:
+    """What of a person's data was opened (app.models.privacy.AccessKind)."""
+    return str(ACCESS_KIND_LABELS.get(code, code))

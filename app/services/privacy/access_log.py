@@ -40,14 +40,16 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(rows: list[PersonalDataAccess], header: list[str]) -> str:
+def to_csv(rows: list[PersonalDataAccess], header: list[str], what_label=str) -> str:
+    """The rows as CSV under `header`, naming what was opened with `what_label` (the
+    reader's language, given by the view)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
         writer.writerow([safe_cell(v) for v in (
             row.at.isoformat(timespec="seconds"), row.viewer.email, row.viewer.full_name,
-            row.subject.email, row.subject.full_name, row.what,
+            row.subject.email, row.subject.full_name, what_label(row.what),
             row.cycle.year if row.cycle else "", row.page)])
     return out.getvalue()
 

@@ -13,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -113,8 +114,10 @@ def logout():
     audit.record("auth.logout", actor=current_user, obj=current_user)
     current_user.end_sessions()  # a copy of the cookie must not outlive the sign-out
     db.session.commit()
+    language = get_locale().language  # the sign-in page after it speaks the same language
     logout_user()
     session.clear()
+    session["locale"] = language
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 

@@ -15,6 +15,7 @@ from app.services.org import listing
 from app.services.org import operations as org_service
 from app.services.org.permissions import ORG_ADMINS, can_manage, require_role
 from app.services.privacy import access_log
+from app.web.labels import access_kind_label
 from app.web.org.forms import EvaluatorForm, PasswordForm, RolesForm, UnitForm, UserForm
 from app.web.pagination import int_arg, page_number, page_size, query_args, search_text
 from app.web.uploads import import_page
@@ -44,7 +45,7 @@ def access_log_csv():
     require_role(current_user, Role.ADMIN)
     header = [_("When (UTC)"), _("Viewer e-mail"), _("Viewer"), _("Subject e-mail"),
               _("Subject"), _("What"), _("Cycle"), _("Page")]
-    return Response(access_log.to_csv(access_log.all_rows(), header),
+    return Response(access_log.to_csv(access_log.all_rows(), header, access_kind_label),
                     mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="accessi-dati-personali.csv"'})
 

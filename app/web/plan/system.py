@@ -22,8 +22,8 @@ from app.models.org import OrgUnit, Role
 from app.models.plan import CALENDAR_DEFAULTS
 from app.scoring.system import EvaluationSystem
 from app.services.plan import operations as plan_service
+from app.services.plan import rules, unit_systems
 from app.services.plan import system as smvp
-from app.services.plan import unit_systems
 from app.services.plan.access import ensure_plan_editor, is_plan_editor
 from app.services.plan.presets import presets
 from app.web.plan.forms import CALENDAR_LABELS, CalendarForm, ConfirmForm
@@ -107,8 +107,27 @@ def _label(path) -> str:
     return " › ".join(str(KEY_LABELS.get(str(part), part)) for part in rest)
 
 
-def _choices(path) -> tuple | None:
-    """The allowed values of a setting whose schema lists them (a Literal)."""
+# The allowed values of the settings with a list of them, as people read them; the
+# reward base's codes stay, since its label explains each.
+CHOICE_LABELS = {
+    "ROUND_HALF_UP": _l("half up (2.5 to 3)"), "ROUND_HALF_EVEN": _l("half to even (2.5 to 2)"),
+    "ROUND_HALF_DOWN": _l("half down (2.5 to 2, 2.6 to 3)"), "ROUND_UP": _l("away from zero"),
+    "ROUND_DOWN": _l("towards zero"), "ROUND_CEILING": _l("always up"),
+    "ROUND_FLOOR": _l("always down"),
+    "simple": _l("mean of the objectives"), "weighted": _l("weighted mean of the objectives"),
+    "areas": _l("weighted mean of the strategic areas"),
+    "plan": _l("over the whole plan"), "area": _l("within each strategic area"),
+    "interpolate": _l("in proportion between the two"), "round": _l("that of the nearest integer"),
+    "floor": _l("that of the integer below"),
+}
+
+
+def _choice_label(value) -> str:
+    return str(CHOICE_LABELS.get(value) or rules.METHOD_LABELS.get(value) or value)
+
+
+def _choices(path) -> list | None:
+    """The allowed values of a setting whose schema lists them (a Literal), with labels."""
     model, annotation = EvaluationSystem, None
     for part in path:
         fields = getattr(model, "model_fields", None)
@@ -116,7 +135,9 @@ def _choices(path) -> tuple | None:
             return None
         annotation = fields[str(part)].annotation
         model = annotation
-    return get_args(annotation) if get_origin(annotation) is Literal else None
+    if get_origin(annotation) is not Literal:
+        return None
+    return [(value, _choice_label(value)) for value in get_args(annotation)]
 
 
 def _is_number_text(value) -> bool:
