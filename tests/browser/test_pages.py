@@ -75,7 +75,7 @@ def test_manager_pages(live_server, report_cycle, page, screenshot, axe):
     visit(page, live_server, "/team/2022", screenshot, axe, "team")
     mine = [r for r in reports.people_status(report_cycle, headed_units(manager))
             if r.user.id != manager.id]
-    assert page.get_by_test_id("team").locator("tbody tr").count() == len(mine)
+    assert page.get_by_test_id("people").locator("tbody tr").count() == len(mine)
     late = sum(r.late for r in mine)
     assert page.get_by_test_id("late-count").inner_text().endswith(str(late))
     visit(page, live_server, "/team/2022/objectives", screenshot, axe, "team-objectives")
