@@ -89,7 +89,7 @@ class IndividualCheckForm(FlaskForm):
 
     title = _l("Check the individual objectives")
 
-    rows = FieldList(FormField(PersonRow))
+    rows = FieldList(FormField(PersonRow), label=_l("People"))
 
     def prepare(self, context: dict) -> None:
         """context: round, people, checks (by person id)."""

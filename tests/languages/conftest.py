@@ -22,7 +22,7 @@ from app.models.org import User
 from app.models.plan import Cycle
 from tests.conftest import IsolatedClient, _wipe
 from tests.cycle.helpers import errors_of, open_cycle_tasks, post_task, sign_in, start_cycle
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, run_jobs
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 LANGUAGES = ("it", "en")
@@ -80,6 +80,7 @@ def _drive(client, built: Built, cycle: Cycle, master: ProcessInstance) -> None:
         db.session.expire_all()
         if db.session.get(ProcessInstance, master.id).status != InstanceStatus.RUNNING.value:
             break
+        run_jobs()  # the children a step started, as `flask jobs work` does
         batch = open_cycle_tasks(cycle.id)
         assert batch, "the cycle waits with no open task"
         for task in batch:

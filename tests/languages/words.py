@@ -57,6 +57,8 @@ DATA_COLUMNS = {
                   "neutralised_reason", "notes"],
     "individual_objective": ["title", "actions", "behaviours", "measures"],
     "objective_rating": ["comment"], "indicator_target": ["source"],
+    "monitoring_round": ["label", "consolidation_note"], "monitoring_entry": ["note"],
+    "individual_check": ["note"], "unit_evaluation_system": ["name"],
     "notification": ["subject", "body"],  # written in the recipient's language, checked apart
 }
 

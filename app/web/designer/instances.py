@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "task.cancel": _l("Task withdrawn"),
     "task.update": _l("Task moved to the new version of the process"),
     "task.claim": _l("Task taken"),
+    "task.draft": _l("Draft saved"),
     "task.unclaim": _l("Task released"),
     "task.reassign": _l("Task reassigned"),
     "task.delegate": _l("Task delegated"),

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models.org import OrgUnit, Role
 from app.models.privacy import AccessKind
 from app.services.org.permissions import headed_units, require_role
+from app.services.plan.parts import Systems
 from app.services.plan.scores import achievements
 from app.services.privacy import access_log
 from app.services.reports import charts as report_charts
@@ -69,7 +70,7 @@ def overview(year: int | None = None):
             people_args=pager_args(filters, year=cycle.year), unit_choices=context["units"],
             counts=standing.step_counts(cycle, PeopleFilters(units=units, without=current_user.id)),
             evaluation_counts=standing.evaluation_counts(cycle, current_user),
-            pending=pending, written=written,
+            pending=pending, written=written, band_of=_band_labeller(cycle),
         )
     html = render_template("reports/team/overview.html", **context)
     # Logged once the page is drawn: committing first would expire every row loaded
@@ -78,6 +79,17 @@ def overview(year: int | None = None):
                                    cycle):
         db.session.commit()
     return html
+
+
+def _band_labeller(cycle):
+    """A row's band as shown, under the bands of the person's own evaluation system (the
+    systems read once for the page, not once per row)."""
+    systems = Systems.of_cycle(cycle)
+
+    def band_of(row) -> str:
+        return reports.evaluation_band(row.evaluation, systems.of_unit(row.user.unit_id).bands)
+
+    return band_of
 
 
 @bp.get("/objectives")
