@@ -73,7 +73,7 @@ def test_a_worker_killed_mid_job_leaves_no_person_skipped_or_done_twice(app, cyc
         JobItem.status == ItemStatus.DONE.value)) == total
 
 
-def test_two_workers_never_take_the_same_item(app, cycle, master, people):
+def test_two_workers_never_take_the_same_item(app, cycle, master, people, is_postgres):
     total = _queue_assignments(cycle, master, people)
     workers = [_worker(app, "--chunk", "5") for _ in range(2)]
     for worker in workers:
@@ -81,4 +81,7 @@ def test_two_workers_never_take_the_same_item(app, cycle, master, people):
         assert worker.returncode == 0, err
     _assert_each_person_once(master, total)
     processes = {token.split("-")[0] for token in db.session.scalars(select(JobItem.claim_token))}
-    assert processes == {str(w.pid) for w in workers}  # both took part
+    assert processes <= {str(w.pid) for w in workers}
+    if is_postgres:  # SKIP LOCKED lets both claim side by side; SQLite may serialise
+        assert len(processes) == 2  # them so that one worker, started first, takes all
+
