@@ -17,6 +17,7 @@ from app import create_app
 from app.extensions import db
 from config import TestConfig
 from tests.helpers import login
+from tests.snapshots import cached, wipe
 
 pytest_plugins = ["tests.browser_fixtures", "tests.smtp_server"]
 
@@ -57,26 +58,13 @@ def is_postgres(app) -> bool:
     return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
 
 
-def _wipe() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        db.session.execute(text("PRAGMA foreign_keys=OFF"))
-        for table in tables:
-            db.session.execute(table.delete())
-        db.session.execute(text("PRAGMA foreign_keys=ON"))
-    db.session.commit()
-
-
 @pytest.fixture(autouse=True)
 def app_context(app):
     """Every test runs in an application context on an empty database."""
     with app.app_context():
         yield
         db.session.rollback()
-        _wipe()
+        wipe()
         db.session.remove()
         Path(app.config["AUDIT_ANCHOR_PATH"]).unlink(missing_ok=True)
 
@@ -86,9 +74,7 @@ def demo(app_context):
     """The demo administration, loaded as `flask demo load` does."""
     from app.demo import org
 
-    administration = org.load("demo")
-    db.session.commit()
-    return administration
+    return cached("demo", lambda: org.load("demo"))
 
 
 class IsolatedClient(FlaskClient):

@@ -8,6 +8,7 @@ import pytest
 
 from app import engine
 from app.extensions import db
+from tests.snapshots import cached
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 
@@ -16,9 +17,7 @@ WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 def demo_plan(demo):
     from app.demo import plan as demo_plan_module
 
-    cycle = demo_plan_module.load(demo)
-    db.session.commit()
-    return cycle
+    return cached("demo_plan", lambda: demo_plan_module.load(demo))
 
 
 @pytest.fixture
@@ -31,8 +30,7 @@ def master_only(demo_plan):
 
 @pytest.fixture
 def all_workflows(demo_plan):
-    engine.deploy_directory(WORKFLOWS)
-    db.session.commit()
+    cached("all_workflows", lambda: engine.deploy_directory(WORKFLOWS) and None)
 
 
 @pytest.fixture

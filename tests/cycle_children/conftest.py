@@ -12,6 +12,7 @@ from app import engine
 from app.extensions import db
 from tests.engine.helpers import Clock
 from tests.helpers import BOARD, MANAGER, SG, SUPERVISOR_A1, SUPPORT, user_by_email
+from tests.snapshots import cached
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILDREN = ("objective_assignment.bpmn", "monitoring.bpmn", "individual_evaluation.bpmn",
@@ -28,9 +29,7 @@ def english(app_context):
 def cycle(demo):
     from app.demo import plan as demo_plan
 
-    cycle = demo_plan.load(demo)
-    db.session.commit()
-    return cycle
+    return cached("demo_plan", lambda: demo_plan.load(demo))
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.services.plan import operations as plan_service
 from tests.helpers import SUPPORT, csrf_token, login, user_by_email
 from tests.plan.helpers import build_small_plan
+from tests.snapshots import cached
 
 
 @pytest.fixture(autouse=True)
@@ -39,9 +40,7 @@ def small_plan(cycle, support):
 def demo_plan(demo):
     from app.demo import plan as demo_plan_module
 
-    cycle = demo_plan_module.load(demo)
-    db.session.commit()
-    return cycle
+    return cached("demo_plan", lambda: demo_plan_module.load(demo))
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@ computed reward pools."""
 import pytest
 
 from tests.reports.conftest import build_report_cycle
+from tests.snapshots import cached
 
 
 @pytest.fixture
 def report_cycle(demo):
-    return build_report_cycle(demo)
+    return cached("report_cycle", lambda: build_report_cycle(demo))

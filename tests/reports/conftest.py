@@ -16,6 +16,7 @@ from app.services.evaluation import operations as ev
 from app.services.evaluation import rewards
 from app.services.plan.individual import objectives_of
 from tests.helpers import BOARD, EMPLOYEE_A1, SG, SUPPORT, user_by_email
+from tests.snapshots import cached
 
 # (what, how) per person in turn: matrix values give scores 6, 5, 4, 3, 4, 2, 1
 RATINGS = [(6, "A"), (5, "A"), (4, "A"), (3, "A"), (5, "B"), (2, "A"), (1, "A")]
@@ -51,7 +52,7 @@ def area_people(code: str) -> list[User]:
 
 @pytest.fixture
 def report_cycle(demo):
-    return build_report_cycle(demo)
+    return cached("report_cycle", lambda: build_report_cycle(demo))
 
 
 def build_report_cycle(demo):
