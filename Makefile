@@ -56,12 +56,18 @@ run: .stamp-python assets
 	$(BIN)/flask jobs work & worker=$$!; trap 'kill $$worker' EXIT; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# The SQLite and PostgreSQL halves run side by side, one per core; each writes its own log
+# and its own test-output folder, and both logs are printed when both have ended.
 test: .stamp-python assets system-deps
-	@status=0; \
-	echo "=== test suite on SQLite ==="; \
-	$(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
-	echo "=== test suite on PostgreSQL ==="; \
-	scripts/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
+	@mkdir -p test-output; \
+	echo "=== test suite on SQLite and on PostgreSQL, side by side ==="; \
+	TEST_OUTPUT_DIR=test-output/sqlite $(BIN)/python -m pytest $(PYTEST_ARGS) \
+	  > test-output/sqlite.log 2>&1 & sqlite=$$!; \
+	TEST_OUTPUT_DIR=test-output/postgresql scripts/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS) \
+	  > test-output/postgresql.log 2>&1 & postgresql=$$!; \
+	status=0; wait $$sqlite || status=1; wait $$postgresql || status=1; \
+	echo "=== test suite on SQLite ==="; cat test-output/sqlite.log; \
+	echo "=== test suite on PostgreSQL ==="; cat test-output/postgresql.log; \
 	exit $$status
 
 test-sqlite: .stamp-python assets
