@@ -1,7 +1,7 @@
 """smart working: the policy, the agreements and their monthly reports
 
 Revision ID: smart1
-Revises: 0020
+Revises: risk1
 Create Date: 2026-12-02 05:00:00
 
 Lavoro agile (PIAO.md): each person's agreement runs as a workflow; the policy holds the
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'smart1'
-down_revision = '0020'
+down_revision = 'risk1'
 branch_labels = None
 depends_on = None
 
