@@ -1,13 +1,27 @@
 """Smart working (lavoro agile): the administration's policy (limits, period, the
-monthly report's due day), each person's agreement with its workflow's decisions, and
-the monthly reports of the work done remotely."""
+monthly report's due day, the remotability rule and threshold), the remotability of the
+process map's sub-processes (app.models.risk.ProcessPhase) and who works on each, each
+person's agreement with its workflow's decisions, and the monthly reports of the work
+done remotely."""
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 from typing import ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -35,6 +49,10 @@ class SmartWorkingPolicy(db.Model):
     max_half_days: Mapped[int] = mapped_column(Integer, default=16)
     # The monthly report is due this many days after the month it covers.
     report_due_days: Mapped[int] = mapped_column(Integer, default=10)
+    # A sub-process's score is the minimum or the mean of its four conditions; it is
+    # remotable at or above the threshold.
+    score_rule: Mapped[str] = mapped_column(String(10), default="minimum")
+    threshold: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal(2))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -106,3 +124,48 @@ class SmartWorkingReport(db.Model):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     agreement: Mapped[SmartWorkingAgreement] = relationship(back_populates="reports")
+
+
+class Remotability(db.Model):
+    """A sub-process scored 0-5 on the four conditions of PIAO.md: contact with users,
+    how far the work can be scheduled, how collegial and how interdependent it is (5 =
+    the most suited to remote work)."""
+
+    __tablename__ = "smart_working_remotability"
+    __table_args__ = tuple(
+        CheckConstraint(f"{name} BETWEEN 0 AND 5", name=f"remotability_{name}_range")
+        for name in ("contact", "scheduling", "collegiality", "interdependence"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phase_id: Mapped[int] = mapped_column(
+        ForeignKey("process_phase.id", ondelete="CASCADE"), unique=True)
+    contact: Mapped[int] = mapped_column(Integer)
+    scheduling: Mapped[int] = mapped_column(Integer)
+    collegiality: Mapped[int] = mapped_column(Integer)
+    interdependence: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    scored_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    scored_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    phase = relationship("ProcessPhase")
+
+    @property
+    def conditions(self) -> dict[str, int]:
+        return {"contact": self.contact, "scheduling": self.scheduling,
+                "collegiality": self.collegiality, "interdependence": self.interdependence}
+
+
+class PhasePerson(db.Model):
+    """A person working on a sub-process: eligible for smart working when one of their
+    sub-processes is remotable."""
+
+    __tablename__ = "smart_working_phase_person"
+    __table_args__ = (UniqueConstraint("phase_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phase_id: Mapped[int] = mapped_column(
+        ForeignKey("process_phase.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+
+    phase = relationship("ProcessPhase")
+    user = relationship("User")

@@ -1,11 +1,12 @@
-"""smart working: the policy, the agreements and their monthly reports
+"""smart working: the policy, remotability of the sub-processes, agreements, monthly reports
 
 Revision ID: smart1
 Revises: risk1
 Create Date: 2026-12-02 05:00:00
 
-Lavoro agile (PIAO.md): each person's agreement runs as a workflow; the policy holds the
-limits per period; each month of an agreement has its report.
+Lavoro agile (PIAO.md): the process map's sub-processes scored on four conditions and the
+people working on each; each person's agreement runs as a workflow; the policy holds the
+limits per period and the remotability rule; each month of an agreement has its report.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -26,6 +27,8 @@ def upgrade():
         sa.Column('max_days', sa.Integer(), nullable=False),
         sa.Column('max_half_days', sa.Integer(), nullable=False),
         sa.Column('report_due_days', sa.Integer(), nullable=False),
+        sa.Column('score_rule', sa.String(length=10), nullable=False),
+        sa.Column('threshold', sa.Numeric(precision=4, scale=2), nullable=False),
         sa.Column('updated_by_id', sa.Integer(), nullable=True),
         sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['administration_id'], ['administration.id'], ),
@@ -87,9 +90,46 @@ def upgrade():
     )
     op.create_index('ix_smart_working_report_agreement_id', 'smart_working_report',
                     ['agreement_id'])
+    op.create_table(
+        'smart_working_remotability',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('phase_id', sa.Integer(), nullable=False),
+        sa.Column('contact', sa.Integer(), nullable=False),
+        sa.Column('scheduling', sa.Integer(), nullable=False),
+        sa.Column('collegiality', sa.Integer(), nullable=False),
+        sa.Column('interdependence', sa.Integer(), nullable=False),
+        sa.Column('note', sa.Text(), nullable=True),
+        sa.Column('scored_by_id', sa.Integer(), nullable=True),
+        sa.Column('scored_at', sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint('contact BETWEEN 0 AND 5', name='remotability_contact_range'),
+        sa.CheckConstraint('scheduling BETWEEN 0 AND 5', name='remotability_scheduling_range'),
+        sa.CheckConstraint('collegiality BETWEEN 0 AND 5', name='remotability_collegiality_range'),
+        sa.CheckConstraint('interdependence BETWEEN 0 AND 5',
+                           name='remotability_interdependence_range'),
+        sa.ForeignKeyConstraint(['phase_id'], ['process_phase.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['scored_by_id'], ['user.id'], ),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('phase_id'),
+    )
+    op.create_table(
+        'smart_working_phase_person',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('phase_id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['phase_id'], ['process_phase.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('phase_id', 'user_id'),
+    )
+    op.create_index('ix_smart_working_phase_person_phase_id', 'smart_working_phase_person',
+                    ['phase_id'])
+    op.create_index('ix_smart_working_phase_person_user_id', 'smart_working_phase_person',
+                    ['user_id'])
 
 
 def downgrade():
+    op.drop_table('smart_working_phase_person')
+    op.drop_table('smart_working_remotability')
     op.drop_table('smart_working_report')
     op.drop_table('smart_working_agreement')
     op.drop_table('smart_working_policy')

@@ -1,5 +1,6 @@
 """Fixtures of the smart-working tests: the demo administration with the agreement's
-diagram deployed, the people of the scenario, a movable clock, the English interface."""
+diagram deployed and a small process map, the people of the scenario, a movable clock,
+the English interface."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,16 +11,19 @@ from app import engine
 from app.extensions import db
 from tests.engine.helpers import Clock
 from tests.helpers import MANAGER, OTHER_MANAGER, SG, SUPERVISOR_A1, SUPPORT, user_by_email
+from tests.smart_working.helpers import process_map
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def deployed(demo):
+def deployed(demo, people):
+    """The agreement's workflow, and the process map where the employee's work is
+    remotable and the colleague's is not."""
     sources = engine.read_directory(ROOT / "workflows")
-    results = engine.deploy({"smart_working_agreement.bpmn": sources["smart_working_agreement.bpmn"]})
+    engine.deploy({"smart_working_agreement.bpmn": sources["smart_working_agreement.bpmn"]})
     db.session.commit()
-    return results
+    return process_map(people)
 
 
 @pytest.fixture

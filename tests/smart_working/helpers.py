@@ -71,3 +71,29 @@ def in_force(people, **fields) -> SmartWorkingAgreement:
     tasks.complete(people.employee, open_task(instance.id, "acknowledge").id, {"accept": True})
     db.session.commit()
     return agreement_of(people.employee)
+
+
+def process_map(people) -> dict:
+    """A process of area A1 with a remotable sub-process (the employee works on it) and
+    one at the front desk, which is not (the colleague works on it)."""
+    from app.models.risk import MappedProcess, ProcessPhase, RiskArea
+    from app.models.smart_working import PhasePerson, Remotability
+
+    unit = people.employee.unit.parent  # area A1
+    administration_id = people.employee.unit.administration_id
+    area = RiskArea(administration_id=administration_id, code="C", name="Provvedimenti")
+    process = MappedProcess(administration_id=administration_id, unit_id=unit.id, area=area,
+                            code="RI-01", name="Iscrizioni nel registro delle imprese")
+    paperwork = ProcessPhase(position=1, name="Istruttoria delle pratiche")
+    desk = ProcessPhase(position=2, name="Sportello al pubblico")
+    process.phases = [paperwork, desk]
+    db.session.add(process)
+    db.session.flush()
+    db.session.add_all([
+        Remotability(phase_id=paperwork.id, contact=4, scheduling=3, collegiality=3,
+                     interdependence=4),
+        Remotability(phase_id=desk.id, contact=0, scheduling=2, collegiality=4, interdependence=4),
+        PhasePerson(phase_id=paperwork.id, user_id=people.employee.id),
+        PhasePerson(phase_id=desk.id, user_id=people.colleague.id)])
+    db.session.commit()
+    return {"process": process, "paperwork": paperwork, "desk": desk}

@@ -2,7 +2,10 @@
 individual agreements and what they are used for.
 
 - policy.py: the administration's limits (days and half-days per period, the period),
-  the monthly report's due day; the defaults of PIAO.md until someone changes them
+  the monthly report's due day, the remotability rule and threshold; the defaults of
+  PIAO.md until someone changes them
+- remotability.py: the process map's sub-processes scored on four conditions, who works
+  on each, and who is therefore eligible
 - operations.py: what people do: request an agreement (or its renewal), the head of the
   unit's decision, the Secretary General's exception beyond the limits, the employee's
   signature, the monthly report, withdrawal; who may see an agreement

@@ -29,6 +29,7 @@ from app.models.types import utcnow
 from app.scoring import smart_working as rules
 from app.services.org.permissions import ORG_WIDE, headed_units
 from app.services.smart_working import policy as policies
+from app.services.smart_working import remotability
 
 PROCESS_ID = "smart_working_agreement"
 PLACES, EQUIPMENT = ("home", "other"), ("administration", "own")
@@ -141,10 +142,14 @@ def period_label(period: str) -> str:
 
 def request_agreement(actor: User, data: RequestData,
                       renewal_of: SmartWorkingAgreement | None = None) -> SmartWorkingAgreement:
-    """Record the request and start its workflow (the head of the unit decides next)."""
+    """Record the request and start its workflow (the head of the unit decides next).
+    A person none of whose sub-processes is remotable is refused with the reason."""
     policy = policies.policy_of(policies.administration_of(actor))
     limits = policies.limits_of(policy)
     exceeds = _check_request(actor, data, limits)
+    reason = remotability.refusal(actor)
+    if reason is not None:
+        raise AgreementError(reason)
     if renewal_of is not None and renewal_of.user_id != actor.id:
         raise Forbidden()
     row = SmartWorkingAgreement(

@@ -11,12 +11,13 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from forms.fields import options
+from forms.fields import ItalianDecimalField, options
 
 WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"))
 
@@ -56,6 +57,23 @@ class RequestForm(FlaskForm):
         return (self.day_0, self.day_1, self.day_2, self.day_3, self.day_4)
 
 
+def _scale():
+    return options([(str(n), str(n)) for n in range(6)])
+
+
+class RemotabilityForm(FlaskForm):
+    """The four conditions (0 = not suited to remote work, 5 = fully suited) and the
+    people working on the sub-process."""
+
+    contact = SelectField(_l("Contact with users"), choices=_scale(), coerce=int)
+    scheduling = SelectField(_l("How far the work can be scheduled"), choices=_scale(), coerce=int)
+    collegiality = SelectField(_l("Independence from collegial work"), choices=_scale(), coerce=int)
+    interdependence = SelectField(_l("Independence from other activities"), choices=_scale(),
+                                  coerce=int)
+    note = TextAreaField(_l("Note"), validators=[Length(max=4000)])
+    people = SelectMultipleField(_l("People working on it"), coerce=int, validate_choice=True)
+
+
 class WithdrawForm(FlaskForm):
     version = HiddenField()
     effective = DateField(_l("Last day of the agreement"), validators=[DataRequired()])
@@ -71,3 +89,7 @@ class PolicyForm(FlaskForm):
                                  validators=[InputRequired(), NumberRange(min=0, max=62)])
     report_due_days = IntegerField(_l("The monthly report is due this many days after the month"),
                                    validators=[InputRequired(), NumberRange(min=1, max=31)])
+    score_rule = SelectField(_l("A sub-process's remotability score is"), choices=options([
+        ("minimum", _l("the lowest of its four conditions")),
+        ("mean", _l("the mean of its four conditions"))]))
+    threshold = ItalianDecimalField(_l("Remotable from the score"), validators=[InputRequired()])

@@ -1,7 +1,8 @@
 """The agreements' pages: /lavoro-agile lists one's own agreements (and, for the heads of
 units and the organisation-wide roles, those they may see), /lavoro-agile/richiesta asks
 for one or renews one, /lavoro-agile/<id> shows it with its PDF and its withdrawal, and
-/lavoro-agile/regole sets the policy."""
+/lavoro-agile/regole sets the policy, /lavoro-agile/remotabilita scores the process
+map's sub-processes and links the people working on each."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -11,14 +12,16 @@ from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
 from app.extensions import db
-from app.models.smart_working import AgreementStatus, SmartWorkingAgreement
+from app.models.risk import ProcessPhase
+from app.models.smart_working import AgreementStatus, Remotability, SmartWorkingAgreement
 from app.scoring import smart_working as rules
 from app.services.org.permissions import units_in_scope
-from app.services.smart_working import document
+from app.services.smart_working import document, remotability
 from app.services.smart_working import operations as agreements
 from app.services.smart_working import policy as policies
 from app.web.account.me import administration_id
-from app.web.smart_working.forms import PolicyForm, RequestForm, WithdrawForm
+from app.web.smart_working.forms import PolicyForm, RemotabilityForm, RequestForm, WithdrawForm
+from forms.fields import options
 
 bp = Blueprint("smart_working", __name__, url_prefix="/lavoro-agile")
 LISTED = 200  # the agreements of one's units shown on the overview, newest first
@@ -156,7 +159,8 @@ def policy_page():
         try:
             policies.save_policy(current_user, administration_id(), period=form.period.data,
                                  max_days=form.max_days.data, max_half_days=form.max_half_days.data,
-                                 report_due_days=form.report_due_days.data)
+                                 report_due_days=form.report_due_days.data,
+                                 score_rule=form.score_rule.data, threshold=form.threshold.data)
             db.session.commit()
         except policies.PolicyError as exc:
             db.session.rollback()
@@ -165,3 +169,39 @@ def policy_page():
         flash(_("Smart-working rules saved."), "success")
         return redirect(url_for("smart_working.policy_page")), 303
     return render_template("smart_working/policy.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/remotabilita")
+def remotability_page():
+    if not remotability.may_read(current_user):
+        raise Forbidden()
+    rows = remotability.phase_rows(administration_id())
+    return render_template("smart_working/remotability.html", rows=rows,
+                           policy=policies.policy_of(administration_id()),
+                           editable={r.process.id for r in rows
+                                     if remotability.may_edit(current_user, r.process)},
+                           can_edit_policy=current_user.has_role(*policies.EDITORS))
+
+
+@bp.route("/remotabilita/<int:phase_id>", methods=["GET", "POST"])
+def phase_page(phase_id: int):
+    phase = db.get_or_404(ProcessPhase, phase_id)
+    if phase.process.administration_id != administration_id() or not remotability.may_edit(
+            current_user, phase.process):
+        raise Forbidden()
+    scores = db.session.execute(select(Remotability).where(
+        Remotability.phase_id == phase.id)).scalar_one_or_none()
+    form = RemotabilityForm(obj=scores)
+    form.people.choices = options([(u.id, f"{u.last_name} {u.first_name}")
+                                   for u in remotability.candidates(phase)])
+    if request.method == "GET":
+        form.people.data = remotability.people_of(phase)
+    if form.validate_on_submit():
+        remotability.save_phase(current_user, phase, {
+            name: getattr(form, name).data for name in rules.CONDITIONS},
+            form.note.data or "", form.people.data or [])
+        db.session.commit()
+        flash(_("Sub-process saved."), "success")
+        return redirect(url_for("smart_working.remotability_page")), 303
+    return render_template("smart_working/phase.html", phase=phase, form=form), \
+        422 if form.errors else 200
