@@ -2,8 +2,11 @@
 units and the organisation-wide roles, those they may see), /lavoro-agile/richiesta asks
 for one or renews one, /lavoro-agile/<id> shows it with its PDF and its withdrawal, and
 /lavoro-agile/regole sets the policy, /lavoro-agile/remotabilita scores the process
-map's sub-processes and links the people working on each."""
+map's sub-processes and links the people working on each, /lavoro-agile/calendario shows a
+unit's month and /lavoro-agile/dati the year's figures (also as Excel)."""
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,7 +19,7 @@ from app.models.risk import ProcessPhase
 from app.models.smart_working import AgreementStatus, Remotability, SmartWorkingAgreement
 from app.scoring import smart_working as rules
 from app.services.org.permissions import units_in_scope
-from app.services.smart_working import document, remotability
+from app.services.smart_working import document, figures, remotability
 from app.services.smart_working import operations as agreements
 from app.services.smart_working import policy as policies
 from app.web.account.me import administration_id
@@ -31,6 +34,16 @@ LISTED = 200  # the agreements of one's units shown on the overview, newest firs
 @login_required
 def _signed_in():
     """Signed-in users; each view and service checks the rest."""
+
+
+@bp.context_processor
+def _tabs():
+    """Which tabs of the section the reader may open."""
+    if not current_user.is_authenticated:
+        return {}
+    return {"can_edit_policy": current_user.has_role(*policies.EDITORS),
+            "can_read_remotability": remotability.may_read(current_user),
+            "can_read_figures": figures.may_read_figures(current_user)}
 
 
 def _agreement(agreement_id: int) -> SmartWorkingAgreement:
@@ -54,8 +67,7 @@ def _of_my_units() -> list[SmartWorkingAgreement]:
 @bp.get("")
 def overview():
     return render_template("smart_working/overview.html",
-                           mine=agreements.agreements_of(current_user), others=_of_my_units(),
-                           can_edit_policy=current_user.has_role(*policies.EDITORS))
+                           mine=agreements.agreements_of(current_user), others=_of_my_units())
 
 
 def _limits():
@@ -179,8 +191,7 @@ def remotability_page():
     return render_template("smart_working/remotability.html", rows=rows,
                            policy=policies.policy_of(administration_id()),
                            editable={r.process.id for r in rows
-                                     if remotability.may_edit(current_user, r.process)},
-                           can_edit_policy=current_user.has_role(*policies.EDITORS))
+                                     if remotability.may_edit(current_user, r.process)})
 
 
 @bp.route("/remotabilita/<int:phase_id>", methods=["GET", "POST"])
@@ -205,3 +216,44 @@ def phase_page(phase_id: int):
         return redirect(url_for("smart_working.remotability_page")), 303
     return render_template("smart_working/phase.html", phase=phase, form=form), \
         422 if form.errors else 200
+
+
+def _month_arg():
+    try:
+        return rules.month_start(date.fromisoformat(request.args.get("mese", "") + "-01"))
+    except ValueError:
+        return rules.month_start(agreements.today())
+
+
+@bp.get("/calendario")
+def calendar_page():
+    units = figures.calendar_units(current_user)
+    if not units:
+        raise Forbidden()
+    unit_id = request.args.get("unita", type=int) or current_user.unit_id or units[0].id
+    unit = next((u for u in units if u.id == unit_id), None)
+    if unit is None:
+        raise Forbidden()
+    month = _month_arg()
+    days, rows = figures.month_calendar(current_user, unit, month)
+    previous = (month - timedelta(days=1)).replace(day=1)
+    return render_template("smart_working/calendar.html", units=units, unit=unit, month=month,
+                           days=days, rows=rows, previous=previous,
+                           following=rules.next_month(month))
+
+
+@bp.get("/dati")
+@bp.get("/dati/<int:year>")
+def figures_page(year: int | None = None):
+    year = year or agreements.today().year
+    units, categories, total = figures.year_figures(current_user, year)
+    return render_template("smart_working/figures.html", year=year, units=units,
+                           categories=categories, total=total)
+
+
+@bp.get("/dati/<int:year>.xlsx")
+def figures_xlsx(year: int):
+    data = figures.figures_workbook(current_user, year)
+    return data, 200, {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": f'attachment; filename="lavoro-agile-{year}.xlsx"'}
