@@ -166,11 +166,16 @@ def request_agreement(actor: User, data: RequestData,
         "starts_on": row.starts_on, "ends_on": row.ends_on, "pattern": row.pattern,
         "place": row.place, "equipment": row.equipment, "exceeds_limits": exceeds,
         "renewal_of": row.renewal_of_id})
-    engine.start(PROCESS_ID, business_key=f"smart_working:{row.id}", actor=actor, data={
-        "employee_id": actor.id, "unit_id": actor.unit_id, "agreement_id": row.id,
-        "exceeds_limits": exceeds,
-        "decision_due": (today() + DECISION_WITHIN).isoformat()})
+    start_workflow(actor, row)
     return row
+
+
+def start_workflow(actor: User, agreement: SmartWorkingAgreement) -> None:
+    """The agreement's process: the head of the unit decides next."""
+    engine.start(PROCESS_ID, business_key=f"smart_working:{agreement.id}", actor=actor, data={
+        "employee_id": agreement.user_id, "unit_id": agreement.unit_id,
+        "agreement_id": agreement.id, "exceeds_limits": agreement.exceeds_limits,
+        "decision_due": (today() + DECISION_WITHIN).isoformat()})
 
 
 def renewal_defaults(agreement: SmartWorkingAgreement) -> RequestData:
