@@ -28,8 +28,8 @@ def _part_choices():
 
 
 class RequestForm(FlaskForm):
-    starts_on = DateField(_l("From"), validators=[DataRequired()])
-    ends_on = DateField(_l("To"), validators=[DataRequired()])
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
     day_0 = SelectField(WEEKDAYS[0], choices=_part_choices(), default="")
     day_1 = SelectField(WEEKDAYS[1], choices=_part_choices(), default="")
     day_2 = SelectField(WEEKDAYS[2], choices=_part_choices(), default="")
