@@ -75,6 +75,8 @@ def test_the_head_authorises_the_employee_signs_and_reports_each_month(
     report = open_task(instance.id, "monthly_report")
     assert report.due_at.date() == next_month(first_month) + timedelta(days=9)
     assert report.remind_at is not None
+    clock.advance(days=7)  # three days before the report is due
+    assert engine.tick().reminders == 1
     page = client.get(f"/tasks/{report.id}").get_data(as_text=True)
     assert 'data-testid="report-month"' in page
     assert _decide(client, report, days="9", half_days="0", activities="Pratiche").status_code == 422
@@ -83,7 +85,7 @@ def test_the_head_authorises_the_employee_signs_and_reports_each_month(
     assert [(r.month, r.days) for r in agreement_of(people.employee).reports] == [(first_month, 4)]
     assert open_tasks(instance.id) == []  # waiting for the end of the second month
 
-    clock.advance(days=(next_month(next_month(first_month)) - next_month(first_month)).days)
+    clock.advance(days=(next_month(next_month(first_month)) - next_month(first_month)).days - 7)
     engine.tick()
     last = open_task(instance.id, "monthly_report")
     assert _decide(client, last, days="3", half_days="0", activities="Istruttorie").status_code == 302
