@@ -27,7 +27,7 @@ def agreement_pdf(actor, agreement: SmartWorkingAgreement) -> bytes:
     policy = policies.policy_of(agreement.unit.administration_id if agreement.unit else None)
     with force_locale("it"):
         html = render_template(
-            "smart_working/agreement_pdf.html", agreement=agreement, person=agreement.user,
+            "smart_working/sheets/agreement_pdf.html", agreement=agreement, person=agreement.user,
             limits=policies.limits_of(policy), period=agreements.period_label(policy.period),
             windows=CONTACT_WINDOWS, disconnection=DISCONNECTION, generated_at=utcnow())
     return accessible_pdf.write(html)
