@@ -24,6 +24,7 @@ def _policy(**changes) -> dict:
 def test_a_person_whose_sub_processes_are_not_remotable_is_refused_with_the_reason(
         client, signed_in, deployed, people):
     _sign_in(client, signed_in, people.colleague)  # front desk: contact with users scores 0
+    assert 'data-testid="not-eligible"' in client.get("/lavoro-agile/richiesta").get_data(as_text=True)
     answer = ask(client)
     assert answer.status_code == 422
     assert "None of the sub-processes you work on is remotable" in answer.get_data(as_text=True)
@@ -64,4 +65,5 @@ def test_the_owner_of_the_process_scores_its_sub_processes_and_links_people(
     assert post(client, path, {"contact": "7", "scheduling": "3", "collegiality": "4",
                                "interdependence": "4"}).status_code == 422
     _sign_in(client, signed_in, people.supervisor)  # now on a remotable sub-process
+    assert "Sportello al pubblico" in client.get("/lavoro-agile/richiesta").get_data(as_text=True)
     assert ask(client).status_code == 302

@@ -110,7 +110,8 @@ def request_page():
 
 def _request_form(form, renewal_of, status: int):
     return render_template("smart_working/request.html", form=form, renewal_of=renewal_of,
-                           limits=_limits()), status
+                           limits=_limits(), eligibility=remotability.eligibility(current_user),
+                           refusal=remotability.refusal(current_user)), status
 
 
 @bp.get("/<int:agreement_id>")
