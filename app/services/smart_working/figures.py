@@ -17,6 +17,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden
 
 from app.extensions import db
@@ -40,7 +41,9 @@ def calendar_units(actor: User) -> list[OrgUnit]:
 
 
 def _signed_between(first: date, last: date, unit_ids: set[int] | None):
-    stmt = select(SmartWorkingAgreement).where(
+    stmt = select(SmartWorkingAgreement).options(
+        selectinload(SmartWorkingAgreement.user), selectinload(SmartWorkingAgreement.unit),
+        selectinload(SmartWorkingAgreement.reports)).where(
         SmartWorkingAgreement.status.in_(SIGNED), SmartWorkingAgreement.starts_on <= last,
         SmartWorkingAgreement.ends_on >= first)
     if unit_ids is not None:

@@ -265,7 +265,8 @@ def planned_usage(agreement: SmartWorkingAgreement, first: date, last: date) -> 
 
 def record_report(actor: User, agreement: SmartWorkingAgreement, month: date, days: int,
                   half_days: int, activities: str, problems: str) -> SmartWorkingReport:
-    """The report of one month; more than the agreement allows in that month is refused."""
+    """The report of one month; more remote time than the agreement plans in that month
+    (half-days counting half) is refused."""
     if actor.id != agreement.user_id:
         raise Forbidden()
     activities = (activities or "").strip()
@@ -273,7 +274,8 @@ def record_report(actor: User, agreement: SmartWorkingAgreement, month: date, da
         raise AgreementError(_("Describe the work done."))
     last = rules.next_month(month) - timedelta(days=1)
     planned = planned_usage(agreement, month, last)
-    if days < 0 or half_days < 0 or days + half_days > planned.days + planned.half_days:
+    worked = rules.Usage(days, half_days)
+    if days < 0 or half_days < 0 or worked.day_equivalent > planned.day_equivalent:
         raise AgreementError(_("The agreement plans %(days)s days and %(half)s half-days "
                                "remotely in this month: report at most those.",
                                days=planned.days, half=planned.half_days))
