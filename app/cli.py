@@ -16,10 +16,13 @@ def demo_load():
     """Load the demo administration (refused on a database with real users)."""
     from app.demo import org
     from app.demo import plan as demo_plan
+    from app.demo import smart_working as demo_smart_working
 
     try:
         already = org.is_loaded()
-        demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"]))
+        administration = org.load(current_app.config["DEMO_PASSWORD"])
+        demo_plan.load(administration)
+        demo_smart_working.load(administration)
         db.session.commit()
     except org.DemoRefused as exc:
         db.session.rollback()
@@ -34,12 +37,15 @@ def demo_load_if_empty():
 
     from app.demo import org
     from app.demo import plan as demo_plan
+    from app.demo import smart_working as demo_smart_working
     from app.models.org import User
 
     if db.session.execute(select(func.count(User.id))).scalar_one():
         click.echo("Database not empty: demo data not loaded.")
         return
-    demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"]))
+    administration = org.load(current_app.config["DEMO_PASSWORD"])
+    demo_plan.load(administration)
+    demo_smart_working.load(administration)
     db.session.commit()
     click.echo("Demo administration loaded.")
 
@@ -48,6 +54,7 @@ def demo_load_if_empty():
 def demo_users():
     """List the demo logins per role."""
     from app.demo import org
+    from app.demo import smart_working as demo_smart_working
     from app.web.labels import role_label
 
     logins = org.logins_by_role()
@@ -61,6 +68,8 @@ def demo_users():
         click.echo(f"  {role} ({role_label(role)}):")
         for email in shown:
             click.echo(f"    {email}")
+    for line in demo_smart_working.demo_lines():
+        click.echo(line)
 
 
 @demo_cli.command("run-cycle")

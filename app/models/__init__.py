@@ -5,6 +5,8 @@ from app.models import (
     jobs,  # noqa: F401  (registers the background jobs)
     monitoring,  # noqa: F401  (registers the monitoring rounds)
     privacy,  # noqa: F401  (registers the personal-data access log)
+    risk,  # noqa: F401  (registers the corruption-risk process map)
+    smart_working,  # noqa: F401  (registers the smart-working agreements)
     targets,  # noqa: F401  (registers the yearly targets of indicators)
 )
 from app.models.audit import AuditEvent

@@ -27,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.reports.monitoring import bp as monitoring_bp
     from app.web.reports.team import bp as team_bp
     from app.web.reports.transparency import bp as transparency_bp
+    from app.web.smart_working.views import bp as smart_working_bp
     from app.web.tasks.evaluation_preview import bp as evaluation_preview_bp
     from app.web.tasks.views import bp as tasks_bp
 
@@ -50,3 +51,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_preview_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(evaluation_grid_bp)
+    app.register_blueprint(smart_working_bp)
