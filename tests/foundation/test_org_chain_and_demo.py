@@ -80,9 +80,9 @@ def test_demo_is_deterministic(app, demo):
     first = sorted(db.session.execute(select(User.email, User.category, User.part_time_percent)).all())
     db.session.execute(text("DELETE FROM evaluator_link"))
     db.session.commit()
-    from tests.conftest import _wipe
+    from tests.snapshots import wipe
 
-    _wipe()
+    wipe()
     demo_org.load("demo")
     db.session.commit()
     second = sorted(db.session.execute(select(User.email, User.category, User.part_time_percent)).all())

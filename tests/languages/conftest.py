@@ -20,9 +20,10 @@ from app.extensions import db
 from app.models.engine import HumanTask, InstanceStatus, ProcessInstance
 from app.models.org import User
 from app.models.plan import Cycle
-from tests.conftest import IsolatedClient, _wipe
+from tests.conftest import IsolatedClient
 from tests.cycle.helpers import errors_of, open_cycle_tasks, post_task, sign_in, start_cycle
 from tests.helpers import csrf_token, run_jobs
+from tests.snapshots import wipe
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 LANGUAGES = ("it", "en")
@@ -115,7 +116,7 @@ def built(app):
         db.session.remove()
     yield result
     with app.app_context():
-        _wipe()
+        wipe()
         db.session.remove()
         Path(app.config["AUDIT_ANCHOR_PATH"]).unlink(missing_ok=True)
 

@@ -1,7 +1,7 @@
 """smart working: the policy, remotability of the sub-processes, agreements, monthly reports
 
-Revision ID: smart1
-Revises: risk1
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-02 05:00:00
 
 Lavoro agile (PIAO.md): the process map's sub-processes scored on four conditions and the
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'smart1'
-down_revision = 'risk1'
+revision = '0022'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

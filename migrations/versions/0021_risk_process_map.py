@@ -1,7 +1,7 @@
 """the process map of the corruption-risk section: risk areas, and per unit and area the
 processes, their phases (sub-processes) and activities
 
-Revision ID: risk1
+Revision ID: 0021
 Revises: 0020
 Create Date: 2026-12-02 05:00:00
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'risk1'
+revision = '0021'
 down_revision = '0020'
 branch_labels = None
 depends_on = None
