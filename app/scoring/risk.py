@@ -35,12 +35,16 @@ DEFAULT_SCALE = 5
 def risk_level(probability: int, impact: int, probability_max: int = DEFAULT_SCALE,
                impact_max: int = DEFAULT_SCALE) -> Decimal:
     """probability x impact; each must be a whole number from 1 to its maximum."""
-    for value, top, name in ((probability, probability_max, "probability"),
-                             (impact, impact_max, "impact")):
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
-            raise ScoringError("The %(name)s must be a whole number from 1 to %(top)s.",
-                               name=name, top=top)
+    if not _on_scale(probability, probability_max):
+        raise ScoringError("The probability must be a whole number from 1 to %(top)s.",
+                           top=probability_max)
+    if not _on_scale(impact, impact_max):
+        raise ScoringError("The impact must be a whole number from 1 to %(top)s.", top=impact_max)
     return Decimal(probability * impact)
+
+
+def _on_scale(value, top: int) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int) and 1 <= value <= top
 
 
 def band_of(level: Decimal, bands: Bands) -> str:
