@@ -97,14 +97,16 @@ class ManagerReportForm(CycleTaskForm):
                                             for e in self.rows.entries]}
 
     def validate_rows(self, field):
+        """Plain strings, so that the page tells them from the rows' own errors."""
         wanted = {m.id for m in self.context["measures"]}
         if {e.form.measure_id.data for e in field.entries} != wanted:
-            raise ValidationError(_l("Report on every measure of the area, and only on those."))
+            raise ValidationError(str(_l("Report on every measure of the area, and only on "
+                                         "those.")))
         for entry, measure in self.context["rows"]:
             row = entry.form
             if row.application.data != "applied" and not (row.evidence.data or "").strip():
-                raise ValidationError(_l("Explain why the measure %(code)s was not fully applied.",
-                                         code=measure.code))
+                raise ValidationError(str(_l(
+                    "Explain why the measure %(code)s was not fully applied.", code=measure.code)))
 
 
 @register("risk_periodic_check")
