@@ -16,11 +16,13 @@ def demo_load():
     """Load the demo administration (refused on a database with real users)."""
     from app.demo import org
     from app.demo import plan as demo_plan
+    from app.demo import risk as demo_risk
 
     try:
         already = org.is_loaded()
-        demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"]))
+        cycle = demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"]))
         db.session.commit()
+        demo_risk.load(cycle)
     except org.DemoRefused as exc:
         db.session.rollback()
         raise click.ClickException(f"Demo data refused: {exc}.") from exc
@@ -34,13 +36,15 @@ def demo_load_if_empty():
 
     from app.demo import org
     from app.demo import plan as demo_plan
+    from app.demo import risk as demo_risk
     from app.models.org import User
 
     if db.session.execute(select(func.count(User.id))).scalar_one():
         click.echo("Database not empty: demo data not loaded.")
         return
-    demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"]))
+    cycle = demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"]))
     db.session.commit()
+    demo_risk.load(cycle)
     click.echo("Demo administration loaded.")
 
 
@@ -139,6 +143,7 @@ def register(app: Flask) -> None:
     from app.mail_cli import mail_cli
     from app.plan_cli import plan_cli
     from app.privacy_cli import person_cli, retention_cli
+    from app.transparency_cli import transparency_cli
     from app.users_cli import users_cli
 
     app.cli.add_command(demo_cli)
@@ -147,6 +152,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(plan_cli)
+    app.cli.add_command(transparency_cli)
     app.cli.add_command(cycle_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(backup_command)

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import engine
+from app.demo import transparency
 from app.extensions import db
 from app.models.engine import HumanTask, TaskStatus
 from app.models.org import OrgUnit, Role, User, UserRole
@@ -22,7 +23,8 @@ from app.services.risk import checks, measures, register, years
 from app.services.risk import cycle as risk_cycle
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
-RISK_WORKFLOWS = ("risk_cycle.bpmn", "risk_manager_report.bpmn", "risk_check.bpmn")
+RISK_WORKFLOWS = ("risk_cycle.bpmn", "risk_manager_report.bpmn", "risk_check.bpmn",
+                  "transparency_update.bpmn", "oiv_attestation.bpmn")
 
 # (code, unit, area, name, [(phase, [activities])])
 PROCESSES = [
@@ -264,3 +266,4 @@ def load(cycle: Cycle) -> None:
     _year, master = risk_cycle.start(rpct, cycle)
     db.session.commit()
     _year_in_progress(year, master)
+    transparency.load(cycle)

@@ -28,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.reports.team import bp as team_bp
     from app.web.reports.transparency import bp as transparency_bp
     from app.web.risk import items as _risk_items  # noqa: F401  (the risk and measure pages)
+    from app.web.risk import transparency as _risk_grid  # noqa: F401  (obligations, attestations)
     from app.web.risk.public import bp as risk_public_bp
     from app.web.risk.views import bp as risk_bp
     from app.web.tasks.evaluation_preview import bp as evaluation_preview_bp

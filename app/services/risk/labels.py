@@ -16,6 +16,9 @@ PERIODICITY_LABELS = {"monthly": _l("monthly"), "quarterly": _l("quarterly"),
                       "half_yearly": _l("half-yearly"), "yearly": _l("yearly"), "none": "-"}
 ROUND_LABELS = {"mid_year": _l("mid-year"), "year_end": _l("year end")}
 STATUS_LABELS = {"draft": _l("draft"), "adopted": _l("adopted")}
+FREQUENCY_LABELS = {"timely": _l("timely (checked monthly)"), "quarterly": _l("quarterly"),
+                    "half_yearly": _l("half-yearly"), "yearly": _l("yearly")}
+ATTESTATION_LABELS = {"open": _l("open"), "signed": _l("signed"), "published": _l("published")}
 
 
 def label(table: dict, code: str | None) -> str:

@@ -92,3 +92,30 @@ class TagsForm(FlaskForm):
     tags = SelectMultipleField(_l("Tags"), choices=options([
         ("A", _l("A: anti-corruption")), ("S", _l("S: simplification")),
         ("C", _l("C: accessibility"))]), validators=[Optional()])
+
+
+FREQUENCIES = (("timely", _l("timely (checked monthly)")), ("quarterly", _l("quarterly")),
+               ("half_yearly", _l("half-yearly")), ("yearly", _l("yearly")))
+
+
+class ObligationForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
+    section = StringField(_l("Section"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Obligation"), validators=[DataRequired(), Length(max=400)])
+    legal_reference = StringField(_l("Legal reference"), validators=[Length(max=200)])
+    preparer_unit_id = SelectField(_l("Prepared by"), coerce=optional_int, validators=[Optional()])
+    publisher_unit_id = SelectField(_l("Published by"), coerce=optional_int,
+                                    validators=[Optional()])
+    frequency = SelectField(_l("Update"), choices=options(FREQUENCIES),
+                            validators=[InputRequired()])
+
+
+SCALES = (("zero_to_three", _l("0 to 3")), ("yes_no", _l("yes or no")))
+
+
+class AttestationOpenForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)])
+    scale = SelectField(_l("Scale"), choices=options(SCALES), validators=[InputRequired()])
+    due = DateField(_l("Due date"), validators=[InputRequired()])
+    obligation_ids = SelectMultipleField(_l("Obligations selected for the OIV"), coerce=int,
+                                         validators=[DataRequired()])

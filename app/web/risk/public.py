@@ -14,7 +14,8 @@ from app.extensions import db
 from app.models.plan import Cycle
 from app.models.risk_register import RiskYear, RiskYearStatus, RpctReportStatus
 from app.services.risk import cycle, labels, register
-from app.web.reports.downloads import download
+from app.services.transparency import attestation, attestation_files
+from app.web.reports.downloads import XLSX, download
 
 bp = Blueprint("risk_public", __name__, url_prefix="/trasparenza/anticorruzione")
 
@@ -37,7 +38,8 @@ def index():
             "areas": sorted({i.process.area for i in year.items}, key=lambda a: a.code),
             "report": report if report and report.status == RpctReportStatus.PUBLISHED.value
             else None})
-    return render_template("risk/public.html", sections=sections, risk_labels=labels)
+    return render_template("risk/public.html", sections=sections, risk_labels=labels,
+                           attestations=attestation.published())
 
 
 @bp.get("/<int:year>/relazione-rpct.pdf")
@@ -48,3 +50,17 @@ def rpct_report(year: int):
     if report is None or report.status != RpctReportStatus.PUBLISHED.value:
         abort(404)
     return download(report.pdf, "application/pdf", f"relazione-rpct-{year}.pdf")
+
+
+@bp.get("/attestazione-oiv-<int:year>.<fmt>")
+def attestation_file(year: int, fmt: str):
+    """A published attestation: the signed PDF as stored, the grid as XLSX."""
+    found = next((a for a in attestation.published() if a.year == year), None)
+    if found is None:
+        abort(404)
+    if fmt == "pdf":
+        return download(found.pdf, "application/pdf", f"attestazione-oiv-{year}.pdf")
+    if fmt == "xlsx":
+        return download(attestation_files.xlsx(found), XLSX,
+                        f"griglia-attestazione-{year}.xlsx")
+    abort(404)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app.engine import clock
 from app.extensions import db
 from app.formats.tables import format_decimal, parse_decimal
 from app.models.org import OrgUnit
@@ -30,6 +31,7 @@ from app.services.risk import (
 from app.services.risk import register as register_service
 from app.services.risk.access import can_edit, ensure_editor, ensure_reader
 from app.services.risk.errors import RiskError
+from app.services.transparency import grid
 from app.web.reports.downloads import XLSX, download
 from app.web.risk.forms import CheckForm, ProcessForm, SettingsForm, StartForm, TagsForm
 from app.web.uploads import import_page
@@ -72,7 +74,8 @@ def index():
     cycles = db.session.execute(select(Cycle).where(
         Cycle.administration_id == administration_id()).order_by(Cycle.year.desc())).scalars()
     rows = [(c, years.year_of(c)) for c in cycles]
-    return render_template("risk/index.html", rows=rows, form=StartForm(),
+    late = len(grid.late(administration_id(), clock.now().date()))
+    return render_template("risk/index.html", rows=rows, form=StartForm(), late=late,
                            instance_of=cycle.instance_of, can_edit=can_edit(current_user))
 
 
