@@ -78,7 +78,7 @@ class ManagerReportForm(CycleTaskForm):
     when not fully applied) and any change to propose to the register."""
 
     title = _l("Report to the RPCT on the measures of your area")
-    rows = FieldList(FormField(MeasureRow), label=_l("Measures"))
+    rows = FieldList(FormField(MeasureRow), label=_l("Prevention measures"))
 
     def prepare(self, context: dict) -> None:
         super().prepare(context)
@@ -117,6 +117,15 @@ class PeriodicCheckForm(CycleTaskForm):
     irregular_cases = IntegerField(_l("Irregular cases"), validators=[InputRequired(),
                                                                       NumberRange(min=0)])
     note = TextAreaField(_l("What the check found"), validators=[Length(max=4000)])
+
+    def prepare(self, context: dict) -> None:
+        """The check and its period, said on the first field."""
+        super().prepare(context)
+        check, due = context["check"], context["due"]
+        self.cases_checked.description = str(_l(
+            "%(process)s, measure %(measure)s, %(method)s: the period ending on %(due)s.",
+            process=check.process_name, measure=check.measure_code, method=context["method"],
+            due=due.strftime("%d/%m/%Y") if due else "-"))
 
     def validate_irregular_cases(self, field):
         if (field.data or 0) > (self.cases_checked.data or 0):

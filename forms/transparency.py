@@ -33,7 +33,7 @@ class UpdateForm(FlaskForm):
         self.published_on.description = f"{obligation.section}: {obligation.title}"
 
 
-MARK_LABELS = {"published": _l("Published"), "complete": _l("Complete"),
+MARK_LABELS = {"published": _l("Published"), "complete": _l("Complete content"),
                "up_to_date": _l("Up to date"), "open_format": _l("Open format")}
 
 

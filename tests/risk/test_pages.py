@@ -138,3 +138,31 @@ def test_the_rpct_sets_the_scales_and_the_band_bounds_of_a_draft_year(client, dr
     db.session.expire_all()
     year = db.session.get(type(draft), draft.id)
     assert year.bands["three_bands"] == [["8", "low"], ["14.5", "medium"], ["20", "high"]]
+
+
+def test_a_measure_linked_to_an_objective_tagged_a_shows_in_both_places(client, risk_demo):
+    from app.models.plan import Objective
+
+    objective = db.session.execute(select(Objective).where(Objective.code == "OP3.3-01")
+                                   ).scalar_one()
+    sign_in(client, SG)
+    measures_page = client.get("/rischi/2022/measures").get_data(as_text=True)
+    assert "OP3.3-01: " in measures_page  # the objective's achievement beside the measure
+    plan_page = client.get(f"/plan/2022/objectives/{objective.id}").get_data(as_text=True)
+    assert "objective-risk-measures" in plan_page and "MG05" in plan_page
+
+
+def test_a_measure_links_only_to_an_objective_tagged_a(draft):
+    from app.models.plan import Objective
+    from app.services.risk import measures
+    from app.services.risk.errors import RiskError
+
+    untagged = db.session.execute(select(Objective).where(Objective.code == "OS1.1")).scalar_one()
+    general = next(m for m in draft.measures if m.code == "MG01")
+    data = measures.MeasureData(code="MG01", name=general.name, kind="general", description=None,
+                                owner_unit_id=None, deadline=None, indicator=None, target=None,
+                                objective_id=untagged.id)
+    with pytest.raises(RiskError, match='tagged "A"'):
+        measures.save_measure(_rpct(), draft, data, general)
+    measures.set_tags(_rpct(), untagged, {"A"})
+    assert measures.save_measure(_rpct(), draft, data, general).objective_id == untagged.id

@@ -9,7 +9,7 @@ from app.models.org import OrgUnit
 from app.models.risk_register import PeriodicCheck, RiskYear
 from app.services.cycle import operations as cycle_service
 from app.services.cycle.master_steps import _deliberation
-from app.services.risk import checks, cycle, monitoring
+from app.services.risk import checks, cycle, labels, monitoring
 from app.services.risk.errors import RiskError
 from app.services.tasks.step_errors import refused
 from app.services.tasks.steps import context, step
@@ -109,7 +109,8 @@ def _check(task) -> tuple[RiskYear, PeriodicCheck]:
 def periodic_check_context(task) -> dict:
     year, check = _check(task)
     return {"year": year, "cycle": year.cycle, "remark": None, "check": check,
-            "due": task.due_at.date() if task.due_at else None}
+            "due": task.due_at.date() if task.due_at else None,
+            "method": labels.label(labels.CHECK_METHOD_LABELS, check.method)}
 
 
 @step("risk_periodic_check")

@@ -40,7 +40,7 @@ def xlsx(attestation: Attestation) -> bytes:
     from openpyxl.styles import Font
 
     with force_locale("it"):
-        header = [_("Code"), _("Section"), _("Obligation"), _("Published"), _("Complete"),
+        header = [_("Code"), _("Section"), _("Obligation"), _("Published"), _("Complete content"),
                   _("Up to date"), _("Open format"), _("Note")]
         book = Workbook()
         sheet = book.active

@@ -47,7 +47,9 @@ def _readers_only():
 
 @bp.app_context_processor
 def _labels():
-    return {"risk_labels": labels}
+    """The section's labels, and the measures carried by a plan's objective (shown on the
+    objective's page, so a measure's achievement reads in both places)."""
+    return {"risk_labels": labels, "risk_measures_of": measures.measures_of_objective}
 
 
 def administration_id() -> int:
