@@ -166,3 +166,22 @@ def test_a_measure_links_only_to_an_objective_tagged_a(draft):
         measures.save_measure(_rpct(), draft, data, general)
     measures.set_tags(_rpct(), untagged, {"A"})
     assert measures.save_measure(_rpct(), draft, data, general).objective_id == untagged.id
+
+
+def test_an_area_moved_to_the_older_method_bands_its_risks_by_three_bands(client, draft):
+    from app.services.risk.register import band
+
+    item = next(i for i in draft.items if i.code == "R01")  # area A, level 12
+    assert band(item) == "medium_high"
+    sign_in(client, SG)
+    token = csrf_token(client, "/rischi/2022/settings")
+    assert client.post("/rischi/2022/areas", data={
+        "csrf_token": token, "code": "A", "name": "Personale",
+        "method": "three_bands"}).status_code == 302
+    db.session.expire_all()
+    assert band(db.session.get(RiskItem, item.id)) == "medium"
+    sign_in(client, MANAGER)
+    token = csrf_token(client, "/rischi/2022/settings")
+    assert client.post("/rischi/2022/areas", data={
+        "csrf_token": token, "code": "Z", "name": "Altro", "method": "four_bands"}
+                       ).status_code == 403

@@ -111,3 +111,22 @@ def configure(actor: User, year: RiskYear, probability_max: int, impact_max: int
     audit.record("risk.year.configure", actor=actor, obj=year, before=before,
                  after={"probability_max": probability_max, "impact_max": impact_max,
                         "bands": year.bands})
+
+
+def save_area(actor: User, administration_id: int, code: str, name: str, method: str) -> RiskArea:
+    """Add a risk area, or change the name and band method of the area with that code."""
+    ensure_editor(actor)
+    code, name = (code or "").strip().upper(), (name or "").strip()
+    if not code or not name or method not in {m.value for m in BandMethod}:
+        raise RiskError(_l("Give the area's code, its name and its band method."))
+    area = next((a for a in areas_of(administration_id) if a.code == code), None)
+    before = {"name": area.name, "method": area.method} if area else None
+    if area is None:
+        area = RiskArea(administration_id=administration_id, code=code,
+                        position=len(areas_of(administration_id)))
+        db.session.add(area)
+    area.name, area.method = name, method
+    db.session.flush()
+    audit.record("risk.area.save", actor=actor, obj=area, before=before,
+                 after={"code": code, "name": name, "method": method})
+    return area

@@ -119,3 +119,11 @@ class AttestationOpenForm(FlaskForm):
     due = DateField(_l("Due date"), validators=[InputRequired()])
     obligation_ids = SelectMultipleField(_l("Obligations selected for the OIV"), coerce=int,
                                          validators=[DataRequired()])
+
+
+class AreaForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=10)])
+    name = StringField(_l("Risk area"), validators=[DataRequired(), Length(max=200)])
+    method = SelectField(_l("Band method"), choices=options([
+        ("four_bands", _l("current method (4 bands)")),
+        ("three_bands", _l("older method (3 bands)"))]), validators=[InputRequired()])

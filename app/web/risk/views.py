@@ -33,7 +33,7 @@ from app.services.risk.access import can_edit, ensure_editor, ensure_reader
 from app.services.risk.errors import RiskError
 from app.services.transparency import grid
 from app.web.reports.downloads import XLSX, download
-from app.web.risk.forms import CheckForm, ProcessForm, SettingsForm, StartForm, TagsForm
+from app.web.risk.forms import AreaForm, CheckForm, ProcessForm, SettingsForm, StartForm, TagsForm
 from app.web.uploads import import_page
 
 bp = Blueprint("risk", __name__, url_prefix="/rischi")
@@ -184,10 +184,30 @@ def settings(year: int):
             except RiskError as exc:
                 refused(exc)
         return render_template("risk/settings.html", year=risk_year, form=form,
+                               area_form=AreaForm(), can_edit=True,
                                areas=years.areas_of(risk_year.cycle.administration_id)), 422
     return render_template("risk/settings.html", year=risk_year, form=form,
                            areas=years.areas_of(risk_year.cycle.administration_id),
-                           can_edit=can_edit(current_user))
+                           area_form=AreaForm(), can_edit=can_edit(current_user))
+
+
+@bp.post("/<int:year>/areas")
+def save_area(year: int):
+    """Add a risk area or change one's name and band method (the code says which)."""
+    ensure_editor(current_user)
+    risk_year = year_or_404(year)
+    form = AreaForm()
+    if not form.validate_on_submit():
+        flash(_("Give the area's code, its name and its band method."), "danger")
+        return redirect(url_for("risk.settings", year=year))
+    try:
+        years.save_area(current_user, risk_year.cycle.administration_id, form.code.data,
+                        form.name.data, form.method.data)
+        db.session.commit()
+        flash(_("Risk area saved."), "success")
+    except RiskError as exc:
+        refused(exc)
+    return redirect(url_for("risk.settings", year=year))
 
 
 @bp.route("/<int:year>/checks", methods=["GET", "POST"])
