@@ -29,7 +29,7 @@ def mark_text(attestation: Attestation, value: int | None) -> str:
 def pdf(attestation: Attestation) -> bytes:
     with force_locale("it"):
         html = render_template(
-            "transparency/attestation_pdf.html", attestation=attestation, generated_at=utcnow(),
+            "transparency/attestation/report_pdf.html", attestation=attestation, generated_at=utcnow(),
             administration=db.session.get(Administration, attestation.administration_id),
             mark=lambda v: mark_text(attestation, v), marks=MARKS)
     return accessible_pdf.write(html, archival=True)
