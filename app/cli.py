@@ -11,19 +11,30 @@ demo_cli = AppGroup("demo", help="The demo administration (for evaluation only).
 audit_cli = AppGroup("audit", help="The audit trail.")
 
 
+def _load_demo(password: str) -> None:
+    """The demo administration with its plan, then the integrated plan's other sections
+    (the smart-working demo scores the risk demo's process map, so it comes after)."""
+    from app.demo import org
+    from app.demo import plan as demo_plan
+    from app.demo import risk as demo_risk
+    from app.demo import smart_working as demo_smart_working
+
+    administration = org.load(password)
+    cycle = demo_plan.load(administration)
+    db.session.commit()
+    demo_risk.load(cycle)
+    demo_smart_working.load(administration)
+    db.session.commit()
+
+
 @demo_cli.command("load")
 def demo_load():
     """Load the demo administration (refused on a database with real users)."""
     from app.demo import org
-    from app.demo import plan as demo_plan
-    from app.demo import smart_working as demo_smart_working
 
     try:
         already = org.is_loaded()
-        administration = org.load(current_app.config["DEMO_PASSWORD"])
-        demo_plan.load(administration)
-        demo_smart_working.load(administration)
-        db.session.commit()
+        _load_demo(current_app.config["DEMO_PASSWORD"])
     except org.DemoRefused as exc:
         db.session.rollback()
         raise click.ClickException(f"Demo data refused: {exc}.") from exc
@@ -35,18 +46,12 @@ def demo_load_if_empty():
     """Load the demo administration only when the database has no users at all."""
     from sqlalchemy import func, select
 
-    from app.demo import org
-    from app.demo import plan as demo_plan
-    from app.demo import smart_working as demo_smart_working
     from app.models.org import User
 
     if db.session.execute(select(func.count(User.id))).scalar_one():
         click.echo("Database not empty: demo data not loaded.")
         return
-    administration = org.load(current_app.config["DEMO_PASSWORD"])
-    demo_plan.load(administration)
-    demo_smart_working.load(administration)
-    db.session.commit()
+    _load_demo(current_app.config["DEMO_PASSWORD"])
     click.echo("Demo administration loaded.")
 
 
@@ -148,6 +153,7 @@ def register(app: Flask) -> None:
     from app.mail_cli import mail_cli
     from app.plan_cli import plan_cli
     from app.privacy_cli import person_cli, retention_cli
+    from app.transparency_cli import transparency_cli
     from app.users_cli import users_cli
 
     app.cli.add_command(demo_cli)
@@ -156,6 +162,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(plan_cli)
+    app.cli.add_command(transparency_cli)
     app.cli.add_command(cycle_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(backup_command)

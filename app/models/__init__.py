@@ -6,8 +6,10 @@ from app.models import (
     monitoring,  # noqa: F401  (registers the monitoring rounds)
     privacy,  # noqa: F401  (registers the personal-data access log)
     risk,  # noqa: F401  (registers the corruption-risk process map)
+    risk_register,  # noqa: F401  (registers the yearly risk register)
     smart_working,  # noqa: F401  (registers the smart-working agreements)
     targets,  # noqa: F401  (registers the yearly targets of indicators)
+    transparency,  # noqa: F401  (registers the transparency grid and attestations)
 )
 from app.models.audit import AuditEvent
 from app.models.evaluation import (

@@ -30,6 +30,7 @@ class DeliberationSubject(str, enum.Enum):
     SG_EVALUATION = "sg_evaluation"
     REPORT = "report"
     FUND = "fund"
+    RISK_SECTION = "risk_section"  # the corruption-risk section (app.services.risk)
 
 
 class DeliberationOutcome(str, enum.Enum):

@@ -36,6 +36,7 @@ class Role(str, enum.Enum):
     EMPLOYEE = "Employee"
     OIV = "OIV"
     BOARD = "Board"
+    RPCT = "RPCT"  # the officer for corruption prevention and transparency
 
 
 # Evaluator and Employee are resolved per process instance; the others are held.

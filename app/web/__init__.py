@@ -27,6 +27,10 @@ def register_blueprints(app: Flask) -> None:
     from app.web.reports.monitoring import bp as monitoring_bp
     from app.web.reports.team import bp as team_bp
     from app.web.reports.transparency import bp as transparency_bp
+    from app.web.risk import items as _risk_items  # noqa: F401  (the risk and measure pages)
+    from app.web.risk import transparency as _risk_grid  # noqa: F401  (obligations, attestations)
+    from app.web.risk.public import bp as risk_public_bp
+    from app.web.risk.views import bp as risk_bp
     from app.web.smart_working.views import bp as smart_working_bp
     from app.web.tasks.evaluation_preview import bp as evaluation_preview_bp
     from app.web.tasks.views import bp as tasks_bp
@@ -47,6 +51,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(transparency_bp)
+    app.register_blueprint(risk_bp)
+    app.register_blueprint(risk_public_bp)
     app.register_blueprint(designer_bp)
     app.register_blueprint(evaluation_preview_bp)
     app.register_blueprint(jobs_bp)

@@ -11,6 +11,7 @@ ROLE_LABELS = {
     "Employee": _l("Employee"),
     "OIV": _l("OIV"),
     "Board": _l("Board (Giunta)"),
+    "RPCT": _l("Corruption prevention and transparency officer (RPCT)"),
 }
 
 UNIT_KIND_LABELS = {

@@ -103,6 +103,7 @@ def _drive(client, built: Built, cycle: Cycle, master: ProcessInstance) -> None:
 def built(app):
     from app.demo import org
     from app.demo import plan as demo_plan
+    from app.demo import risk as demo_risk
 
     app.test_client_class = IsolatedClient
     with app.app_context():
@@ -110,6 +111,7 @@ def built(app):
         db.session.commit()
         engine.deploy_directory(WORKFLOWS)
         db.session.commit()
+        demo_risk.load(source)  # the corruption-risk section's year in progress
         cycle, master = start_cycle(source)
         result = Built(cycle.id)
         _drive(app.test_client(), result, cycle, master)

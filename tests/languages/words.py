@@ -60,6 +60,14 @@ DATA_COLUMNS = {
     "monitoring_round": ["label", "consolidation_note"], "monitoring_entry": ["note"],
     "individual_check": ["note"], "unit_evaluation_system": ["name"],
     "notification": ["subject", "body"],  # written in the recipient's language, checked apart
+    "risk_area": ["name"], "mapped_process": ["name", "description"],
+    "process_phase": ["name", "description"], "phase_activity": ["name"],
+    "risk_item": ["event", "factors", "analysis", "judgement"],
+    "risk_measure": ["name", "description", "indicator", "target"],
+    "periodic_check": ["process_name"], "check_outcome": ["note"],
+    "measure_report": ["evidence", "proposal"], "rpct_report": ["summary"],
+    "transparency_obligation": ["section", "title", "legal_reference"],
+    "transparency_attestation": ["statement"], "attestation_entry": ["note"],
 }
 
 _KEPT_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
