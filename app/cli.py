@@ -15,11 +15,12 @@ audit_cli = AppGroup("audit", help="The audit trail.")
 def demo_load():
     """Load the demo administration (refused on a database with real users)."""
     from app.demo import org
+    from app.demo import people_plan as demo_people
     from app.demo import plan as demo_plan
 
     try:
         already = org.is_loaded()
-        demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"]))
+        demo_people.load(demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"])))
         db.session.commit()
     except org.DemoRefused as exc:
         db.session.rollback()
@@ -33,13 +34,14 @@ def demo_load_if_empty():
     from sqlalchemy import func, select
 
     from app.demo import org
+    from app.demo import people_plan as demo_people
     from app.demo import plan as demo_plan
     from app.models.org import User
 
     if db.session.execute(select(func.count(User.id))).scalar_one():
         click.echo("Database not empty: demo data not loaded.")
         return
-    demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"]))
+    demo_people.load(demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"])))
     db.session.commit()
     click.echo("Demo administration loaded.")
 

@@ -2,10 +2,14 @@
 from app.models import (
     cycle,  # noqa: F401  (registers the cycle workflow's tables)
     engine,  # noqa: F401  (registers the engine's tables)
+    equality,  # noqa: F401  (registers the positive actions plan)
     jobs,  # noqa: F401  (registers the background jobs)
     monitoring,  # noqa: F401  (registers the monitoring rounds)
+    people_plan,  # noqa: F401  (the adoption shared by the people plans)
     privacy,  # noqa: F401  (registers the personal-data access log)
+    staffing,  # noqa: F401  (registers the staffing plan)
     targets,  # noqa: F401  (registers the yearly targets of indicators)
+    training,  # noqa: F401  (registers the training plan)
 )
 from app.models.audit import AuditEvent
 from app.models.evaluation import (

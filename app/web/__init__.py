@@ -17,6 +17,8 @@ def register_blueprints(app: Flask) -> None:
     from app.web.jobs.views import bp as jobs_bp
     from app.web.main import bp as main_bp
     from app.web.org.admin import bp as admin_bp
+    from app.web.people_plan.index import bp as people_plans_bp
+    from app.web.people_plan.staffing import bp as staffing_bp
     from app.web.plan.people import bp as plan_people_bp
     from app.web.plan.system import bp as plan_system_bp
     from app.web.plan.unit_systems import bp as plan_unit_systems_bp
@@ -50,3 +52,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_preview_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(evaluation_grid_bp)
+    app.register_blueprint(people_plans_bp)
+    app.register_blueprint(staffing_bp)

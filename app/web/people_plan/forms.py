@@ -1,0 +1,77 @@
+"""Forms of the people plans' pages. Numbers are typed the Italian way (1.234,56)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.services.people_plan import rules
+from app.services.people_plan.staffing import CHANNEL_LABELS, POOL_LABELS
+from forms.fields import ItalianDecimalField, optional_int, options
+
+
+class VersionedForm(FlaskForm):
+    """Every edit of a plan names the version of the plan it was read from."""
+
+    version = HiddenField(validators=[DataRequired()])
+
+    def version_number(self) -> int:
+        return int(self.version.data)
+
+
+class CategoryForm(VersionedForm):
+    code = StringField(_l("Category"), validators=[DataRequired(), Length(max=10)],
+                       description=_l("DIR, D3, D1, C, B3, B1, A or your own code; an existing "
+                                      "code changes its row."))
+    monthly_base = ItalianDecimalField(_l("Monthly base of the entry grade (EUR)"),
+                                       validators=[InputRequired()])
+    charges_rate = ItalianDecimalField(_l("Employer's charges (%)"), validators=[InputRequired()])
+    irap_rate = ItalianDecimalField(_l("IRAP (%)"), validators=[InputRequired()])
+    ceiling_headcount = IntegerField(_l("Ceiling (posts)"), validators=[InputRequired(), NumberRange(0)])
+    ceiling_cost = ItalianDecimalField(_l("Ceiling (cost, EUR)"), validators=[InputRequired()])
+    in_service_headcount = IntegerField(_l("In service (people)"),
+                                        validators=[InputRequired(), NumberRange(0)])
+    in_service_cost = ItalianDecimalField(_l("In service (cost, EUR)"), validators=[InputRequired()])
+
+
+class BudgetForm(VersionedForm):
+    leavers_count = IntegerField(_l("Leavers of last year (people)"),
+                                 validators=[InputRequired(), NumberRange(0)])
+    leavers_usable = ItalianDecimalField(_l("Their cost in the usable pool (EUR)"),
+                                         validators=[InputRequired()])
+    carried_usable = ItalianDecimalField(_l("Carried into the usable pool (EUR)"),
+                                         validators=[InputRequired()])
+    leavers_reserved = ItalianDecimalField(_l("Their cost reserved to protected categories (EUR)"),
+                                           validators=[InputRequired()])
+    carried_reserved = ItalianDecimalField(_l("Carried into the reserved pool (EUR)"),
+                                           validators=[InputRequired()])
+
+
+def _channel_field(position: int, default: str | None) -> SelectField:
+    return SelectField(_l("Channel %(n)s", n=position), coerce=lambda v: v or None,
+                       default=default, validators=[Optional()], choices=options(
+                           [("", _l("(none)"))] + list(CHANNEL_LABELS.items())))
+
+
+class HireForm(VersionedForm):
+    category_id = SelectField(_l("Category"), coerce=optional_int, validators=[InputRequired()])
+    year = SelectField(_l("Year"), coerce=optional_int, validators=[InputRequired()])
+    profile = StringField(_l("Profile"), validators=[DataRequired(), Length(max=200)],
+                          description=_l("For example: administrative assistant"))
+    count = IntegerField(_l("Posts"), default=1, validators=[InputRequired(), NumberRange(1, 1000)])
+    time_percent = ItalianDecimalField(_l("Share of full time (%)"), default=Decimal(100),
+                                       validators=[InputRequired()])
+    pool = SelectField(_l("Pool"), choices=options(POOL_LABELS.items()), default=rules.USABLE)
+    channel_1 = _channel_field(1, rules.CHANNELS[0])
+    channel_2 = _channel_field(2, rules.CHANNELS[1])
+    channel_3 = _channel_field(3, rules.CHANNELS[2])
+    channel_4 = _channel_field(4, rules.CHANNELS[3])
+    channel_5 = _channel_field(5, rules.CHANNELS[4])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+    def channels(self) -> list[str]:
+        return [f.data for f in (self.channel_1, self.channel_2, self.channel_3, self.channel_4,
+                                 self.channel_5) if f.data]
