@@ -5,12 +5,14 @@ plan back, and `plan_problems()`, what keeps the plan from adoption."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from app.formats.italian import day
 from forms.cycle import CycleTaskForm, DeliberationForm
-from forms.fields import options
+from forms.fields import ItalianDecimalField, options
 from forms.registry import register
 
 # The outcomes of the equality committee's opinion (app.models.equality.OpinionOutcome).
@@ -48,3 +50,21 @@ class CugOpinionForm(CycleTaskForm):
     text = TextAreaField(_l("Text of the opinion"), validators=[DataRequired(), Length(max=8000)])
     attachment = FileField(_l("The committee's act (PDF, optional)"),
                            validators=[FileAllowed(["pdf"], _l("Attach a PDF file."))])
+
+
+@register("training_attendance")
+class TrainingAttendanceForm(FlaskForm):
+    """The person's declaration that they attended the mandatory training; the context
+    gives the `due` date and its `entry` (app.services.people_plan.training_steps)."""
+
+    title = _l("Record your attendance of the mandatory training")
+    attended_on = DateField(_l("Day you attended"), validators=[InputRequired()])
+    hours = ItalianDecimalField(_l("Hours (optional)"))
+    confirm = BooleanField(_l("I declare that I attended this training"),
+                           validators=[DataRequired()])
+
+    def prepare(self, context: dict) -> None:
+        entry, due = context["entry"], context["due"]
+        self.attended_on.description = str(_l(
+            "%(action)s (%(area)s), due by %(date)s", action=entry.action, area=entry.area,
+            date=day(due.due_on)))

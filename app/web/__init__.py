@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.org.admin import bp as admin_bp
     from app.web.people_plan.index import bp as people_plans_bp
     from app.web.people_plan.staffing import bp as staffing_bp
+    from app.web.people_plan.training import bp as training_bp
     from app.web.plan.people import bp as plan_people_bp
     from app.web.plan.system import bp as plan_system_bp
     from app.web.plan.unit_systems import bp as plan_unit_systems_bp
@@ -54,3 +55,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_grid_bp)
     app.register_blueprint(people_plans_bp)
     app.register_blueprint(staffing_bp)
+    app.register_blueprint(training_bp)

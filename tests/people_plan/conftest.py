@@ -45,3 +45,10 @@ def italian(app):
     app.config["BABEL_DEFAULT_LOCALE"] = "it"
     yield
     app.config["BABEL_DEFAULT_LOCALE"] = previous
+
+
+@pytest.fixture
+def training_deployed(app_context):
+    path = WORKFLOWS / "training_due.bpmn"
+    engine.deploy({path.name: path.read_bytes()})
+    db.session.commit()

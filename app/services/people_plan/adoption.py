@@ -23,13 +23,15 @@ from app.models.equality import EqualityPlan
 from app.models.org import Role, User
 from app.models.people_plan import AdoptedPlan, AdoptionStatus, PlanKind
 from app.models.staffing import StaffingPlan
+from app.models.training import TrainingPlan
 from app.services.cycle.operations import DeliberationInput, deliberation_errors
 from app.services.org.permissions import require_role
 from app.services.people_plan.common import PeoplePlanError, start_edit
 
 PROCESS_ID = "people_plan_adoption"
 PLAN_MODELS: dict[str, type[AdoptedPlan]] = {
-    PlanKind.STAFFING.value: StaffingPlan, PlanKind.EQUALITY.value: EqualityPlan}
+    PlanKind.STAFFING.value: StaffingPlan, PlanKind.TRAINING.value: TrainingPlan,
+    PlanKind.EQUALITY.value: EqualityPlan}
 DECISION_DAYS = 30  # the Board's and the committee's tasks are due a month after submission
 
 

@@ -5,11 +5,12 @@ checks (`plan_problems()`), and the `remark` of a Board that sent the plan back.
 from __future__ import annotations
 
 from app.services.cycle.operations import DeliberationInput
-from app.services.people_plan import adoption, equality, staffing
+from app.services.people_plan import adoption, equality, staffing, training
 from app.services.tasks.step_errors import refused
 from app.services.tasks.steps import context, step
 
-PROBLEMS = {"staffing": staffing.plan_problems, "equality": equality.plan_problems}
+PROBLEMS = {"staffing": staffing.plan_problems, "training": training.plan_problems,
+            "equality": equality.plan_problems}
 
 
 def _plan(task):

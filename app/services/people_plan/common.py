@@ -4,10 +4,12 @@ an older version means someone changed the plan since the form was read, answere
 like a stale task)."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Forbidden
 
+from app.formats.italian import day
 from app.models.org import Role, User
 from app.models.people_plan import AdoptedPlan, AdoptionStatus
 from app.models.types import utcnow
@@ -50,3 +52,13 @@ def start_edit(actor: User, plan: AdoptedPlan, version: int | None) -> None:
     if not plan.is_draft:
         raise PeoplePlanError(_l("The plan can be changed only while it is a draft."))
     plan.updated_at = utcnow()
+
+
+def status_text(plan: AdoptedPlan) -> str:
+    """The plan's state in a line: adopted (with its deliberation), submitted, draft."""
+    if plan.status == AdoptionStatus.ADOPTED.value and plan.deliberation is not None:
+        return _("Adopted by the Board's deliberation no. %(number)s of %(date)s.",
+                 number=plan.deliberation.number, date=day(plan.deliberation.date))
+    if plan.status == AdoptionStatus.SUBMITTED.value:
+        return _("Submitted for adoption.")
+    return _("Draft.")

@@ -9,23 +9,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.formats.italian import day
 from app.models.org import Administration
-from app.models.people_plan import AdoptionStatus
 from app.models.staffing import StaffingPlan
 from app.services.people_plan import staffing
+from app.services.people_plan.common import status_text
 from app.services.reports import accessible_pdf
 from app.services.reports.excel import _bytes as workbook_bytes
 from app.services.reports.excel import _sheet as add_sheet
-
-
-def status_text(plan: StaffingPlan) -> str:
-    if plan.status == AdoptionStatus.ADOPTED.value and plan.deliberation is not None:
-        return _("Adopted by the Board's deliberation no. %(number)s of %(date)s.",
-                 number=plan.deliberation.number, date=day(plan.deliberation.date))
-    if plan.status == AdoptionStatus.SUBMITTED.value:
-        return _("Submitted for adoption.")
-    return _("Draft.")
 
 
 def labels() -> dict:

@@ -5,11 +5,20 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.services.people_plan import rules
 from app.services.people_plan.staffing import CHANNEL_LABELS, POOL_LABELS
+from app.services.people_plan.training import TEACHING_LABELS, TOPIC_LABELS
 from forms.fields import ItalianDecimalField, optional_int, options
 
 
@@ -75,3 +84,29 @@ class HireForm(VersionedForm):
     def channels(self) -> list[str]:
         return [f.data for f in (self.channel_1, self.channel_2, self.channel_3, self.channel_4,
                                  self.channel_5) if f.data]
+
+
+class EntryForm(VersionedForm):
+    area = StringField(_l("Objective or strategic area"), validators=[DataRequired(), Length(max=300)])
+    action = StringField(_l("Training action"), validators=[DataRequired(), Length(max=300)])
+    beneficiaries = StringField(_l("Beneficiaries"), validators=[DataRequired(), Length(max=300)])
+    timing = StringField(_l("Timing"), validators=[DataRequired(), Length(max=200)],
+                         description=_l("For example: 10-15 sessions by July"))
+    teaching = SelectField(_l("Teaching"), choices=options(TEACHING_LABELS.items()))
+    contents = TextAreaField(_l("Contents"), validators=[Optional(), Length(max=4000)])
+    topic = SelectField(_l("Topic the indicators count"), coerce=lambda v: v or None,
+                        choices=options([("", _l("(none)"))] + list(TOPIC_LABELS.items())))
+    every_years = IntegerField(_l("Mandatory: again every how many years"),
+                               validators=[Optional(), NumberRange(1, 50)])
+    within_days = IntegerField(_l("Mandatory: within how many days of hiring"),
+                               validators=[Optional(), NumberRange(1, 3650)])
+    categories = StringField(_l("Only for the categories"), validators=[Optional(), Length(max=100)],
+                             description=_l("Codes separated by commas; empty: all the staff"))
+
+
+class AttendanceForm(FlaskForm):
+    entry_id = SelectField(_l("Training action"), coerce=optional_int, validators=[InputRequired()])
+    user_ids = SelectMultipleField(_l("People who attended"), coerce=int,
+                                   validators=[DataRequired()])
+    attended_on = DateField(_l("Day of the attendance"), validators=[InputRequired()])
+    hours = ItalianDecimalField(_l("Hours (optional)"))

@@ -3,15 +3,21 @@ adopted plan; a draft only the roles that prepare and judge it; the support unit
 the Admin edit a draft (app.services.people_plan.common)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.extensions import db
 from app.services.people_plan import adoption, staffing, staffing_reports
-from app.services.people_plan.common import PeoplePlanError, can_read, ensure_editor, ensure_reader
+from app.services.people_plan.common import (
+    PeoplePlanError,
+    can_read,
+    ensure_editor,
+    ensure_reader,
+    status_text,
+)
 from app.web.account.me import cycle_or_404
 from app.web.people_plan.forms import BudgetForm, CategoryForm, HireForm, VersionedForm
+from app.web.people_plan.helpers import done, invalid, refused
 from app.web.reports.downloads import XLSX, download
 
 bp = Blueprint("staffing", __name__, url_prefix="/people/<int:year>/staffing")
@@ -49,7 +55,7 @@ def page(year: int):
     return render_template(
         "people_plan/staffing.html", cycle=cycle, plan=plan, editing=editing,
         table=staffing.table(plan), pools=staffing.pools(plan),
-        hires=staffing.hires_by_pool(plan), status_text=staffing_reports.status_text(plan),
+        hires=staffing.hires_by_pool(plan), status_text=status_text(plan),
         in_adoption=adoption.running_instance(plan) is not None,
         category_form=CategoryForm(version=plan.version),
         budget_form=BudgetForm(obj=plan, version=plan.version),
@@ -58,21 +64,15 @@ def page(year: int):
 
 
 def _done(year: int, message: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("staffing.page", year=year))
+    return done("staffing.page", year, message)
 
 
 def _refused(year: int, error: Exception | str):
-    db.session.rollback()
-    flash(str(error), "danger")
-    return redirect(url_for("staffing.page", year=year))
+    return refused("staffing.page", year, error)
 
 
 def _invalid(year: int, form):
-    messages = [f"{form[name].label.text}: {' '.join(map(str, errors))}"
-                for name, errors in form.errors.items() if name in form]
-    return _refused(year, " ".join(messages) or _("The form is not valid."))
+    return invalid("staffing.page", year, form)
 
 
 @bp.post("/open")

@@ -1,9 +1,11 @@
-"""The staffing plan's arithmetic, pure: a post's cost, a hire's cost, the gap, the
+"""The people plans' arithmetic, pure: a post's cost, a hire's cost, the gap, the
 pools and their edges (a pool spent to the cent fits, one cent more does not), the
-order of the recruitment channels."""
+order of the recruitment channels, and when a mandatory training falls due."""
+from datetime import date
 from decimal import Decimal as D
 
 from app.services.people_plan import rules
+from app.services.people_plan.training_rules import next_due
 
 
 def test_a_post_costs_thirteen_monthly_bases_plus_charges_and_irap():
@@ -49,3 +51,25 @@ def test_the_recruitment_channels_are_known_each_once_and_at_least_one():
     assert rules.channel_problem([]) == "empty"
     assert rules.channel_problem(["ranking", "ranking"]) == "repeated"
     assert rules.channel_problem(["lottery"]) == "unknown"
+
+
+START, FIRST_DUE = date(2022, 1, 1), date(2022, 12, 31)
+
+
+def test_a_new_hire_is_due_within_the_days_of_the_rule():
+    assert next_due(date(2022, 3, 1), None, 5, 60, START, FIRST_DUE) == date(2022, 4, 30)
+    assert next_due(date(2022, 3, 1), None, None, 365, START, FIRST_DUE) == date(2023, 3, 1)
+    assert next_due(None, None, 5, 60, START, FIRST_DUE) == FIRST_DUE  # hiring date unknown
+    assert next_due(date(2022, 3, 1), None, 5, None, START, FIRST_DUE) == FIRST_DUE
+
+
+def test_someone_hired_before_the_plan_catches_up_a_refresher_but_not_a_new_hires_course():
+    assert next_due(date(2010, 1, 1), None, 5, 60, START, FIRST_DUE) == FIRST_DUE
+    assert next_due(date(2010, 1, 1), None, None, 365, START, FIRST_DUE) is None
+    assert next_due(date(2021, 12, 1), None, None, 365, START, FIRST_DUE) == date(2022, 12, 1)
+
+
+def test_a_refresher_falls_due_every_n_years_after_the_last_attendance():
+    assert next_due(date(2010, 1, 1), date(2019, 6, 15), 3, 60, START, FIRST_DUE) == date(2022, 6, 15)
+    assert next_due(date(2010, 1, 1), date(2020, 2, 29), 5, 60, START, FIRST_DUE) == date(2025, 2, 28)
+    assert next_due(date(2010, 1, 1), date(2020, 2, 29), None, 60, START, FIRST_DUE) is None
