@@ -17,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.jobs.views import bp as jobs_bp
     from app.web.main import bp as main_bp
     from app.web.org.admin import bp as admin_bp
+    from app.web.people_plan.equality import bp as equality_bp
     from app.web.people_plan.index import bp as people_plans_bp
     from app.web.people_plan.staffing import bp as staffing_bp
     from app.web.people_plan.training import bp as training_bp
@@ -56,3 +57,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_plans_bp)
     app.register_blueprint(staffing_bp)
     app.register_blueprint(training_bp)
+    app.register_blueprint(equality_bp)

@@ -110,3 +110,19 @@ class AttendanceForm(FlaskForm):
                                    validators=[DataRequired()])
     attended_on = DateField(_l("Day of the attendance"), validators=[InputRequired()])
     hours = ItalianDecimalField(_l("Hours (optional)"))
+
+
+class ObjectiveForm(VersionedForm):
+    title = StringField(_l("Objective"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+
+
+class ActionForm(VersionedForm):
+    objective_id = SelectField(_l("Objective"), coerce=optional_int, validators=[InputRequired()])
+    title = StringField(_l("Action"), validators=[DataRequired(), Length(max=500)])
+    actors = StringField(_l("Actors involved"), validators=[DataRequired(), Length(max=1000)])
+    beneficiaries = StringField(_l("Beneficiaries"), validators=[DataRequired(), Length(max=1000)])
+    deadline = DateField(_l("Deadline (optional)"), validators=[Optional()])
+    indicator = StringField(_l("Indicator (optional)"), validators=[Optional(), Length(max=1000)])
+    owner_id = SelectField(_l("Owner (optional)"), coerce=optional_int, validators=[Optional()])
+    budget = ItalianDecimalField(_l("Budget (EUR, optional)"))
