@@ -48,8 +48,9 @@ def demo_load_if_empty():
 
 @demo_cli.command("users")
 def demo_users():
-    """List the demo logins per role."""
+    """List the demo logins per role, and who has the people plans' open tasks."""
     from app.demo import org
+    from app.demo import people_plan as demo_people
     from app.web.labels import role_label
 
     logins = org.logins_by_role()
@@ -63,6 +64,7 @@ def demo_users():
         click.echo(f"  {role} ({role_label(role)}):")
         for email in shown:
             click.echo(f"    {email}")
+    click.echo("\n".join(demo_people.open_task_lines()))
 
 
 @demo_cli.command("run-cycle")
