@@ -60,6 +60,11 @@ DATA_COLUMNS = {
     "monitoring_round": ["label", "consolidation_note"], "monitoring_entry": ["note"],
     "individual_check": ["note"], "unit_evaluation_system": ["name"],
     "notification": ["subject", "body"],  # written in the recipient's language, checked apart
+    "staffing_hire": ["profile", "note"], "cug_opinion": ["text"],
+    "training_entry": ["area", "action", "beneficiaries", "timing", "contents"],
+    "equality_objective": ["title", "description"],
+    "positive_action": ["title", "actors", "beneficiaries", "indicator"],
+    "positive_action_monitoring": ["note"],
 }
 
 _KEPT_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
