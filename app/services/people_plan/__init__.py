@@ -11,5 +11,14 @@ Modules:
   staffing_reports.py the staffing tables as tagged PDF and as XLSX
   adoption.py         the adoption workflow (workflows/people_plan_adoption.bpmn)
   adoption_steps.py   its step handlers and form contexts
+  training.py         the training plan: entries, attendance, due dates, figures per unit
+  training_rules.py   pure: when a person is due for a mandatory training
+  training_jobs.py    the background job that starts each due date's reminder task
+  training_steps.py   the reminder task's step handler (workflows/training_due.bpmn)
+  equality.py         the positive actions plan, the committee's opinion, the actions'
+                      states in the monitoring rounds
+Public figures for other sections: training.trained_per_sector(cycle, topic) (e.g. the
+anti-corruption indicator "at least one person per sector trained"),
+training.figures_by_unit(plan), staffing.table(plan) and staffing.pools(plan).
 Every operation checks the actor, acts in the caller's transaction and writes the audit
 trail; views and the demo commit."""
