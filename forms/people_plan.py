@@ -25,6 +25,16 @@ OPINION_OUTCOMES = options([("favourable", _l("favourable")),
 class PeoplePlanDeliberationForm(DeliberationForm):
     title = _l("Record the Board's deliberation on the plan")
 
+    def prepare(self, context: dict) -> None:
+        """The Board decides having read the equality committee's opinion, if any."""
+        super().prepare(context)
+        opinion = context.get("opinion")
+        if opinion is not None:
+            label = {c.value: c.label for c in OPINION_OUTCOMES}[opinion.outcome]
+            self.approved.description = str(_l(
+                "The equality committee's opinion of %(date)s: %(outcome)s. %(text)s",
+                date=day(opinion.date), outcome=label, text=opinion.text))
+
 
 @register("people_plan_resubmit")
 class PeoplePlanResubmitForm(CycleTaskForm):

@@ -77,9 +77,12 @@ def test_the_committee_gives_its_opinion_before_the_board_adopts(client, plan):
         "with_remarks", date(2022, 1, 18), True)
     sign_in(client, BOARD)
     board = _open("people_plan_deliberation")
+    client.post(f"/tasks/{board.id}/claim", data={"csrf_token": csrf_token(client, "/tasks")})
+    assert "si chiede un&#39;indagine sul benessere" in client.get(f"/tasks/{board.id}").get_data(
+        as_text=True)  # the Board reads the committee's opinion
     assert post_task(client, board.id, {"approved": "True", "number": "15", "date": "2022-01-27",
-                                        "attachment": ("delibera.pdf", b"%PDF-1.4\n")},
-                     claim=True).status_code == 302
+                                        "attachment": ("delibera.pdf", b"%PDF-1.4\n")}
+                     ).status_code == 302
     assert _status() == "adopted"
     sign_in(client, EMPLOYEE_A1)
     page = client.get(URL + "/").get_data(as_text=True)

@@ -1,7 +1,8 @@
 """Step handlers and form contexts of the adoption of a people plan
 (workflows/people_plan_adoption.bpmn, forms/people_plan.py). Each context holds the
 `plan`, its `cycle` (the deliberation form is the cycle's), what the resubmit form
-checks (`plan_problems()`), and the `remark` of a Board that sent the plan back."""
+checks (`plan_problems()`), the `remark` of a Board that sent the plan back, and for the
+positive actions plan the committee's last `opinion`, which the Board reads."""
 from __future__ import annotations
 
 from app.services.cycle.operations import DeliberationInput
@@ -21,7 +22,9 @@ def _plan(task):
 def plan_context(task) -> dict:
     plan = _plan(task)
     remark = adoption.last_sending_back(plan) if task.form_key == "people_plan_resubmit" else None
+    opinions = equality.opinions(plan) if plan.kind.value == "equality" else []
     return {"plan": plan, "cycle": plan.cycle, "remark": remark,
+            "opinion": opinions[-1] if opinions else None,
             "plan_problems": lambda: PROBLEMS[plan.kind.value](plan)}
 
 
