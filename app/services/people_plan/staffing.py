@@ -6,15 +6,16 @@ raised under hires already planned, a budget lowered under them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app import audit
 from app.extensions import db
 from app.formats.italian import number as italian_number
-from app.models.org import User
+from app.models.org import Role, User, UserRole
 from app.models.plan import Cycle
 from app.models.staffing import StaffingCategory, StaffingHire, StaffingPlan
 from app.services.people_plan import rules
@@ -118,6 +119,39 @@ def remove_category(actor: User, plan: StaffingPlan, version: int | None, catego
     plan.categories.remove(row)
     db.session.flush()
     audit.record("staffing.category.remove", actor=actor, obj=plan, before=_category_values(row))
+
+
+def fill_in_service(actor: User, plan: StaffingPlan, version: int | None,
+                    on: date) -> dict[str, int]:
+    """Take the staff in service from the people register instead of typing it: per
+    category of the plan, the active people of that category in service on `on`, and
+    their cost estimated as the category's post cost at each one's share of full time.
+    Returns how many people of categories the plan does not list were left out, by
+    category, for the support unit to add or reconcile."""
+    start_edit(actor, plan, version)
+    rows = {c.code: c for c in plan.categories}
+    people = db.session.execute(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(User.active, UserRole.role == Role.EMPLOYEE.value,
+               or_(User.service_start.is_(None), User.service_start <= on),
+               or_(User.service_end.is_(None), User.service_end >= on))).scalars().all()
+    counts = {code: [0, Decimal("0.00")] for code in rows}
+    left_out: dict[str, int] = {}
+    for person in people:
+        row = rows.get(person.category)
+        if row is None:
+            left_out[person.category] = left_out.get(person.category, 0) + 1
+            continue
+        counts[row.code][0] += 1
+        counts[row.code][1] += rules.hire_cost(post_cost(row).total, 1, person.part_time_percent)
+    for code, (headcount, cost) in counts.items():
+        rows[code].in_service_headcount, rows[code].in_service_cost = headcount, cost
+    _ensure_within_pools(plan)
+    db.session.flush()
+    audit.record("staffing.in_service", actor=actor, obj=plan, after={
+        "on": on, "in_service": {c: [n, cost] for c, (n, cost) in counts.items()},
+        "left_out": left_out})
+    return left_out
 
 
 def post_cost(row: StaffingCategory) -> rules.UnitCost:

@@ -3,6 +3,8 @@ adopted plan; a draft only the roles that prepare and judge it; the support unit
 the Admin edit a draft (app.services.people_plan.common)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -98,6 +100,25 @@ def save_category(year: int):
     except PeoplePlanError as exc:
         return _refused(year, exc)
     return _done(year, _("Category %(code)s saved.", code=data.code.upper()))
+
+
+@bp.post("/in-service")
+def fill_in_service(year: int):
+    """The staff in service from the people register, as of today."""
+    ensure_editor(current_user)
+    _cycle, plan = _plan(year)
+    form = VersionedForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        left_out = staffing.fill_in_service(current_user, plan, form.version_number(), date.today())
+    except PeoplePlanError as exc:
+        return _refused(year, exc)
+    message = _("The staff in service is taken from the people register.")
+    if left_out:
+        message += " " + _("Left out, as the plan has no such category: %(list)s.", list=", ".join(
+            f"{code} ({count})" for code, count in sorted(left_out.items())))
+    return _done(year, message)
 
 
 @bp.post("/category/<int:category_id>/remove")
