@@ -15,12 +15,15 @@ def _load_demo(password: str) -> None:
     """The demo administration with its plan, then the integrated plan's other sections
     (the smart-working demo scores the risk demo's process map, so it comes after)."""
     from app.demo import org
+    from app.demo import people_plan as demo_people
     from app.demo import plan as demo_plan
     from app.demo import risk as demo_risk
     from app.demo import smart_working as demo_smart_working
 
     administration = org.load(password)
     cycle = demo_plan.load(administration)
+    db.session.commit()
+    demo_people.load(cycle)
     db.session.commit()
     demo_risk.load(cycle)
     demo_smart_working.load(administration)
@@ -57,8 +60,9 @@ def demo_load_if_empty():
 
 @demo_cli.command("users")
 def demo_users():
-    """List the demo logins per role."""
+    """List the demo logins per role, and who has the people plans' open tasks."""
     from app.demo import org
+    from app.demo import people_plan as demo_people
     from app.demo import smart_working as demo_smart_working
     from app.web.labels import role_label
 
@@ -75,6 +79,7 @@ def demo_users():
             click.echo(f"    {email}")
     for line in demo_smart_working.demo_lines():
         click.echo(line)
+    click.echo("\n".join(demo_people.open_task_lines()))
 
 
 @demo_cli.command("run-cycle")

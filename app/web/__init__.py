@@ -17,6 +17,10 @@ def register_blueprints(app: Flask) -> None:
     from app.web.jobs.views import bp as jobs_bp
     from app.web.main import bp as main_bp
     from app.web.org.admin import bp as admin_bp
+    from app.web.people_plan.equality import bp as equality_bp
+    from app.web.people_plan.index import bp as people_plans_bp
+    from app.web.people_plan.staffing import bp as staffing_bp
+    from app.web.people_plan.training import bp as training_bp
     from app.web.plan.people import bp as plan_people_bp
     from app.web.plan.system import bp as plan_system_bp
     from app.web.plan.unit_systems import bp as plan_unit_systems_bp
@@ -58,3 +62,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(evaluation_grid_bp)
     app.register_blueprint(smart_working_bp)
+    app.register_blueprint(people_plans_bp)
+    app.register_blueprint(staffing_bp)
+    app.register_blueprint(training_bp)
+    app.register_blueprint(equality_bp)

@@ -40,6 +40,7 @@ JOB_LABELS = {
     "cycle.start_assignments": _l("Starting the assignment of the individual objectives"),
     "cycle.start_monitoring": _l("Starting the monitoring of the areas"),
     "cycle.start_evaluations": _l("Starting the individual evaluations"),
+    "training_due": _l("Starting the reminders of mandatory training"),
 }
 
 JOB_STATUS_LABELS = {

@@ -1,6 +1,6 @@
 """One demo cycle for the whole package, built once (it takes a while) and read by every
-test here: the demo administration, its plan 2022, the shipped workflows, and the 2023
-cycle driven to its end with the synthetic inputs of `flask demo run-cycle`.
+test here: the demo administration, its plan 2022 and people plans, the shipped workflows,
+and the 2023 cycle driven to its end with the synthetic inputs of `flask demo run-cycle`.
 
 While it runs, the first task of every form is also opened through the interface by the
 person it is for, in both languages, and posted in one of them (Italian and English in
@@ -102,6 +102,7 @@ def _drive(client, built: Built, cycle: Cycle, master: ProcessInstance) -> None:
 @pytest.fixture(scope="package")
 def built(app):
     from app.demo import org
+    from app.demo import people_plan as demo_people
     from app.demo import plan as demo_plan
     from app.demo import risk as demo_risk
 
@@ -110,6 +111,7 @@ def built(app):
         source = demo_plan.load(org.load("demo"))
         db.session.commit()
         engine.deploy_directory(WORKFLOWS)
+        demo_people.load(source)  # the people plans of 2022, with their open tasks
         db.session.commit()
         demo_risk.load(source)  # the corruption-risk section's year in progress
         cycle, master = start_cycle(source)

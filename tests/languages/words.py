@@ -68,6 +68,11 @@ DATA_COLUMNS = {
     "measure_report": ["evidence", "proposal"], "rpct_report": ["summary"],
     "transparency_obligation": ["section", "title", "legal_reference"],
     "transparency_attestation": ["statement"], "attestation_entry": ["note"],
+    "staffing_hire": ["profile", "note"], "cug_opinion": ["text"],
+    "training_entry": ["area", "action", "beneficiaries", "timing", "contents"],
+    "equality_objective": ["title", "description"],
+    "positive_action": ["title", "actors", "beneficiaries", "indicator"],
+    "positive_action_monitoring": ["note"],
 }
 
 _KEPT_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
