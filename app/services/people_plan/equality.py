@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import select
 
 from app import audit
@@ -36,7 +37,7 @@ MAX_ATTACHMENT = 10 * 1024 * 1024
 OUTCOME_LABELS = {OpinionOutcome.FAVOURABLE.value: _l("favourable"),
                   OpinionOutcome.WITH_REMARKS.value: _l("favourable with remarks"),
                   OpinionOutcome.UNFAVOURABLE.value: _l("unfavourable")}
-STATE_LABELS = {ActionState.NOT_STARTED.value: _l("action not started"),
+STATE_LABELS = {ActionState.NOT_STARTED.value: lazy_pgettext("positive action", "not started"),
                 ActionState.IN_PROGRESS.value: _l("in progress"),
                 ActionState.DONE.value: _l("done"), ActionState.DROPPED.value: _l("dropped")}
 
