@@ -11,20 +11,30 @@ demo_cli = AppGroup("demo", help="The demo administration (for evaluation only).
 audit_cli = AppGroup("audit", help="The audit trail.")
 
 
-@demo_cli.command("load")
-def demo_load():
-    """Load the demo administration (refused on a database with real users)."""
-    from app.demo import org
-    from app.demo import plan as demo_plan
+def _load_living_demo() -> bool:
+    """The living demo as of today (app.demo.living); False when it was there already."""
+    import time
+    from datetime import date
 
+    from app.demo import living, org
+
+    started = time.perf_counter()
     try:
-        already = org.is_loaded()
-        demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"]))
-        db.session.commit()
+        loaded = living.load(current_app.config["DEMO_PASSWORD"], date.today())
     except org.DemoRefused as exc:
         db.session.rollback()
         raise click.ClickException(f"Demo data refused: {exc}.") from exc
-    click.echo("Demo administration already loaded." if already else "Demo administration loaded.")
+    if loaded:
+        click.echo(f"Demo administration loaded in {time.perf_counter() - started:.0f} s.")
+    return loaded
+
+
+@demo_cli.command("load")
+def demo_load():
+    """Load the demo administration with its cycles as of today (refused on a database
+    with real users; a second run changes nothing)."""
+    if not _load_living_demo():
+        click.echo("Demo administration already loaded.")
 
 
 @demo_cli.command("load-if-empty")
@@ -32,22 +42,20 @@ def demo_load_if_empty():
     """Load the demo administration only when the database has no users at all."""
     from sqlalchemy import func, select
 
-    from app.demo import org
-    from app.demo import plan as demo_plan
     from app.models.org import User
 
     if db.session.execute(select(func.count(User.id))).scalar_one():
         click.echo("Database not empty: demo data not loaded.")
         return
-    demo_plan.load(org.load(current_app.config["DEMO_PASSWORD"]))
-    db.session.commit()
-    click.echo("Demo administration loaded.")
+    _load_living_demo()
 
 
 @demo_cli.command("users")
 def demo_users():
-    """List the demo logins per role."""
-    from app.demo import org
+    """List the demo logins per role and what each one finds to do today."""
+    from flask_babel import force_locale
+
+    from app.demo import agenda, org
     from app.web.labels import role_label
 
     logins = org.logins_by_role()
@@ -56,11 +64,11 @@ def demo_users():
         return
     password = current_app.config["DEMO_PASSWORD"]
     click.echo(f"Demo logins (password: {password})")
-    for role, emails in logins.items():
-        shown = emails if len(emails) <= 4 else emails[:3] + [f"... and {len(emails) - 3} more"]
-        click.echo(f"  {role} ({role_label(role)}):")
-        for email in shown:
-            click.echo(f"    {email}")
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        for role, rows in agenda.lines(logins):
+            click.echo(f"  {role} ({role_label(role)}):")
+            for email, found in rows:
+                click.echo(f"    {email}: {found}" if email else f"    {found}")
 
 
 @demo_cli.command("run-cycle")
