@@ -1,5 +1,5 @@
 """The living demo in the browser: each demo role's home page, and a manager's rating task
-in Italian and in English, saved as screenshots into test-output/screenshots/ with no
+(with the ratings of the draft saved) in Italian and in English, saved as screenshots into test-output/screenshots/ with no
 serious or critical axe-core violation."""
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.demo import living, org
 from app.extensions import db
 from app.models.engine import HumanTask, TaskStatus
+from app.models.org import User
 from tests.browser.test_accessibility import sign_in
 
 pytestmark = pytest.mark.browser
@@ -33,11 +34,12 @@ def test_every_demo_role_has_work_on_its_home_page(live_server, living_demo, pag
 
 def test_a_rating_task_reads_in_italian_and_in_english(live_server, living_demo, page, axe,
                                                        screenshot):
-    manager = db.session.execute(select(HumanTask.id).where(
+    manager = db.session.execute(select(User).where(
+        User.email == f"{living.SLOW_MANAGER}@{org.DOMAIN}")).scalar_one()
+    task = db.session.execute(select(HumanTask).where(
         HumanTask.bpmn_id == "rate_evaluation", HumanTask.status == TaskStatus.OPEN.value,
-        HumanTask.assignee_id.is_not(None)).order_by(HumanTask.id).limit(1)).scalar_one()
-    task = db.session.get(HumanTask, manager)
-    sign_in(page, live_server, task.assignee.email)
+        HumanTask.assignee_id == manager.id).order_by(HumanTask.subject_id).limit(1)).scalar_one()
+    sign_in(page, live_server, manager.email)
     page.goto(f"{live_server}/tasks/{task.id}")
     assert page.get_by_text("Valuta gli obiettivi").first.is_visible()
     screenshot("task-it")
