@@ -11,37 +11,30 @@ demo_cli = AppGroup("demo", help="The demo administration (for evaluation only).
 audit_cli = AppGroup("audit", help="The audit trail.")
 
 
-def _load_demo(password: str) -> None:
-    """The demo administration with its plan, then the integrated plan's other sections
-    (the smart-working demo scores the risk demo's process map, so it comes after)."""
-    from app.demo import org
-    from app.demo import people_plan as demo_people
-    from app.demo import plan as demo_plan
-    from app.demo import risk as demo_risk
-    from app.demo import smart_working as demo_smart_working
+def _load_living_demo() -> bool:
+    """The living demo as of today (app.demo.living); False when it was there already."""
+    import time
+    from datetime import date
 
-    administration = org.load(password)
-    cycle = demo_plan.load(administration)
-    db.session.commit()
-    demo_people.load(cycle)
-    db.session.commit()
-    demo_risk.load(cycle)
-    demo_smart_working.load(administration)
-    db.session.commit()
+    from app.demo import living, org
+
+    started = time.perf_counter()
+    try:
+        loaded = living.load(current_app.config["DEMO_PASSWORD"], date.today())
+    except org.DemoRefused as exc:
+        db.session.rollback()
+        raise click.ClickException(f"Demo data refused: {exc}.") from exc
+    if loaded:
+        click.echo(f"Demo administration loaded in {time.perf_counter() - started:.0f} s.")
+    return loaded
 
 
 @demo_cli.command("load")
 def demo_load():
-    """Load the demo administration (refused on a database with real users)."""
-    from app.demo import org
-
-    try:
-        already = org.is_loaded()
-        _load_demo(current_app.config["DEMO_PASSWORD"])
-    except org.DemoRefused as exc:
-        db.session.rollback()
-        raise click.ClickException(f"Demo data refused: {exc}.") from exc
-    click.echo("Demo administration already loaded." if already else "Demo administration loaded.")
+    """Load the demo administration with its cycles as of today (refused on a database
+    with real users; a second run changes nothing)."""
+    if not _load_living_demo():
+        click.echo("Demo administration already loaded.")
 
 
 @demo_cli.command("load-if-empty")
@@ -54,16 +47,15 @@ def demo_load_if_empty():
     if db.session.execute(select(func.count(User.id))).scalar_one():
         click.echo("Database not empty: demo data not loaded.")
         return
-    _load_demo(current_app.config["DEMO_PASSWORD"])
-    click.echo("Demo administration loaded.")
+    _load_living_demo()
 
 
 @demo_cli.command("users")
 def demo_users():
-    """List the demo logins per role, and who has the people plans' open tasks."""
-    from app.demo import org
-    from app.demo import people_plan as demo_people
-    from app.demo import smart_working as demo_smart_working
+    """List the demo logins per role and what each one finds to do today."""
+    from flask_babel import force_locale
+
+    from app.demo import agenda, org
     from app.web.labels import role_label
 
     logins = org.logins_by_role()
@@ -72,14 +64,11 @@ def demo_users():
         return
     password = current_app.config["DEMO_PASSWORD"]
     click.echo(f"Demo logins (password: {password})")
-    for role, emails in logins.items():
-        shown = emails if len(emails) <= 4 else emails[:3] + [f"... and {len(emails) - 3} more"]
-        click.echo(f"  {role} ({role_label(role)}):")
-        for email in shown:
-            click.echo(f"    {email}")
-    for line in demo_smart_working.demo_lines():
-        click.echo(line)
-    click.echo("\n".join(demo_people.open_task_lines()))
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        for role, rows in agenda.lines(logins):
+            click.echo(f"  {role} ({role_label(role)}):")
+            for email, found in rows:
+                click.echo(f"    {email}: {found}" if email else f"    {found}")
 
 
 @demo_cli.command("run-cycle")

@@ -90,7 +90,7 @@ def _plausible(indicator, rng: random.Random, share: str) -> str:
     return format_value(target)
 
 
-def _grades(task, rng: random.Random, stage_shift: int = 0) -> dict[str, str]:
+def grades(task, rng: random.Random, stage_shift: int = 0) -> dict[str, str]:
     cycle, person = _subject(task)
     items = []
     for objective in objectives_of(cycle, person):
@@ -119,7 +119,7 @@ def synthetic(task, rng: random.Random, *, ask_review: bool = False) -> dict[str
             "", "Ho raggiunto gli obiettivi assegnati nei tempi previsti.",
             "Obiettivi raggiunti; ho curato anche la formazione dei nuovi colleghi."))}
     if key == "evaluation_rating":
-        return {**_grades(task, rng), "comment": "Valutazione coerente con i risultati."}
+        return {**grades(task, rng), "comment": "Valutazione coerente con i risultati."}
     if key == "evaluation_acknowledgement":
         if ask_review:
             return {"decision": "review",
@@ -131,5 +131,5 @@ def synthetic(task, rng: random.Random, *, ask_review: bool = False) -> dict[str
         amend = evaluation is not None and rng.random() < 0.5
         fields = {"outcome": "amend" if amend else "confirm",
                   "reasons": "Riesame dei risultati documentati."}
-        return {**fields, **_grades(task, rng, stage_shift=1)} if amend else {**fields, **_grades(task, rng)}
+        return {**fields, **grades(task, rng, stage_shift=1)} if amend else {**fields, **grades(task, rng)}
     raise KeyError(f"no synthetic input for form {key!r}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -241,11 +242,19 @@ def open_tasks(cycle: Cycle) -> list[HumanTask]:
         .order_by(HumanTask.id)).scalars())
 
 
+def at_step(*bpmn_ids: str) -> Callable[[HumanTask], bool]:
+    """A stop condition for drive: the tasks of these steps (BPMN ids) stay open."""
+    return lambda task: task.bpmn_id in bpmn_ids
+
+
 def drive(cycle: Cycle, master: ProcessInstance, rng: Random, scenario: Scenario,
-          echo=click.echo) -> int:
+          echo=click.echo, leave_open: Callable[[HumanTask], bool] | None = None) -> int:
     """Complete open tasks, batch after batch, until the master ends, doing the
     background jobs a step records (the children it starts) as the worker would.
-    Returns how many tasks were completed."""
+    With `leave_open`, the tasks it accepts are left open and the drive stops once only
+    such tasks are open (`at_step("oiv_opinion")` stops where the master reaches that
+    step): the living demo stops its cycles half-way so. Returns how many tasks were
+    completed."""
     done = 0
     while True:
         jobs = worker.work()
@@ -254,7 +263,10 @@ def drive(cycle: Cycle, master: ProcessInstance, rng: Random, scenario: Scenario
         db.session.expire_all()
         if db.session.get(ProcessInstance, master.id).status != InstanceStatus.RUNNING.value:
             return done
-        batch = open_tasks(cycle)
+        waiting = open_tasks(cycle)
+        batch = [t for t in waiting if leave_open is None or not leave_open(t)]
+        if waiting and not batch:
+            return done
         if not batch:
             raise click.ClickException("the cycle waits with no open task (a timer?)")
         title = Counter(t.title for t in batch).most_common(1)[0][0]

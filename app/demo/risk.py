@@ -160,7 +160,7 @@ CHECKS = [
 TAGGED = {"OP3.3-01": {"A"}, "OS3.3": {"A"}}
 OBJECTIVE_MEASURES = {"MG05": "OP3.3-01", "MG04": "OP3.3-01"}
 JUDGEMENT = "Rischio valutato con il dirigente del processo; misure in corso di attuazione."
-ADOPTION = ("15", date(2022, 1, 27))
+ADOPTION = ("15", (1, 27))  # deliberation number, month and day of the section's year
 
 
 def _map(administration_id: int, units: dict[str, OrgUnit]) -> dict[str, MappedProcess]:
@@ -217,7 +217,7 @@ def _year_in_progress(year, master) -> None:
 
     complete(_task(master.id, "risk_register_submit"), {"note": ""})
     complete(_task(master.id, "risk_adoption"), {
-        "number": ADOPTION[0], "date": ADOPTION[1].isoformat(), "approved": "True",
+        "number": ADOPTION[0], "date": date(year.cycle.year, *ADOPTION[1]).isoformat(), "approved": "True",
         "attachment": ("delibera-rischi.pdf", PDF)})
     complete(_task(master.id, "risk_launch_mid_year"), {"confirm": "y"})
     worker.work(10)

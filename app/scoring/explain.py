@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from app.scoring.individual import checked_bands, individual_score, matrix_value, rounded_score
 from app.scoring.numbers import HUNDRED, ZERO, in_context
-from app.scoring.objectives import _weighted_mean
+from app.scoring.objectives import _measured, _weighted_mean, strategic_score
 from app.scoring.rewards import (
     _DEFAULT,
     Person,
@@ -118,6 +118,33 @@ def mean_steps(rows: Iterable[tuple[str, Decimal | None, Decimal | None]],
     if skipped:
         steps.append(Step("Not measured, left out: %(codes)s", {"codes": ", ".join(skipped)}))
     return Explanation(tuple(steps), value)
+
+
+@in_context
+def strategic_steps(own: Iterable[tuple[str, Decimal | None, Decimal | None]],
+                    below: Iterable[tuple[str, Decimal | None, Decimal | None]],
+                    system: EvaluationSystem) -> Explanation:
+    """A strategic objective from its own indicators' and its operational objectives'
+    (code, achievement, weight) rows, by app.scoring.objectives.strategic_score: with no
+    share of the indicators in the system's roll-up, the indicators' mean when any is measured, else the objectives'; with a share
+    (Asti: 40) both means mixed, each side falling back on the other.
+    Example, share 40: indicators 75%, objectives 50% -> 75% x 40% + 50% x 60% = 60%."""
+    own, below = list(own), list(below)
+    share = system.rollup.strategic_kpi_share
+    value = strategic_score([(score, weight) for _, score, weight in own],
+                            [(score, weight) for _, score, weight in below], system)
+    sides = [mean_steps(rows) if _measured([(s, w) for _, s, w in rows]) else None
+             for rows in (own, below)]
+    if share is None or None in sides:
+        side = sides[0] if sides[0] is not None else sides[1]
+        return Explanation(side.steps, value)
+    steps = (Step("Own indicators:", {}), *sides[0].steps,
+             Step("Operational objectives:", {}), *sides[1].steps,
+             Step("Achievement = %(own)s × %(share)s + %(below)s × %(rest)s = %(value)s",
+                  {"own": Percent(sides[0].value), "share": Percent(share),
+                   "below": Percent(sides[1].value), "rest": Percent(HUNDRED - share),
+                   "value": Percent(value)}))
+    return Explanation(steps, value)
 
 
 def band_steps(score, bands=None) -> Explanation:

@@ -68,16 +68,6 @@ def test_loading_twice_changes_nothing(demo_plan, demo):
     assert db.session.execute(select(func.count(Cycle.id))).scalar_one() == 1
 
 
-def test_flask_demo_load_adds_the_plan(app):
-    runner = app.test_cli_runner()
-    result = runner.invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-    assert runner.invoke(args=["demo", "load"]).exit_code == 0
-    db.session.expire_all()
-    cycle = db.session.execute(select(Cycle)).scalar_one()
-    assert cycle.year == 2022 and cycle.plan.status == "approved"
-
-
 def test_no_demo_person_has_the_same_individual_objective_twice(demo_plan):
     people = db.session.execute(select(User).where(User.is_demo)).scalars().all()
     for person in people:

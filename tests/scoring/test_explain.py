@@ -69,3 +69,24 @@ def test_the_individual_part_shows_the_interpolated_factor():
     factor = next(s for s in steps if s.template.startswith("f("))
     assert factor.params["factor"].quantize(D("1e-20")) == (D("3.40") / 6).quantize(D("1e-20"))
     assert (factor.params["low"], factor.params["high"]) == (3, 4)
+
+
+def test_a_strategic_objective_mixes_its_indicators_and_objectives_by_the_share():
+    from app.scoring.explain import strategic_steps
+    from app.scoring.system import RollUp
+
+    asti = EvaluationSystem.turin_default().model_copy(
+        update={"rollup": RollUp(strategic_kpi_share=D(40))})
+    own, below = [("KPI", D(75), D(100))], [("OP1", D(50), None), ("OP2", D(50), None)]
+    explanation = strategic_steps(own, below, asti)
+    assert explanation.value == D(60)
+    assert explanation.steps[-1].params["value"] == 60 and explanation.steps[-1].params["rest"] == 60
+
+
+def test_a_strategic_objective_without_a_share_is_its_indicators_when_measured():
+    from app.scoring.explain import strategic_steps
+
+    turin = EvaluationSystem.turin_default()
+    own, below = [("KPI1", D(100), D(60)), ("KPI2", D(50), D(40))], [("OP1", D(10), None)]
+    assert strategic_steps(own, below, turin).value == D(80)
+    assert strategic_steps([("KPI1", None, D(100))], below, turin).value == D(10)

@@ -53,6 +53,7 @@ from app.services.plan.access import (
 )
 from app.services.plan.errors import PlanError
 from app.services.plan.parts import Systems
+from app.services.reports import achievement_explanations
 from app.services.reports.figures import outcome_label
 from app.web.plan import targets as horizon_targets
 from app.web.plan.forms import (
@@ -189,9 +190,11 @@ def tree(year: int):
     plan = _plan_view(cycle)
     ensure_can_see_plan(current_user, plan)
     visible = visible_objective_ids(current_user, plan)
+    scores = plan_scores.achievements(cycle)
     return render_template(
         "plan/tree.html", cycle=cycle, plan=plan, visible=visible,
-        scores=plan_scores.achievements(cycle), rule_of=_rule_describer(cycle),
+        scores=scores, explained=achievement_explanations.of_plan(cycle, scores),
+        rule_of=_rule_describer(cycle),
         can_edit=is_plan_editor(current_user) and plan.editable,
         problems=plan_service.plan_problems(plan) if is_plan_editor(current_user) else [],
         weight_notes=plan_service.weight_notes(plan),
@@ -289,9 +292,11 @@ def objective_view(year: int, objective_id: int):
     cycle = cycle_or_404(year)
     objective = _objective(cycle, objective_id)
     ensure_can_see_objective(current_user, objective)
+    scores = plan_scores.achievements(cycle)
     return render_template(
         "plan/objective.html", cycle=cycle, objective=objective,
-        scores=plan_scores.achievements(cycle), rule_of=_rule_describer(cycle),
+        scores=scores, explained=achievement_explanations.of_plan(cycle, scores),
+        rule_of=_rule_describer(cycle),
         outcome=_outcome_labeller(cycle),
         visible=visible_objective_ids(current_user, objective.plan),
         can_edit=is_plan_editor(current_user) and objective.plan.editable,

@@ -56,9 +56,11 @@ def cycle_dashboard(year: int | None = None):
     context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
     if cycle is not None:
         result = achievements(cycle)
+        explained = achievement_explanations.of_plan(cycle, result)
         top = [o for o in cycle.plan.objectives if o.parent_id is None] if cycle.plan else []
-        strategic = [(o.code, o.title, result.objective(o.id)) for o in top]
-        areas = [(u.code, u.name, v) for u, v in result.unit_areas]
+        strategic = [(o.code, o.title, result.objective(o.id), explained.objectives.get(o.id))
+                     for o in top]
+        areas = [(u.code, u.name, v, explained.unit_areas.get(u.id)) for u, v in result.unit_areas]
         table = reports.score_distribution(cycle)
         filters = filters_from_request(None)
         context.update(
@@ -68,8 +70,8 @@ def cycle_dashboard(year: int | None = None):
             people_args=pager_args(filters, year=cycle.year),
             unit_choices=db.session.execute(select(OrgUnit).order_by(OrgUnit.code)).scalars().all(),
             table=table,
-            strategic_chart=report_charts.achievements_src([(code, v) for code, _t, v in strategic]),
-            area_chart=report_charts.achievements_src([(code, v) for code, _n, v in areas]),
+            strategic_chart=report_charts.achievements_src([(row[0], row[2]) for row in strategic]),
+            area_chart=report_charts.achievements_src([(row[0], row[2]) for row in areas]),
             chart=report_charts.data_uri(report_charts.score_distribution(
                 table, bands_of(cycle), _("n.e."))),
             tasks=(reports.open_tasks(cycle, page_number("tasks_page"))
@@ -95,14 +97,15 @@ def oiv_workspace(year: int | None = None):
     if cycle is not None and cycle.plan is not None:
         indicators = [i for o in cycle.plan.objectives for i in o.indicators]
         result = achievements(cycle)
-        strategic = [(o.code, o.title, result.objective(o.id))
+        explained = achievement_explanations.of_plan(cycle, result)
+        strategic = [(o.code, o.title, result.objective(o.id), explained.objectives.get(o.id))
                      for o in cycle.plan.objectives if o.parent_id is None]
         context.update(
             monitoring_reports=_monitoring_reports(cycle),
             oiv_evaluation=cycle_service.oiv_evaluation(cycle),
             report_versions=cycle_service.report_versions(cycle),
             strategic_rows=strategic,
-            strategic_chart=report_charts.achievements_src([(c, v) for c, _t, v in strategic]),
+            strategic_chart=report_charts.achievements_src([(row[0], row[2]) for row in strategic]),
             revisions=cycle.plan.revisions,
             at_risk=sorted((i for i in indicators if i.at_risk), key=lambda i: i.code),
             monitored=sum(1 for i in indicators if i.monitoring_value is not None),
