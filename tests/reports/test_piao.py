@@ -18,6 +18,7 @@ from app.models.cycle import BoardDeliberation
 from app.models.org import Role, User, UserRole
 from app.models.people_plan import AdoptionStatus
 from app.services.people_plan import equality
+from app.services.reports.piao import total_published
 from tests.cycle.helpers import sign_in
 from tests.helpers import BOARD, EMPLOYEE_A1, MANAGER, SG, SUPPORT, user_by_email
 from tests.snapshots import cached
@@ -58,6 +59,12 @@ def _build(demo):
 @pytest.fixture
 def piao_cycle(demo):
     return cached("piao_cycle", lambda: _build(demo))
+
+
+@pytest.mark.parametrize("people, public, shown", [
+    (0, True, True), (2, True, False), (3, True, True), (2, False, True)])
+def test_the_public_smart_working_total_needs_the_minimum_group(people, public, shown):
+    assert total_published(people, public, minimum=3) is shown
 
 
 def _text(data: bytes, tmp_path) -> str:

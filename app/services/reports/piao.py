@@ -123,12 +123,20 @@ def _smart_working(cycle: Cycle, public: bool) -> Section:
     if saved is None and not scored and not total.people:
         return Section(EMPTY)
     people = len(total.people)
-    shown = not public or people == 0 or people >= disclosure.minimum()
+    shown = total_published(people, public, disclosure.minimum())
     return Section(FILLED, data={
         "policy": smart_policy.policy_of(cycle.administration_id), "scored": len(scored),
         "remotable": sum(1 for r in scored if r.remotable), "phases": len(rows),
         "total": total if shown else None, "people": people,
         "minimum": disclosure.minimum()})
+
+
+def total_published(people: int, public: bool, minimum: int) -> bool:
+    """Whether the smart-working total is printed: always inside; in public only when it
+    counts nobody or at least `minimum` people, whose days then describe no one.
+
+        (2, True, 3) -> False; (3, True, 3) -> True; (2, False, 3) -> True"""
+    return not public or people == 0 or people >= minimum
 
 
 def _people_plan(plan, public: bool, data: dict) -> Section:
