@@ -15,5 +15,6 @@ bp = Blueprint("main", __name__)
 @login_required
 def home():
     cycle = figures.pick_cycle(administration_id(), None)
-    return render_template("home.html", user=current_user, home=home_of(current_user, cycle),
+    return render_template("home.html", user=current_user,
+                           home=home_of(current_user, cycle, administration_id()),
                            now=clock.now(), step_label=figures.step_label)

@@ -5,7 +5,8 @@ and where the current cycle stands (the master process's steps from the engine's
 Then per role, only what that role may see elsewhere too: a manager or supervisor the
 progress of the people of the units they head; every member of staff their own
 objectives and latest evaluation; SupportUnit, the Secretary General and the OIV the
-cycle's open steps; the Board its deliberations; the Admin the messages not delivered
+cycle's open steps; the Board its deliberations; the RPCT and SupportUnit the
+publication obligations whose update is late; the Admin the messages not delivered
 and the processes stopped on an error."""
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from app import engine
+from app.engine import clock
 from app.extensions import db
 from app.models.cycle import BoardDeliberation
 from app.models.engine import InstanceStatus, Notification, NotificationStatus, ProcessInstance
@@ -25,6 +27,7 @@ from app.services.org.permissions import ORG_WIDE, headed_units
 from app.services.plan.individual import objectives_of
 from app.services.reports import figures, standing
 from app.services.tasks import inbox
+from app.services.transparency import grid
 
 TASKS_SHOWN = 8
 
@@ -41,6 +44,7 @@ class Home:
     evaluation_year: int | None = None
     open_steps: figures.TaskOverview | None = None
     deliberations: list[BoardDeliberation] | None = None
+    late_obligations: int | None = None
     failed_mail: int | None = None
     stopped_processes: int | None = None
 
@@ -68,12 +72,14 @@ def _admin_figures(home: Home) -> None:
         ProcessInstance.last_error.is_not(None)))
 
 
-def home_of(user: User, cycle: Cycle | None) -> Home:
+def home_of(user: User, cycle: Cycle | None, administration_id: int) -> Home:
     """`cycle`: the administration's current one (None before the first)."""
     home = Home(tasks=inbox.page("mine", user, inbox.Filters()).items[:TASKS_SHOWN],
                 task_counts=inbox.counts(user), cycle=cycle)
     if user.has_role(Role.ADMIN):
         _admin_figures(home)
+    if user.has_role(Role.RPCT, Role.SUPPORT_UNIT):
+        home.late_obligations = len(grid.late(administration_id, clock.now().date()))
     if cycle is None:
         return home
     home.timeline = timeline(cycle)

@@ -95,6 +95,12 @@ def year_figures(actor: User, year: int) -> tuple[list[Figure], list[Figure], Fi
     year, planned remote days and days used."""
     if not may_read_figures(actor):
         raise Forbidden()
+    return figures_of_year(year)
+
+
+def figures_of_year(year: int) -> tuple[list[Figure], list[Figure], Figure]:
+    """year_figures without the reader's check, for documents whose callers decide who
+    reads them (the integrated plan shows the total)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     by_unit: dict[str, Figure] = {}
     by_category: dict[str, Figure] = {}

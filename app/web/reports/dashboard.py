@@ -1,7 +1,8 @@
 """The cycle dashboard (SupportUnit, Secretary General, OIV, Admin): where every person
 and every open workflow task stands, who is late, the organisation's achievement per
 strategic objective, the areas' achievements and the distribution of individual scores,
-each chart with its data table. People and late tasks come one page at a time, filtered
+each chart with its data table, and the publication obligations whose update is late
+(linked to the grid showing them). People and late tasks come one page at a time, filtered
 in the database, whatever the size of the administration. And the OIV's workspace: opinions given on plan
 revisions, the July monitoring of the indicators at risk, and the Report. Aggregates
 only: no individual amount is shown here."""
@@ -12,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import inspect, select
 
+from app.engine import clock
 from app.extensions import db
 from app.models.cycle import OivMonitoringReport, ReportStatus
 from app.models.org import OrgUnit, Role
@@ -22,6 +24,7 @@ from app.services.plan.scores import achievements
 from app.services.reports import achievement_explanations, standing
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
+from app.services.transparency import grid
 from app.web.account.me import administration_id
 from app.web.jobs.views import progress_context
 from app.web.pagination import page_number, page_size
@@ -77,6 +80,7 @@ def cycle_dashboard(year: int | None = None):
             tasks=(reports.open_tasks(cycle, page_number("tasks_page"))
                    if _tasks_available() else None),
             fund=reports.fund(cycle),
+            late_obligations=len(grid.late(administration_id(), clock.now().date())),
             **progress_context(cycle.id),
         )
     return render_template("reports/dashboard/cycle.html", **context)

@@ -1,5 +1,6 @@
-"""Downloads of a cycle: the Report as PDF and the Excel workbooks. The plan with its
-results and the Report are aggregates (organisation-wide roles and the Board); the
+"""Downloads of a cycle: the Report and the integrated plan (PIAO) as PDF and the Excel
+workbooks. The plan with its results, the Report and the PIAO are aggregates
+(organisation-wide roles and the Board); the
 evaluations workbook holds personal data (SupportUnit and Admin only); the payouts
 workbook holds individual amounts (SupportUnit, Admin and the Secretary General, who
 approves them). The OIV never gets individual amounts."""
@@ -19,6 +20,7 @@ from app.services.privacy import access_log
 from app.services.reports import excel as report_excel
 from app.services.reports import figures as reports
 from app.services.reports import pdf as report_document
+from app.services.reports import piao
 from app.web.account.me import administration_id
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -79,6 +81,15 @@ def report_pdf(year: int):
     cycle = _cycle(year)
     return download(report_document.render(cycle), "application/pdf",
                     report_document.filename(cycle))
+
+
+@bp.get("/<int:year>/piao.pdf")
+def piao_pdf(year: int):
+    """The integrated plan with every section as it stands, drafts included: for the
+    roles that prepare, adopt and check it."""
+    require_role(current_user, *piao.READERS)
+    cycle = _cycle(year)
+    return download(piao.render(cycle), "application/pdf", piao.filename(cycle))
 
 
 @bp.get("/<int:year>/plan.xlsx")

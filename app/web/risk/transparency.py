@@ -1,5 +1,6 @@
 """The transparency pages of the section: the grid of publication obligations (who
-prepares and publishes what, how often, what is late) and the OIV's attestations (opened
+prepares and publishes what, how often, what is late; `?late=1` lists only the late
+ones, where the dashboards' counts link) and the OIV's attestations (opened
 by the support unit, their PDF and XLSX). Read by the section's roles; the grid is edited
 by the RPCT, the support unit and the administrator."""
 from __future__ import annotations
@@ -51,8 +52,12 @@ def obligations():
                 refused(exc)
     rows = [(o, grid.next_due(o.last_published, o.frequency, today), grid.is_late(o, today))
             for o in grid.grid(admin_id)]
-    return render_template("transparency/grid.html", rows=rows, form=form,
-                           late=sum(1 for _o, _d, is_late in rows if is_late),
+    late = sum(1 for _o, _d, is_late in rows if is_late)
+    only_late = request.args.get("late") == "1"
+    if only_late:
+        rows = [row for row in rows if row[2]]
+    return render_template("transparency/grid.html", rows=rows, form=form, late=late,
+                           only_late=only_late,
                            can_edit=current_user.has_role(*grid.EDITORS)), \
         422 if form.errors else 200
 
