@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from app.extensions import db
-from tests.conftest import IsolatedClient, _wipe
+from tests.conftest import IsolatedClient
+from tests.snapshots import wipe
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def living_demo(app):
         db.session.remove()
     yield loaded
     with app.app_context():
-        _wipe()
+        wipe()
         db.session.remove()
         Path(app.config["AUDIT_ANCHOR_PATH"]).unlink(missing_ok=True)
 
