@@ -52,8 +52,10 @@ run: .stamp-python assets
 	$(BIN)/flask engine deploy
 	$(BIN)/flask demo load-if-empty
 	$(BIN)/flask demo users
-	@echo "Serving on http://127.0.0.1:5000 (background jobs: a flask jobs work beside it)"
-	$(BIN)/flask jobs work & worker=$$!; trap 'kill $$worker' EXIT; \
+	@echo "Serving on http://127.0.0.1:5000 (beside it: flask jobs work for the background jobs, flask engine tick --loop for timers, reminders and mail)"
+	$(BIN)/flask jobs work & worker=$$!; \
+	$(BIN)/flask engine tick --loop > instance/tick.log 2>&1 & ticker=$$!; \
+	trap 'kill $$worker $$ticker' EXIT; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # The SQLite and PostgreSQL halves run side by side, one per core; each writes its own log
