@@ -184,27 +184,3 @@ def load(cycle: Cycle) -> Cycle:
             adoption.submit(support, plan, None, problems(plan))
     training.schedule_dues(support, learning)  # keeps the due dates already scheduled
     return cycle
-
-
-def open_task_lines(shown: int = 3) -> list[str]:
-    """What `flask demo users` prints about the people plans: who has which adoption
-    task (a pooled task: its role's first demo holder) and who has a training due (its
-    reminder task opens when the background worker has run)."""
-    from app.formats.italian import day
-    from app.models.engine import HumanTask, ProcessInstance
-    from app.models.training import TrainingDue
-
-    lines = []
-    for task in db.session.execute(
-            select(HumanTask).join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-            .where(HumanTask.status == "open", ProcessInstance.process_id == adoption.PROCESS_ID)
-            .order_by(HumanTask.id)).scalars():
-        who = task.assignee.email if task.assignee else _first_with(Role(task.role)).email
-        lines.append(f"    {who}: {task.title} ({task.instance.business_key.split(':')[1]} plan)")
-    dues = db.session.execute(select(TrainingDue).where(TrainingDue.done_on.is_(None))
-                              .order_by(TrainingDue.id)).scalars().all()
-    lines += [f"    {d.user.email}: training due by {day(d.due_on)} ({d.entry.action})"
-              for d in dues[:shown]]
-    if len(dues) > shown:
-        lines.append(f"    ... and {len(dues) - shown} more training due dates")
-    return ["People plans, open tasks:", *lines] if lines else []

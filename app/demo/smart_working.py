@@ -157,15 +157,3 @@ def load(administration: Administration) -> None:
         "days": planned.days, "half_days": planned.half_days, "problems": "",
         "activities": "Assistenza agli utenti sulla firma digitale e sul cassetto digitale "
                       "dell'imprenditore; aggiornamento delle guide sul sito."})
-
-
-def demo_lines() -> list[str]:
-    """What `flask demo users` tells about smart working."""
-    if db.session.execute(select(SmartWorkingAgreement.id)).first() is None:
-        return []
-    domain = "@" + (_person(PENDING).email.split("@")[1])
-    return ["  Smart working (Lavoro agile):",
-            f"    {PENDING}{domain} asked for an agreement: the head of area A1 decides",
-            f"    {REPORT_DUE}{domain} has last month's report due",
-            f"    {REPORTED}{domain} has an agreement in force, its first report done",
-            f"    {FRONT_DESK}{domain} works at the front desk: a request is refused"]

@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "cycle.plan.review": _l("Plan reviewed"),
     "cycle.deliberation": _l("Board deliberation recorded"),
     "people_plan.submit": _l("People plan submitted for adoption"),
+    "risk.cycle.start": _l("Corruption-risk year started"),
     "cycle.remark": _l("Remark recorded"),
     "cycle.monitoring.consolidate": _l("Monitoring consolidated"),
     "cycle.monitoring.oiv_report": _l("OIV monitoring report"),
