@@ -24,6 +24,22 @@ pytest_plugins = ["tests.browser_fixtures", "tests.smtp_server"]
 OUTPUT_DIR = Path(os.environ.get("TEST_OUTPUT_DIR", Path(__file__).resolve().parent.parent / "test-output"))
 
 
+ONE_DATABASE = pytest.mark.skip(
+    reason="browser and language checks run on SQLite only: what a page shows and which "
+           "language it speaks do not depend on the database, which every service and HTTP "
+           "test covers on both")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, leave out the tests that drive Chromium (the `page` fixture) and
+    the language sweep: they read pages, and `make test` runs them on SQLite beside."""
+    if not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
+        return
+    for item in items:
+        if "page" in item.fixturenames or "languages" in item.path.parts:
+            item.add_marker(ONE_DATABASE)
+
+
 def _database_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
