@@ -73,15 +73,47 @@ def test_a_worker_killed_mid_job_leaves_no_person_skipped_or_done_twice(app, cyc
         JobItem.status == ItemStatus.DONE.value)) == total
 
 
+def _wait_until(condition, worker: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert worker.poll() is None and time.monotonic() < deadline, worker.stderr.read()
+        time.sleep(0.05)
+
+
+def _done_by(worker: subprocess.Popen) -> int:
+    db.session.rollback()
+    return db.session.scalar(select(func.count(JobItem.id)).where(
+        JobItem.claim_token.like(f"{worker.pid}-%"), JobItem.status == ItemStatus.DONE.value))
+
+
 def test_two_workers_never_take_the_same_item(app, cycle, master, people, is_postgres):
     total = _queue_assignments(cycle, master, people)
-    workers = [_worker(app, "--chunk", "5") for _ in range(2)]
+    first = _worker(app, "--chunk", "5")
+    if is_postgres:
+        # The first worker is frozen in the middle of the job, perhaps inside a chunk with
+        # its items locked: the second takes other items (SKIP LOCKED) and has done some
+        # before the first goes on, so both take part, side by side.
+        _wait_until(lambda: _job().done >= 10, first)
+        first.send_signal(signal.SIGSTOP)
+        second = _worker(app, "--chunk", "5")
+        deadline = time.monotonic() + 120
+        while _done_by(second) < 5:
+            assert second.poll() is None and time.monotonic() < deadline, second.stderr.read()
+            # Frozen inside a chunk, the first also holds the audit chain's lock, which
+            # the second then waits for: let the first run on a moment to commit it.
+            time.sleep(1)
+            first.send_signal(signal.SIGCONT)
+            time.sleep(0.1)
+            first.send_signal(signal.SIGSTOP)
+        first.send_signal(signal.SIGCONT)
+    else:  # SQLite: one write lock, the two workers take turns
+        second = _worker(app, "--chunk", "5")
+    workers = [first, second]
     for worker in workers:
         _out, err = worker.communicate(timeout=300)
         assert worker.returncode == 0, err
     _assert_each_person_once(master, total)
     processes = {token.split("-")[0] for token in db.session.scalars(select(JobItem.claim_token))}
     assert processes <= {str(w.pid) for w in workers}
-    if is_postgres:  # SKIP LOCKED lets both claim side by side; SQLite may serialise
-        assert len(processes) == 2  # them so that one worker, started first, takes all
-
+    if is_postgres:
+        assert processes == {str(w.pid) for w in workers}  # both took part
