@@ -115,20 +115,20 @@ def load(password: str, today: date, echo=click.echo) -> bool:
     _open_extra_round(cycle, today)
     driver.drive(cycle, master, Random(SEED + 3), driver.Scenario(revision=False), quiet,
                  leave_open=ExtraRound())
-    _other_sections(administration, source, cycle)
+    _other_sections(administration, cycle)
     return True
 
 
-def _other_sections(administration: Administration, source: Cycle, current: Cycle) -> None:
-    """The integrated plan's other sections: Turin's people plans 2022-2024 on the plan
-    they came with, this year's corruption-risk section (its mid-year reports asked),
-    and the smart-working agreements as of today (they score the risk section's process
-    map, so they come after it)."""
+def _other_sections(administration: Administration, current: Cycle) -> None:
+    """The integrated plan's other sections of this year: the people plans (Turin's
+    figures, on this year's three years), the corruption-risk section (its mid-year
+    reports asked), and the smart-working agreements as of today (they score the risk
+    section's process map, so they come after it)."""
     from app.demo import people_plan as demo_people
     from app.demo import risk as demo_risk
     from app.demo import smart_working as demo_smart_working
 
-    demo_people.load(source)
+    demo_people.load(current)
     db.session.commit()
     demo_risk.load(current)
     demo_smart_working.load(administration)

@@ -1,5 +1,5 @@
-"""The demo administration's people plans for 2022-2024, on Turin's figures where
-PIAO.md gives them.
+"""The demo administration's people plans for a cycle's three years (the living demo:
+this year's), on Turin's 2022-2024 figures where PIAO.md gives them.
 
 Staffing: Turin's totals (ceiling 308 posts / 9.499.919,94 EUR, in service 273 /
 8.350.062,43 EUR), its hiring budget and its planned hires. The split per category is
@@ -30,7 +30,6 @@ from app.models.org import Role, User, UserRole
 from app.models.plan import Cycle
 from app.services.people_plan import adoption, equality, staffing, training
 
-YEAR = 2022
 D = Decimal
 CHARGES, IRAP = D("23.63"), D("8.50")
 # code: monthly base, ceiling (posts, cost), in service (people, cost)
@@ -99,7 +98,7 @@ def _first_with(role: Role) -> User:
 
 
 def load_staffing(support: User, cycle: Cycle):
-    """Turin's staffing plan 2022-2024 as a draft of the cycle (idempotent)."""
+    """Turin's staffing plan 2022-2024 as a draft of the cycle's three years (idempotent)."""
     plan = staffing.plan_of(cycle)
     if plan is not None:
         return plan
@@ -113,16 +112,17 @@ def load_staffing(support: User, cycle: Cycle):
     codes = {c.code: c.id for c in plan.categories}
     for code, count, share, pool, profile in HIRES:
         staffing.add_hire(support, plan, None, staffing.HireData(
-            category_id=codes[code], year=YEAR, count=count, time_percent=share, pool=pool,
+            category_id=codes[code], year=cycle.year, count=count, time_percent=share, pool=pool,
             profile=profile, channels=ORDER))
     return plan
 
 
 def load_training(support: User, cycle: Cycle):
-    """The training plan 2022-2024, with the attendance of the past years: everyone
-    attended modules 1-3 of the anti-corruption e-learning except the first person of
-    each sector; the safety refresher in 2020, except the people hired in 2022 and the
-    first two of each sector (so their due dates are scheduled)."""
+    """The training plan of the cycle's three years, with the attendance of the past:
+    everyone attended modules 1-3 of the anti-corruption e-learning except the first
+    person of each sector; the safety refresher two years before, except the people
+    hired in the year and the first two of each sector (so their due dates are
+    scheduled)."""
     from datetime import date
 
     plan = training.plan_of(cycle)
@@ -140,16 +140,16 @@ def load_training(support: User, cycle: Cycle):
     firsts = {p.id for people in by_unit.values() for p in people[:1]}
     seconds = {p.id for people in by_unit.values() for p in people[1:2]}
     training.record_attendance(support, entries[1], [p.id for p in staff if p.id not in firsts],
-                               date(2022, 6, 30), D(6))
-    new = {p.id for p in staff if p.service_start and p.service_start.year == YEAR}
+                               date(cycle.year, 6, 30), D(6))
+    new = {p.id for p in staff if p.service_start and p.service_start.year == cycle.year}
     training.record_attendance(support, entries[3], [p.id for p in staff
                                                       if p.id not in firsts | seconds | new],
-                               date(2020, 10, 15), D(4))
+                               date(cycle.year - 2, 10, 15), D(4))
     return plan
 
 
 def load_equality(support: User, cycle: Cycle):
-    """The positive actions plan 2022-2024 as a draft."""
+    """The positive actions plan (Turin's 2022-2024) as a draft of the cycle's years."""
     from datetime import date
 
     plan = equality.plan_of(cycle)
@@ -162,7 +162,7 @@ def load_equality(support: User, cycle: Cycle):
             equality.add_action(support, plan, None, equality.ActionData(
                 objective_id=objective.id, title=title_a, actors=actors,
                 beneficiaries=beneficiaries,
-                deadline=date(YEAR + 1, 12, 31) if n % 2 else None,
+                deadline=date(cycle.year + 1, 12, 31) if n % 2 else None,
                 indicator="Azione avviata entro l'anno" if n % 2 else None,
                 owner_id=support.id if n == 1 else None))
     return plan
