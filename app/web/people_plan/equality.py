@@ -17,9 +17,8 @@ from app.services.people_plan.common import (
     ensure_editor,
     status_text,
 )
-from app.web.account.me import cycle_or_404
 from app.web.people_plan.forms import ActionForm, ObjectiveForm, VersionedForm
-from app.web.people_plan.helpers import done, invalid, refused
+from app.web.people_plan.helpers import done, invalid, plan_of_year, refused
 
 bp = Blueprint("equality", __name__, url_prefix="/people/<int:year>/positive-actions")
 PAGE = "equality.page"
@@ -32,11 +31,7 @@ def _signed_in():
 
 
 def _plan(year: int, *, required: bool = True):
-    cycle = cycle_or_404(year)
-    plan = equality.plan_of(cycle)
-    if plan is None and required:
-        abort(404)
-    return cycle, plan
+    return plan_of_year(year, equality.plan_of, required=required)
 
 
 def _action_form(plan) -> ActionForm:

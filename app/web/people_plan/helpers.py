@@ -1,11 +1,22 @@
-"""What the people plans' views share: answering an edit with a flash and a redirect to
-the plan's page."""
+"""What the people plans' views share: finding a year's plan, and answering an edit with
+a flash and a redirect to the plan's page."""
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.web.account.me import cycle_or_404
+
+
+def plan_of_year(year: int, plan_of, *, required: bool = True):
+    """The cycle of `year` and its plan (`plan_of(cycle)`); 404 without the cycle, or
+    without the plan when it is required."""
+    cycle = cycle_or_404(year)
+    plan = plan_of(cycle)
+    if plan is None and required:
+        abort(404)
+    return cycle, plan
 
 
 def done(endpoint: str, year: int, message: str):
