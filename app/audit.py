@@ -88,27 +88,22 @@ def _canonical(body: dict) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def record(
-    action: str,
-    *,
-    actor=None,
-    obj=None,
-    object_type: str | None = None,
-    object_id=None,
-    before: dict | None = None,
-    after: dict | None = None,
-    instance_id: int | None = None,
-    task_id: str | None = None,
-) -> AuditEvent:
-    """Append one event in the current transaction (the caller commits)."""
+def _lock_chain() -> str:
+    """Serialise writers of the chain on PostgreSQL (two transactions never share a
+    prev_hash; the lock lasts until the transaction ends) and return the last hash."""
     session = db.session
     if session.get_bind().dialect.name == "postgresql":
-        # Serialise writers of the chain so two transactions never share a prev_hash.
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
     session.flush()
     last = session.execute(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()
+    return last or GENESIS
+
+
+def _event(prev_hash: str, action: str, *, actor=None, obj=None, object_type: str | None = None,
+           object_id=None, before: dict | None = None, after: dict | None = None,
+           instance_id: int | None = None, task_id: str | None = None) -> AuditEvent:
     if obj is not None:
         object_type = object_type or type(obj).__name__
         object_id = object_id if object_id is not None else getattr(obj, "id", None)
@@ -122,13 +117,35 @@ def record(
         task_id=task_id,
         before=_plain(before),
         after=_plain(after),
-        prev_hash=last or GENESIS,
+        prev_hash=prev_hash,
         algorithm=KEYED,
     )
     event.hash = _digest(event)
-    session.add(event)
-    session.flush()
     return event
+
+
+def record(action: str, **fields) -> AuditEvent:
+    """Append one event in the current transaction (the caller commits). Fields: actor,
+    obj (or object_type and object_id), before, after, instance_id, task_id."""
+    event = _event(_lock_chain(), action, **fields)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def record_many(events: list[tuple[str, dict]]) -> list[AuditEvent]:
+    """Append several events, given as (action, fields of record()), in this order and
+    in the current transaction: the chain is locked and read once, linked in memory and
+    written with one multi-row INSERT. The objects they name must have their ids."""
+    if not events:
+        return []
+    prev, rows = _lock_chain(), []
+    for action, fields in events:
+        rows.append(_event(prev, action, **fields))
+        prev = rows[-1].hash
+    db.session.add_all(rows)
+    db.session.flush()
+    return rows
 
 
 def redact(event_ids) -> int:

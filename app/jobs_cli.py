@@ -13,13 +13,13 @@ jobs_cli = AppGroup("jobs", help="Background jobs (bulk steps).")
 
 @jobs_cli.command("work")
 @click.option("--once", is_flag=True, help="Stop when the queue is empty (otherwise keep polling).")
-@click.option("--chunk", default=10, show_default=True, type=click.IntRange(1),
-              help="Items per transaction (on SQLite a chunk holds the only write lock: "
-                   "keep it small).")
+@click.option("--chunk", default=None, type=click.IntRange(1),
+              help="Items per transaction [default: each kind's own, 10 to 50] (on SQLite "
+                   "a chunk holds the only write lock: keep it small).")
 @click.option("--interval", default=2.0, show_default=True, type=click.FloatRange(0.1),
               help="Seconds between polls of an empty queue.")
 def work(once, chunk, interval):
-    """Do the pending items of the background jobs, CHUNK per transaction. Safe to run
+    """Do the pending items of the background jobs, a chunk per transaction. Safe to run
     in several processes at once, and to kill: an interrupted chunk is done again by
     the next run."""
     from app.services.jobs.worker import work as run

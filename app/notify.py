@@ -71,16 +71,27 @@ def _compose(kind: str, task: HumanTask, user: User) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def _held(user: User, kind: str) -> bool:
-    """Whether this message waits for the daily digest (see the module docstring)."""
+def _held(user: User, kind: str, sent_today: int) -> bool:
+    """Whether this message waits for the daily digest (see the module docstring);
+    `sent_today`: the user's messages of the day so far, digests apart."""
     if kind == ESCALATION or user.mail_mode == EACH:
         return False
     if user.mail_mode == DIGEST_MODE:
         return True
-    today = db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.kind != DIGEST,
-        Notification.created_at >= day_start(utcnow())))
-    return today >= DIGEST_THRESHOLD
+    return sent_today >= DIGEST_THRESHOLD
+
+
+def _sent_today(user_ids: list[int]) -> dict[int, int]:
+    """Each user's messages of the administration's day so far, digests apart."""
+    counts: dict[int, int] = {}
+    for start in range(0, len(user_ids), 500):
+        counts.update(db.session.execute(
+            select(Notification.user_id, func.count(Notification.id))
+            .where(Notification.user_id.in_(user_ids[start:start + 500]),
+                   Notification.kind != DIGEST,
+                   Notification.created_at >= day_start(utcnow()))
+            .group_by(Notification.user_id)).all())
+    return counts
 
 
 def initial_status() -> str:
@@ -88,23 +99,48 @@ def initial_status() -> str:
     return (NotificationStatus.QUEUED if configured else NotificationStatus.OUTBOX).value
 
 
-def notify(user: User, kind: str, task: HumanTask) -> Notification | None:
-    """Queue one message, unless the user opted out of reminders or has left."""
+def _message(user: User, kind: str, task: HumanTask, sent_today: int) -> Notification | None:
     if not user.active or (kind == REMINDER and user.reminders_opt_out):
         return None
     with force_locale(user_locale(user)):
         subject, body = _compose(kind, task, user)
-    status = NotificationStatus.HELD.value if _held(user, kind) else initial_status()
-    notification = Notification(user_id=user.id, email=user.email, kind=kind,
-                                subject=subject[:300], body=body, task_id=task.id,
-                                attempts=0, status=status)
-    db.session.add(notification)  # autoflushed before the next count of _held
+    status = NotificationStatus.HELD.value if _held(user, kind, sent_today) else initial_status()
+    return Notification(user_id=user.id, email=user.email, kind=kind, subject=subject[:300],
+                        body=body, task_id=task.id, attempts=0, status=status)
+
+
+def notify(user: User, kind: str, task: HumanTask) -> Notification | None:
+    """Queue one message, unless the user opted out of reminders or has left."""
+    notification = _message(user, kind, task, _sent_today([user.id]).get(user.id, 0))
+    if notification is not None:
+        db.session.add(notification)
     return notification
 
 
 def notify_users(user_ids, kind: str, task: HumanTask) -> list[Notification]:
-    ids = sorted(set(user_ids))
+    return notify_many([(task, user_ids)], kind)
+
+
+def notify_many(recipients: list[tuple[HumanTask, list[int]]], kind: str) -> list[Notification]:
+    """Queue the messages of many tasks, each to its users, with one query for the
+    users and one for their counts of the day (the digest rule), however many."""
+    ids = sorted({uid for _task, users in recipients for uid in users})
     if not ids:
         return []
-    users = db.session.execute(select(User).where(User.id.in_(ids))).scalars()
-    return [n for n in (notify(u, kind, task) for u in users) if n is not None]
+    # The people the messages name (the task's subject) come with the recipients.
+    named = sorted(set(ids) | {task.subject_id for task, _users in recipients if task.subject_id})
+    users: dict[int, User] = {}
+    for start in range(0, len(named), 500):
+        users.update((u.id, u) for u in db.session.execute(
+            select(User).where(User.id.in_(named[start:start + 500]))).scalars())
+    sent = _sent_today(ids)
+    created = []
+    for task, user_ids in recipients:
+        for uid in sorted(set(user_ids)):
+            user = users.get(uid)
+            notification = None if user is None else _message(user, kind, task, sent.get(uid, 0))
+            if notification is not None:
+                sent[uid] = sent.get(uid, 0) + 1
+                created.append(notification)
+    db.session.add_all(created)
+    return created

@@ -40,7 +40,7 @@ EMPLOYEE_A1 = f"alessandro.russo@{DOMAIN}"  # staff of sector A1.1 (headed by a 
 SUPERVISOR_A1 = f"giulia.rossi@{DOMAIN}"  # head of sector A1.1
 
 
-def run_jobs(chunk: int = 10):
+def run_jobs(chunk: int | None = None):
     """Do every pending background job item as `flask jobs work --once` would (the real
     worker, in this process); fail on a chunk the database rolled back."""
     from app.services.jobs.worker import work

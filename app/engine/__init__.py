@@ -31,6 +31,7 @@ from app.engine.errors import (
 )
 from app.engine.messages import batch_key
 from app.engine.runtime import (
+    Start,
     all_children_started,
     complete_task,
     load,
@@ -38,6 +39,7 @@ from app.engine.runtime import (
     record_error,
     send_message,
     start,
+    start_many,
 )
 from app.engine.tick import tick
 from app.engine.timeline import Step, steps
@@ -57,6 +59,7 @@ __all__ = [
     "Problem",
     "ScriptLimitError",
     "ScriptPolicyError",
+    "Start",
     "Step",
     "TaskNotOpen",
     "all_children_started",
@@ -71,6 +74,7 @@ __all__ = [
     "record_error",
     "send_message",
     "start",
+    "start_many",
     "steps",
     "tick",
     "undeployed",

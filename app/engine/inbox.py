@@ -12,7 +12,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
-from app import audit, diagram_texts
+from app import diagram_texts
 from app import notify as notifications
 from app.engine import assignment, clock
 from app.engine.errors import EngineError
@@ -108,34 +108,61 @@ def _new_row(instance: ProcessInstance, task, now: datetime) -> HumanTask:
     return row
 
 
-def refresh(instance: ProcessInstance, workflow, actor) -> list[HumanTask]:
+def _ready(workflow) -> dict:
+    return {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+
+
+def refresh(instance: ProcessInstance, workflow, actor) -> list[tuple[str, dict]]:
     """Bring the instance's open rows in line with its READY manual tasks: withdraw rows
     whose task is gone, add rows for new tasks and notify their assignees. The caller has
-    already marked a task it completed."""
+    already marked a task it completed, and records the audit events returned (for
+    audit.record_many, with its own)."""
     now = clock.now()
-    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    ready = _ready(workflow)
     open_rows = db.session.execute(
         select(HumanTask).where(HumanTask.instance_id == instance.id,
                                 HumanTask.status == TaskStatus.OPEN.value)
     ).scalars().all()
+    events = []
     for row in open_rows:
         if row.task_guid not in ready:
             row.status = TaskStatus.CANCELLED.value
             row.completed_at = now
-            audit.record("task.cancel", actor=actor, obj=row, instance_id=instance.id,
-                         task_id=row.task_guid, before={"status": TaskStatus.OPEN.value},
-                         after={"status": row.status, "title": row.title})
+            events.append(("task.cancel", {
+                "actor": actor, "obj": row, "instance_id": instance.id, "task_id": row.task_guid,
+                "before": {"status": TaskStatus.OPEN.value},
+                "after": {"status": row.status, "title": row.title}}))
     known = {row.task_guid for row in open_rows}
     created = [_new_row(instance, task, now) for guid, task in ready.items() if guid not in known]
     db.session.add_all(created)
     db.session.flush()
-    for row in created:
-        audit.record("task.open", actor=actor, obj=row, instance_id=instance.id,
-                     task_id=row.task_guid,
-                     after={"title": row.title, "role": row.role, "assignee_id": row.assignee_id,
-                            "org_unit_id": row.org_unit_id, "form_key": row.form_key,
-                            "due_at": row.due_at})
-        recipients = ([row.assignee_id] if row.assignee_id is not None
-                      else assignment.candidate_ids(row.role, row.org_unit_id))
-        notifications.notify_users(recipients, notifications.ASSIGNMENT, row)
+    announce(created)
+    return events + opened_events(created, actor)
+
+
+def open_new(started: list[tuple[ProcessInstance, object]]) -> list[HumanTask]:
+    """The rows of instances just started (which have none yet), for many instances at
+    once: one flush for all of them. The caller records opened_events and announces."""
+    now = clock.now()
+    created = [_new_row(instance, task, now)
+               for instance, workflow in started for task in _ready(workflow).values()]
+    db.session.add_all(created)
+    db.session.flush()
     return created
+
+
+def opened_events(rows: list[HumanTask], actor) -> list[tuple[str, dict]]:
+    """The `task.open` audit events of new rows, for audit.record_many."""
+    return [("task.open", {
+        "actor": actor, "obj": row, "instance_id": row.instance_id, "task_id": row.task_guid,
+        "after": {"title": row.title, "role": row.role, "assignee_id": row.assignee_id,
+                  "org_unit_id": row.org_unit_id, "form_key": row.form_key,
+                  "due_at": row.due_at}}) for row in rows]
+
+
+def announce(rows: list[HumanTask]) -> None:
+    """Tell the assignee of each new row, or the candidates of a pooled one."""
+    notifications.notify_many([
+        (row, [row.assignee_id] if row.assignee_id is not None
+         else assignment.candidate_ids(row.role, row.org_unit_id)) for row in rows],
+        notifications.ASSIGNMENT)

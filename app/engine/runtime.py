@@ -8,6 +8,7 @@ web layer answers 409 and nothing is lost."""
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
@@ -84,11 +85,8 @@ def _advance(instance: ProcessInstance, workflow, actor) -> None:
             workflow.do_engine_steps()
 
 
-def _save(instance: ProcessInstance, workflow, actor, action: str | None, **event) -> None:
-    """Write the state; the flush is where a concurrent save raises StaleDataError.
-    Then the audit event (if the caller has not recorded it), the inbox mirror, and what
-    ending the instance sets off."""
-    now = clock.now()
+def _set_state(instance: ProcessInstance, workflow, now: datetime) -> bool:
+    """Put the workflow's state on the instance row; whether the workflow has just ended."""
     instance.state = serializer.dump(workflow)
     instance.serializer_version = serializer.VERSION
     instance.next_timer_at = next_timer(workflow)
@@ -98,16 +96,26 @@ def _save(instance: ProcessInstance, workflow, actor, action: str | None, **even
     if finished:
         instance.status = InstanceStatus.COMPLETED.value
         instance.completed_at, instance.next_timer_at = now, None
+    return finished
+
+
+def _save(instance: ProcessInstance, workflow, actor, action: str | None, **event) -> None:
+    """Write the state; the flush is where a concurrent save raises StaleDataError.
+    Then the audit event (if the caller has not recorded it), the inbox mirror, and what
+    ending the instance sets off."""
+    finished = _set_state(instance, workflow, clock.now())
     if instance.id is None:
         db.session.add(instance)
     db.session.flush()
     children = messages.finished_children(instance) if finished else None
-    if action is not None:
-        audit.record(action, actor=actor, obj=instance, instance_id=instance.id, **event)
-    inbox.refresh(instance, workflow, actor)
+    events = [] if action is None else [
+        (action, {"actor": actor, "obj": instance, "instance_id": instance.id, **event})]
+    events += inbox.refresh(instance, workflow, actor)
     if finished:
-        audit.record("instance.complete", actor=actor, obj=instance, instance_id=instance.id,
-                     after={"status": instance.status})
+        events.append(("instance.complete", {"actor": actor, "obj": instance,
+                                             "instance_id": instance.id,
+                                             "after": {"status": instance.status}}))
+    audit.record_many(events)
     if children is not None:
         send_message(instance.end_message, instance_id=instance.parent_id,
                      key=messages.batch_key(instance.parent_id, instance.end_message),
@@ -123,32 +131,91 @@ def advance_and_save(instance: ProcessInstance, workflow, actor, action: str, **
     _save(instance, workflow, actor, action, **event)
 
 
-def start(process_id: str, *, business_key: str, data: dict | None = None, actor=None,
-          parent: ProcessInstance | None = None, end_message: str | None = None) -> ProcessInstance:
-    """Start the latest version of a process. Conventional data keys: `cycle_id`,
-    `unit_id`, `employee_id`, `evaluator_id` (see app.engine.assignment)."""
-    data = dict(data or {})
+@dataclass(frozen=True)
+class Start:
+    """One instance to start: see start()."""
+    process_id: str
+    business_key: str
+    data: dict
+
+
+def _already_running(starts: list[Start]) -> None:
+    """Refuse to start a process again for a business key it is running for."""
+    keys = [(s.process_id, s.business_key) for s in starts]
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    if twice:
+        raise EngineError(f"'{twice[0][0]}' is asked to start twice for '{twice[0][1]}'")
+    running = sorted((row.process_id, row.business_key, row.id) for row in db.session.execute(
+        select(ProcessInstance.process_id, ProcessInstance.business_key, ProcessInstance.id).where(
+            ProcessInstance.process_id.in_({s.process_id for s in starts}),
+            ProcessInstance.business_key.in_({s.business_key for s in starts}),
+            ProcessInstance.status == InstanceStatus.RUNNING.value))
+        if (row.process_id, row.business_key) in set(keys))
+    if running:
+        process_id, business_key, instance_id = running[0]
+        raise EngineError(f"'{process_id}' is already running for '{business_key}' (instance {instance_id})")
+
+
+def _new(start: Start, definition, actor, parent, end_message) -> tuple[ProcessInstance, object, dict]:
+    data = dict(start.data)
     check_plain(data)
-    definition = definitions.latest(process_id)
-    running = db.session.scalar(select(ProcessInstance.id).where(
-        ProcessInstance.process_id == process_id, ProcessInstance.business_key == business_key,
-        ProcessInstance.status == InstanceStatus.RUNNING.value))
-    if running is not None:
-        raise EngineError(f"'{process_id}' is already running for '{business_key}' (instance {running})")
     workflow = serializer.new_workflow(definitions.spec_json(definition))
     workflow.get_next_task(spec_name="Start").data.update(data)
     instance = ProcessInstance(
-        definition=definition, process_id=process_id, business_key=business_key,
+        definition=definition, process_id=start.process_id, business_key=start.business_key,
         cycle_id=data.get("cycle_id"), org_unit_id=data.get("unit_id"),
         subject_id=data.get("employee_id"), parent_id=parent.id if parent else None,
         end_message=end_message, status=InstanceStatus.RUNNING.value,
         started_by_id=getattr(actor, "id", actor),
     )
     _advance(instance, workflow, actor)
-    _save(instance, workflow, actor, "instance.start",
-          after={"process_id": process_id, "version": definition.version,
-                 "business_key": business_key, "data": data})
+    summary = {"process_id": start.process_id, "version": definition.version,
+               "business_key": start.business_key, "data": data}
+    return instance, workflow, summary
+
+
+def start(process_id: str, *, business_key: str, data: dict | None = None, actor=None,
+          parent: ProcessInstance | None = None, end_message: str | None = None) -> ProcessInstance:
+    """Start the latest version of a process. Conventional data keys: `cycle_id`,
+    `unit_id`, `employee_id`, `evaluator_id` (see app.engine.assignment)."""
+    one = Start(process_id, business_key, data or {})
+    _already_running([one])
+    instance, workflow, summary = _new(one, definitions.latest(process_id), actor, parent,
+                                       end_message)
+    _save(instance, workflow, actor, "instance.start", after=summary)
     return instance
+
+
+def start_many(starts: list[Start], *, actor=None, parent: ProcessInstance | None = None,
+               end_message: str | None = None) -> list[ProcessInstance]:
+    """Start many instances as start() starts one, paying once for what they share: one
+    query for the running business keys, the spec restored once, one flush for the
+    instances and one for their inbox rows, one multi-row INSERT for the audit events
+    and one query for the people notified. An instance with nothing to wait for, which
+    ends as it starts, is saved alone as start() saves it (it tells its parent)."""
+    if not starts:
+        return []
+    _already_running(starts)
+    latest = {process_id: definitions.latest(process_id)
+              for process_id in {one.process_id for one in starts}}
+    made = [_new(one, latest[one.process_id], actor, parent, end_message) for one in starts]
+    waiting = [(instance, workflow, summary) for instance, workflow, summary in made
+               if not workflow.completed]
+    now = clock.now()
+    for instance, workflow, _summary in waiting:
+        _set_state(instance, workflow, now)
+    db.session.add_all([instance for instance, _workflow, _summary in waiting])
+    db.session.flush()
+    rows = inbox.open_new([(instance, workflow) for instance, workflow, _summary in waiting])
+    audit.record_many([
+        ("instance.start", {"actor": actor, "obj": instance, "instance_id": instance.id,
+                            "after": summary}) for instance, _workflow, summary in waiting
+    ] + inbox.opened_events(rows, actor))
+    inbox.announce(rows)
+    for instance, workflow, summary in made:
+        if workflow.completed:
+            _save(instance, workflow, actor, "instance.start", after=summary)
+    return [instance for instance, _workflow, _summary in made]
 
 
 def complete_task(task: HumanTask, decisions: dict, actor, *, submitted: dict | None = None) -> ProcessInstance:

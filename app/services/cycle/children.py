@@ -89,15 +89,19 @@ def start_assignments(actor, cycle: Cycle, parent: ProcessInstance) -> int:
                     actor, cycle, parent, ASSIGNMENTS_DONE)
 
 
-def start_assignment(actor, cycle: Cycle, parent: ProcessInstance, person: User,
-                     snapshot: OrgSnapshot) -> ProcessInstance:
-    return engine.start(
-        ASSIGNMENT, business_key=f"assignment:{cycle.id}:{person.id}",
-        data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
-              **_evaluator_data(snapshot, person),
-              "assignment_due": cycle.assignment_due.isoformat(),
-              "acknowledgement_reminder": ACKNOWLEDGEMENT_REMINDER, "reminders": 0},
-        actor=actor, parent=parent, end_message=ASSIGNMENTS_DONE)
+def assignment_start(cycle: Cycle, person: User, snapshot: OrgSnapshot) -> engine.Start:
+    """The person's objective assignment, as the engine starts it."""
+    return engine.Start(ASSIGNMENT, f"assignment:{cycle.id}:{person.id}", {
+        "cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
+        **_evaluator_data(snapshot, person),
+        "assignment_due": cycle.assignment_due.isoformat(),
+        "acknowledgement_reminder": ACKNOWLEDGEMENT_REMINDER, "reminders": 0})
+
+
+def start_children(actor, parent: ProcessInstance, message: str,
+                   starts: list[engine.Start]) -> list[ProcessInstance]:
+    """Start children of the master together (see engine.start_many)."""
+    return engine.start_many(starts, actor=actor, parent=parent, end_message=message)
 
 
 def areas_to_monitor(cycle: Cycle) -> list[OrgUnit]:
@@ -139,18 +143,15 @@ def start_monitoring(actor, cycle: Cycle, parent: ProcessInstance, round_) -> in
                     round_id=round_.id)
 
 
-def start_round_child(actor, cycle: Cycle, parent: ProcessInstance, round_,
-                      key: str) -> ProcessInstance:
+def round_child_start(cycle: Cycle, round_, key: str) -> engine.Start:
     """One child of a monitoring round: `area:<unit id>` or `check:<evaluator id>`."""
     kind, _, ident = key.partition(":")
     prefix, due = f"monitoring_round:{round_.id}", {"monitoring_due": round_.due.isoformat()}
     if kind == "area":
-        return engine.start(MONITORING, business_key=f"{prefix}:area:{ident}",
-                            data={"cycle_id": cycle.id, "unit_id": int(ident), **due},
-                            actor=actor, parent=parent, end_message=MONITORING_DONE)
-    return engine.start(INDIVIDUAL_CHECK, business_key=f"{prefix}:check:{ident}",
-                        data={"cycle_id": cycle.id, "evaluator_id": int(ident), **due},
-                        actor=actor, parent=parent, end_message=MONITORING_DONE)
+        return engine.Start(MONITORING, f"{prefix}:area:{ident}",
+                            {"cycle_id": cycle.id, "unit_id": int(ident), **due})
+    return engine.Start(INDIVIDUAL_CHECK, f"{prefix}:check:{ident}",
+                        {"cycle_id": cycle.id, "evaluator_id": int(ident), **due})
 
 
 def people_with_acknowledged_sheet(cycle: Cycle) -> list[User]:
@@ -168,13 +169,11 @@ def start_evaluations(actor, cycle: Cycle, parent: ProcessInstance) -> int:
     return _enqueue(EVALUATION_JOB, people, actor, cycle, parent, EVALUATIONS_DONE)
 
 
-def start_evaluation(actor, cycle: Cycle, parent: ProcessInstance, person: User) -> ProcessInstance:
-    """Open the person's evaluation (one per cycle and person) and start its process."""
-    evaluation = open_evaluation(cycle, person, actor)
+def evaluation_start(actor, cycle: Cycle, person: User, snapshot: OrgSnapshot) -> engine.Start:
+    """Open the person's evaluation (one per cycle and person); its process to start."""
+    evaluation = open_evaluation(cycle, person, actor, snapshot)
     evaluator = {} if evaluation.evaluated_by_board else {"evaluator_id": evaluation.evaluator_id}
-    return engine.start(
-        EVALUATION, business_key=f"evaluation:{cycle.id}:{person.id}",
-        data={"cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
-              **evaluator, "evaluation_due": cycle.evaluation_due.isoformat(),
-              "self_assessment_within": SELF_ASSESSMENT_WITHIN},
-        actor=actor, parent=parent, end_message=EVALUATIONS_DONE)
+    return engine.Start(EVALUATION, f"evaluation:{cycle.id}:{person.id}", {
+        "cycle_id": cycle.id, "employee_id": person.id, "unit_id": person.unit_id,
+        **evaluator, "evaluation_due": cycle.evaluation_due.isoformat(),
+        "self_assessment_within": SELF_ASSESSMENT_WITHIN})

@@ -27,7 +27,7 @@ from app.models.org import Role, User
 from app.models.plan import Cycle, IndividualObjective
 from app.models.types import utcnow
 from app.scoring import band, individual_score, matrix_value
-from app.services.org.operations import evaluator_of, superior_of
+from app.services.org.operations import OrgSnapshot, superior_of
 from app.services.plan.individual import objectives_of
 from app.services.plan.parts import system_for_person
 
@@ -102,12 +102,14 @@ def evaluation_of(cycle: Cycle, person: User) -> Evaluation | None:
     ).scalar_one_or_none()
 
 
-def open_evaluation(cycle: Cycle, person: User, actor: User | None = None) -> Evaluation:
-    """Create the person's evaluation with the evaluator the chain gives for the cycle."""
+def open_evaluation(cycle: Cycle, person: User, actor: User | None = None,
+                    snapshot: OrgSnapshot | None = None) -> Evaluation:
+    """Create the person's evaluation with the evaluator the chain gives for the cycle
+    (from `snapshot`, the organisation as loaded once for many people, if given)."""
     existing = evaluation_of(cycle, person)
     if existing is not None:
         return existing
-    evaluator = evaluator_of(person, cycle.id)
+    evaluator = (snapshot or OrgSnapshot.load(cycle.id)).evaluator(person.id)
     evaluation = Evaluation(cycle_id=cycle.id, user_id=person.id, evaluator_id=evaluator.user_id,
                             evaluated_by_board=evaluator.board)
     db.session.add(evaluation)

@@ -56,16 +56,20 @@ def enqueue(kind: str, items, *, actor=None, parameters: dict | None = None,
     return job
 
 
-def _claim(size: int, token: str) -> list[JobItem]:
-    """Mark up to `size` pending items of active jobs with this transaction's token and
-    return them. On PostgreSQL rows another worker holds are skipped; on SQLite the
-    UPDATE takes the database's only write lock, so the next worker waits and then sees
-    these items taken."""
-    pending = (select(JobItem.id).join(Job, Job.id == JobItem.job_id)
-               .where(JobItem.status == ItemStatus.PENDING.value, Job.status.in_(ACTIVE))
-               .order_by(JobItem.job_id, JobItem.id).limit(size))
-    if db.session.scalar(pending.limit(1)) is None:
+def _claim(size: int | None, token: str) -> list[JobItem]:
+    """Mark up to `size` (default: the kind's chunk) pending items of the first active
+    job that has some with this transaction's token and return them. On PostgreSQL rows
+    another worker holds are skipped; on SQLite the UPDATE takes the database's only
+    write lock, so the next worker waits and then sees these items taken."""
+    waiting = (JobItem.status == ItemStatus.PENDING.value, Job.status.in_(ACTIVE))
+    head = db.session.execute(
+        select(JobItem.job_id, Job.kind).join(Job, Job.id == JobItem.job_id).where(*waiting)
+        .order_by(JobItem.job_id, JobItem.id).limit(1)).first()
+    if head is None:
         return []  # an idle worker only reads: it takes no write lock on SQLite
+    pending = (select(JobItem.id).join(Job, Job.id == JobItem.job_id)
+               .where(*waiting, JobItem.job_id == head.job_id)
+               .order_by(JobItem.id).limit(size or registry.chunk_size(head.kind)))
     if db.session.get_bind().dialect.name == "postgresql":
         pending = pending.with_for_update(of=JobItem, skip_locked=True)
     ids = pending.scalar_subquery() if db.session.get_bind().dialect.name == "sqlite" else list(
@@ -76,9 +80,10 @@ def _claim(size: int, token: str) -> list[JobItem]:
         select(JobItem).where(JobItem.claim_token == token).order_by(JobItem.job_id, JobItem.id)))
 
 
-def run_chunk(size: int = 10) -> ChunkReport | None:
-    """Do up to `size` pending items in one transaction and commit; None when there was
-    nothing to do. Raises the TRANSIENT errors after rolling back."""
+def run_chunk(size: int | None = None) -> ChunkReport | None:
+    """Do up to `size` (default: the kind's chunk) pending items of one job in one
+    transaction and commit; None when there was nothing to do. Raises the TRANSIENT
+    errors after rolling back."""
     token = f"{os.getpid()}-{uuid4().hex}"[:32]  # which process took the items, and when
     try:
         items = _claim(size, token)
@@ -107,12 +112,31 @@ def _run_job_items(job: Job, items: list[JobItem], report: ChunkReport) -> None:
         for item in items:
             _failed(item, exc, report)
     else:
-        for item in items:
-            _run_item(kind, job, item, shared, report)
+        if not (kind.batch and len(items) > 1 and _run_batch(kind, job, items, shared, report)):
+            for item in items:
+                _run_item(kind, job, item, shared, report)
     audit.record("job.chunk", actor=job.created_by_id, obj=job,
                  after={"keys": [item.key for item in items],
                         "failed": [item.key for item in items if item.status == ItemStatus.FAILED.value]})
     _refresh(job, report)
+
+
+def _run_batch(kind, job: Job, items: list[JobItem], shared, report: ChunkReport) -> bool:
+    """Do the items together in one savepoint; False (and nothing done) when one of them
+    is broken, so that the caller does them one by one and only that one fails."""
+    try:
+        with db.session.begin_nested():
+            kind.batch(job, [item.key for item in items], shared)
+    except TRANSIENT:
+        raise
+    except Exception:  # noqa: BLE001  (some item's data is broken: found item by item)
+        return False
+    now = utcnow()
+    for item in items:
+        item.attempts += 1
+        item.status, item.done_at, item.error = ItemStatus.DONE.value, now, None
+    report.done += len(items)
+    return True
 
 
 def _run_item(kind, job: Job, item: JobItem, shared, report: ChunkReport) -> None:

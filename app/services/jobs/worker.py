@@ -19,8 +19,9 @@ class WorkReport:
     errors: list[str] = field(default_factory=list)
 
 
-def work(chunk: int = 10, max_chunks: int | None = None) -> WorkReport:
-    """Run chunks of `chunk` items until nothing is pending (or `max_chunks` ran)."""
+def work(chunk: int | None = None, max_chunks: int | None = None) -> WorkReport:
+    """Run chunks of `chunk` items (default: each kind's own) until nothing is pending
+    (or `max_chunks` ran)."""
     report, transient = WorkReport(), 0
     while max_chunks is None or report.chunks < max_chunks:
         try:
