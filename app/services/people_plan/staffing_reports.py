@@ -14,8 +14,7 @@ from app.models.staffing import StaffingPlan
 from app.services.people_plan import staffing
 from app.services.people_plan.common import status_text
 from app.services.reports import accessible_pdf
-from app.services.reports.excel import _bytes as workbook_bytes
-from app.services.reports.excel import _sheet as add_sheet
+from app.services.reports.excel import add_sheet, workbook_bytes
 
 
 def labels() -> dict:

@@ -34,7 +34,7 @@ def _cell_value(value):
     return value
 
 
-def _sheet(workbook: Workbook, title: str, columns: list[tuple[str, str]], rows) -> None:
+def add_sheet(workbook: Workbook, title: str, columns: list[tuple[str, str]], rows) -> None:
     """columns: (header, format key). Freezes the header and the first column."""
     sheet = workbook.create_sheet(title[:31])
     append_row(sheet, [header for header, _kind in columns])
@@ -58,7 +58,7 @@ def _sheet(workbook: Workbook, title: str, columns: list[tuple[str, str]], rows)
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def _bytes(workbook: Workbook) -> bytes:
+def workbook_bytes(workbook: Workbook) -> bytes:
     del workbook[workbook.sheetnames[0]]  # the empty default sheet
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -89,7 +89,7 @@ def plan_with_results(cycle) -> bytes:
                     i.neutralised_reason if i and i.neutralised else "",
                 ])
     workbook = Workbook()
-    _sheet(workbook, _("Plan %(year)s", year=cycle.year), [
+    add_sheet(workbook, _("Plan %(year)s", year=cycle.year), [
         (_("Strategic area"), "text"), (_("Objective"), "text"), (_("Title"), "text"),
         (_("Owner unit"), "text"), (_("Objective weight"), "number"),
         (_("Objective achievement"), "percent"), (_("Indicator"), "text"), (_("Name"), "text"),
@@ -100,9 +100,9 @@ def plan_with_results(cycle) -> bytes:
     ], rows)
     summary = [[_("Organisation"), result.organisation]]
     summary += [[unit.name, value] for unit, value in result.unit_areas]
-    _sheet(workbook, _("Results"), [(_("Area"), "text"), (_("Achievement"), "percent")], summary)
+    add_sheet(workbook, _("Results"), [(_("Area"), "text"), (_("Achievement"), "percent")], summary)
     _differentiation_sheet(workbook, cycle)
-    return _bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def _differentiation_sheet(workbook: Workbook, cycle) -> None:
@@ -114,7 +114,7 @@ def _differentiation_sheet(workbook: Workbook, cycle) -> None:
             rows += [[label, kind, row.label,
                       row.count if row.count is not None else f"< {table.minimum}", row.share]
                      for row in published]
-    _sheet(workbook, _("Differentiation"), [
+    add_sheet(workbook, _("Differentiation"), [
         (_("Group"), "text"), (_("Breakdown"), "text"), (_("Class"), "text"),
         (_("People"), "integer"), (_("Share"), "percent")], rows)
 
@@ -136,13 +136,13 @@ def evaluations(cycle) -> bytes:
             _("yes") if status.late else "",
         ])
     workbook = Workbook()
-    _sheet(workbook, _("Evaluations %(year)s", year=cycle.year), [
+    add_sheet(workbook, _("Evaluations %(year)s", year=cycle.year), [
         (_("Surname"), "text"), (_("Name"), "text"), (_("E-mail"), "text"), (_("Area"), "text"),
         (_("Unit"), "text"), (_("Category"), "text"), (_("Step"), "text"),
         (_("Evaluator"), "text"), (_("Score"), "number"), (_("Band"), "text"),
         (_("Rated on"), "date"), (_("Final on"), "date"), (_("Late"), "text"),
     ], rows)
-    return _bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def payouts(cycle) -> bytes:
@@ -153,7 +153,7 @@ def payouts(cycle) -> bytes:
         rows = [[a.user.last_name, a.user.first_name, a.user.category, a.score, a.base_share,
                  a.organisational_part, a.individual_part, a.bonus, a.total]
                 for a in pool.allocations]
-        _sheet(workbook, str(reports.GROUP_LABELS.get(pool.group, pool.group)), [
+        add_sheet(workbook, str(reports.GROUP_LABELS.get(pool.group, pool.group)), [
             (_("Surname"), "text"), (_("Name"), "text"), (_("Category"), "text"),
             (_("Score"), "number"), (_("Base share"), "money"),
             (_("Organisational part"), "money"), (_("Individual part"), "money"),
@@ -162,7 +162,7 @@ def payouts(cycle) -> bytes:
     totals = [[str(reports.GROUP_LABELS.get(p.group, p.group)), p.amount, p.distributed,
                p.remainder] for p in fund.pools]
     totals.append([_("Total"), fund.amount, fund.distributed, fund.remainder])
-    _sheet(workbook, _("Fund"), [(_("Group"), "text"), (_("Fund"), "money"),
+    add_sheet(workbook, _("Fund"), [(_("Group"), "text"), (_("Fund"), "money"),
                                  (_("Distributed"), "money"), (_("Not distributed"), "money")],
            totals)
-    return _bytes(workbook)
+    return workbook_bytes(workbook)

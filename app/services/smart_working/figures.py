@@ -25,7 +25,7 @@ from app.models.org import OrgUnit, Role, User
 from app.models.smart_working import AgreementStatus, SmartWorkingAgreement
 from app.scoring import smart_working as rules
 from app.services.org.permissions import ORG_WIDE, headed_units, unit_and_below
-from app.services.reports.excel import _bytes, _sheet  # the shared workbook layout
+from app.services.reports.excel import add_sheet, workbook_bytes  # the shared layout
 
 # Agreements that were (or are) in force: signed, possibly withdrawn since.
 SIGNED = (AgreementStatus.IN_FORCE.value, AgreementStatus.WITHDRAWN.value)
@@ -132,5 +132,5 @@ def figures_workbook(actor: User, year: int) -> bytes:
     for title, first, groups in ((_("Per unit"), _("Unit"), units),
                                  (_("Per category"), _("Category"), categories)):
         rows = [(f.label, len(f.people), f.planned, f.used) for f in [*groups, total]]
-        _sheet(workbook, title, [(first, "text"), *columns], rows)
-    return _bytes(workbook)
+        add_sheet(workbook, title, [(first, "text"), *columns], rows)
+    return workbook_bytes(workbook)
