@@ -109,7 +109,7 @@ def open_evaluation(cycle: Cycle, person: User, actor: User | None = None,
     existing = evaluation_of(cycle, person)
     if existing is not None:
         return existing
-    evaluator = (snapshot or OrgSnapshot.load(cycle.id)).evaluator(person.id)
+    evaluator = (snapshot or OrgSnapshot.around(cycle.id)).evaluator(person.id)
     evaluation = Evaluation(cycle_id=cycle.id, user_id=person.id, evaluator_id=evaluator.user_id,
                             evaluated_by_board=evaluator.board)
     db.session.add(evaluation)

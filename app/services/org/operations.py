@@ -78,33 +78,61 @@ class OrgSnapshot:
     user_unit: dict[int, int | None] = field(default_factory=dict)
     secretary_general: set[int] = field(default_factory=set)
     overrides: dict[int, int] = field(default_factory=dict)
+    # Set by around(): people are read when first asked about, from this cycle's links.
+    lazy_cycle: tuple[int | None] | None = None
 
     @classmethod
-    def load(cls, cycle_id: int | None = None) -> OrgSnapshot:
+    def _units(cls) -> OrgSnapshot:
         snap = cls()
         for uid, parent, head in db.session.execute(
             select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.head_id)
         ):
             snap.unit_parent[uid], snap.unit_head[uid] = parent, head
-        for uid, unit in db.session.execute(select(User.id, User.unit_id).where(User.active)):
-            snap.user_unit[uid] = unit
         snap.secretary_general = set(
             db.session.execute(
                 select(UserRole.user_id).where(UserRole.role == Role.SECRETARY_GENERAL.value)
             ).scalars()
         )
-        links = db.session.execute(
-            select(EvaluatorLink.evaluatee_id, EvaluatorLink.evaluator_id, EvaluatorLink.cycle_id)
-            .where((EvaluatorLink.cycle_id.is_(None)) | (EvaluatorLink.cycle_id == cycle_id))
-            .order_by(EvaluatorLink.cycle_id.is_(None).desc())
-        )
-        for evaluatee, evaluator, _cycle in links:
-            snap.overrides[evaluatee] = evaluator  # cycle-specific rows come last and win
         return snap
+
+    @staticmethod
+    def _links(cycle_id: int | None):
+        """Evaluator overrides in force for the cycle: cycle-specific rows come last and win."""
+        return (select(EvaluatorLink.evaluatee_id, EvaluatorLink.evaluator_id)
+                .where((EvaluatorLink.cycle_id.is_(None)) | (EvaluatorLink.cycle_id == cycle_id))
+                .order_by(EvaluatorLink.cycle_id.is_(None).desc(), EvaluatorLink.id))
+
+    @classmethod
+    def load(cls, cycle_id: int | None = None) -> OrgSnapshot:
+        """Everyone: for the checks of a whole organisation and for the bulk steps."""
+        snap = cls._units()
+        for uid, unit in db.session.execute(select(User.id, User.unit_id).where(User.active)):
+            snap.user_unit[uid] = unit
+        for evaluatee, evaluator in db.session.execute(cls._links(cycle_id)):
+            snap.overrides[evaluatee] = evaluator
+        return snap
+
+    @classmethod
+    def around(cls, cycle_id: int | None = None) -> OrgSnapshot:
+        """The units, and each person only when asked about: one person's evaluator, or
+        a chain of them, in a request, without reading 25,000 people."""
+        snap = cls._units()
+        snap.lazy_cycle = (cycle_id,)
+        return snap
+
+    def _read(self, user_id: int) -> None:
+        if self.lazy_cycle is None or user_id in self.user_unit:
+            return
+        self.user_unit[user_id] = db.session.scalar(
+            select(User.unit_id).where(User.id == user_id, User.active))
+        for _evaluatee, evaluator in db.session.execute(
+                self._links(self.lazy_cycle[0]).where(EvaluatorLink.evaluatee_id == user_id)):
+            self.overrides[user_id] = evaluator
 
     def default_evaluator(self, user_id: int) -> Evaluator:
         """Unit head evaluates members; a head is evaluated by the head of the unit above;
         area heads (no head above) by the SG; the SG by the Board."""
+        self._read(user_id)
         if user_id in self.secretary_general:
             return Evaluator(None, board=True)
         unit = self.user_unit.get(user_id)
@@ -117,6 +145,7 @@ class OrgSnapshot:
         return Evaluator(sg[0]) if sg else Evaluator(None, board=True)
 
     def evaluator(self, user_id: int) -> Evaluator:
+        self._read(user_id)
         if user_id in self.overrides:
             return Evaluator(self.overrides[user_id])
         return self.default_evaluator(user_id)
@@ -135,7 +164,7 @@ class OrgSnapshot:
 
 
 def evaluator_of(user: User, cycle_id: int | None = None) -> Evaluator:
-    return OrgSnapshot.load(cycle_id).evaluator(user.id)
+    return OrgSnapshot.around(cycle_id).evaluator(user.id)
 
 
 class EvaluatorDirectory:
@@ -144,12 +173,12 @@ class EvaluatorDirectory:
 
     @staticmethod
     def chain(cycle_id: int | None) -> OrgSnapshot:
-        return OrgSnapshot.load(cycle_id)
+        return OrgSnapshot.around(cycle_id)
 
 
 def superior_of(user: User, cycle_id: int | None = None) -> Evaluator:
     """The evaluator's evaluator: second-level review and escalation go there."""
-    snap = OrgSnapshot.load(cycle_id)
+    snap = OrgSnapshot.around(cycle_id)
     first = snap.evaluator(user.id)
     if first.user_id is None:
         return first

@@ -51,7 +51,7 @@ def evaluators(task: HumanTask) -> set[int] | None:
         return None
     if task.lane_assignee_id is None:  # the Board's task: evaluating the Secretary General
         return _board() - {task.subject_id}
-    snapshot = OrgSnapshot.load(task.cycle_id)
+    snapshot = OrgSnapshot.around(task.cycle_id)
     line, current = {task.lane_assignee_id}, task.lane_assignee_id
     while True:
         evaluator = snapshot.evaluator(current)

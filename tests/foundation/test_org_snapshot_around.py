@@ -1,0 +1,50 @@
+"""One person's evaluator is read without reading the whole organisation, and is the
+same as the whole organisation's snapshot gives, overrides (standing and per cycle) and
+inactive people included."""
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.org import User
+from app.services.org.operations import OrgSnapshot, evaluator_of, set_evaluator, superior_of
+from tests.helpers import MANAGER, OTHER_MANAGER, SUPPORT, QueryCounter, add_people, user_by_email
+
+
+def _everyone() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.id)))
+
+
+def test_the_person_by_person_snapshot_agrees_with_the_whole_one(demo):
+    actor, manager = user_by_email(SUPPORT), user_by_email(MANAGER)
+    people = _everyone()
+    set_evaluator(actor, people[5], manager, reason="delega")
+    people[7].active = False
+    db.session.flush()
+    whole, around = OrgSnapshot.load(None), OrgSnapshot.around(None)
+    for person in people:
+        assert around.evaluator(person.id) == whole.evaluator(person.id), person.email
+        assert around.find_cycle(person.id) == whole.find_cycle(person.id)
+
+
+def test_a_cycle_override_wins_in_both(demo):
+    from app.demo import plan as demo_plan
+
+    cycle = demo_plan.load(demo)
+    actor, person = user_by_email(SUPPORT), _everyone()[9]
+    set_evaluator(actor, person, user_by_email(MANAGER), reason="delega")
+    set_evaluator(actor, person, user_by_email(OTHER_MANAGER), cycle_id=cycle.id, reason="per il ciclo")
+    db.session.flush()
+    assert evaluator_of(person, cycle.id) == OrgSnapshot.load(cycle.id).evaluator(person.id)
+    assert evaluator_of(person, cycle.id).user_id == user_by_email(OTHER_MANAGER).id
+    assert evaluator_of(person).user_id == user_by_email(MANAGER).id
+
+
+def test_one_persons_evaluator_costs_the_same_at_any_size(demo):
+    person = user_by_email(MANAGER)
+    with QueryCounter() as small:
+        evaluator_of(person), superior_of(person)
+    add_people("A1.1", 300)
+    db.session.expire_all()
+    person = user_by_email(MANAGER)
+    with QueryCounter() as large:
+        evaluator_of(person), superior_of(person)
+    assert large.count == small.count <= 12
