@@ -14,7 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy import event as sqlalchemy_events
 from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models.audit import KEYED, LEGACY, AuditEvent
@@ -88,13 +90,29 @@ def _canonical(body: dict) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+# The session remembers the chain's last hash from its own last event until a
+# transaction or savepoint ends: writers are serialised for the whole transaction (the
+# advisory lock on PostgreSQL, the write lock on SQLite), so nobody else can append in
+# between, and the next event of the same transaction need not read it again.
+_LAST_HASH = "audit_last_hash"
+
+
+@sqlalchemy_events.listens_for(Session, "after_transaction_end")
+def _forget_last_hash(session, transaction) -> None:
+    if transaction.nested or transaction.parent is None:  # not a flush's own subtransaction
+        session.info.pop(_LAST_HASH, None)
+
+
 def _lock_chain() -> str:
     """Serialise writers of the chain on PostgreSQL (two transactions never share a
     prev_hash; the lock lasts until the transaction ends) and return the last hash."""
     session = db.session
+    session.flush()
+    remembered = session.info.get(_LAST_HASH)
+    if remembered is not None:
+        return remembered
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
-    session.flush()
     last = session.execute(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()
@@ -127,10 +145,11 @@ def _event(prev_hash: str, action: str, *, actor=None, obj=None, object_type: st
 def record(action: str, **fields) -> AuditEvent:
     """Append one event in the current transaction (the caller commits). Fields: actor,
     obj (or object_type and object_id), before, after, instance_id, task_id."""
-    event = _event(_lock_chain(), action, **fields)
-    db.session.add(event)
+    row = _event(_lock_chain(), action, **fields)
+    db.session.add(row)
     db.session.flush()
-    return event
+    db.session.info[_LAST_HASH] = row.hash
+    return row
 
 
 def record_many(events: list[tuple[str, dict]]) -> list[AuditEvent]:
@@ -145,6 +164,7 @@ def record_many(events: list[tuple[str, dict]]) -> list[AuditEvent]:
         prev = rows[-1].hash
     db.session.add_all(rows)
     db.session.flush()
+    db.session.info[_LAST_HASH] = rows[-1].hash
     return rows
 
 
