@@ -21,6 +21,7 @@ def test_the_cycle_bench_runs_a_whole_cycle_for_50_people(is_postgres):
     out = result.stdout
     assert "People to evaluate: 59" in out  # the demo has more than 50 already
     for phase in ("job cycle.start_assignments", "job cycle.start_evaluations",
-                  "Pubblica e chiudi il ciclo", "peak RSS", "whole cycle:", "database size"):
+                  "Pubblica e chiudi il ciclo", "peak RSS", "whole cycle:", "database size",
+                  "per task completion (ms)", "engine / raw"):
         assert phase in out, out
     assert len(re.findall(r" = \d+x$", out, re.MULTILINE)) == 3  # the raw baseline's ratios
