@@ -41,6 +41,8 @@ JOB_LABELS = {
     "cycle.start_monitoring": _l("Starting the monitoring of the areas"),
     "cycle.start_evaluations": _l("Starting the individual evaluations"),
     "training_due": _l("Starting the reminders of mandatory training"),
+    "rewards.compute": _l("Computing the rewards"),
+    "reports.render_report": _l("Drawing the Report"),
 }
 
 JOB_STATUS_LABELS = {

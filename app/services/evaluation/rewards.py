@@ -1,7 +1,9 @@
 """Reward distribution of a cycle: one pool per group (staff, managers), distributed by
 app.scoring.distribute_rewards over the people of the group with their final scores and
 the organisation's and their area's achievements; then approved by the Secretary
-General and confirmed by the Board. Bonuses need the OIV's validation of the Report,
+General and confirmed by the Board. The distribution runs as a background job, one
+item per pool (a pool's largest-remainder rounding spans all its people, so a pool is
+the smallest unit that can be redone alone). Bonuses need the OIV's validation of the Report,
 which the cycle workflow enforces by placing this step after it."""
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from app.models.org import OrgUnit, Role, User, UserRole
 from app.models.plan import Cycle
 from app.models.types import utcnow
 from app.scoring import Person, distribute_rewards
+from app.services.jobs import queue
 from app.services.org.permissions import require_role
 from app.services.plan.errors import PlanError
 from app.services.plan.parts import Systems
@@ -129,16 +132,22 @@ def reward_system(cycle: Cycle):
     return (parts[0] if parts else systems.default).system
 
 
-def people_of_pools(cycle: Cycle, system) -> dict[str, list[Person]]:
-    """The people of each group as app.scoring.distribute_rewards takes them: final
-    scores only (anyone else is paid nothing), the organisation's and their area's
-    achievements, service and part-time. Refused when the plan cannot be scored."""
-    manager_categories = {code for code, c in system.categories.items() if c.manager}
+def organisation_achievements(cycle: Cycle):
+    """The plan's achievements; refused when the plan cannot be scored."""
     result = achievements(cycle)
     if result.problems:
         raise RewardError(_l("The plan's achievements cannot all be computed under the "
                              "cycle's rules, so no reward can be: %(problems)s",
                              problems="; ".join(sorted(set(result.problems.values())))))
+    return result
+
+
+def people_of_pools(cycle: Cycle, system) -> dict[str, list[Person]]:
+    """The people of each group as app.scoring.distribute_rewards takes them: final
+    scores only (anyone else is paid nothing), the organisation's and their area's
+    achievements, service and part-time. Refused when the plan cannot be scored."""
+    manager_categories = {code for code, c in system.categories.items() if c.manager}
+    result = organisation_achievements(cycle)
     organisation = result.organisation or Decimal(0)
     by_area = {unit.id: value for unit, value in result.unit_areas}
     people: dict[str, list[Person]] = {}
@@ -158,36 +167,55 @@ def people_of_pools(cycle: Cycle, system) -> dict[str, list[Person]]:
     return people
 
 
-def compute(actor: User, cycle: Cycle) -> list[RewardPool]:
-    """(Re)distribute every pool of the cycle. Only final evaluations count; a person
-    without one is paid nothing."""
+# The job distributing the pools (app.services.evaluation.rewards_jobs): one item per pool.
+COMPUTE_JOB = "rewards.compute"
+
+
+def compute(actor: User, cycle: Cycle, parent=None, message: str | None = None):
+    """Record the job (re)distributing every pool of the cycle, one item per pool, and
+    return it; the worker distributes (distribute_pool). What the page can refuse at once
+    is refused here, nothing recorded: the wrong role, a confirmed fund, rules that
+    differ between the parts, a plan that cannot be scored. With `parent` the job sends
+    it `message` when every pool is distributed (the master waits for it)."""
     require_role(actor, Role.SUPPORT_UNIT, Role.ADMIN)
-    system = reward_system(cycle)
-    members = people_of_pools(cycle, system)
-    computed = []
-    for pool in pools(cycle):
-        if pool.status == PoolStatus.CONFIRMED.value:
-            raise RewardError(_l("The fund has already been confirmed by the Board."))
-        people = members[pool.group]
-        allocation = distribute_rewards(pool.amount, people, system)
-        scores = {p.id: p.score for p in people}
-        pool.allocations = [
-            RewardAllocation(user_id=line.person_id, score=scores[line.person_id],
-                             base_share=line.base_share,
-                             organisational_part=line.organisational_part,
-                             individual_part=line.individual_part, bonus=line.bonus,
-                             total=line.total)
-            for line in allocation.lines
-        ]
-        pool.distributed, pool.remainder = allocation.distributed, allocation.remainder
-        pool.status, pool.computed_at = PoolStatus.COMPUTED.value, utcnow()
-        db.session.flush()
-        audit.record("rewards.compute", actor=actor, obj=pool,
-                     after={"amount": pool.amount, "distributed": pool.distributed,
-                            "remainder": pool.remainder, "people": len(people),
-                            "values": values_of(pool.allocations, REWARD_FIELDS)})
-        computed.append(pool)
-    return computed
+    reward_system(cycle)
+    organisation_achievements(cycle)
+    rows = pools(cycle)
+    if any(pool.status == PoolStatus.CONFIRMED.value for pool in rows):
+        raise RewardError(_l("The fund has already been confirmed by the Board."))
+    return queue.enqueue(COMPUTE_JOB, [(pool.group, group_label(pool.group)) for pool in rows],
+                         actor=actor, parameters={"cycle_id": cycle.id}, cycle_id=cycle.id,
+                         parent=parent, notify_message=message)
+
+
+def group_label(group: str) -> str:
+    return str({"staff": _l("Staff"), "managers": _l("Managers")}.get(group, group))
+
+
+def distribute_pool(actor, pool: RewardPool, people: list[Person], system) -> RewardPool:
+    """Distribute one pool over its people, replacing any earlier distribution: done
+    again (a retried item, a step sent back) it gives the same allocations. Only final
+    evaluations count; a person without one is paid nothing."""
+    if pool.status == PoolStatus.CONFIRMED.value:
+        raise RewardError(_l("The fund has already been confirmed by the Board."))
+    allocation = distribute_rewards(pool.amount, people, system)
+    scores = {p.id: p.score for p in people}
+    pool.allocations = [
+        RewardAllocation(user_id=line.person_id, score=scores[line.person_id],
+                         base_share=line.base_share,
+                         organisational_part=line.organisational_part,
+                         individual_part=line.individual_part, bonus=line.bonus,
+                         total=line.total)
+        for line in allocation.lines
+    ]
+    pool.distributed, pool.remainder = allocation.distributed, allocation.remainder
+    pool.status, pool.computed_at = PoolStatus.COMPUTED.value, utcnow()
+    db.session.flush()
+    audit.record("rewards.compute", actor=actor, obj=pool,
+                 after={"amount": pool.amount, "distributed": pool.distributed,
+                        "remainder": pool.remainder, "people": len(people),
+                        "values": values_of(pool.allocations, REWARD_FIELDS)})
+    return pool
 
 
 def approve(actor: User, cycle: Cycle) -> None:
