@@ -7,12 +7,11 @@ the smallest unit that can be redone alone). Bonuses need the OIV's validation o
 which the cycle workflow enforces by placing this step after it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 
 from app import audit
 from app.audit_values import REWARD_FIELDS, values_of
@@ -81,33 +80,30 @@ def pools(cycle: Cycle) -> list[RewardPool]:
     ).scalars())
 
 
-@dataclass(frozen=True)
-class _Member:
-    user: User
-    evaluation: Evaluation | None
+def _areas() -> dict[int, int | None]:
+    """Each unit's area (None above the areas), from one read of the units."""
+    units = {row.id: row for row in db.session.execute(
+        select(OrgUnit.id, OrgUnit.kind, OrgUnit.parent_id))}
+    areas = {}
+    for unit_id, unit in units.items():
+        while unit is not None and unit.kind != "area":
+            unit = units.get(unit.parent_id)
+        areas[unit_id] = unit.id if unit is not None else None
+    return areas
 
 
-def _area_of(unit: OrgUnit | None) -> OrgUnit | None:
-    while unit is not None and unit.kind != "area":
-        unit = unit.parent
-    return unit
-
-
-def _members(cycle: Cycle, manager_categories: set[str]) -> dict[str, list[_Member]]:
-    evaluations = {
-        e.user_id: e for e in db.session.execute(
-            select(Evaluation).where(Evaluation.cycle_id == cycle.id)
-        ).scalars()
-    }
+def _members(cycle: Cycle):
+    """(person, final score or None) of every holder of the Employee role, read as
+    columns: at 25,000 people, ORM objects and their lazy units took seconds."""
+    final = dict(db.session.execute(
+        select(Evaluation.user_id, Evaluation.score).where(
+            Evaluation.cycle_id == cycle.id, Evaluation.status == EvaluationStatus.FINAL.value)).all())
     staff = db.session.execute(
-        select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == Role.EMPLOYEE.value).order_by(User.id)
-    ).scalars().all()
-    groups: dict[str, list[_Member]] = {"staff": [], "managers": []}
-    for user in staff:
-        group = "managers" if user.category in manager_categories else "staff"
-        groups[group].append(_Member(user, evaluations.get(user.id)))
-    return groups
+        select(User.id, User.category, User.unit_id, User.service_start, User.service_end,
+               User.part_time_percent)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.EMPLOYEE.value).order_by(User.id))
+    return [(person, final.get(person.id)) for person in staff]
 
 
 # The settings distribute_rewards reads: a pool spanning parts scored by different
@@ -150,20 +146,18 @@ def people_of_pools(cycle: Cycle, system) -> dict[str, list[Person]]:
     result = organisation_achievements(cycle)
     organisation = result.organisation or Decimal(0)
     by_area = {unit.id: value for unit, value in result.unit_areas}
-    people: dict[str, list[Person]] = {}
-    for group, members in _members(cycle, manager_categories).items():
-        people[group] = []
-        for member in members:
-            final = member.evaluation is not None and member.evaluation.status == EvaluationStatus.FINAL.value
-            area = _area_of(member.user.unit)
-            people[group].append(Person(
-                id=member.user.id, category=member.user.category,
-                score=member.evaluation.score if final else None,
-                organisation_achievement=organisation,
-                area_achievement=by_area.get(area.id, organisation) if area else organisation,
-                service_fraction=service_fraction(member.user, cycle.year),
-                part_time=member.user.part_time_percent,
-            ))
+    areas = _areas()
+    people: dict[str, list[Person]] = {"staff": [], "managers": []}
+    for person, score in _members(cycle):
+        area = areas.get(person.unit_id)
+        group = "managers" if person.category in manager_categories else "staff"
+        people[group].append(Person(
+            id=person.id, category=person.category, score=score,
+            organisation_achievement=organisation,
+            area_achievement=by_area.get(area, organisation) if area else organisation,
+            service_fraction=service_fraction(person, cycle.year),
+            part_time=person.part_time_percent,
+        ))
     return people
 
 
@@ -200,21 +194,22 @@ def distribute_pool(actor, pool: RewardPool, people: list[Person], system) -> Re
         raise RewardError(_l("The fund has already been confirmed by the Board."))
     allocation = distribute_rewards(pool.amount, people, system)
     scores = {p.id: p.score for p in people}
-    pool.allocations = [
-        RewardAllocation(user_id=line.person_id, score=scores[line.person_id],
-                         base_share=line.base_share,
-                         organisational_part=line.organisational_part,
-                         individual_part=line.individual_part, bonus=line.bonus,
-                         total=line.total)
-        for line in allocation.lines
-    ]
+    # One DELETE and one multi-row INSERT: 25,000 allocations as ORM objects took seconds.
+    db.session.execute(delete(RewardAllocation).where(RewardAllocation.pool_id == pool.id))
+    rows = [{"pool_id": pool.id, "user_id": line.person_id, "score": scores[line.person_id],
+             "base_share": line.base_share, "organisational_part": line.organisational_part,
+             "individual_part": line.individual_part, "bonus": line.bonus, "total": line.total}
+            for line in allocation.lines]
+    written = list(db.session.scalars(insert(RewardAllocation).returning(
+        RewardAllocation, sort_by_parameter_order=True), rows)) if rows else []
+    db.session.expire(pool, ["allocations"])
     pool.distributed, pool.remainder = allocation.distributed, allocation.remainder
     pool.status, pool.computed_at = PoolStatus.COMPUTED.value, utcnow()
     db.session.flush()
     audit.record("rewards.compute", actor=actor, obj=pool,
                  after={"amount": pool.amount, "distributed": pool.distributed,
                         "remainder": pool.remainder, "people": len(people),
-                        "values": values_of(pool.allocations, REWARD_FIELDS)})
+                        "values": values_of(written, REWARD_FIELDS)})
     return pool
 
 
