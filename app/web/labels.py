@@ -43,6 +43,8 @@ JOB_LABELS = {
     "training_due": _l("Starting the reminders of mandatory training"),
     "rewards.compute": _l("Computing the rewards"),
     "reports.render_report": _l("Drawing the Report"),
+    "org.import": _l("Checking the organisation file"),
+    "org.import.apply": _l("Importing the organisation, by rows of the file"),
 }
 
 JOB_STATUS_LABELS = {
