@@ -45,6 +45,8 @@ JOB_LABELS = {
     "reports.render_report": _l("Drawing the Report"),
     "org.import": _l("Checking the organisation file"),
     "org.import.apply": _l("Importing the organisation, by rows of the file"),
+    "plan.import": _l("Importing the plan"),
+    "plan.import_individual": _l("Importing the individual objectives"),
 }
 
 JOB_STATUS_LABELS = {

@@ -7,7 +7,10 @@ the page showed when it ran in the request) and stores its report. A rejected fi
 there: nothing written. A clean one records the apply job, whose items are ranges of the
 validated rows (kept as the apply job's upload), each written in its own chunk
 transaction by the importer's `apply(actor, rows, first, last)`, which must be idempotent.
-The import page follows both jobs (status) and, at the end, shows the report."""
+An import whose file is a whole that cannot be cut into ranges (the plan's tree, each
+person's set of objectives) is validated and applied by the one item instead
+(validate_and_apply), as it was in the request. The import page follows the jobs
+(status) and, at the end, shows the report."""
 from __future__ import annotations
 
 import json
@@ -52,6 +55,28 @@ def validate(job: Job, check: Callable, apply_kind: str) -> None:
                     json.dumps(rows).encode())
         result["apply_job"] = applying.id
     files.store_json(job, "report.json", result)
+
+
+class _Rejected(Exception):
+    def __init__(self, report: ImportReport):
+        super().__init__()
+        self.report = report
+
+
+def validate_and_apply(job: Job, run: Callable) -> None:
+    """The one item of a whole-file import: run(actor, filename, content) validates the
+    whole file and writes it only when every row is good; a rejected file's savepoint is
+    rolled back all the same, so nothing it may have touched stays."""
+    upload = files.find(job, FileRole.UPLOAD)
+    with force_locale(job.parameters.get("locale") or "it"):
+        try:
+            with db.session.begin_nested():
+                report = run(job.created_by, upload.name, upload.content)
+                if not report.ok:
+                    raise _Rejected(report)
+        except _Rejected as rejected:
+            report = rejected.report
+    files.store_json(job, "report.json", report.as_data())
 
 
 def rows_of(job: Job) -> list[dict]:
