@@ -3,6 +3,7 @@ from app.models import (
     cycle,  # noqa: F401  (registers the cycle workflow's tables)
     engine,  # noqa: F401  (registers the engine's tables)
     equality,  # noqa: F401  (registers the positive actions plan)
+    job_files,  # noqa: F401  (registers the files of the background jobs)
     jobs,  # noqa: F401  (registers the background jobs)
     monitoring,  # noqa: F401  (registers the monitoring rounds)
     people_plan,  # noqa: F401  (the adoption shared by the people plans)

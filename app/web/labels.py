@@ -41,6 +41,12 @@ JOB_LABELS = {
     "cycle.start_monitoring": _l("Starting the monitoring of the areas"),
     "cycle.start_evaluations": _l("Starting the individual evaluations"),
     "training_due": _l("Starting the reminders of mandatory training"),
+    "rewards.compute": _l("Computing the rewards"),
+    "reports.render_report": _l("Drawing the Report"),
+    "org.import": _l("Checking the organisation file"),
+    "org.import.apply": _l("Importing the organisation, by rows of the file"),
+    "plan.import": _l("Importing the plan"),
+    "plan.import_individual": _l("Importing the individual objectives"),
 }
 
 JOB_STATUS_LABELS = {

@@ -51,6 +51,7 @@ def _run(client, cycle, master, checks) -> int:
     reviewer = db.session.execute(select(User.id).where(User.email == EMPLOYEE_A1)).scalar_one()
     completed = 0
     while True:
+        db.session.expire_all()  # the worker reads what the requests saved, as its own process would
         run_jobs()
         db.session.expire_all()
         if db.session.get(ProcessInstance, master.id).status != InstanceStatus.RUNNING.value:

@@ -11,7 +11,7 @@ from app.models.evaluation import Evaluation, EvaluationStatus, PoolStatus
 from app.models.org import User
 from app.services.evaluation import rewards
 from app.services.plan.operations import create_cycle
-from tests.helpers import BOARD, MANAGER, SG, SUPPORT, user_by_email
+from tests.helpers import BOARD, MANAGER, SG, SUPPORT, run_jobs, user_by_email
 
 
 @pytest.fixture
@@ -49,7 +49,10 @@ def test_distribution_conserves_the_pool(cycle):
     rewards.set_pool(support, cycle, "staff", Decimal("734312.44"))
     rewards.set_pool(support, cycle, "managers", Decimal("78980.25"))
     db.session.commit()
-    for pool in rewards.compute(support, cycle):
+    rewards.compute(support, cycle)
+    db.session.commit()
+    assert run_jobs().done == 2  # one item per pool
+    for pool in rewards.pools(cycle):
         total = sum((a.total for a in pool.allocations), Decimal(0))
         assert total + pool.remainder == pool.amount
         assert pool.remainder >= 0
@@ -69,6 +72,10 @@ def test_approval_chain_and_permissions(cycle):
     with pytest.raises(rewards.RewardError):
         rewards.approve(sg, cycle)  # nothing computed yet
     rewards.compute(support, cycle)
+    db.session.commit()
+    with pytest.raises(rewards.RewardError):
+        rewards.approve(sg, cycle)  # recorded, not yet done by the worker
+    run_jobs()
     with pytest.raises(Forbidden):
         rewards.approve(support, cycle)
     with pytest.raises(rewards.RewardError):

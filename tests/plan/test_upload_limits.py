@@ -1,7 +1,8 @@
 """Uploaded tables on all three import pages (organisation, plan, individual
 objectives): a file over the byte or row limit is refused at once with a message, a body
 over MAX_CONTENT_LENGTH gets the 413 page, at most 100 errors are listed, and a file that
-is not text, is empty or has only its header is a clear 422, nothing saved."""
+is not text, is empty or has only its header is refused with a clear message, nothing
+saved. The pages record the upload and return; the worker refuses the file."""
 from __future__ import annotations
 
 import io
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models.org import User
 from app.models.plan import IndividualObjective, Objective
-from tests.helpers import EMPLOYEE_A1, SUPPORT
+from tests.helpers import EMPLOYEE_A1, SUPPORT, run_jobs
 from tests.plan.helpers import post_form
 from tests.plan.test_import_export import HEADER as PLAN_HEADER
 
@@ -55,9 +56,12 @@ def _upload(client, path: str, content: bytes, name: str = "file.csv"):
 
 
 def _refused(client, path, content, message):
+    """Recorded at once, refused by the worker with the message, nothing saved."""
     before = _saved()
-    response = _upload(client, path, content)
-    assert response.status_code == 422
+    assert _upload(client, path, content).status_code == 302
+    run_jobs()
+    response = client.get(path)
+    assert 'data-testid="import-rejected"' in response.get_data(as_text=True)
     assert message in response.get_data(as_text=True)
     assert _saved() == before
     return response
@@ -98,26 +102,26 @@ def test_at_most_a_hundred_errors_are_listed(importer):
     (b"\n\n", "The file is empty."),
     (b" ", "The file is empty."),
 ])
-def test_bad_files_are_a_clear_422(importer, content, message):
+def test_bad_files_are_refused_with_a_clear_message(importer, content, message):
     client, path, _header, _bad = importer
     _refused(client, path, content, message)
 
 
-def test_a_byte_neither_utf8_nor_cp1252_in_a_row_is_a_clear_422(importer):
+def test_a_byte_neither_utf8_nor_cp1252_in_a_row_is_refused_with_a_clear_message(importer):
     client, path, header, bad_row = importer
     _refused(client, path, (header + bad_row).encode() + b"\x81\x8d\n",
              "neither UTF-8 nor Windows-1252")
 
 
-def test_a_file_with_only_its_header_is_a_clear_422(importer):
+def test_a_file_with_only_its_header_is_refused_with_a_clear_message(importer):
     client, path, header, _bad = importer
     _refused(client, path, header.encode(), "only the header row")
 
 
-def test_a_damaged_xlsx_is_a_clear_422(importer):
+def test_a_damaged_xlsx_is_refused_with_a_clear_message(importer):
     client, path, _header, _bad = importer
     before = _saved()
-    response = _upload(client, path, b"PK\x03\x04 not really a workbook", "file.xlsx")
-    assert response.status_code == 422
-    assert "The XLSX file cannot be read." in response.get_data(as_text=True)
+    assert _upload(client, path, b"PK\x03\x04 not really a workbook", "file.xlsx").status_code == 302
+    run_jobs()
+    assert "The XLSX file cannot be read." in client.get(path).get_data(as_text=True)
     assert _saved() == before

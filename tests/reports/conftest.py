@@ -15,7 +15,7 @@ from app.models.org import OrgUnit, Role, User
 from app.services.evaluation import operations as ev
 from app.services.evaluation import rewards
 from app.services.plan.individual import objectives_of
-from tests.helpers import BOARD, EMPLOYEE_A1, SG, SUPPORT, user_by_email
+from tests.helpers import BOARD, EMPLOYEE_A1, SG, SUPPORT, run_jobs, user_by_email
 from tests.snapshots import cached
 
 # (what, how) per person in turn: matrix values give scores 6, 5, 4, 3, 4, 2, 1
@@ -70,6 +70,7 @@ def build_report_cycle(demo):
     rewards.set_pool(support, cycle, "managers", MANAGER_FUND)
     rewards.compute(support, cycle)
     db.session.commit()
+    run_jobs()
     return cycle
 
 

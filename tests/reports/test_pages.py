@@ -29,7 +29,7 @@ PAGES = {
     "/oiv/2022": {ADMIN, OIV},
     "/team/2022": {MANAGER, OTHER_MANAGER, SUPERVISOR_A1},
     "/team/2022/objectives": {MANAGER, OTHER_MANAGER, SUPERVISOR_A1},
-    "/reports/2022/report.pdf": {ADMIN, SUPPORT, SG, OIV, BOARD},
+    "/reports/2022/report": {ADMIN, SUPPORT, SG, OIV, BOARD},
     "/reports/2022/plan.xlsx": {ADMIN, SUPPORT, SG, OIV, BOARD},
     "/reports/2022/evaluations.xlsx": {ADMIN, SUPPORT},
     "/reports/2022/payouts.xlsx": {ADMIN, SUPPORT, SG},

@@ -11,7 +11,7 @@ from app.services.plan.scores import achievements
 from app.services.reports import figures as reports
 from app.services.reports import pdf as report_pdf
 from tests.conftest import OUTPUT_DIR
-from tests.helpers import OIV
+from tests.helpers import OIV, csrf_token, run_jobs
 from tests.reports.conftest import assert_no_personal_data
 
 
@@ -77,6 +77,9 @@ def test_public_report_has_no_names_nor_sg_score(closed_cycle, tmp_path, client)
 
 def test_report_download_for_the_oiv(report_cycle, client, signed_in):
     signed_in(OIV)
+    token = csrf_token(client, "/reports/2022/report")
+    assert client.post("/reports/2022/report", data={"csrf_token": token}).status_code == 302
+    run_jobs()
     response = client.get("/reports/2022/report.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert "relazione-performance-2022.pdf" in response.headers["Content-Disposition"]

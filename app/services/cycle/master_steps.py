@@ -321,7 +321,7 @@ def validate_report(actor, task, data):
 @step("cycle_rewards_compute")
 def compute_rewards(actor, task, data):
     with refused():
-        cycle_service.compute_rewards(actor, _cycle(task))
+        cycle_service.compute_rewards(actor, _cycle(task), task.instance)
     return {}
 
 

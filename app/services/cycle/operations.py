@@ -591,11 +591,16 @@ def report_validated(cycle: Cycle) -> bool:
 
 # --- rewards and publication -------------------------------------------------------------
 
-def compute_rewards(actor: User, cycle: Cycle) -> None:
-    """Distribute the fund the validated Report states; only after the OIV's validation."""
+# The message the master waits for once the rewards' job has distributed every pool.
+REWARDS_COMPUTED = "rewards_computed"
+
+
+def compute_rewards(actor: User, cycle: Cycle, master: ProcessInstance):
+    """Record the job distributing the fund the validated Report states (only after the
+    OIV's validation); the master waits for its end message."""
     if not report_validated(cycle):
         raise CycleError(_l("Bonuses need the OIV's validation of the Report."))
-    rewards.compute(actor, cycle)
+    return rewards.compute(actor, cycle, parent=master, message=REWARDS_COMPUTED)
 
 
 def approve_rewards(actor: User, cycle: Cycle, approved: bool, reason: str | None) -> None:

@@ -1,15 +1,20 @@
 """Import of the organisation from CSV or XLSX: one row per person.
 
 The file is validated whole before anything is written; any bad row rejects it with the
-list of errors per row."""
+list of errors per row. It runs as a background job (app.services.org.import_jobs):
+validate_file checks the whole file and gives its rows as plain data; apply_rows then
+writes them range by range, each range in its own transaction and idempotent (people
+are found by e-mail, so a range written twice writes the same values)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.extensions import db
@@ -53,6 +58,15 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def as_data(self) -> dict:
+        return {"errors": [[e.row, e.message] for e in self.errors],
+                "created": self.created, "updated": self.updated}
+
+    @classmethod
+    def from_data(cls, data: dict) -> ImportReport:
+        return cls([RowError(row, message) for row, message in data["errors"]],
+                   data["created"], data["updated"])
 
 
 def read_rows(filename: str, content: bytes, report: ImportReport, columns: dict,
@@ -113,25 +127,65 @@ def _norm_path(text: str) -> str:
     return " / ".join(p.strip() for p in text.replace(">", "/").split("/")).lower()
 
 
-def import_file(actor: User, filename: str, content: bytes) -> ImportReport:
-    """Validate the whole file, then (only if every row is valid) write it in the current
-    transaction. The caller commits on success and rolls back otherwise."""
+def validate_file(actor: User, filename: str, content: bytes) -> tuple[ImportReport, list[dict]]:
+    """Check the whole file, writing nothing: the report (its errors, or how many people
+    the file adds and changes) and, when it is clean, its rows as plain data for
+    apply_rows."""
     require_role(actor, *ORG_ADMINS)
     report = ImportReport()
     raw_rows = read_rows(filename, content, report, COLUMNS, REQUIRED)
     if raw_rows is None:
-        return report
+        return report, []
     rows = _validate_rows(actor, raw_rows, report)
     if report.ok:
         _check_evaluator_loops(rows, report)
-    if report.ok:
-        _apply(actor, rows, report)
-    return report
+    if not report.ok:
+        return report, []
+    known = set(db.session.scalars(select(User.email).where(User.email.in_([r.email for r in rows]))))
+    report.updated = sum(row.email in known for row in rows)
+    report.created = len(rows) - report.updated
+    return report, [_as_data(row) for row in rows]
+
+
+def _as_data(row: _Row) -> dict:
+    return {"line": row.line, "email": row.email, "first_name": row.first_name,
+            "last_name": row.last_name, "unit_id": row.unit.id, "roles": sorted(row.roles),
+            "evaluator_email": row.evaluator_email, "category": row.category,
+            "part_time": str(row.part_time),
+            "service_start": row.service_start.isoformat() if row.service_start else None,
+            "service_end": row.service_end.isoformat() if row.service_end else None}
+
+
+def _from_data(data: dict) -> _Row:
+    unit = db.session.get(OrgUnit, data["unit_id"])
+    if unit is None:
+        raise LookupError(_l("Row %(row)d: its unit no longer exists; send the file again.",
+                             row=data["line"]))
+    day = date.fromisoformat
+    return _Row(data["line"], data["email"], data["first_name"], data["last_name"], unit,
+                set(data["roles"]), data["evaluator_email"], data["category"],
+                Decimal(data["part_time"]),
+                day(data["service_start"]) if data["service_start"] else None,
+                day(data["service_end"]) if data["service_end"] else None)
+
+
+def apply_rows(actor: User, rows: list[dict], first: int, last: int) -> None:
+    """Write rows[first:last] of a validated file. A row whose evaluator is a new person
+    of another range writes that person too (the same values its own range writes), so
+    the ranges can be written in any order, by any worker."""
+    chosen = rows[first:last]
+    by_email = {row["email"]: row for row in rows}
+    wanted = {row["evaluator_email"] for row in chosen if row["evaluator_email"]}
+    present = set(db.session.scalars(select(User.email).where(User.email.in_(wanted))))
+    evaluators = [by_email[email] for email in sorted(wanted - present) if email in by_email]
+    _apply(actor, [_from_data(row) for row in chosen + evaluators],
+           [_from_data(row) for row in chosen])
 
 
 def _validate_rows(actor: User, raw_rows, report: ImportReport) -> list[_Row]:
     units = _unit_index()
-    existing = {u.email: u for u in db.session.execute(select(User)).scalars()}
+    existing = {u.email: u for u in db.session.scalars(
+        select(User).options(selectinload(User.role_rows)))}
     file_emails = {}
     rows: list[_Row] = []
     for number, raw in enumerate(raw_rows, start=2):
@@ -234,17 +288,20 @@ def _check_evaluator_loops(rows: list[_Row], report: ImportReport) -> None:
                 "The evaluators form a loop: %(chain)s.", chain=chain))))
 
 
-def _apply(actor: User, rows: list[_Row], report: ImportReport) -> None:
-    existing = {u.email: u for u in db.session.execute(select(User)).scalars()}
-    for row in rows:
+def _apply(actor: User, people: list[_Row], rows: list[_Row]) -> None:
+    """Write `people` (the rows and the new evaluators they need), then the evaluator
+    links of `rows`; one audit event."""
+    emails = {row.email for row in people} | {row.evaluator_email for row in rows if row.evaluator_email}
+    existing = {u.email: u for u in db.session.scalars(
+        select(User).where(User.email.in_(emails)).options(selectinload(User.role_rows)))}
+    created = 0
+    for row in people:
         user = existing.get(row.email)
         if user is None:
             user = User(email=row.email)
             db.session.add(user)
             existing[row.email] = user
-            report.created += 1
-        else:
-            report.updated += 1
+            created += 1
         user.first_name, user.last_name = row.first_name, row.last_name
         user.unit, user.category, user.part_time_percent = row.unit, row.category, row.part_time
         user.service_start, user.service_end = row.service_start, row.service_end
@@ -256,10 +313,12 @@ def _apply(actor: User, rows: list[_Row], report: ImportReport) -> None:
         for role in sorted(row.roles - user.roles):
             user.role_rows.append(UserRole(role=role))
     db.session.flush()
+    ids = [existing[row.email].id for row in rows]
     links = {
         link.evaluatee_id: link
         for link in db.session.execute(
-            select(EvaluatorLink).where(EvaluatorLink.cycle_id.is_(None))
+            select(EvaluatorLink).where(EvaluatorLink.cycle_id.is_(None),
+                                        EvaluatorLink.evaluatee_id.in_(ids))
         ).scalars()
     }
     for row in rows:
@@ -275,6 +334,6 @@ def _apply(actor: User, rows: list[_Row], report: ImportReport) -> None:
     db.session.flush()
     audit.record(
         "org.import", actor=actor, object_type="Organisation",
-        after={"created": report.created, "updated": report.updated,
-               "emails": [r.email for r in rows]},
+        after={"created": created, "updated": len(people) - created,
+               "emails": [r.email for r in people]},
     )

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.org import ASSIGNABLE_ROLES, OrgUnit, Role, User
 from app.services.account import signin
-from app.services.org import imports as org_import
+from app.services.org import import_jobs as org_import_jobs
 from app.services.org import listing
 from app.services.org import operations as org_service
 from app.services.org.permissions import ORG_ADMINS, can_manage, require_role
@@ -18,7 +18,7 @@ from app.services.privacy import access_log
 from app.web.labels import access_kind_label
 from app.web.org.forms import EvaluatorForm, PasswordForm, RolesForm, UnitForm, UserForm
 from app.web.pagination import int_arg, page_number, page_size, query_args, search_text
-from app.web.uploads import import_page
+from app.web.uploads import background_import_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -196,11 +196,12 @@ def evaluators():
 
 @bp.route("/import", methods=["GET", "POST"])
 def import_org():
-    return import_page(
-        lambda name, content: org_import.import_file(current_user, name, content),
+    return background_import_page(
+        lambda name, content: org_import_jobs.record(current_user, name, content),
+        org_import_jobs.status(),
         lambda report: _("Import completed: %(created)d people created, %(updated)d updated.",
                          created=report.created, updated=report.updated),
-        url_for("admin.users"), "org/import.html")
+        "org/import.html")
 
 
 @bp.get("/sign-in-locks")

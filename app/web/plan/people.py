@@ -11,14 +11,14 @@ from app.extensions import db
 from app.models.org import OrgUnit, User
 from app.models.privacy import AccessKind
 from app.services.evaluation import operations as evaluation_service
-from app.services.plan import individual, people_list
+from app.services.plan import import_jobs, individual, people_list
 from app.services.plan.access import ensure_plan_editor
 from app.services.plan.operations import PlanError
 from app.services.privacy import access_log
 from app.web.pagination import int_arg, page_number, page_size, query_args, search_text
 from app.web.plan.forms import IndividualForm
 from app.web.plan.views import cycle_or_404, flash_errors
-from app.web.uploads import import_page
+from app.web.uploads import background_import_page
 
 bp = Blueprint("plan_people", __name__, url_prefix="/plan")
 BLANK_ROWS = 2
@@ -98,9 +98,10 @@ def person(year: int, user_id: int):
 def import_people(year: int):
     cycle = cycle_or_404(year)
     ensure_plan_editor(current_user)
-    return import_page(
-        lambda name, content: individual.import_individual(current_user, cycle, name, content),
+    return background_import_page(
+        lambda name, content: import_jobs.record(import_jobs.INDIVIDUAL_JOB, current_user,
+                                                 cycle, name, content),
+        import_jobs.status(import_jobs.INDIVIDUAL_JOB, cycle),
         lambda report: _("Imported %(objectives)d objectives for %(people)d people.",
                          objectives=report.created, people=report.updated),
-        url_for("plan_people.people", year=year), "plan/people_import.html",
-        cycle=cycle, columns=list(individual.COLUMNS))
+        "plan/people_import.html", cycle=cycle, columns=list(individual.COLUMNS))

@@ -36,9 +36,8 @@ from app.models.plan import (
 from app.services.org.operations import default_administration_id
 from app.services.org.permissions import require_role
 from app.services.plan import export as plan_export
-from app.services.plan import imports as plan_import
+from app.services.plan import import_jobs, rules
 from app.services.plan import operations as plan_service
-from app.services.plan import rules
 from app.services.plan import scores as plan_scores
 from app.services.plan import system as smvp
 from app.services.plan.access import (
@@ -68,7 +67,7 @@ from app.web.plan.forms import (
     OpinionForm,
     RevisionForm,
 )
-from app.web.uploads import import_page
+from app.web.uploads import background_import_page
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
@@ -630,12 +629,13 @@ def revision_diff(year: int):
 def import_plan(year: int):
     cycle = cycle_or_404(year)
     ensure_plan_editor(current_user)
-    return import_page(
-        lambda name, content: plan_import.import_plan(current_user, cycle, name, content),
+    return background_import_page(
+        lambda name, content: import_jobs.record(import_jobs.PLAN_JOB, current_user, cycle,
+                                                 name, content),
+        import_jobs.status(import_jobs.PLAN_JOB, cycle),
         lambda report: _("Plan imported: %(created)d indicators added, %(updated)d updated.",
                          created=report.created, updated=report.updated),
-        url_for("plan.tree", year=year), "plan/import.html",
-        cycle=cycle, columns=plan_export.HEADER)
+        "plan/import.html", cycle=cycle, columns=plan_export.HEADER)
 
 
 @bp.get("/<int:year>/export.<fmt>")

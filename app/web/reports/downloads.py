@@ -1,12 +1,13 @@
-"""Downloads of a cycle: the Report and the integrated plan (PIAO) as PDF and the Excel
-workbooks. The plan with its results, the Report and the PIAO are aggregates
+"""Downloads of a cycle: the Report (rendered in the background, from its page) and the
+integrated plan (PIAO) as PDF and the Excel workbooks. The plan with its results, the Report and the PIAO are aggregates
 (organisation-wide roles and the Board); the
 evaluations workbook holds personal data (SupportUnit and Admin only); the payouts
 workbook holds individual amounts (SupportUnit, Admin and the Secretary General, who
 approves them). The OIV never gets individual amounts."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,17 +16,18 @@ from app.extensions import db
 from app.models.evaluation import Evaluation, RewardAllocation, RewardPool
 from app.models.org import Role
 from app.models.privacy import AccessKind
-from app.services.org.permissions import ORG_WIDE, require_role
+from app.services.jobs import operations as job_service
+from app.services.org.permissions import require_role
 from app.services.privacy import access_log
 from app.services.reports import excel as report_excel
 from app.services.reports import figures as reports
-from app.services.reports import pdf as report_document
-from app.services.reports import piao
+from app.services.reports import piao, renderings
 from app.web.account.me import administration_id
+from app.web.tasks.forms import ActionForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-AGGREGATE_READERS = (*ORG_WIDE, Role.BOARD)
+AGGREGATE_READERS = renderings.READERS  # the organisation-wide roles and the Board
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POOL_STATUS_LABELS = {"computed": _l("computed, to be approved"),
                       "approved": _l("approved by the Secretary General"),
@@ -75,12 +77,41 @@ def download(data: bytes, mimetype: str, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@bp.get("/<int:year>/report")
+def report_page(year: int):
+    """The Report as last rendered, the rendering under way with its progress, and the
+    button that renders it again from the current data."""
+    require_role(current_user, *renderings.READERS)
+    cycle = _cycle(year)
+    job = renderings.running(cycle)
+    operator = job_service.is_operator(current_user)
+    progress = [(job, job_service.failed_items(job) if operator else [])] if job else []
+    return render_template("reports/report.html", cycle=cycle, running=job,
+                           latest=renderings.latest(cycle), background_jobs=progress,
+                           job_operator=operator, job_action_form=ActionForm())
+
+
+@bp.post("/<int:year>/report")
+def render_report(year: int):
+    require_role(current_user, *renderings.READERS)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    renderings.request_rendering(current_user, _cycle(year))
+    db.session.commit()
+    flash(_("The Report is being drawn from the current data: this page shows when it is ready."),
+          "success")
+    return redirect(url_for("reports.report_page", year=year))
+
+
 @bp.get("/<int:year>/report.pdf")
 def report_pdf(year: int):
-    require_role(current_user, *AGGREGATE_READERS)
-    cycle = _cycle(year)
-    return download(report_document.render(cycle), "application/pdf",
-                    report_document.filename(cycle))
+    """The Report as last rendered; with none yet, the page that renders it."""
+    require_role(current_user, *renderings.READERS)
+    latest = renderings.latest(_cycle(year))
+    if latest is None:
+        return redirect(url_for("reports.report_page", year=year))
+    _job, document = latest
+    return download(document.content, document.media_type, document.name)
 
 
 @bp.get("/<int:year>/piao.pdf")

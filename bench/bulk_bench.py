@@ -1,0 +1,134 @@
+"""Bulk steps benchmark: the organisation import and the reward distribution at N people;
+prints figures, asserts nothing.
+
+    python bench/bulk_bench.py --people 25000 [--database postgresql]
+
+On the demo administration it imports a file of N new people (the validation item, then
+the apply items, each timed in its own transaction), imports it again (N updates), gives each of them
+a final score, and times the reward job: recording it, then each pool's item as the
+worker does it (one transaction per pool). Runs on a temporary SQLite file, or under
+scripts/with-postgres with `--database postgresql`."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade
+from sqlalchemy import insert, select
+
+from app import create_app
+from app.extensions import db
+from config import DEVELOPMENT_AUDIT_KEY, Config
+
+
+class BenchConfig(Config):
+    TESTING = True
+    MAIL_SERVER = ""
+    AUDIT_KEY = DEVELOPMENT_AUDIT_KEY
+
+
+def _file(people: int) -> bytes:
+    from app.models.org import OrgUnit, UnitKind
+
+    sectors = db.session.scalars(select(OrgUnit.code).where(OrgUnit.kind == UnitKind.SECTOR.value)
+                                 .order_by(OrgUnit.code)).all()
+    lines = ["email;nome;cognome;unit;roles;category;part_time"]
+    for n in range(people):
+        lines.append(f"bulk{n}@bench.example;Nome{n};Cognome{n};{sectors[n % len(sectors)]};"
+                     f"Employee;{'ABCD'[n % 4]};{'100' if n % 5 else '83,33'}")
+    return "\n".join(lines).encode()
+
+
+def _timed(label: str, function):
+    begin = time.perf_counter()
+    result = function()
+    print(f"{label:58} {time.perf_counter() - begin:8.2f} s")
+    return result
+
+
+def org_import(support, content: bytes, label: str) -> None:
+    """The validation item, then the apply items (ROWS_PER_ITEM rows, one transaction each)."""
+    from app.services.jobs.imports import ROWS_PER_ITEM
+    from app.services.org import imports
+
+    report, rows = _timed(f"{label}: validate the whole file (one item)",
+                          lambda: imports.validate_file(support, "people.csv", content))
+    db.session.rollback()
+    assert report.ok, report.errors[:3]
+    times = []
+    for first in range(0, len(rows), ROWS_PER_ITEM):
+        begin = time.perf_counter()
+        imports.apply_rows(support, rows, first, first + ROWS_PER_ITEM)
+        db.session.commit()
+        times.append(time.perf_counter() - begin)
+    print(f"{label}: apply {len(rows)} rows in {len(times)} items of {ROWS_PER_ITEM}: "
+          f"{sum(times):.2f} s in all, the longest item {max(times):.3f} s")
+
+
+def rewards_job(support, cycle) -> None:
+    from app.models.evaluation import Evaluation, EvaluationStatus
+    from app.models.org import Role, User, UserRole
+    from app.services.evaluation import rewards
+    from app.services.jobs import queue
+
+    staff = db.session.scalars(select(User.id).join(UserRole).where(
+        UserRole.role == Role.EMPLOYEE.value)).all()
+    db.session.execute(insert(Evaluation), [
+        {"cycle_id": cycle.id, "user_id": uid, "status": EvaluationStatus.FINAL.value,
+         "score": Decimal(n % 7), "band": "x"} for n, uid in enumerate(staff)])
+    rewards.set_pool(support, cycle, "staff", Decimal("734312.44"))
+    rewards.set_pool(support, cycle, "managers", Decimal("78980.25"))
+    db.session.commit()
+    print(f"people in the pools: {len(staff)}")
+    _timed("rewards: record the job (the step's request)",
+           lambda: (rewards.compute(support, cycle), db.session.commit()))
+    _timed("rewards: prepare (people, scores) and both pools, one chunk",
+           lambda: queue.run_chunk(10))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--people", type=int, default=25000)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL")
+    if args.database == "postgresql" and not (url or "").startswith("postgresql"):
+        os.execvp(str(ROOT / "scripts" / "with-postgres"),
+                  [str(ROOT / "scripts" / "with-postgres"), sys.executable, __file__,
+                   "--people", str(args.people), "--database", "postgresql"])
+    temporary = not url
+    if temporary:
+        handle, path = tempfile.mkstemp(prefix="bulk-bench-", suffix=".db")
+        os.close(handle)
+        url = f"sqlite:///{path}"
+    BenchConfig.SQLALCHEMY_DATABASE_URI = url
+    app = create_app(BenchConfig)
+    with app.app_context():
+        upgrade()
+        from app.demo import org
+        from app.demo import plan as demo_plan
+        from app.models.org import Role, User
+
+        cycle = demo_plan.load(org.load("bench"))
+        db.session.commit()
+        print(f"Database: {db.engine.dialect.name}, {args.people} people")
+        support = db.session.scalars(select(User).where(
+            User.role_rows.any(role=Role.SUPPORT_UNIT.value)).order_by(User.id).limit(1)).one()
+        content = _file(args.people)
+        org_import(support, content, "org import, new people")
+        org_import(support, content, "org import, the same file again")
+        rewards_job(support, cycle)
+    if temporary:
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
