@@ -297,7 +297,7 @@ def enter_fund(actor, task, data):
 @step("cycle_report_draft")
 def draft_report(actor, task, data):
     with refused():
-        cycle_service.draft_report(actor, _cycle(task), data.get("note"))
+        cycle_service.request_report_draft(actor, _cycle(task), data.get("note"), task.instance)
     return {}
 
 

@@ -33,6 +33,7 @@ from app.models.org import OrgUnit, Role, UnitKind, User
 from app.models.plan import Cycle, CycleStatus, Indicator, Plan, PlanStatus
 from app.models.types import utcnow
 from app.services.evaluation import rewards
+from app.services.jobs import queue
 from app.services.org.permissions import require_role
 from app.services.plan import operations as plan_service
 from app.services.plan import targets as yearly
@@ -509,17 +510,37 @@ def enter_fund(actor: User, cycle: Cycle, funds: dict[str, Decimal]) -> None:
         rewards.set_pool(actor, cycle, group, amount)
 
 
-def draft_report(actor: User, cycle: Cycle, note: str | None) -> ReportVersion:
-    """A new version of the Report and of its public version, rendered once from the
-    live data: the approval, the validation and the transparency page use these bytes."""
-    from app.services.reports import pdf as report_pdf
+REPORT_DRAFTED = "report_drafted"
+DRAFT_REPORT_JOB = "cycle.draft_report"
 
+
+def _check_draft(actor: User, cycle: Cycle) -> ReportVersion | None:
     plan_service.ensure_plan_editor(actor)
     previous = current_report(cycle)
     if previous is not None and previous.status == ReportStatus.VALIDATED.value:
         raise CycleError(_l("The Report has already been validated."))
     if not rewards.pools(cycle):
         raise CycleError(_l("Enter the fund first: the Report states it."))
+    return previous
+
+
+def request_report_draft(actor: User, cycle: Cycle, note: str | None, master: ProcessInstance):
+    """Record the job drawing a new version of the Report (a minute of rendering at a
+    thousand people: never inside the request); what can be refused at once is refused
+    here. The master waits for the job's end message before the Board's approval."""
+    _check_draft(actor, cycle)
+    return queue.enqueue(DRAFT_REPORT_JOB, [(cycle.id, _l("Performance Report %(year)s",
+                                                           year=cycle.year))],
+                         actor=actor, parameters={"cycle_id": cycle.id, "note": note},
+                         cycle_id=cycle.id, parent=master, notify_message=REPORT_DRAFTED)
+
+
+def draft_report(actor: User, cycle: Cycle, note: str | None) -> ReportVersion:
+    """A new version of the Report and of its public version, rendered once from the
+    live data: the approval, the validation and the transparency page use these bytes."""
+    from app.services.reports import pdf as report_pdf
+
+    previous = _check_draft(actor, cycle)
     pdf, public = report_pdf.render(cycle), report_pdf.render(cycle, public=True)
     row = ReportVersion(cycle_id=cycle.id, number=(previous.number + 1) if previous else 1,
                         note=(note or "").strip() or None, pdf=pdf, pdf_sha256=_sha256(pdf),
