@@ -21,7 +21,8 @@ def _first(model, *where):
 
 
 def test_demo_cycle_verifies_clean_and_direct_updates_of_values_are_reported(app, all_workflows):
-    assert app.test_cli_runner().invoke(args=["demo", "run-cycle"]).exit_code == 0
+    ran = app.test_cli_runner().invoke(args=["demo", "run-cycle"])
+    assert ran.exit_code == 0, ran.output
     clean = _verify(app)
     assert clean.exit_code == 0, clean.output
     seconds = float(re.search(r"\(([\d.]+) s\)", clean.output).group(1))

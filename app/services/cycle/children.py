@@ -48,16 +48,23 @@ def task_subject(task) -> tuple[Cycle, User]:
     return db.session.get(Cycle, instance.cycle_id), db.session.get(User, instance.subject_id)
 
 
-def people_to_evaluate(cycle: Cycle) -> list[User]:
+def _to_evaluate():
     """Active staff: holders of the Employee role with a unit, and the Secretary General.
     External members (the OIV) and accounts without the Employee role are not evaluated."""
     employees = select(UserRole.user_id).where(UserRole.role == Role.EMPLOYEE.value)
     general = select(UserRole.user_id).where(UserRole.role == Role.SECRETARY_GENERAL.value)
-    return list(db.session.execute(
-        select(User).where(User.active, User.id.in_(employees),
-                           User.unit_id.is_not(None) | User.id.in_(general))
-        .order_by(User.id)
-    ).scalars())
+    return (User.active, User.id.in_(employees), User.unit_id.is_not(None) | User.id.in_(general))
+
+
+def people_to_evaluate(cycle: Cycle) -> list[User]:
+    return list(db.session.execute(select(User).where(*_to_evaluate()).order_by(User.id)).scalars())
+
+
+def _named(*where) -> list[tuple[int, str]]:
+    """(id, full name) of the people: a job's items, read as columns (25,000 people as
+    objects take seconds of the request that records the job)."""
+    return [(uid, f"{first} {last}") for uid, first, last in db.session.execute(
+        select(User.id, User.first_name, User.last_name).where(*where).order_by(User.id))]
 
 
 def _evaluator_data(snapshot: OrgSnapshot, person: User) -> dict:
@@ -85,7 +92,7 @@ def _enqueue(kind: str, items: list[tuple], actor, cycle: Cycle, parent: Process
 
 def start_assignments(actor, cycle: Cycle, parent: ProcessInstance) -> int:
     """One objective assignment per person to evaluate; returns how many will start."""
-    return _enqueue(ASSIGNMENT_JOB, [(p.id, p.full_name) for p in people_to_evaluate(cycle)],
+    return _enqueue(ASSIGNMENT_JOB, _named(*_to_evaluate()),
                     actor, cycle, parent, ASSIGNMENTS_DONE)
 
 
@@ -154,19 +161,17 @@ def round_child_start(cycle: Cycle, round_, key: str) -> engine.Start:
                         {"cycle_id": cycle.id, "evaluator_id": int(ident), **due})
 
 
-def people_with_acknowledged_sheet(cycle: Cycle) -> list[User]:
-    acknowledged = select(ObjectiveSheet.user_id).where(
+def _acknowledged(cycle: Cycle):
+    return User.id.in_(select(ObjectiveSheet.user_id).where(
         ObjectiveSheet.cycle_id == cycle.id,
-        ObjectiveSheet.status == SheetStatus.ACKNOWLEDGED.value)
-    return list(db.session.execute(
-        select(User).where(User.id.in_(acknowledged)).order_by(User.id)).scalars())
+        ObjectiveSheet.status == SheetStatus.ACKNOWLEDGED.value))
 
 
 def start_evaluations(actor, cycle: Cycle, parent: ProcessInstance) -> int:
     """The evaluation of every person with acknowledged objectives, each opened with
     its process; returns how many will start."""
-    people = [(p.id, p.full_name) for p in people_with_acknowledged_sheet(cycle)]
-    return _enqueue(EVALUATION_JOB, people, actor, cycle, parent, EVALUATIONS_DONE)
+    return _enqueue(EVALUATION_JOB, _named(_acknowledged(cycle)), actor, cycle, parent,
+                    EVALUATIONS_DONE)
 
 
 def evaluation_start(actor, cycle: Cycle, person: User, snapshot: OrgSnapshot) -> engine.Start:
