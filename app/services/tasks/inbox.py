@@ -12,7 +12,7 @@ from math import ceil
 
 from flask import g, has_request_context
 from sqlalchemy import and_, bindparam, false, func, or_, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.engine import clock
 from app.engine.assignment import UNIT_SCOPED
@@ -113,10 +113,10 @@ def page(view: str, user: User, filters: Filters, number: int = 1) -> Page:
            .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))
     items = db.session.execute(
         select(HumanTask).where(HumanTask.id.in_(ids.scalar_subquery()))
-        # selectinload, not a join: the page's people and units come in one small IN
-        # query each.
-        .options(selectinload(HumanTask.subject), selectinload(HumanTask.org_unit),
-                 selectinload(HumanTask.claimed_by))
+        # Joined: the ids are already limited to the page, so its people and units come
+        # with its rows in the same statement.
+        .options(joinedload(HumanTask.subject), joinedload(HumanTask.org_unit),
+                 joinedload(HumanTask.claimed_by))
         .order_by(*order)
     ).scalars().all()
     return Page(items, total, number)
