@@ -50,7 +50,7 @@ class Page:
         return max(1, ceil(self.total / PAGE_SIZE))
 
 
-def _pool_clause(user: User, headed: set[int]):
+def _pool_clause(user: User):
     """The conditions of the partial pool index (open, unassigned) and an IN on the role,
     its first column, so that the planner walks it; the unit scope of Manager and
     Supervisor tasks is a filter on what it finds there."""
@@ -59,7 +59,8 @@ def _pool_clause(user: User, headed: set[int]):
         return false()
     scoped = [r for r in roles if r in UNIT_SCOPED]
     conditions = [HumanTask.role.in_(roles), HumanTask.assignee_id.is_(None)]
-    if scoped:
+    if scoped:  # only then the units the user heads are needed
+        headed = _headed(user)
         conditions.append(or_(
             HumanTask.role.not_in(scoped), HumanTask.org_unit_id.is_(None),
             HumanTask.org_unit_id.in_(headed) if headed else false(),
@@ -79,7 +80,7 @@ def _view_clause(view: str, user: User):
     if view == "mine":
         return or_(HumanTask.assignee_id == user.id, HumanTask.claimed_by_id == user.id)
     if view == "pool":
-        return _pool_clause(user, _headed(user))
+        return _pool_clause(user)
     if view == "escalated":
         return HumanTask.escalated_to_id == user.id
     raise ValueError(view)
