@@ -66,6 +66,11 @@ PAGES = [
     "/admin/users", "/admin/users?q=bianchi", "/admin/users?page=9999", "/admin/org",
     f"/plan/{YEAR}/people", f"/plan/{YEAR}/people?page=9999", f"/plan/{YEAR}/people?q=verdi",
     f"/me/{YEAR}", f"/oiv/{YEAR}",
+    # Pages that once listed everyone, and the other pages whose data grows with people.
+    "/admin/evaluators", "/admin/evaluators?q=rossi&page=2", "/admin/units/new",
+    f"/team/evaluations?cycle={YEAR}", "/instances", "/admin/outbox", f"/plan/{YEAR}",
+    f"/monitoraggi/{YEAR}", f"/people/{YEAR}/training/", "/lavoro-agile/calendario",
+    "/me/history",
 ]
 
 

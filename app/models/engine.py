@@ -101,6 +101,10 @@ class TaskStatus(str, enum.Enum):
     CANCELLED = "cancelled"  # the engine withdrew it (an interrupting timer, for example)
 
 
+OPEN_POOLED = "status = 'open' AND assignee_id IS NULL"
+ASSIGNED = "assignee_id IS NOT NULL"
+
+
 class HumanTask(db.Model):
     """The inbox row of one READY manual task.
 
@@ -111,10 +115,18 @@ class HumanTask(db.Model):
 
     __tablename__ = "human_task"
     __table_args__ = (
-        Index("ix_human_task_inbox_assignee", "assignee_id", "status", "due_at"),
+        # Only the assigned tasks: the pooled ones (assignee NULL) have the pool index, which
+        # SQLite would otherwise pass over for this one's two equalities.
+        Index("ix_human_task_inbox_assignee", "assignee_id", "status", "due_at",
+              postgresql_where=text(ASSIGNED), sqlite_where=text(ASSIGNED)),
         Index("ix_human_task_inbox_claimed", "claimed_by_id", "status", "due_at"),
-        Index("ix_human_task_inbox_pool", "role", "status", "assignee_id", "org_unit_id",
-              "claimed_by_id", "due_at"),
+        # The pooled inbox: open unassigned tasks only, in page order within a role, with
+        # every column its filters, counts and task types read, so that the database
+        # answers them from the index alone (even status and assignee_id, constant here:
+        # SQLite covers a query only with every column it names).
+        Index("ix_human_task_open_pool", "role", "due_at", "id", "org_unit_id", "subject_id",
+              "claimed_by_id", "cycle_id", "bpmn_id", "title", "status", "assignee_id",
+              postgresql_where=text(OPEN_POOLED), sqlite_where=text(OPEN_POOLED)),
         Index("ix_human_task_instance_status", "instance_id", "status"),
         # No index leads with `status`: the planner would prefer it to the selective ones.
         Index("ix_human_task_escalated_to", "escalated_to_id", "status", "due_at"),

@@ -187,9 +187,9 @@ def distribution(actor: User, cycle: Cycle) -> Distribution:
     bands = bands_of(cycle)
     done = [None if e.not_evaluable else e.score for e in _completed_by(actor, cycle)]
     pending = _draft_scores(actor, cycle)
-    everyone = db.session.execute(select(Evaluation).where(
-        Evaluation.cycle_id == cycle.id, Evaluation.status.in_(WRITTEN))).scalars()
-    administration = differentiation([None if e.not_evaluable else e.score for e in everyone],
-                                     bands)
+    # Two columns, not the evaluations: the administration has thousands of them.
+    everyone = db.session.execute(select(Evaluation.not_evaluable, Evaluation.score).where(
+        Evaluation.cycle_id == cycle.id, Evaluation.status.in_(WRITTEN)))
+    administration = differentiation([None if ne else score for ne, score in everyone], bands)
     return Distribution(differentiation(done + pending, bands), len(pending),
                         suppressed(administration, cycle))

@@ -1,6 +1,7 @@
 """The organisation's lists as the administration pages show them: users one page at a
-time with their filters, and the org chart with each unit's head and member count read
-in two queries however many people the units hold."""
+time with their filters, the evaluation chain one page at a time, and the org chart with
+each unit's head and member count read in two queries however many people the units
+hold. A person is picked by e-mail (`active_person`), never from a list of everyone."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models.org import OrgUnit, User, UserRole
+from app.services.org.operations import OrgSnapshot
 from app.services.org.permissions import unit_and_below
 from app.services.paging import Page, paginate
 
@@ -24,15 +26,20 @@ class UserFilters:
     status: str | None = None  # one of STATUSES, or None for everyone
 
 
+def _matching(stmt, text: str):
+    """People whose names or e-mail contain the text (any case)."""
+    if not text:
+        return stmt
+    like = f"%{text.lower()}%"
+    return stmt.where(or_(func.lower(User.email).like(like),
+                          func.lower(User.last_name).like(like),
+                          func.lower(User.first_name).like(like)))
+
+
 def users_page(filters: UserFilters, number: int = 1, size: int | None = None) -> Page:
     """Users by name; the text is looked for in the names and the e-mail, the unit
     filter takes the units below it too."""
-    stmt = select(User).options(selectinload(User.unit))
-    if filters.text:
-        like = f"%{filters.text.lower()}%"
-        stmt = stmt.where(or_(func.lower(User.email).like(like),
-                              func.lower(User.last_name).like(like),
-                              func.lower(User.first_name).like(like)))
+    stmt = _matching(select(User).options(selectinload(User.unit)), filters.text)
     if filters.unit_id:
         stmt = stmt.where(User.unit_id.in_(unit_and_below(filters.unit_id)))
     if filters.role:
@@ -59,3 +66,37 @@ def org_chart() -> OrgChart:
         select(User.unit_id, func.count()).where(User.unit_id.is_not(None))
         .group_by(User.unit_id)).all())
     return OrgChart([u for u in units if u.parent_id is None], members)
+
+
+def active_person(email: str) -> User | None:
+    """The active person with this e-mail (any case), or None."""
+    return db.session.execute(select(User).where(
+        func.lower(User.email) == email.strip().lower(), User.active)).scalars().first()
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    user: User
+    evaluator: User | None
+    board: bool
+    overridden: bool
+
+
+def evaluation_chain_page(text: str = "", number: int = 1, size: int | None = None) -> Page:
+    """One page of the active people (external members such as the OIV's are not
+    evaluated here) by name with their evaluator, marking overrides of the default
+    rule. The rule reads the org snapshot (two columns per person); only the page's
+    people and evaluators are loaded."""
+    snap = OrgSnapshot.load()
+    stmt = (select(User).options(selectinload(User.unit))
+            .where(User.active, or_(User.unit_id.is_not(None),
+                                    User.id.in_(snap.secretary_general or {-1}))))
+    page = paginate(_matching(stmt, text).order_by(User.last_name, User.first_name, User.id),
+                    number, size)
+    found = {u.id: snap.evaluator(u.id) for u in page.items}
+    wanted = {e.user_id for e in found.values() if e.user_id}
+    evaluators = {u.id: u for u in db.session.execute(
+        select(User).where(User.id.in_(wanted or {-1}))).scalars()}
+    rows = [ChainRow(u, evaluators.get(found[u.id].user_id), found[u.id].board,
+                     u.id in snap.overrides) for u in page.items]
+    return Page(rows, page.total, page.number, page.size)

@@ -384,27 +384,3 @@ def default_administration_id() -> int:
     if admin_id is None:
         raise OrgError(_l("Create the administration first."))
     return admin_id
-
-
-@dataclass(frozen=True)
-class ChainRow:
-    user: User
-    evaluator: User | None
-    board: bool
-    overridden: bool
-
-
-def evaluation_chain(cycle_id: int | None = None) -> list[ChainRow]:
-    """Everyone active with their evaluator, marking overrides of the default rule."""
-    snap = OrgSnapshot.load(cycle_id)
-    people = db.session.execute(
-        select(User).where(User.active).order_by(User.last_name, User.first_name)
-    ).scalars().all()
-    by_id = {u.id: u for u in people}
-    rows = []
-    for user in people:
-        if user.unit_id is None and user.id not in snap.secretary_general:
-            continue  # external members (OIV) are not evaluated here
-        ev = snap.evaluator(user.id)
-        rows.append(ChainRow(user, by_id.get(ev.user_id), ev.board, user.id in snap.overrides))
-    return rows

@@ -139,13 +139,6 @@ def _statement(cycle: Cycle, filters: PeopleFilters, today: date | None):
             .order_by(User.last_name, User.first_name, User.id))
 
 
-def _count_statement(cycle: Cycle, filters: PeopleFilters, today: date | None):
-    """What paginate counts: without a step or late filter, the people alone."""
-    if filters.step in STEPS or filters.late:
-        return _Columns(cycle, today or utcnow().date()).filtered(select(User.id), filters)
-    return people_where(select(User.id), filters)
-
-
 def _objective_counts(cycle: Cycle, user_ids: list[int] | None) -> dict[int, int]:
     """Objectives per person in the cycle: of these people, or of everyone (None)."""
     stmt = (select(IndividualObjective.user_id, func.count())
@@ -162,13 +155,26 @@ def _statuses(rows, counted: dict[int, int]) -> list[PersonStatus]:
             for user, sheet, evaluation, step, late_a, late_e in rows]
 
 
+def _page_ids(cycle: Cycle, filters: PeopleFilters, today: date | None):
+    """The people's ids in name order, joined to the sheets and evaluations only when a
+    step or late filter needs them: the database sorts narrow rows (on the name index
+    when unjoined), not every person's sheet and evaluation."""
+    if filters.step in STEPS or filters.late:
+        stmt = _Columns(cycle, today or utcnow().date()).filtered(select(User.id), filters)
+    else:
+        stmt = people_where(select(User.id), filters)
+    return stmt.order_by(User.last_name, User.first_name, User.id)
+
+
 def people_page(cycle: Cycle, filters: PeopleFilters, number: int = 1, size: int | None = None,
                 today: date | None = None) -> Page:
-    """One page of people by name, each with where they stand."""
-    page = paginate(_statement(cycle, filters, today), number, size, scalars=False,
-                    count=_count_statement(cycle, filters, today))
-    counted = _objective_counts(cycle, [row[0].id for row in page.items])
-    return Page(_statuses(page.items, counted), page.total, page.number, page.size)
+    """One page of people by name, each with where they stand: the page's ids first, then
+    the rule's columns for those people only."""
+    ids = paginate(_page_ids(cycle, filters, today), number, size)
+    rows = db.session.execute(_statement(cycle, PeopleFilters(), today)
+                              .where(User.id.in_(ids.items or [-1]))).all()
+    counted = _objective_counts(cycle, ids.items)
+    return Page(_statuses(rows, counted), ids.total, ids.number, ids.size)
 
 
 def people_status(cycle: Cycle, unit_ids: set[int] | None = None,

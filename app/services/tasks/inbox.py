@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from math import ceil
 
 from flask import g, has_request_context
-from sqlalchemy import and_, false, func, or_, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, bindparam, false, func, or_, select, true
+from sqlalchemy.orm import joinedload
 
 from app.engine import clock
 from app.engine.assignment import UNIT_SCOPED
@@ -26,6 +26,9 @@ VIEWS = ("mine", "pool", "escalated")
 # Lanes that always resolve to one person (see app.engine.assignment).
 NEVER_POOLED = frozenset({Role.EMPLOYEE.value, Role.EVALUATOR.value})
 PAGE_SIZE = 25
+# Written into the SQL, not bound: PostgreSQL matches a partial index's condition
+# (ix_human_task_open_pool) only against constants, even in a prepared statement's plan.
+IS_OPEN = HumanTask.status == bindparam("open", TaskStatus.OPEN.value, literal_execute=True)
 
 
 @dataclass(frozen=True)
@@ -47,15 +50,17 @@ class Page:
         return max(1, ceil(self.total / PAGE_SIZE))
 
 
-def _pool_clause(user: User, headed: set[int]):
-    """One IN on the role first, so the planner walks the pool index; the unit scope of
-    Manager and Supervisor tasks is a filter on what it finds."""
+def _pool_clause(user: User):
+    """The conditions of the partial pool index (open, unassigned) and an IN on the role,
+    its first column, so that the planner walks it; the unit scope of Manager and
+    Supervisor tasks is a filter on what it finds there."""
     roles = sorted(user.roles - NEVER_POOLED)
     if not roles:
         return false()
     scoped = [r for r in roles if r in UNIT_SCOPED]
     conditions = [HumanTask.role.in_(roles), HumanTask.assignee_id.is_(None)]
-    if scoped:
+    if scoped:  # only then the units the user heads are needed
+        headed = _headed(user)
         conditions.append(or_(
             HumanTask.role.not_in(scoped), HumanTask.org_unit_id.is_(None),
             HumanTask.org_unit_id.in_(headed) if headed else false(),
@@ -75,14 +80,14 @@ def _view_clause(view: str, user: User):
     if view == "mine":
         return or_(HumanTask.assignee_id == user.id, HumanTask.claimed_by_id == user.id)
     if view == "pool":
-        return _pool_clause(user, _headed(user))
+        return _pool_clause(user)
     if view == "escalated":
         return HumanTask.escalated_to_id == user.id
     raise ValueError(view)
 
 
 def _filtered(view: str, user: User, filters: Filters):
-    conditions = [HumanTask.status == TaskStatus.OPEN.value, _view_clause(view, user),
+    conditions = [IS_OPEN, _view_clause(view, user),
                   not_about_self_clause(user)]
     if filters.cycle_id:
         conditions.append(HumanTask.cycle_id == filters.cycle_id)
@@ -102,14 +107,18 @@ def page(view: str, user: User, filters: Filters, number: int = 1) -> Page:
     else:
         total = db.session.scalar(select(func.count(HumanTask.id)).where(*conditions))
     number = max(1, min(number, max(1, ceil(total / PAGE_SIZE))))
+    order = (HumanTask.due_at.asc().nulls_last(), HumanTask.id)
+    # The page's ids first, then its rows: the ids come from the pool index alone (sorted
+    # there even across several roles), so only the page's 25 rows are read from the table.
+    ids = (select(HumanTask.id).where(*conditions).order_by(*order)
+           .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))
     items = db.session.execute(
-        select(HumanTask).where(*conditions)
-        # selectinload, not a join: the database sorts and limits the task rows alone,
-        # then the page's people and units come in one small IN query each.
-        .options(selectinload(HumanTask.subject), selectinload(HumanTask.org_unit),
-                 selectinload(HumanTask.claimed_by))
-        .order_by(HumanTask.due_at.asc().nulls_last(), HumanTask.id)
-        .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+        select(HumanTask).where(HumanTask.id.in_(ids.scalar_subquery()))
+        # Joined: the ids are already limited to the page, so its people and units come
+        # with its rows in the same statement.
+        .options(joinedload(HumanTask.subject), joinedload(HumanTask.org_unit),
+                 joinedload(HumanTask.claimed_by))
+        .order_by(*order)
     ).scalars().all()
     return Page(items, total, number)
 
@@ -134,8 +143,8 @@ def _totals(user: User) -> dict[str, int]:
     cache = g.setdefault("inbox_totals", {}) if has_request_context() else {}
     if user.id not in cache:
         def aggregate(view: str, *counts):
-            return (select(*counts).where(HumanTask.status == TaskStatus.OPEN.value,
-                                          _view_clause(view, user), not_about_self_clause(user))
+            return (select(*counts).where(IS_OPEN, _view_clause(view, user),
+                                          not_about_self_clause(user))
                     .subquery(view))
 
         mine = aggregate("mine", func.count().label("n"))

@@ -34,9 +34,15 @@ def _unit_choices():
     return [(u.id, f"{u.code} · {u.name}") for u in units]
 
 
-def _user_choices():
-    people = db.session.execute(select(User).order_by(User.last_name, User.first_name)).scalars()
-    return [(u.id, f"{u.last_name} {u.first_name} <{u.email}>") for u in people]
+def _person(field) -> User | None:
+    """The active person whose e-mail the field holds (None when empty); an unknown
+    e-mail is the field's error."""
+    if not field.data:
+        return None
+    person = listing.active_person(field.data)
+    if person is None:
+        field.errors = [*field.errors, _("No active person has this e-mail.")]
+    return person
 
 
 @bp.get("/access-log.csv")
@@ -148,10 +154,11 @@ def unit_edit(unit_id: int | None = None):
     form.parent_id.choices = [(0, _("(top level)"))] + [
         c for c in _unit_choices() if unit is None or c[0] != unit.id
     ]
-    form.head_id.choices = [(0, _("(no head)"))] + _user_choices()
     if request.method == "GET" and unit is not None:
-        form.parent_id.data, form.head_id.data = unit.parent_id or 0, unit.head_id or 0
-    if form.validate_on_submit():
+        form.parent_id.data = unit.parent_id or 0
+        form.head_email.data = unit.head.email if unit.head else ""
+    head = _person(form.head_email) if form.validate_on_submit() else None
+    if form.is_submitted() and not form.errors:  # valid, and the head's e-mail known
         parent = db.session.get(OrgUnit, form.parent_id.data) if form.parent_id.data else None
         administration_id = (
             unit.administration_id if unit else parent.administration_id if parent
@@ -161,7 +168,7 @@ def unit_edit(unit_id: int | None = None):
             saved = org_service.save_unit(
                 current_user, administration_id=administration_id, code=form.code.data,
                 name=form.name.data, kind=form.kind.data, parent_id=form.parent_id.data or None,
-                head_id=form.head_id.data or None, unit=unit,
+                head_id=head.id if head else None, unit=unit,
             )
             db.session.commit()
         except org_service.OrgError as exc:
@@ -175,23 +182,30 @@ def unit_edit(unit_id: int | None = None):
 
 @bp.route("/evaluators", methods=["GET", "POST"])
 def evaluators():
+    """Who evaluates whom, one page of people at a time; a person and an evaluator are
+    named by e-mail (a row's link fills in the person)."""
     form = EvaluatorForm()
-    choices = _user_choices()
-    form.evaluatee_id.choices = choices
-    form.evaluator_id.choices = [(0, _("(default rule)"))] + choices
+    person = db.session.get(User, int_arg("person") or 0)
+    if request.method == "GET" and person is not None:
+        form.evaluatee_email.data = person.email
     if form.validate_on_submit():
-        evaluatee = db.get_or_404(User, form.evaluatee_id.data)
-        evaluator = db.session.get(User, form.evaluator_id.data) if form.evaluator_id.data else None
-        try:
-            org_service.set_evaluator(current_user, evaluatee, evaluator, reason=form.reason.data)
-            db.session.commit()
-        except org_service.OrgError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            flash(_("Evaluator saved."), "success")
-            return redirect(url_for("admin.evaluators"))
-    return render_template("org/evaluators.html", form=form, chain=org_service.evaluation_chain())
+        evaluatee, evaluator = _person(form.evaluatee_email), _person(form.evaluator_email)
+        if evaluatee is not None and not form.evaluator_email.errors:
+            try:
+                org_service.set_evaluator(current_user, evaluatee, evaluator,
+                                          reason=form.reason.data)
+                db.session.commit()
+            except org_service.OrgError as exc:
+                db.session.rollback()
+                flash(str(exc), "danger")
+            else:
+                flash(_("Evaluator saved."), "success")
+                return redirect(url_for("admin.evaluators", **request.args))
+    text = search_text()
+    return render_template(
+        "org/evaluators.html", form=form, text=text,
+        chain=listing.evaluation_chain_page(text, page_number(), page_size()),
+        args=query_args(q=text, per_page=int_arg("per_page")))
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -72,12 +72,16 @@ class UnitForm(FlaskForm):
         (UnitKind.SECTOR.value, _l("Sector")),
     ]))
     parent_id = SelectField(_l("Parent unit"), coerce=int)
-    head_id = SelectField(_l("Head"), coerce=int)
+    # An e-mail, not a list of everyone: 25,000 options made the page take seconds.
+    head_email = StringField(_l("E-mail of the head (empty: no head)"),
+                             validators=[Optional(), Length(max=200)])
 
 
 class EvaluatorForm(FlaskForm):
-    evaluatee_id = SelectField(_l("Person evaluated"), coerce=int)
-    evaluator_id = SelectField(_l("Evaluator"), coerce=int)
+    evaluatee_email = StringField(_l("E-mail of the person evaluated"),
+                                  validators=[DataRequired(), Length(max=200)])
+    evaluator_email = StringField(_l("E-mail of the evaluator (empty: the default rule)"),
+                                  validators=[Optional(), Length(max=200)])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)])
 
 
