@@ -123,7 +123,10 @@ def _kind(method: str, name: str) -> str:
 def report(prefix: Path) -> tuple[int, int]:
     """Print the figures per route; (unexpected errors, deliberate 409s)."""
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["Name"] != "Aggregated"]
+        rows = list(csv.DictReader(handle))
+    total = rows.pop()  # locust's last row: "Aggregated"
+    print(f"Requests: {total['Request Count']}, {float(total['Requests/s']):.1f} per second; "
+          f"p50 {float(total['50%']):.0f} ms, p95 {float(total['95%']):.0f} ms over all")
     print(f"{'route':<46} {'kind':<10} {'count':>6} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7}  target")
     for row in sorted(rows, key=lambda r: r["Name"]):
         kind = _kind(row["Type"], row["Name"])
