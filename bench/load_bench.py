@@ -22,6 +22,8 @@ import argparse
 import csv
 import json
 import os
+import re
+import statistics
 import subprocess
 import sys
 import time
@@ -146,6 +148,26 @@ def report(prefix: Path) -> tuple[int, int]:
     return errors, deliberate
 
 
+REQUEST_LINE = re.compile(r"INFO in request_log: (GET|POST) (\S+) (\d{3}) ([\d.]+)ms")
+
+
+def _route(path: str) -> str:
+    return re.sub(r"/\d+(?=/|$)", "/<id>", re.sub(r"/20\d\d(?=/|$)", "/<year>", path))
+
+
+def server_times(log: Path) -> None:
+    """Time inside the application per route, from the servers' request log: what the
+    figures above add to it is the wait for a free worker (and the network)."""
+    times = defaultdict(list)
+    for method, path, _status, took in REQUEST_LINE.findall(log.read_text(encoding="utf-8")):
+        times[f"{method} {_route(path)}"].append(float(took))
+    print(f"{'time inside the app (request log)':<46} {'count':>6} {'p50 ms':>7} {'p95 ms':>7}")
+    for route, values in sorted(times.items()):
+        values.sort()
+        print(f"{route:<46} {len(values):6d} {statistics.median(values):7.0f} "
+              f"{values[int(0.95 * (len(values) - 1))]:7.0f}")
+
+
 def check(installation: Installation) -> bool:
     begin = time.perf_counter()
     instances, not_advanced, mismatched = consistency.inbox_findings()
@@ -189,6 +211,7 @@ def main() -> None:
         finally:
             installation.stop()
         errors, _deliberate = report(prefix)
+        server_times(installation.folder / f"gunicorn-{args.port}.log")
         passed = check(installation)
     print(f"Load bench: {'PASS' if passed and not errors else 'FAIL'} (logs in {installation.folder})")
     sys.exit(0 if passed and not errors else 1)
