@@ -87,6 +87,8 @@ bench: .stamp-python
 	scripts/with-postgres $(BIN)/python bench/engine_bench.py
 	$(BIN)/python bench/cycle_bench.py --people 1000
 	$(BIN)/python bench/cycle_bench.py --people 1000 --database postgresql
+	$(BIN)/python bench/load_bench.py --people 1000
+	$(BIN)/python bench/cluster_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules app/static/vendor .stamp-python instance/*.db

@@ -47,6 +47,7 @@ from app.models.engine import InstanceStatus, ProcessInstance
 from app.models.jobs import Job, JobStatus
 from config import DEVELOPMENT_AUDIT_KEY, Config
 
+PASSWORD = "bench"
 CHILD_DIAGRAMS = {"objective_assignment": "objective_assignment.bpmn",
                   "individual_evaluation": "individual_evaluation.bpmn",
                   "monitoring": "monitoring.bpmn"}
@@ -99,9 +100,9 @@ def _row(name: str, count: int, wall: float, times: list[float]) -> str:
             f"{1000 * _percentile(times, 0.95):7.1f} {1000 * max(times):8.1f}")
 
 
-def _worker(url: str, log) -> subprocess.Popen:
+def _worker(url: str, log, audit_key: str = DEVELOPMENT_AUDIT_KEY) -> subprocess.Popen:
     env = dict(os.environ, FLASK_APP="app", APP_ENV="development", DATABASE_URL=url,
-               AUDIT_KEY=DEVELOPMENT_AUDIT_KEY, PYTHONPATH=str(ROOT))
+               AUDIT_KEY=audit_key, PYTHONPATH=str(ROOT))
     return subprocess.Popen([sys.executable, "-m", "flask", "jobs", "work", "--interval", "0.1"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
 
@@ -113,7 +114,7 @@ def _peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-def _wait_for_jobs(worker: subprocess.Popen) -> list[Job]:
+def wait_for_jobs(*workers: subprocess.Popen) -> list[Job]:
     """Until no job is queued or running; the jobs that finished meanwhile."""
     while True:
         active = db.session.scalar(select(func.count(Job.id)).where(
@@ -121,8 +122,8 @@ def _wait_for_jobs(worker: subprocess.Popen) -> list[Job]:
         db.session.rollback()  # hold no lock while the worker writes
         if not active:
             break
-        if worker.poll() is not None:
-            sys.exit("the jobs worker stopped")
+        if any(worker.poll() is not None for worker in workers):
+            sys.exit("a jobs worker stopped")
         time.sleep(0.05)
     failed = db.session.scalars(select(Job).where(Job.status == JobStatus.FAILED.value)).all()
     if failed:
@@ -138,8 +139,19 @@ def _chunk_times(job: Job) -> list[float]:
     return [(b - a).total_seconds() for a, b in pairwise(marks)]
 
 
-def run_cycle(url: str, people: int) -> tuple[list[str], dict[str, float]]:
-    """Drive the cycle; the phase rows and the product's seconds per started child."""
+def run_cycle(url: str, people: int, leave_open=None,
+              audit_key: str = DEVELOPMENT_AUDIT_KEY) -> tuple[list[str], dict[str, float]]:
+    """Drive the cycle; the phase rows and the product's seconds per started child.
+    With `leave_open` (app.demo.cycle.at_step), the tasks it accepts stay open and the
+    drive stops once only such tasks are open: bench/load_bench.py stops in the middle
+    of the evaluations so. The AUDIT_KEY of the jobs worker is the caller's."""
+    with tempfile.TemporaryFile(mode="w+") as log:
+        return _drive(url, log, start_grown_cycle(people), leave_open, audit_key)
+
+
+def start_grown_cycle(people: int):
+    """The demo administration grown to `people` to evaluate, and the next year's cycle
+    started by the support unit: (cycle, master instance), committed."""
     from app.demo import population
     from app.models.org import Administration, Role, User
     from app.services.cycle import operations as cycle_service
@@ -151,15 +163,15 @@ def run_cycle(url: str, people: int) -> tuple[list[str], dict[str, float]]:
     evaluated = population.grow(people, source)
     db.session.commit()
     print(f"People to evaluate: {evaluated}")
-    with tempfile.TemporaryFile(mode="w+") as log:
-        return _drive(url, log, cycle_service.start(support, administration.id, source.year + 1,
-                                                    copy_from=source))
+    started = cycle_service.start(support, administration.id, source.year + 1, copy_from=source)
+    db.session.commit()
+    return started
 
 
-def _drive(url: str, log, started_cycle) -> tuple[list[str], dict[str, float]]:
+def _drive(url: str, log, started_cycle, leave_open, audit_key) -> tuple[list[str], dict[str, float]]:
     from app.demo import cycle as demo_cycle
 
-    worker = _worker(url, log)
+    worker = _worker(url, log, audit_key)
     rows, per_item, seen_jobs = [], {}, set()
     rng, scenario = Random(2023), demo_cycle.Scenario()
     try:
@@ -169,7 +181,10 @@ def _drive(url: str, log, started_cycle) -> tuple[list[str], dict[str, float]]:
             db.session.expire_all()
             if db.session.get(ProcessInstance, master.id).status != InstanceStatus.RUNNING.value:
                 break
-            batch = demo_cycle.open_tasks(cycle)
+            waiting = demo_cycle.open_tasks(cycle)
+            batch = [t for t in waiting if leave_open is None or not leave_open(t)]
+            if waiting and not batch:
+                break
             if not batch:
                 sys.exit("the cycle waits with no open task")
             title = Counter(t.title for t in batch).most_common(1)[0][0]
@@ -182,7 +197,7 @@ def _drive(url: str, log, started_cycle) -> tuple[list[str], dict[str, float]]:
             COMPLETIONS.extend(times)
             rows.append(_row(title, len(batch), time.perf_counter() - wall, times))
             wall = time.perf_counter()
-            for job in _wait_for_jobs(worker):
+            for job in wait_for_jobs(worker):
                 if job.id in seen_jobs:
                     continue
                 seen_jobs.add(job.id)
@@ -287,6 +302,23 @@ def database_size(url: str) -> str:
     return f"{size / 2**20:.1f} MB (PostgreSQL)"
 
 
+def prepare(url: str, audit_key: str = DEVELOPMENT_AUDIT_KEY):
+    """The application on an empty database: migrated, with the demo administration (its
+    people sign in with the password PASSWORD), its plan and the deployed workflows."""
+    from app.demo import org
+    from app.demo import plan as demo_plan
+
+    BenchConfig.SQLALCHEMY_DATABASE_URI = url
+    BenchConfig.AUDIT_KEY = audit_key
+    app = create_app(BenchConfig)
+    with app.app_context():
+        upgrade()
+        demo_plan.load(org.load(PASSWORD))
+        engine.deploy_directory(ROOT / "workflows")
+        db.session.commit()
+    return app
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=1000)
@@ -302,16 +334,8 @@ def main() -> None:
         handle, path = tempfile.mkstemp(prefix="cycle-bench-", suffix=".db")
         os.close(handle)
         url = f"sqlite:///{path}"
-    BenchConfig.SQLALCHEMY_DATABASE_URI = url
-    app = create_app(BenchConfig)
+    app = prepare(url)
     with app.app_context():
-        upgrade()
-        from app.demo import org
-        from app.demo import plan as demo_plan
-
-        demo_plan.load(org.load("bench"))
-        engine.deploy_directory(ROOT / "workflows")
-        db.session.commit()
         print(f"Database: {db.engine.dialect.name}")
         begin = time.perf_counter()
         with EngineClock() as engine_clock:

@@ -34,3 +34,6 @@ def init_app(app: Flask) -> None:
     app.after_request(_log)
     if not app.testing:  # written by the application logger's handler (stderr)
         logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+        # Flask gives its logger that handler on first use only; in production nothing
+        # else may use it (no warning to give), and the lines would go nowhere.
+        _ = app.logger

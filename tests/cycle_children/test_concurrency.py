@@ -1,5 +1,6 @@
 """A stale form on a child task is answered 409 and changes nothing; the same person
-submitting from two tabs at once: one wins, the other gets 409 (PostgreSQL)."""
+submitting from two tabs at once: one wins, the other gets 409 (PostgreSQL); a form sent
+again after its task closed (a double click) gets 409 too."""
 from __future__ import annotations
 
 import threading
@@ -96,3 +97,14 @@ def test_concurrent_acknowledgements_one_wins(app, is_postgres, cycle, master, p
     assert _sheet_status(people) == "acknowledged"
     assert actions(instance.id).count("task.complete") == 2  # the assignment and one answer
     assert child("objective_assignment", instance.business_key).status == "completed"
+
+
+def test_a_form_sent_again_after_its_task_closed_is_answered_409(client, signed_in, cycle, master,
+                                                                people):
+    instance = _to_acknowledgement(cycle, master, people)
+    task = open_task(instance.id, "acknowledge_objectives")
+    signed_in(people.employee.email)
+    body = {"csrf_token": csrf_token(client, f"/tasks/{task.id}"), "decision": "acknowledge"}
+    assert client.post(f"/tasks/{task.id}", data=body).status_code == 302
+    assert client.post(f"/tasks/{task.id}", data=body).status_code == 409
+    assert actions(instance.id).count("task.complete") == 2  # the assignment and one answer

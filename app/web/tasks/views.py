@@ -154,6 +154,8 @@ def task_page(task_id: int):
         abort(403)
     form = _task_form(task)
     if request.method == "POST":
+        if not task.is_open:  # a second submit, or someone else was quicker: not a refusal
+            return _conflict_page()
         if not task_service.may_complete(current_user, task):
             abort(403)
         if form.validate_on_submit():

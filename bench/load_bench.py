@@ -1,0 +1,221 @@
+"""Load benchmark: many people at once on the production set-up, in the middle of the evaluations.
+
+    python bench/load_bench.py [--people 25000] [--users 200] [--duration 5m]
+
+On PostgreSQL (it runs itself under scripts/with-postgres when DATABASE_URL names no
+PostgreSQL database) it builds the data set: the demo administration grown to --people
+people to evaluate and a cycle driven through the services by bench/cycle_bench.py up
+to the individual evaluations, every self-assessment done; half of the evaluations are
+then rated, so evaluators still have ratings to give and employees have evaluations to
+acknowledge. Then gunicorn with --workers workers (APP_ENV=production) and one
+`flask jobs work` serve --users locust users (bench/locustfile.py: evaluators rating,
+employees reading their page and acknowledging, the support unit on the dashboard) for
+--duration. It prints p50 / p95 per route against the targets (pages 300 ms, completions
+500 ms), the errors apart from the deliberate 409s of double submits, and then the
+consistency checks: every completed task advanced its instance, the inbox rows agree
+with the instances' READY tasks, and `flask audit verify` passes. Exits 1 when a check
+fails or a request failed unexpectedly (missed targets are printed, not fatal: they
+depend on the machine)."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from random import Random
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import consistency
+import cycle_bench
+from servers import Installation, on_postgresql
+from sqlalchemy import select, update
+
+from app.demo import cycle as demo_cycle
+from app.extensions import db
+from app.models.engine import HumanTask, TaskStatus
+from app.models.org import Role, User
+from app.models.plan import Cycle
+from app.services.org.operations import hash_password
+from app.services.org.permissions import headed_units
+
+TARGETS_MS = {"page": 300, "completion": 500}
+RATE, ACKNOWLEDGE = "rate_evaluation", "acknowledge_evaluation"
+
+
+def _open(bpmn_id: str, cycle: Cycle) -> list[HumanTask]:
+    return list(db.session.scalars(select(HumanTask).where(
+        HumanTask.cycle_id == cycle.id, HumanTask.status == TaskStatus.OPEN.value,
+        HumanTask.bpmn_id == bpmn_id, HumanTask.assignee_id.is_not(None)).order_by(HumanTask.id)))
+
+
+def build(people: int, audit_key: str, url: str) -> Cycle:
+    """The cycle in the middle of the evaluations (see the module docstring)."""
+    rows, _per_item = cycle_bench.run_cycle(url, people, demo_cycle.at_step(RATE), audit_key)
+    print("\n".join(rows))
+    cycle = db.session.scalars(select(Cycle).order_by(Cycle.year.desc()).limit(1)).one()
+    rng, scenario = Random(13), demo_cycle.Scenario(review_share=0)
+    rated = _open(RATE, cycle)[::2]
+    for task in rated:
+        demo_cycle.complete(task, demo_cycle.inputs(task, rng, scenario))
+    print(f"Rated before the run: {len(rated)} evaluations")
+    # The people grown for the load have no password: they sign in with the demo's.
+    db.session.execute(update(User).where(User.password_hash.is_(None))
+                       .values(password_hash=hash_password(cycle_bench.PASSWORD)))
+    db.session.commit()
+    return cycle
+
+
+def write_plan(cycle: Cycle, path: Path) -> dict[str, int]:
+    """Who the locust users sign in as and what each may complete (bench/locustfile.py)."""
+    rng, scenario = Random(2024), demo_cycle.Scenario(review_share=0)
+
+    def people(tasks: list[HumanTask]) -> list[dict]:
+        todo = defaultdict(list)
+        for task in tasks:
+            todo[task.assignee_id].append(
+                {"id": task.id, "inputs": demo_cycle.inputs(task, rng, scenario)})
+        users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(todo)))}
+        # the team's page is for those heading a unit (the Secretary General rates too)
+        return [{"email": users[person].email, "tasks": items,
+                 "team": users[person].has_role(Role.MANAGER, Role.SUPERVISOR)
+                 and bool(headed_units(users[person]))}
+                for person, items in sorted(todo.items(), key=lambda pair: -len(pair[1]))]
+
+    ratings, acknowledgements = _open(RATE, cycle), _open(ACKNOWLEDGE, cycle)
+    waiting = db.session.scalars(select(User.email).where(
+        User.id.in_([t.subject_id for t in ratings])).order_by(User.id))
+    plan = {"year": cycle.year, "password": cycle_bench.PASSWORD,
+            "evaluators": people(ratings),
+            "employees": people(acknowledgements) + [{"email": e} for e in waiting],
+            "support": [{"email": e} for e in db.session.scalars(select(User.email).where(
+                User.role_rows.any(role=Role.SUPPORT_UNIT.value)).order_by(User.id))]}
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    return {"ratings": len(ratings), "acknowledgements": len(acknowledgements)}
+
+
+def run_locust(installation: Installation, host: str, plan: Path, args) -> Path:
+    prefix = installation.folder / "locust"
+    command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
+               "--headless", "-u", str(args.users), "-r", str(args.spawn_rate),
+               "-t", args.duration, "--host", host, "--csv", str(prefix), "--only-summary",
+               "--loglevel", "WARNING", "--stop-timeout", "10", "--exit-code-on-error", "0"]
+    with installation.log("locust") as log:
+        result = subprocess.run(command, cwd=ROOT, env={**installation.env(), "LOAD_PLAN": str(plan)},
+                                stdout=log, stderr=subprocess.STDOUT, check=False)
+    if result.returncode != 0:
+        sys.exit("locust stopped:\n" + (installation.folder / "locust.log").read_text()[-3000:])
+    return prefix
+
+
+def _kind(method: str, name: str) -> str:
+    if "[sign in]" in name:
+        return "sign-in"  # argon2 is slow on purpose: no target
+    return "page" if method == "GET" else "completion"
+
+
+def report(prefix: Path) -> tuple[int, int]:
+    """Print the figures per route; (unexpected errors, deliberate 409s)."""
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    total = rows.pop()  # locust's last row: "Aggregated"
+    print(f"Requests: {total['Request Count']}, {float(total['Requests/s']):.1f} per second; "
+          f"p50 {float(total['50%']):.0f} ms, p95 {float(total['95%']):.0f} ms over all")
+    print(f"{'route':<46} {'kind':<10} {'count':>6} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7}  target")
+    for row in sorted(rows, key=lambda r: r["Name"]):
+        kind = _kind(row["Type"], row["Name"])
+        p95, target = float(row["95%"]), TARGETS_MS.get(kind)
+        verdict = "-" if target is None else ("met" if p95 < target else f"MISSED ({target} ms)")
+        print(f"{row['Type'] + ' ' + row['Name']:<46} {kind:<10} {row['Request Count']:>6} "
+              f"{row['Failure Count']:>6} {float(row['50%']):7.0f} {p95:7.0f}  {verdict}")
+    deliberate = sum(int(r["Request Count"]) - int(r["Failure Count"]) for r in rows
+                     if "409 expected" in r["Name"])
+    with open(f"{prefix}_failures.csv", encoding="utf-8") as handle:
+        failures = list(csv.DictReader(handle))
+    for failure in failures:
+        print(f"  error: {failure['Method']} {failure['Name']}: {failure['Error']} "
+              f"x{failure['Occurrences']}")
+    errors = sum(int(f["Occurrences"]) for f in failures)
+    print(f"Errors: {errors} unexpected; deliberate 409s (double submits answered 409): {deliberate}")
+    return errors, deliberate
+
+
+REQUEST_LINE = re.compile(r"INFO in request_log: (GET|POST) (\S+) (\d{3}) ([\d.]+)ms")
+
+
+def _route(path: str) -> str:
+    return re.sub(r"/\d+(?=/|$)", "/<id>", re.sub(r"/20\d\d(?=/|$)", "/<year>", path))
+
+
+def server_times(log: Path) -> None:
+    """Time inside the application per route, from the servers' request log: what the
+    figures above add to it is the wait for a free worker (and the network)."""
+    times = defaultdict(list)
+    for method, path, _status, took in REQUEST_LINE.findall(log.read_text(encoding="utf-8")):
+        times[f"{method} {_route(path)}"].append(float(took))
+    print(f"{'time inside the app (request log)':<46} {'count':>6} {'p50 ms':>7} {'p95 ms':>7}")
+    for route, values in sorted(times.items()):
+        values.sort()
+        print(f"{route:<46} {len(values):6d} {statistics.median(values):7.0f} "
+              f"{values[int(0.95 * (len(values) - 1))]:7.0f}")
+
+
+def check(installation: Installation) -> bool:
+    begin = time.perf_counter()
+    instances, not_advanced, mismatched = consistency.inbox_findings()
+    verified, line = installation.audit_verify()
+    print(f"Consistency ({instances} instances read in {time.perf_counter() - begin:.0f} s):")
+    return consistency.report([
+        ("every completed task advanced its instance", not_advanced),
+        ("open inbox rows equal the READY tasks of each running instance", mismatched),
+        (f"flask audit verify: {line}", [] if verified else [line]),
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--people", type=int, default=25000)
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--spawn-rate", type=int, default=20)
+    parser.add_argument("--duration", default="5m", help="locust's run time: 20s, 5m, 1h")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args()
+    on_postgresql(__file__, sys.argv[1:])
+    installation = Installation(os.environ["DATABASE_URL"])
+    app = cycle_bench.prepare(installation.url, installation.audit_key)
+    with app.app_context():
+        begin = time.perf_counter()
+        cycle = build(args.people, installation.audit_key, installation.url)
+        counts = write_plan(cycle, installation.folder / "plan.json")
+        print(f"Data set built in {time.perf_counter() - begin:.0f} s: {counts['ratings']} "
+              f"evaluations to rate, {counts['acknowledgements']} to acknowledge; "
+              f"database size {cycle_bench.database_size(installation.url)}")
+        db.session.remove()
+        try:
+            installation.app_server(args.port, args.workers)
+            installation.jobs_worker("jobs-worker")
+            installation.wait_until_serving(args.port)
+            print(f"Locust: {args.users} users for {args.duration} against gunicorn "
+                  f"-w {args.workers} and one jobs worker")
+            prefix = run_locust(installation, f"http://127.0.0.1:{args.port}",
+                                installation.folder / "plan.json", args)
+        finally:
+            installation.stop()
+        errors, _deliberate = report(prefix)
+        server_times(installation.folder / f"gunicorn-{args.port}.log")
+        passed = check(installation)
+    print(f"Load bench: {'PASS' if passed and not errors else 'FAIL'} (logs in {installation.folder})")
+    sys.exit(0 if passed and not errors else 1)
+
+
+if __name__ == "__main__":
+    main()
