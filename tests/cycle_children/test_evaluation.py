@@ -107,6 +107,8 @@ def test_rate_with_live_score_then_acknowledge(client, signed_in, cycle, people,
     assert post_task(client, rate.id, ratings).status_code == 302
     record = _record(cycle, people.employee)
     assert record.status == "rated" and record.score == expected[0]
+    late = client.post(f"/tasks/{rate.id}/preview-score", data={"csrf_token": token, **ratings})
+    assert late.status_code == 200 and late.json["score"] is None  # a preview racing "Completa"
 
     sign_in_as(client, signed_in, people.employee)
     answer = open_task(instance.id, "acknowledge_evaluation")

@@ -5,6 +5,7 @@ with how it is computed, so the browser never duplicates the rules."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.services.evaluation import explanations
@@ -25,6 +26,10 @@ def preview(task_id: int):
     task = task_service.get(task_id)
     if task.form_key not in PREVIEWED:
         abort(404)
+    if not task.is_open and task.completed_by_id == current_user.id:
+        # A preview racing the form that completed the task (the last keystroke before
+        # "Completa"): nothing to compute any more, and nothing wrong either.
+        return jsonify(score=None, band=None, error=_("This task has been completed."))
     if not task_service.may_complete(current_user, task):
         abort(403)
     context = context_for(task)
