@@ -11,9 +11,7 @@ scripts/with-postgres with `--database postgresql`."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +24,7 @@ from sqlalchemy import insert, select
 
 from app import create_app
 from app.extensions import db
+from bench.database import bench_database
 from config import DEVELOPMENT_AUDIT_KEY, Config
 
 
@@ -99,35 +98,24 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=25000)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL")
-    if args.database == "postgresql" and not (url or "").startswith("postgresql"):
-        os.execvp(str(ROOT / "scripts" / "with-postgres"),
-                  [str(ROOT / "scripts" / "with-postgres"), sys.executable, __file__,
-                   "--people", str(args.people), "--database", "postgresql"])
-    temporary = not url
-    if temporary:
-        handle, path = tempfile.mkstemp(prefix="bulk-bench-", suffix=".db")
-        os.close(handle)
-        url = f"sqlite:///{path}"
-    BenchConfig.SQLALCHEMY_DATABASE_URI = url
-    app = create_app(BenchConfig)
-    with app.app_context():
-        upgrade()
-        from app.demo import org
-        from app.demo import plan as demo_plan
-        from app.models.org import Role, User
+    with bench_database(__file__, args, "bulk-bench") as url:
+        BenchConfig.SQLALCHEMY_DATABASE_URI = url
+        app = create_app(BenchConfig)
+        with app.app_context():
+            upgrade()
+            from app.demo import org
+            from app.demo import plan as demo_plan
+            from app.models.org import Role, User
 
-        cycle = demo_plan.load(org.load("bench"))
-        db.session.commit()
-        print(f"Database: {db.engine.dialect.name}, {args.people} people")
-        support = db.session.scalars(select(User).where(
-            User.role_rows.any(role=Role.SUPPORT_UNIT.value)).order_by(User.id).limit(1)).one()
-        content = _file(args.people)
-        org_import(support, content, "org import, new people")
-        org_import(support, content, "org import, the same file again")
-        rewards_job(support, cycle)
-    if temporary:
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+            cycle = demo_plan.load(org.load("bench"))
+            db.session.commit()
+            print(f"Database: {db.engine.dialect.name}, {args.people} people")
+            support = db.session.scalars(select(User).where(
+                User.role_rows.any(role=Role.SUPPORT_UNIT.value)).order_by(User.id).limit(1)).one()
+            content = _file(args.people)
+            org_import(support, content, "org import, new people")
+            org_import(support, content, "org import, the same file again")
+            rewards_job(support, cycle)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.engine import InstanceStatus, ProcessInstance
 from app.models.jobs import Job, JobStatus
+from bench.database import bench_database
 from config import DEVELOPMENT_AUDIT_KEY, Config
 
 PASSWORD = "bench"
@@ -324,42 +325,31 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL")
-    if args.database == "postgresql" and not (url or "").startswith("postgresql"):
-        os.execvp(str(ROOT / "scripts" / "with-postgres"),
-                  [str(ROOT / "scripts" / "with-postgres"), sys.executable, __file__,
-                   "--people", str(args.people), "--database", "postgresql"])
-    temporary = not url
-    if temporary:
-        handle, path = tempfile.mkstemp(prefix="cycle-bench-", suffix=".db")
-        os.close(handle)
-        url = f"sqlite:///{path}"
-    app = prepare(url)
-    with app.app_context():
-        print(f"Database: {db.engine.dialect.name}")
-        begin = time.perf_counter()
-        with EngineClock() as engine_clock:
-            rows, per_item = run_cycle(url, args.people)
-        total = time.perf_counter() - begin
-        print(f"{'phase':46} {'count':>6} {'wall s':>8} {'per s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>8}")
-        print("\n".join(rows))
-        print(f"whole cycle: {total:.1f} s; database size {database_size(url)}")
-        raw = raw_baseline(max(20, min(args.people, 200)))
-        print("baseline, raw SpiffWorkflow in memory, per started child (ms): product / raw = ratio")
-        for process_id, seconds in raw.items():
-            product = per_item.get(process_id)
-            shown = f"{1000 * product:.1f} / {1000 * seconds:.2f} = {product / seconds:.0f}x" if product else "-"
-            print(f"  {process_id:24} {shown}")
-        if COMPLETIONS:
-            raw_completion = raw_completions(max(10, min(args.people, 50)))
-            spent = statistics.mean(engine_clock.times)
-            print("per task completion (ms): whole completion p50 / p95 "
-                  f"{1000 * statistics.median(COMPLETIONS):.1f} / {1000 * _percentile(COMPLETIONS, 0.95):.1f}; "
-                  f"engine's part mean {1000 * spent:.1f}; raw SpiffWorkflow {1000 * raw_completion:.2f}; "
-                  f"engine / raw = {spent / raw_completion:.1f}x, whole p50 / raw = "
-                  f"{statistics.median(COMPLETIONS) / raw_completion:.1f}x")
-    if temporary:
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    with bench_database(__file__, args, "cycle-bench") as url:
+        app = prepare(url)
+        with app.app_context():
+            print(f"Database: {db.engine.dialect.name}")
+            begin = time.perf_counter()
+            with EngineClock() as engine_clock:
+                rows, per_item = run_cycle(url, args.people)
+            total = time.perf_counter() - begin
+            print(f"{'phase':46} {'count':>6} {'wall s':>8} {'per s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>8}")
+            print("\n".join(rows))
+            print(f"whole cycle: {total:.1f} s; database size {database_size(url)}")
+            raw = raw_baseline(max(20, min(args.people, 200)))
+            print("baseline, raw SpiffWorkflow in memory, per started child (ms): product / raw = ratio")
+            for process_id, seconds in raw.items():
+                product = per_item.get(process_id)
+                shown = f"{1000 * product:.1f} / {1000 * seconds:.2f} = {product / seconds:.0f}x" if product else "-"
+                print(f"  {process_id:24} {shown}")
+            if COMPLETIONS:
+                raw_completion = raw_completions(max(10, min(args.people, 50)))
+                spent = statistics.mean(engine_clock.times)
+                print("per task completion (ms): whole completion p50 / p95 "
+                      f"{1000 * statistics.median(COMPLETIONS):.1f} / {1000 * _percentile(COMPLETIONS, 0.95):.1f}; "
+                      f"engine's part mean {1000 * spent:.1f}; raw SpiffWorkflow {1000 * raw_completion:.2f}; "
+                      f"engine / raw = {spent / raw_completion:.1f}x, whole p50 / raw = "
+                      f"{statistics.median(COMPLETIONS) / raw_completion:.1f}x")
 
 
 if __name__ == "__main__":
