@@ -45,7 +45,9 @@ from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.engine import InstanceStatus, ProcessInstance
 from app.models.jobs import Job, JobStatus
+from app.models.plan import Cycle
 from bench.database import bench_database
+from bench.drivers import ENGINE_PARTS, Drivers, EngineClock
 from config import DEVELOPMENT_AUDIT_KEY, Config
 
 PASSWORD = "bench"
@@ -60,32 +62,8 @@ class BenchConfig(Config):
     AUDIT_KEY = DEVELOPMENT_AUDIT_KEY
 
 
-# Every completion's time, and the engine's part of each (see EngineClock).
+# Every completion's time.
 COMPLETIONS: list[float] = []
-
-
-class EngineClock:
-    """The engine's part of each completion in this process (load the instance, run the
-    task, save the state, inbox rows, audit events, messages): engine.complete_task
-    wrapped with a timer for the run, to set against raw SpiffWorkflow."""
-
-    def __init__(self):
-        self.times: list[float] = []
-
-    def __enter__(self):
-        self.original = engine.complete_task
-        engine.complete_task = self._timed
-        return self
-
-    def _timed(self, *args, **kwargs):
-        begin = time.perf_counter()
-        try:
-            return self.original(*args, **kwargs)
-        finally:
-            self.times.append(time.perf_counter() - begin)
-
-    def __exit__(self, *_exc):
-        engine.complete_task = self.original
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -140,14 +118,16 @@ def _chunk_times(job: Job) -> list[float]:
     return [(b - a).total_seconds() for a, b in pairwise(marks)]
 
 
-def run_cycle(url: str, people: int, leave_open=None,
-              audit_key: str = DEVELOPMENT_AUDIT_KEY) -> tuple[list[str], dict[str, float]]:
+def run_cycle(url: str, people: int, leave_open=None, audit_key: str = DEVELOPMENT_AUDIT_KEY,
+              drivers: int = 1) -> tuple[list[str], dict[str, float]]:
     """Drive the cycle; the phase rows and the product's seconds per started child.
     With `leave_open` (app.demo.cycle.at_step), the tasks it accepts stay open and the
     drive stops once only such tasks are open: bench/load_bench.py stops in the middle
-    of the evaluations so. The AUDIT_KEY of the jobs worker is the caller's."""
+    of the evaluations so. The AUDIT_KEY of the jobs worker is the caller's. `drivers`
+    processes share each batch of tasks (bench/drivers.py)."""
     with tempfile.TemporaryFile(mode="w+") as log:
-        return _drive(url, log, start_grown_cycle(people), leave_open, audit_key)
+        return _drive(url, log, start_grown_cycle(people), leave_open, audit_key,
+                      Drivers(url, drivers, audit_key))
 
 
 def start_grown_cycle(people: int):
@@ -169,32 +149,29 @@ def start_grown_cycle(people: int):
     return started
 
 
-def _drive(url: str, log, started_cycle, leave_open, audit_key) -> tuple[list[str], dict[str, float]]:
+def _drive(url: str, log, started_cycle, leave_open, audit_key, drivers: Drivers
+           ) -> tuple[list[str], dict[str, float]]:
     from app.demo import cycle as demo_cycle
 
     worker = _worker(url, log, audit_key)
     rows, per_item, seen_jobs = [], {}, set()
     rng, scenario = Random(2023), demo_cycle.Scenario()
     try:
-        cycle, master = started_cycle
+        cycle_id, master_id = started_cycle[0].id, started_cycle[1].id
         db.session.commit()
         while True:
             db.session.expire_all()
-            if db.session.get(ProcessInstance, master.id).status != InstanceStatus.RUNNING.value:
+            if db.session.get(ProcessInstance, master_id).status != InstanceStatus.RUNNING.value:
                 break
-            waiting = demo_cycle.open_tasks(cycle)
+            waiting = demo_cycle.open_tasks(db.session.get(Cycle, cycle_id))
             batch = [t for t in waiting if leave_open is None or not leave_open(t)]
             if waiting and not batch:
                 break
             if not batch:
                 sys.exit("the cycle waits with no open task")
             title = Counter(t.title for t in batch).most_common(1)[0][0]
-            times, wall = [], time.perf_counter()
-            for task in batch:
-                inputs = demo_cycle.inputs(task, rng, scenario)  # the bench's, not the product's
-                begin = time.perf_counter()
-                demo_cycle.complete(task, inputs)
-                times.append(time.perf_counter() - begin)
+            wall = time.perf_counter()
+            times = drivers.complete([t.id for t in batch], rng, scenario)
             COMPLETIONS.extend(times)
             rows.append(_row(title, len(batch), time.perf_counter() - wall, times))
             wall = time.perf_counter()
@@ -213,13 +190,17 @@ def _drive(url: str, log, started_cycle, leave_open, audit_key) -> tuple[list[st
                 rows.append(_row("  (waiting for the jobs to end)", 0, time.perf_counter() - wall, []))
     finally:
         worker_rss = _peak_rss_mb(worker.pid) if worker.poll() is None else 0.0
+        drivers_rss = drivers.peak_rss_mb()
+        drivers.close()
         worker.terminate()
         worker.wait()
     log.seek(0)
     rolled_back = log.read().count("chunk rolled back")
-    rows.append(f"jobs worker: {rolled_back} chunks rolled back by lock waits and done again")
+    rows.append(f"jobs worker: {rolled_back} chunks rolled back by lock waits and done again; "
+                f"completions done again after a conflict: {drivers.retries}")
     rows.append(f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
-                f"jobs worker {worker_rss:.0f} MB")
+                f"jobs worker {worker_rss:.0f} MB"
+                + "".join(f", driver {n} {rss:.0f} MB" for n, rss in enumerate(drivers_rss, 1)))
     return rows, per_item
 
 
@@ -324,14 +305,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--drivers", type=int, default=1,
+                        help="processes completing each batch of tasks at once (PostgreSQL)")
     args = parser.parse_args()
     with bench_database(__file__, args, "cycle-bench") as url:
+        if args.drivers > 1 and url.startswith("sqlite"):
+            sys.exit("--drivers needs PostgreSQL: SQLite takes one writer at a time")
         app = prepare(url)
         with app.app_context():
-            print(f"Database: {db.engine.dialect.name}")
+            print(f"Database: {db.engine.dialect.name}; {args.drivers} driving process(es)")
             begin = time.perf_counter()
-            with EngineClock() as engine_clock:
-                rows, per_item = run_cycle(url, args.people)
+            with EngineClock():
+                rows, per_item = run_cycle(url, args.people, drivers=args.drivers)
             total = time.perf_counter() - begin
             print(f"{'phase':46} {'count':>6} {'wall s':>8} {'per s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>8}")
             print("\n".join(rows))
@@ -344,7 +329,7 @@ def main() -> None:
                 print(f"  {process_id:24} {shown}")
             if COMPLETIONS:
                 raw_completion = raw_completions(max(10, min(args.people, 50)))
-                spent = statistics.mean(engine_clock.times)
+                spent = statistics.mean(ENGINE_PARTS)
                 print("per task completion (ms): whole completion p50 / p95 "
                       f"{1000 * statistics.median(COMPLETIONS):.1f} / {1000 * _percentile(COMPLETIONS, 0.95):.1f}; "
                       f"engine's part mean {1000 * spent:.1f}; raw SpiffWorkflow {1000 * raw_completion:.2f}; "

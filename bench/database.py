@@ -14,13 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @contextmanager
 def bench_database(script: str, args, name: str):
-    """Yield the URL to run on; `args` are the bench's parsed arguments (`people`,
-    `database`), `name` prefixes the temporary SQLite file."""
+    """Yield the URL to run on; `args` are the bench's parsed arguments (`database`;
+    the others are passed on as they came), `name` prefixes the temporary SQLite file."""
     url = os.environ.get("DATABASE_URL")
     if args.database == "postgresql" and not (url or "").startswith("postgresql"):
         wrapper = str(ROOT / "scripts" / "with-postgres")
-        os.execvp(wrapper, [wrapper, sys.executable, script, "--people", str(args.people),
-                            "--database", "postgresql"])
+        os.execvp(wrapper, [wrapper, sys.executable, script, *sys.argv[1:]])
     if url:
         yield url
         return

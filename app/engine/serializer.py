@@ -9,6 +9,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
@@ -22,13 +23,30 @@ from app.engine.sandbox import script_engine
 
 
 class _StateConverter(BpmnWorkflowConverter):
-    """BpmnWorkflowConverter minus the spec and subprocess specs."""
+    """BpmnWorkflowConverter minus the spec and subprocess specs: they are written once
+    per definition version, and put back on load from the objects restored once per
+    process (`_specs`) when the state carries them under SPECS."""
 
     def to_dict(self, workflow):
         dct = WorkflowConverter.to_dict(self, workflow)
         dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
+
+    def from_dict(self, dct):
+        if SPECS not in dct:
+            return super().from_dict(dct)
+        spec, subprocess_specs = dct.pop(SPECS)
+        workflow = self.target_class(spec, dict(subprocess_specs), deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+SPECS = "_restored_specs"
 
 
 def _registry():
@@ -79,8 +97,15 @@ def load(state: str, spec_json: str) -> BpmnWorkflow:
     """Rebuild a workflow and give it a fresh restricted script engine (the engine is not
     part of the serialized state)."""
     dct = json.loads(state)
-    dct.update(json.loads(spec_json))
-    SERIALIZER.migrate(dct)
+    if dct.get(SERIALIZER.VERSION_KEY) == VERSION:
+        del dct[SERIALIZER.VERSION_KEY]
+        # The usual case: the spec objects restored once for the definition version
+        # serve every instance, as they do for new ones (restoring the spec was about
+        # half of a load).
+        dct[SPECS] = _specs(spec_json)
+    else:  # an older state: migrated with its spec, as SpiffWorkflow expects
+        dct.update(json.loads(spec_json))
+        SERIALIZER.migrate(dct)
     workflow = SERIALIZER.from_dict(dct)
     workflow.script_engine = script_engine()
     return workflow

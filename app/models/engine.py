@@ -62,6 +62,11 @@ class ProcessInstance(db.Model):
             "uq_process_instance_running_key", "process_id", "business_key", unique=True,
             postgresql_where=text("status = 'running'"), sqlite_where=text("status = 'running'"),
         ),
+        # "Does a sibling of this batch still run?", asked by every child that ends.
+        Index(
+            "ix_process_instance_running_children", "parent_id", "end_message", "id",
+            postgresql_where=text("status = 'running'"), sqlite_where=text("status = 'running'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

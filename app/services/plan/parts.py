@@ -44,10 +44,22 @@ class Systems:
     request or operation (`of_cycle`), then ask per unit, objective or person."""
 
     def __init__(self, default: Part, bound: list[Part] = (),
-                 parents: dict[int, int | None] | None = None):
+                 parents: dict[int, int | None] | None = None,
+                 administration_id: int | None = None):
         self.default = default
         self.bound = {part.key: part for part in bound}
-        self.parents = parents or {}
+        self._parents = parents
+        self._administration_id = administration_id
+
+    @property
+    def parents(self) -> dict[int, int | None]:
+        """Each unit's parent, read when first needed: a cycle without bound systems
+        (most) never needs the tree to tell a person's or an objective's system."""
+        if self._parents is None:
+            self._parents = {} if self._administration_id is None else dict(db.session.execute(
+                select(OrgUnit.id, OrgUnit.parent_id)
+                .where(OrgUnit.administration_id == self._administration_id)).all())
+        return self._parents
 
     @classmethod
     def single(cls, system: EvaluationSystem) -> Systems:
@@ -62,12 +74,9 @@ class Systems:
         bindings = db.session.execute(
             select(UnitEvaluationSystem).where(UnitEvaluationSystem.cycle_id == cycle.id)
         ).scalars().all()
-        parents = dict(db.session.execute(
-            select(OrgUnit.id, OrgUnit.parent_id)
-            .where(OrgUnit.administration_id == cycle.administration_id)).all())
         bound = [Part(b.name, EvaluationSystem.model_validate(b.data), b.org_unit, b)
                  for b in bindings]
-        return cls(default, bound, parents)
+        return cls(default, bound, administration_id=cycle.administration_id)
 
     @property
     def parts(self) -> list[Part]:
@@ -96,6 +105,8 @@ class Systems:
 
     def part_of_unit(self, unit_id: int | None) -> Part:
         """The nearest bound unit at or above `unit_id`, else the default."""
+        if not self.bound:
+            return self.default
         seen = set()
         while unit_id is not None and unit_id not in seen:
             if unit_id in self.bound:
