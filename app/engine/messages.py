@@ -103,11 +103,6 @@ def ended_children(parent_id: int, end_message: str) -> list[int] | None:
     db.session.execute(
         select(ProcessInstance.id).where(ProcessInstance.id == parent_id).with_for_update()
     )
-    starting = db.session.scalar(select(Job.id).where(
-        Job.parent_instance_id == parent_id, Job.notify_message == end_message,
-        Job.status != JobStatus.DONE.value).limit(1))
-    if starting is not None:
-        return None
     earlier = [i for payload in _previous_batches(parent_id, end_message)
                if isinstance(payload, list) for i in payload if isinstance(i, int)]
     siblings = (ProcessInstance.parent_id == parent_id,
@@ -118,6 +113,11 @@ def ended_children(parent_id: int, end_message: str) -> list[int] | None:
     running = db.session.scalar(select(ProcessInstance.id).where(
         *siblings, ProcessInstance.status == InstanceStatus.RUNNING.value).limit(1))
     if running is not None:
+        return None
+    starting = db.session.scalar(select(Job.id).where(
+        Job.parent_instance_id == parent_id, Job.notify_message == end_message,
+        Job.status != JobStatus.DONE.value).limit(1))
+    if starting is not None:
         return None
     return list(db.session.execute(
         select(ProcessInstance.id).where(*siblings).order_by(ProcessInstance.id)).scalars())

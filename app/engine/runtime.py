@@ -17,12 +17,19 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import audit
 from app.engine import clock, definitions, inbox, messages, serializer
 from app.engine.errors import EngineError, ScriptLimitError, TaskNotOpen
 from app.extensions import db
-from app.models.engine import HumanTask, InstanceStatus, ProcessInstance, TaskStatus
+from app.models.engine import (
+    HumanTask,
+    InstanceStatus,
+    ProcessDefinition,
+    ProcessInstance,
+    TaskStatus,
+)
 
 _PLAIN = (str, int, bool, Decimal, date, datetime, type(None))
 _TIMER_EVENTS = ("TimeDateEventDefinition", "DurationTimerEventDefinition",
@@ -68,7 +75,18 @@ def record_error(instance_id: int, error: Exception) -> None:
 
 
 def load(instance: ProcessInstance):
-    """The instance's workflow, rebuilt with its own definition version's spec."""
+    """The instance's workflow, rebuilt with its own definition version's spec. The
+    state (a deferred column) and the definition's key come in one query when neither
+    is loaded yet, as for every task completed in a request (the definition, without its
+    deferred XML and spec, then stays in the session for the inbox rows)."""
+    loaded = instance.__dict__
+    if instance.id is not None and "state" not in loaded and "definition" not in loaded:
+        state, definition = db.session.execute(
+            select(ProcessInstance.state, ProcessDefinition)
+            .join(ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id)
+            .where(ProcessInstance.id == instance.id)).one()
+        set_committed_value(instance, "definition", definition)
+        return serializer.load(state, definitions.spec_json(definition))
     return serializer.load(instance.state, definitions.spec_json(instance.definition))
 
 

@@ -195,3 +195,39 @@ def test_bands_and_rewards_spanning_systems_that_differ_are_refused(sites, suppo
         bands_of(cycle)
     with pytest.raises(rewards.RewardError, match="reward rules differ"):
         rewards.compute(support, cycle)
+
+
+def _statements(action) -> int:
+    from sqlalchemy import event
+
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_the_systems_are_read_once_per_transaction(cycle, support):
+    db.session.commit()
+    Systems.of_cycle(cycle)
+    assert _statements(lambda: Systems.of_cycle(cycle)) == 0
+    db.session.commit()
+    assert _statements(lambda: Systems.of_cycle(cycle)) > 0
+
+
+def test_a_system_bound_or_changed_in_the_transaction_is_seen_at_once(cycle, support):
+    units = two_sites.units()
+    assert Systems.of_cycle(cycle).part_of_unit(units["A1.1"].id) is Systems.of_cycle(cycle).default
+
+    binding = unit_systems.add_unit_system(support, cycle, units["A1"], "Area", _system())
+    assert Systems.of_cycle(cycle).part_of_unit(units["A1.1"].id).name == "Area"
+
+    unit_systems.update_unit_system(support, binding, "Area",
+                                    _system(strategic_kpi_share="40"))
+    assert Systems.of_cycle(cycle).of_unit(units["A1.1"].id).rollup.strategic_kpi_share == 40
+
+    units["A1.1"].parent_id = units["A2"].id  # the unit moves out of the bound subtree
+    assert Systems.of_cycle(cycle).part_of_unit(units["A1.1"].id) is Systems.of_cycle(cycle).default

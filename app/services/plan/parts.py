@@ -16,11 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models.org import OrgUnit
-from app.models.plan import Cycle, UnitEvaluationSystem
+from app.models.plan import Cycle, EvaluationSystemConfig, UnitEvaluationSystem
 from app.scoring import EvaluationSystem
 from app.services.plan.errors import PlanError
 
@@ -68,6 +69,19 @@ class Systems:
 
     @classmethod
     def of_cycle(cls, cycle: Cycle) -> Systems:
+        """Read once per transaction: a completion asks for a person's system while
+        building the form, scoring and storing (four times for a rating). Any change to
+        a system, a binding or a unit in the transaction reads them again."""
+        session = db.session
+        if session.new or session.dirty or session.deleted:
+            session.flush()  # what the queries below would do; _forget_on_change may fire
+        cache = session.info.setdefault(_CACHE, {})
+        if cycle.id not in cache:
+            cache[cycle.id] = cls._read(cycle)
+        return cache[cycle.id]
+
+    @classmethod
+    def _read(cls, cycle: Cycle) -> Systems:
         from app.services.plan.system import system_for
 
         default = Part(str(_l("Default system of the cycle")), system_for(cycle))
@@ -142,6 +156,23 @@ class Systems:
                                "computed; see each part's figure.",
                                systems=", ".join(p.name for p in parts), what=what))
         return values[0]
+
+
+_CACHE = "plan.systems_of_cycle"
+_SHAPES = (EvaluationSystemConfig, UnitEvaluationSystem, OrgUnit, Cycle)
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_on_change(session, _context, _instances) -> None:
+    if _CACHE in session.info and any(
+            isinstance(o, _SHAPES) for o in (*session.new, *session.dirty, *session.deleted)):
+        del session.info[_CACHE]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session, transaction) -> None:
+    if transaction.nested or transaction.parent is None:  # not a flush's own subtransaction
+        session.info.pop(_CACHE, None)
 
 
 def bands_of(cycle: Cycle):
