@@ -90,24 +90,81 @@ def _canonical(body: dict) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-# The session remembers the chain's last hash from its own last event until a
-# transaction or savepoint ends: writers are serialised for the whole transaction (the
-# advisory lock on PostgreSQL, the write lock on SQLite), so nobody else can append in
-# between, and the next event of the same transaction need not read it again.
+# Events are linked into the chain when their transaction commits, not when they are
+# recorded: the chain's lock (the advisory lock on PostgreSQL, the write lock on SQLite)
+# serialises every writer from the moment it is taken until the transaction ends, so
+# taking it at the end keeps the part of each transaction that runs one at a time to the
+# linking and the commit. A read of the audit table in the transaction links the
+# events recorded so far first, so the transaction sees its own events. The session
+# remembers the chain's last hash from its own last event until a transaction or
+# savepoint ends: nobody else can append in between.
 _LAST_HASH = "audit_last_hash"
+_PENDING = "audit_pending"      # recorded, not yet linked, in order
+_WRITTEN = "audit_written"      # linked in this transaction, in order
+_MARKS = "audit_savepoints"     # per open savepoint: (pending, written) at its start
+
+
+def _pending(session) -> list[AuditEvent]:
+    """The events waiting for the commit; recording one begins the transaction it
+    belongs to, so that a rollback before anything else was done drops it too."""
+    if not session.in_transaction():
+        session.connection()
+    return session.info.setdefault(_PENDING, [])
+
+
+@sqlalchemy_events.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session, transaction) -> None:
+    if transaction.nested:
+        session.info.setdefault(_MARKS, {})[id(transaction)] = (
+            len(session.info.get(_PENDING, ())), len(session.info.get(_WRITTEN, ())))
+
+
+@sqlalchemy_events.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session, previous_transaction) -> None:
+    """A savepoint rolled back takes its events with it, and gives back, unlinked, those
+    recorded before it that a read inside it had linked."""
+    if not previous_transaction.nested:
+        return
+    mark = session.info.get(_MARKS, {}).pop(id(previous_transaction), None)
+    if mark is None:
+        return
+    pending_before, written_before = mark
+    written = session.info.get(_WRITTEN, [])
+    since = written[written_before:] + session.info.get(_PENDING, [])
+    del written[written_before:]
+    session.info[_PENDING] = [_unlinked(row) for row in since[:pending_before]]
 
 
 @sqlalchemy_events.listens_for(Session, "after_transaction_end")
 def _forget_last_hash(session, transaction) -> None:
-    if transaction.nested or transaction.parent is None:  # not a flush's own subtransaction
+    if transaction.nested:  # its mark stays for after_soft_rollback, which comes after
         session.info.pop(_LAST_HASH, None)
+    elif transaction.parent is None:  # the root, not a flush's own subtransaction
+        for name in (_LAST_HASH, _PENDING, _WRITTEN, _MARKS):
+            session.info.pop(name, None)
 
 
-def _lock_chain() -> str:
+@sqlalchemy_events.listens_for(Session, "before_commit")
+def _link_at_commit(session) -> None:
+    _link(session)
+
+
+@sqlalchemy_events.listens_for(Session, "do_orm_execute")
+def _link_before_reading(state) -> None:
+    if state.session.info.get(_PENDING) and any(
+            mapper.class_ is AuditEvent for mapper in state.all_mappers):
+        _link(state.session)
+
+
+def _unlinked(row: AuditEvent) -> AuditEvent:
+    return AuditEvent(**{name: getattr(row, name) for name in (
+        "actor_id", "action", "object_type", "object_id", "instance_id", "task_id",
+        "before", "after", "algorithm")})
+
+
+def _lock_chain(session) -> str:
     """Serialise writers of the chain on PostgreSQL (two transactions never share a
     prev_hash; the lock lasts until the transaction ends) and return the last hash."""
-    session = db.session
-    session.flush()
     remembered = session.info.get(_LAST_HASH)
     if remembered is not None:
         return remembered
@@ -119,14 +176,32 @@ def _lock_chain() -> str:
     return last or GENESIS
 
 
-def _event(prev_hash: str, action: str, *, actor=None, obj=None, object_type: str | None = None,
+def _link(session) -> None:
+    """Link the recorded events into the chain, in order, and write them with one
+    multi-row INSERT."""
+    rows = session.info.get(_PENDING)
+    if not rows:
+        return
+    session.info[_PENDING] = []
+    prev, now = _lock_chain(session), utcnow()
+    for row in rows:
+        row.at, row.prev_hash = now, prev
+        row.hash = prev = _digest(row)
+    session.add_all(rows)
+    session.flush()
+    session.info[_LAST_HASH] = prev
+    session.info.setdefault(_WRITTEN, []).extend(rows)
+
+
+def _event(action: str, *, actor=None, obj=None, object_type: str | None = None,
            object_id=None, before: dict | None = None, after: dict | None = None,
            instance_id: int | None = None, task_id: str | None = None) -> AuditEvent:
     if obj is not None:
+        if getattr(obj, "id", None) is None and object_id is None:
+            db.session.flush()  # the object is named by its id
         object_type = object_type or type(obj).__name__
         object_id = object_id if object_id is not None else getattr(obj, "id", None)
-    event = AuditEvent(
-        at=utcnow(),
+    return AuditEvent(
         actor_id=getattr(actor, "id", actor),
         action=action,
         object_type=object_type,
@@ -135,36 +210,24 @@ def _event(prev_hash: str, action: str, *, actor=None, obj=None, object_type: st
         task_id=task_id,
         before=_plain(before),
         after=_plain(after),
-        prev_hash=prev_hash,
         algorithm=KEYED,
     )
-    event.hash = _digest(event)
-    return event
 
 
 def record(action: str, **fields) -> AuditEvent:
-    """Append one event in the current transaction (the caller commits). Fields: actor,
-    obj (or object_type and object_id), before, after, instance_id, task_id."""
-    row = _event(_lock_chain(), action, **fields)
-    db.session.add(row)
-    db.session.flush()
-    db.session.info[_LAST_HASH] = row.hash
+    """Record one event in the current transaction (the caller commits; it is linked
+    into the chain then). Fields: actor, obj (or object_type and object_id), before,
+    after, instance_id, task_id."""
+    row = _event(action, **fields)
+    _pending(db.session()).append(row)
     return row
 
 
 def record_many(events: list[tuple[str, dict]]) -> list[AuditEvent]:
-    """Append several events, given as (action, fields of record()), in this order and
-    in the current transaction: the chain is locked and read once, linked in memory and
-    written with one multi-row INSERT. The objects they name must have their ids."""
-    if not events:
-        return []
-    prev, rows = _lock_chain(), []
-    for action, fields in events:
-        rows.append(_event(prev, action, **fields))
-        prev = rows[-1].hash
-    db.session.add_all(rows)
-    db.session.flush()
-    db.session.info[_LAST_HASH] = rows[-1].hash
+    """Record several events, given as (action, fields of record()), in this order in
+    the current transaction."""
+    rows = [_event(action, **fields) for action, fields in events]
+    _pending(db.session()).extend(rows)
     return rows
 
 

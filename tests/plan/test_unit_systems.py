@@ -201,7 +201,7 @@ def _statements(action) -> int:
     from sqlalchemy import event
 
     seen = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    listener = lambda *args: seen.append(args[2])
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
         action()
