@@ -73,6 +73,10 @@ class JobItem(db.Model):
     # Written by the claiming UPDATE, so that the transaction finds the items it took;
     # it starts with the id of the worker process that did them.
     claim_token: Mapped[str | None] = mapped_column(String(32))
+    # When a worker took an item of a kind that works outside the transaction
+    # (app.services.jobs.queue._run_outside): committed with the claim, it keeps other
+    # workers off the item for a lease, after which a killed worker's item is taken again.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -535,13 +535,40 @@ def request_report_draft(actor: User, cycle: Cycle, note: str | None, master: Pr
                          cycle_id=cycle.id, parent=master, notify_message=REPORT_DRAFTED)
 
 
-def draft_report(actor: User, cycle: Cycle, note: str | None) -> ReportVersion:
-    """A new version of the Report and of its public version, rendered once from the
-    live data: the approval, the validation and the transparency page use these bytes."""
+@dataclass(frozen=True)
+class ReportDraft:
+    """What a new version of the Report is drawn from, read in one short transaction:
+    both documents as HTML (app.services.reports.pdf.html) and the state of the cycle
+    they were read in, which the writing checks again (the PDFs are rendered between,
+    with no transaction open: app.services.cycle.report_jobs)."""
+    html: str
+    public_html: str
+    state: dict
+
+
+def _draft_state(cycle: Cycle) -> dict:
+    """What a version drawn meanwhile or a fund entered meanwhile would change."""
+    previous = current_report(cycle)
+    return {"previous": [previous.number, previous.status] if previous else None,
+            "fund": {pool.group: str(pool.amount) for pool in rewards.pools(cycle)}}
+
+
+def gather_report(actor: User, cycle: Cycle) -> ReportDraft:
     from app.services.reports import pdf as report_pdf
 
+    _check_draft(actor, cycle)
+    return ReportDraft(report_pdf.html(cycle), report_pdf.html(cycle, public=True),
+                       _draft_state(cycle))
+
+
+def write_report(actor: User, cycle: Cycle, note: str | None, draft: ReportDraft,
+                 pdf: bytes, public: bytes) -> ReportVersion:
+    """The new version from the rendered PDFs, refused when the cycle is no longer in
+    the state the draft was read in (the new version would state stale figures)."""
     previous = _check_draft(actor, cycle)
-    pdf, public = report_pdf.render(cycle), report_pdf.render(cycle, public=True)
+    if _draft_state(cycle) != draft.state:
+        raise CycleError(_l("While this version of the Report was being drawn, another "
+                            "version was drawn or the fund changed: draw it again."))
     row = ReportVersion(cycle_id=cycle.id, number=(previous.number + 1) if previous else 1,
                         note=(note or "").strip() or None, pdf=pdf, pdf_sha256=_sha256(pdf),
                         public_pdf=public, public_sha256=_sha256(public),
@@ -552,6 +579,17 @@ def draft_report(actor: User, cycle: Cycle, note: str | None) -> ReportVersion:
                  after={"number": row.number, "sha256": row.pdf_sha256,
                         "public_sha256": row.public_sha256})
     return row
+
+
+def draft_report(actor: User, cycle: Cycle, note: str | None) -> ReportVersion:
+    """A new version of the Report and of its public version, rendered once from the
+    live data, in one go: the approval, the validation and the transparency page use
+    these bytes. The job does the same in three transactions' time (report_jobs)."""
+    from app.services.reports import pdf as report_pdf
+
+    draft = gather_report(actor, cycle)
+    return write_report(actor, cycle, note, draft, report_pdf.write(draft.html),
+                        report_pdf.write(draft.public_html))
 
 
 def _open_report(cycle: Cycle, status: ReportStatus) -> ReportVersion:

@@ -11,10 +11,10 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, true
 
 from app import audit
-from app.audit_values import REWARD_FIELDS, values_of
+from app.audit_values import REWARD_FIELDS
 from app.extensions import db
 from app.models.evaluation import (
     Evaluation,
@@ -92,17 +92,19 @@ def _areas() -> dict[int, int | None]:
     return areas
 
 
-def _members(cycle: Cycle):
-    """(person, final score or None) of every holder of the Employee role, read as
-    columns: at 25,000 people, ORM objects and their lazy units took seconds."""
+def _members(cycle: Cycle, in_group):
+    """(person, final score or None) of every holder of the Employee role in the group
+    (`in_group`, a condition on User), read as columns: at 25,000 people, ORM objects and their lazy units
+    took seconds."""
     final = dict(db.session.execute(
-        select(Evaluation.user_id, Evaluation.score).where(
-            Evaluation.cycle_id == cycle.id, Evaluation.status == EvaluationStatus.FINAL.value)).all())
+        select(Evaluation.user_id, Evaluation.score).join(User, User.id == Evaluation.user_id)
+        .where(Evaluation.cycle_id == cycle.id, Evaluation.status == EvaluationStatus.FINAL.value,
+               in_group)).all())
     staff = db.session.execute(
         select(User.id, User.category, User.unit_id, User.service_start, User.service_end,
                User.part_time_percent)
         .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == Role.EMPLOYEE.value).order_by(User.id))
+        .where(UserRole.role == Role.EMPLOYEE.value, in_group).order_by(User.id))
     return [(person, final.get(person.id)) for person in staff]
 
 
@@ -138,17 +140,20 @@ def organisation_achievements(cycle: Cycle):
     return result
 
 
-def people_of_pools(cycle: Cycle, system) -> dict[str, list[Person]]:
-    """The people of each group as app.scoring.distribute_rewards takes them: final
+def people_of_pools(cycle: Cycle, system, group: str | None = None) -> dict[str, list[Person]]:
+    """The people of each group (of `group` alone when given: the job's item of one pool
+    reads only its people) as app.scoring.distribute_rewards takes them: final
     scores only (anyone else is paid nothing), the organisation's and their area's
     achievements, service and part-time. Refused when the plan cannot be scored."""
     manager_categories = {code for code, c in system.categories.items() if c.manager}
+    in_group = {None: true(), "managers": User.category.in_(manager_categories),
+                "staff": User.category.not_in(manager_categories)}[group]
     result = organisation_achievements(cycle)
     organisation = result.organisation or Decimal(0)
     by_area = {unit.id: value for unit, value in result.unit_areas}
     areas = _areas()
     people: dict[str, list[Person]] = {"staff": [], "managers": []}
-    for person, score in _members(cycle):
+    for person, score in _members(cycle, in_group):
         area = areas.get(person.unit_id)
         group = "managers" if person.category in manager_categories else "staff"
         people[group].append(Person(
@@ -194,14 +199,19 @@ def distribute_pool(actor, pool: RewardPool, people: list[Person], system) -> Re
         raise RewardError(_l("The fund has already been confirmed by the Board."))
     allocation = distribute_rewards(pool.amount, people, system)
     scores = {p.id: p.score for p in people}
-    # One DELETE and one multi-row INSERT: 25,000 allocations as ORM objects took seconds.
+    # One DELETE, one batched INSERT without RETURNING and one read of the new ids: 25,000
+    # allocations as ORM objects, or returned row by row, took seconds.
     db.session.execute(delete(RewardAllocation).where(RewardAllocation.pool_id == pool.id))
     rows = [{"pool_id": pool.id, "user_id": line.person_id, "score": scores[line.person_id],
              "base_share": line.base_share, "organisational_part": line.organisational_part,
              "individual_part": line.individual_part, "bonus": line.bonus, "total": line.total}
             for line in allocation.lines]
-    written = list(db.session.scalars(insert(RewardAllocation).returning(
-        RewardAllocation, sort_by_parameter_order=True), rows)) if rows else []
+    if rows:
+        db.session.execute(insert(RewardAllocation), rows)
+    ids = dict(db.session.execute(select(RewardAllocation.user_id, RewardAllocation.id)
+                                  .where(RewardAllocation.pool_id == pool.id)).all())
+    written = {"RewardAllocation": {str(ids[row["user_id"]]): {f: row[f] for f in REWARD_FIELDS}
+                                    for row in rows}} if rows else {}
     db.session.expire(pool, ["allocations"])
     pool.distributed, pool.remainder = allocation.distributed, allocation.remainder
     pool.status, pool.computed_at = PoolStatus.COMPUTED.value, utcnow()
@@ -209,7 +219,7 @@ def distribute_pool(actor, pool: RewardPool, people: list[Person], system) -> Re
     audit.record("rewards.compute", actor=actor, obj=pool,
                  after={"amount": pool.amount, "distributed": pool.distributed,
                         "remainder": pool.remainder, "people": len(people),
-                        "values": values_of(written, REWARD_FIELDS)})
+                        "values": written})
     return pool
 
 

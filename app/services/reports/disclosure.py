@@ -90,7 +90,8 @@ def suppressed(table, cycle) -> PublicTable:
 
 def distributions_by_group(cycle) -> list[tuple[str, PublicTable]]:
     """(label, published table) for the staff, the managers, then everyone."""
-    return [(reports.group_label(g), distribution(cycle, g)) for g in (*reports.GROUP_LABELS, None)]
+    return [(reports.group_label(g), suppressed(table, cycle))
+            for g, table in reports.distributions_by_group(cycle)]
 
 
 def fund_rows(cycle) -> tuple[list[PublicRow], bool]:

@@ -66,15 +66,26 @@ def report_context(cycle, public: bool = False) -> dict:
     }
 
 
-def render(cycle, public: bool = False) -> bytes:
-    """The Report of `cycle` as PDF bytes, drawn from the cycle's live data, in Italian
-    whatever the reader's language. Needs an application context, not a request: the
-    workflow attaches it at the OIV validation step. public=True leaves out the Secretary
-    General's individual evaluation (the transparency page's version). Archival and
-    accessible: PDF/A-3a and PDF/UA-1 (app.services.reports.accessible_pdf)."""
+def html(cycle, public: bool = False) -> str:
+    """The Report of `cycle` as the HTML its PDF is written from, in Italian whatever the
+    reader's language: the part that reads the database (see `render`)."""
     with force_locale("it"):
-        html = render_template("reports/report_pdf.html", **report_context(cycle, public))
-    return accessible_pdf.write(html, archival=True)
+        return render_template("reports/report_pdf.html", **report_context(cycle, public))
+
+
+def write(document: str) -> bytes:
+    """The PDF of the Report's HTML: seconds of WeasyPrint that read nothing from the
+    database, so the drafting job runs them with no transaction open. Archival and
+    accessible: PDF/A-3a and PDF/UA-1 (app.services.reports.accessible_pdf)."""
+    return accessible_pdf.write(document, archival=True)
+
+
+def render(cycle, public: bool = False) -> bytes:
+    """The Report of `cycle` as PDF bytes, drawn from the cycle's live data. Needs an
+    application context, not a request: the workflow attaches it at the OIV validation
+    step. public=True leaves out the Secretary General's individual evaluation (the
+    transparency page's version)."""
+    return write(html(cycle, public))
 
 
 def filename(cycle) -> str:
