@@ -1,7 +1,7 @@
 """jobs whose work runs outside the transaction: when a worker took the item (its lease)
 
-Revision ID: longtx1
-Revises: 0026
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-02 11:00:00
 
 Drawing the Report renders two PDFs for seconds; its job item is now claimed in one short
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'longtx1'
-down_revision = '0026'
+revision = '0028'
+down_revision = '0027'
 branch_labels = None
 depends_on = None
 
