@@ -220,6 +220,7 @@ def record(action: str, **fields) -> AuditEvent:
     after, instance_id, task_id."""
     row = _event(action, **fields)
     _pending(db.session()).append(row)
+    db.session.flush()  # the changes the event speaks of are written with it, as ever
     return row
 
 
@@ -228,6 +229,7 @@ def record_many(events: list[tuple[str, dict]]) -> list[AuditEvent]:
     the current transaction."""
     rows = [_event(action, **fields) for action, fields in events]
     _pending(db.session()).extend(rows)
+    db.session.flush()
     return rows
 
 
