@@ -120,8 +120,22 @@ def _chunk_times(job: Job) -> list[float]:
     return times
 
 
+class _Rows(list):
+    """The phase rows, printed as they come when `echo` (a long run shows its progress
+    and leaves its figures so far if stopped)."""
+
+    def __init__(self, echo: bool):
+        super().__init__()
+        self.echo = echo
+
+    def append(self, row: str) -> None:
+        super().append(row)
+        if self.echo:
+            print(row, flush=True)
+
+
 def run_cycle(url: str, people: int, leave_open=None, audit_key: str = DEVELOPMENT_AUDIT_KEY,
-              drivers: int = 1) -> tuple[list[str], dict[str, float]]:
+              drivers: int = 1, echo: bool = False) -> tuple[list[str], dict[str, float]]:
     """Drive the cycle; the phase rows and the product's seconds per started child.
     With `leave_open` (app.demo.cycle.at_step), the tasks it accepts stay open and the
     drive stops once only such tasks are open: bench/load_bench.py stops in the middle
@@ -129,7 +143,7 @@ def run_cycle(url: str, people: int, leave_open=None, audit_key: str = DEVELOPME
     processes share each batch of tasks (bench/drivers.py)."""
     with tempfile.TemporaryFile(mode="w+") as log:
         return _drive(url, log, start_grown_cycle(people), leave_open, audit_key,
-                      Drivers(url, drivers, audit_key))
+                      Drivers(url, drivers, audit_key), _Rows(echo))
 
 
 def start_grown_cycle(people: int):
@@ -151,12 +165,12 @@ def start_grown_cycle(people: int):
     return started
 
 
-def _drive(url: str, log, started_cycle, leave_open, audit_key, drivers: Drivers
-           ) -> tuple[list[str], dict[str, float]]:
+def _drive(url: str, log, started_cycle, leave_open, audit_key, drivers: Drivers,
+           rows: list[str]) -> tuple[list[str], dict[str, float]]:
     from app.demo import cycle as demo_cycle
 
     worker = _worker(url, log, audit_key)
-    rows, per_item, seen_jobs = [], {}, set()
+    per_item, seen_jobs = {}, set()
     rng, scenario = Random(2023), demo_cycle.Scenario()
     try:
         cycle_id, master_id = started_cycle[0].id, started_cycle[1].id
@@ -317,11 +331,10 @@ def main() -> None:
         with app.app_context():
             print(f"Database: {db.engine.dialect.name}; {args.drivers} driving process(es)")
             begin = time.perf_counter()
-            with EngineClock():
-                rows, per_item = run_cycle(url, args.people, drivers=args.drivers)
-            total = time.perf_counter() - begin
             print(f"{'phase':46} {'count':>6} {'wall s':>8} {'per s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>8}")
-            print("\n".join(rows))
+            with EngineClock():
+                _rows, per_item = run_cycle(url, args.people, drivers=args.drivers, echo=True)
+            total = time.perf_counter() - begin
             print(f"whole cycle: {total:.1f} s; database size {database_size(url)}")
             raw = raw_baseline(max(20, min(args.people, 200)))
             print("baseline, raw SpiffWorkflow in memory, per started child (ms): product / raw = ratio")
