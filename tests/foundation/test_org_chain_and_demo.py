@@ -127,3 +127,25 @@ def test_audit_rows_cannot_be_changed_through_the_orm(demo):
         db.session.flush()
     db.session.rollback()
     assert audit.verify().ok
+
+
+def test_a_head_who_left_evaluates_nobody_the_chain_goes_up(demo):
+    employee, supervisor = user_by_email(EMPLOYEE_A1), user_by_email(SUPERVISOR_A1)
+    manager = user_by_email(MANAGER)
+    supervisor.active = False
+    db.session.flush()
+    assert evaluator_of(employee).user_id == manager.id
+    assert superior_of(employee).user_id == user_by_email(SG).id
+
+
+def test_an_override_naming_someone_who_left_is_refused_and_not_in_force(demo):
+    actor, employee = user_by_email(SUPPORT), user_by_email(EMPLOYEE_A1)
+    manager, other = user_by_email(MANAGER), user_by_email(OTHER_MANAGER)
+    other.active = False
+    db.session.flush()
+    with pytest.raises(OrgError, match="non è più in servizio"):
+        set_evaluator(actor, employee, other, reason="delega")
+    set_evaluator(actor, employee, manager, reason="delega")
+    manager.active = False
+    db.session.flush()
+    assert evaluator_of(employee).user_id != manager.id

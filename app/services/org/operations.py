@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from app import audit
 from app.extensions import db
@@ -83,23 +84,32 @@ class OrgSnapshot:
 
     @classmethod
     def _units(cls) -> OrgSnapshot:
+        """The units and their heads. A head who has left (no longer active) heads
+        nobody: their people are evaluated up the chain, as in a unit without a head,
+        rather than by someone who can no longer sign in."""
         snap = cls()
+        active_head = aliased(User)
         for uid, parent, head in db.session.execute(
-            select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.head_id)
+            select(OrgUnit.id, OrgUnit.parent_id, active_head.id)
+            .outerjoin(active_head, (active_head.id == OrgUnit.head_id) & active_head.active)
         ):
             snap.unit_parent[uid], snap.unit_head[uid] = parent, head
         snap.secretary_general = set(
             db.session.execute(
-                select(UserRole.user_id).where(UserRole.role == Role.SECRETARY_GENERAL.value)
+                select(UserRole.user_id).join(User, User.id == UserRole.user_id)
+                .where(UserRole.role == Role.SECRETARY_GENERAL.value, User.active)
             ).scalars()
         )
         return snap
 
     @staticmethod
     def _links(cycle_id: int | None):
-        """Evaluator overrides in force for the cycle: cycle-specific rows come last and win."""
+        """Evaluator overrides in force for the cycle: cycle-specific rows come last and
+        win. An override naming someone who has left is not in force."""
         return (select(EvaluatorLink.evaluatee_id, EvaluatorLink.evaluator_id)
-                .where((EvaluatorLink.cycle_id.is_(None)) | (EvaluatorLink.cycle_id == cycle_id))
+                .join(User, User.id == EvaluatorLink.evaluator_id)
+                .where((EvaluatorLink.cycle_id.is_(None)) | (EvaluatorLink.cycle_id == cycle_id),
+                       User.active)
                 .order_by(EvaluatorLink.cycle_id.is_(None).desc(), EvaluatorLink.id))
 
     @classmethod
@@ -354,6 +364,9 @@ def set_evaluator(
     if evaluator is not None:
         if evaluator.id == evaluatee.id:
             raise OrgError(_l("Nobody can evaluate themselves."))
+        if not evaluator.active:
+            raise OrgError(_l("%(name)s is no longer in service and cannot evaluate anyone.",
+                              name=evaluator.full_name))
         proposed = OrgSnapshot.load(cycle_id)
         proposed.overrides[evaluatee.id] = evaluator.id
         if proposed.find_cycle(evaluatee.id):
