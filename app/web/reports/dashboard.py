@@ -11,12 +11,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
 from app.engine import clock
 from app.extensions import db
 from app.models.cycle import OivMonitoringReport, ReportStatus
-from app.models.org import OrgUnit, Role
+from app.models.org import Role
 from app.services.cycle import operations as cycle_service
 from app.services.org.permissions import ORG_WIDE, require_role
 from app.services.plan.parts import bands_of
@@ -46,11 +46,6 @@ def _cycle(year: int | None):
     return cycle
 
 
-def _tasks_available() -> bool:
-    """The workflow engine's inbox table, when the engine is installed."""
-    return inspect(db.engine).has_table("human_task")
-
-
 @bp.get("/dashboard")
 @bp.get("/dashboard/<int:year>")
 def cycle_dashboard(year: int | None = None):
@@ -71,14 +66,13 @@ def cycle_dashboard(year: int | None = None):
             counts=standing.step_counts(cycle), steps=standing.STEPS, filters=filters,
             people=standing.people_page(cycle, filters, page_number(), page_size()),
             people_args=pager_args(filters, year=cycle.year),
-            unit_choices=db.session.execute(select(OrgUnit).order_by(OrgUnit.code)).scalars().all(),
+            unit_choices=standing.unit_choices(),
             table=table,
             strategic_chart=report_charts.achievements_src([(row[0], row[2]) for row in strategic]),
             area_chart=report_charts.achievements_src([(row[0], row[2]) for row in areas]),
             chart=report_charts.data_uri(report_charts.score_distribution(
                 table, bands_of(cycle), _("n.e."))),
-            tasks=(reports.open_tasks(cycle, page_number("tasks_page"))
-                   if _tasks_available() else None),
+            tasks=reports.open_tasks(cycle, page_number("tasks_page")),
             fund=reports.fund(cycle),
             late_obligations=len(grid.late(administration_id(), clock.now().date())),
             **progress_context(cycle.id),
