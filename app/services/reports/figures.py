@@ -130,24 +130,26 @@ def group_of(user: User, system) -> str:
     return "managers" if category is not None and category.manager else "staff"
 
 
-def score_distribution(cycle: Cycle, group: str | None = None):
+def score_distribution(cycle: Cycle, group: str | None = None,
+                       systems: Systems | None = None):
     """app.scoring's published table (counts and shares per score and band) over the
     final evaluations, of everyone or of one group of people (GROUP_LABELS); a person
     marked not evaluable counts without a score. Each person's group follows the
     categories of their own evaluation system; the bands are the ones the systems share.
     Everyone's table is counted by the database (a row per distinct score, at most a few
-    hundred whatever the number of people): the dashboard asks for it at every visit."""
+    hundred whatever the number of people): the dashboard asks for it at every visit,
+    with the cycle's `systems` it has loaded already."""
+    systems = systems or Systems.of_cycle(cycle)
     if group is None:
         score = case((Evaluation.not_evaluable, None), else_=Evaluation.score)
         rows = db.session.execute(
             select(score, func.count()).where(
                 Evaluation.cycle_id == cycle.id,
                 Evaluation.status == EvaluationStatus.FINAL.value).group_by(score))
-        return counted_differentiation(rows, bands_of(cycle))
-    systems = Systems.of_cycle(cycle)
+        return counted_differentiation(rows, bands_of(cycle, systems))
     scores = [None if e.not_evaluable else e.score for e in final_evaluations(cycle)
               if group_of(e.user, systems.of_person(e.user)) == group]
-    return differentiation(scores, bands_of(cycle))
+    return differentiation(scores, bands_of(cycle, systems))
 
 
 def distributions_by_group(cycle: Cycle) -> list[tuple[str, object]]:

@@ -19,7 +19,7 @@ from app.models.cycle import OivMonitoringReport, ReportStatus
 from app.models.org import Role
 from app.services.cycle import operations as cycle_service
 from app.services.org.permissions import ORG_WIDE, require_role
-from app.services.plan.parts import bands_of
+from app.services.plan.parts import Systems, bands_of
 from app.services.plan.scores import achievements
 from app.services.reports import achievement_explanations, standing
 from app.services.reports import charts as report_charts
@@ -53,13 +53,14 @@ def cycle_dashboard(year: int | None = None):
     cycle = _cycle(year)
     context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
     if cycle is not None:
-        result = achievements(cycle)
-        explained = achievement_explanations.of_plan(cycle, result)
+        systems = Systems.of_cycle(cycle)  # once for every figure below
+        result = achievements(cycle, systems=systems)
+        explained = achievement_explanations.of_plan(cycle, result, systems)
         top = [o for o in cycle.plan.objectives if o.parent_id is None] if cycle.plan else []
         strategic = [(o.code, o.title, result.objective(o.id), explained.objectives.get(o.id))
                      for o in top]
         areas = [(u.code, u.name, v, explained.unit_areas.get(u.id)) for u, v in result.unit_areas]
-        table = reports.score_distribution(cycle)
+        table = reports.score_distribution(cycle, systems=systems)
         filters = filters_from_request(None)
         context.update(
             result=result, strategic_rows=strategic, area_rows=areas,
@@ -71,7 +72,7 @@ def cycle_dashboard(year: int | None = None):
             strategic_chart=report_charts.achievements_src([(row[0], row[2]) for row in strategic]),
             area_chart=report_charts.achievements_src([(row[0], row[2]) for row in areas]),
             chart=report_charts.data_uri(report_charts.score_distribution(
-                table, bands_of(cycle), _("n.e."))),
+                table, bands_of(cycle, systems), _("n.e."))),
             tasks=reports.open_tasks(cycle, page_number("tasks_page")),
             fund=reports.fund(cycle),
             late_obligations=len(grid.late(administration_id(), clock.now().date())),
