@@ -50,6 +50,8 @@ def grow(people: int, cycle) -> int:
         area.head = _person(serial, area, [Role.MANAGER, Role.EMPLOYEE], "DIR")
         serial, count = serial + 1, count + 1
         for number in range(1, SECTORS_PER_AREA + 1):
+            if count >= people:
+                break  # no empty sector (it would hang off the area outside the session)
             sector = OrgUnit(administration_id=administration.id, code=f"L{area_number}.{number}",
                              name=f"Settore {area_number}.{number}", kind=UnitKind.SECTOR.value,
                              parent=area)

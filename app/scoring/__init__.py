@@ -10,13 +10,13 @@ from app.scoring.individual import band, individual_score, matrix_value, pays
 from app.scoring.numbers import ScoringError, quantize2
 from app.scoring.objectives import area_score, objective_score, organisation_score, strategic_score
 from app.scoring.rewards import Allocation, AllocationLine, Person, distribute_rewards
-from app.scoring.statistics import Differentiation, Share, differentiation
+from app.scoring.statistics import Differentiation, Share, counted_differentiation, differentiation
 from app.scoring.system import EvaluationSystem
 
 __all__ = [
     "DIRECTIONS", "METHODS", "Allocation", "AllocationLine", "Differentiation",
     "EvaluationSystem", "Person", "ScoringError", "Share", "area_score", "band",
-    "differentiation", "distribute_rewards", "indicator_score", "individual_score",
-    "matrix_value", "objective_score", "organisation_score", "pays", "quantize2",
+    "counted_differentiation", "differentiation", "distribute_rewards", "indicator_score",
+    "individual_score", "matrix_value", "objective_score", "organisation_score", "pays", "quantize2",
     "strategic_score",
 ]

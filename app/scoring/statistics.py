@@ -41,17 +41,27 @@ def _shares(counts: list[int], total: int) -> list[Share]:
     return [Share(count, Decimal(unit).scaleb(-2)) for count, unit in zip(counts, units)]
 
 
-@in_context
 def differentiation(scores: Iterable, bands: Bands | Mapping | None = None) -> Differentiation:
     """The published table for the scores of one population (None = not evaluable)."""
+    return counted_differentiation(((score, 1) for score in scores), bands)
+
+
+@in_context
+def counted_differentiation(counted: Iterable[tuple], bands: Bands | Mapping | None = None
+                            ) -> Differentiation:
+    """differentiation of (score, how many people have it) pairs, a score repeated or
+    not: what a database grouping the scores gives, so that a large population is read
+    as a few hundred distinct scores rather than a row per person.
+    ((Decimal("4.50"), 3), (None, 1), (Decimal("4.50"), 1)) is the table of 4.50 four
+    times and one person not evaluable."""
     bands = checked_bands(bands)
     per_score = [0] * 7
     not_evaluable = 0
-    for score in scores:
+    for score, number in counted:
         if score is None:
-            not_evaluable += 1
+            not_evaluable += number
         else:
-            per_score[rounded_score(score, bands)] += 1
+            per_score[rounded_score(score, bands)] += number
     per_band = dict.fromkeys(BAND_NAMES, 0)
     per_band["low"] = not_evaluable
     for score, count in enumerate(per_score):

@@ -31,7 +31,7 @@ def test_the_public_names():
     assert sorted(app.scoring.__all__) == sorted([
         "DIRECTIONS", "METHODS", "Allocation", "AllocationLine", "Differentiation",
         "EvaluationSystem", "Person", "ScoringError", "Share", "area_score", "band",
-        "differentiation", "distribute_rewards", "indicator_score", "individual_score",
+        "counted_differentiation", "differentiation", "distribute_rewards", "indicator_score", "individual_score",
         "matrix_value", "objective_score", "organisation_score", "pays", "quantize2",
         "strategic_score"])
     assert all(hasattr(app.scoring, name) for name in app.scoring.__all__)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.scoring import differentiation
+from app.scoring import counted_differentiation, differentiation
 
 PROPERTY = settings(max_examples=200, deadline=None)
 D = Decimal
@@ -66,3 +66,19 @@ def test_counts_and_shares_are_consistent(scores):
     for share in (*per_score, *table.by_band.values()):
         assert share.share.as_tuple().exponent == -2
         assert abs(share.share - D(share.count * 100) / len(scores)) < D("0.01")
+
+
+def test_scores_counted_in_groups_give_the_table_of_each_person_one_by_one():
+    counted = [(D("4.50"), 3), (None, 1), (D("4.50"), 1), (D("0.49"), 2), (6, 0)]
+    table = counted_differentiation(counted)
+    assert table == differentiation([D("4.50")] * 4 + [None] + [D("0.49")] * 2)
+    assert (table.total, table.by_score[5].count, table.by_score[0].count) == (7, 4, 2)
+    assert table.not_evaluable.count == table.by_band["low"].count - 2 == 1
+
+
+@PROPERTY
+@given(st.lists(st.tuples(st.one_of(st.none(), st.decimals(min_value=0, max_value=6, places=2)),
+                          st.integers(min_value=0, max_value=50)), max_size=40))
+def test_a_grouped_count_equals_the_expanded_list(counted):
+    expanded = [score for score, number in counted for _ in range(number)]
+    assert counted_differentiation(counted) == differentiation(expanded)

@@ -175,10 +175,11 @@ def _forget(session, transaction) -> None:
         session.info.pop(_CACHE, None)
 
 
-def bands_of(cycle: Cycle):
+def bands_of(cycle: Cycle, systems: Systems | None = None):
     """The bands of a figure over everybody (the published distribution): refused when
-    the cycle's systems band scores differently."""
-    systems = Systems.of_cycle(cycle)
+    the cycle's systems band scores differently. `systems`: the cycle's, when the caller
+    has them already (a page reading several figures loads them once)."""
+    systems = systems or Systems.of_cycle(cycle)
     return systems.common(systems.parts, lambda s: s.bands, _l("bands of the individual "
                                                                "score"))
 

@@ -258,10 +258,12 @@ def _own(objective: Objective, result: Achievements):
 
 def _unit_areas(cycle: Cycle, operational, result: Achievements) -> list[tuple[OrgUnit, Decimal]]:
     """Each organisational area: the weighted mean of the operational objectives owned by
-    the area or its sectors."""
+    the area or its sectors. The areas' sectors come in one query, not one per area (a
+    ministry has dozens of areas; the explanations read the same loaded children)."""
     areas = db.session.execute(
         select(OrgUnit).where(OrgUnit.administration_id == cycle.administration_id,
                               OrgUnit.kind == UnitKind.AREA.value).order_by(OrgUnit.code)
+        .options(selectinload(OrgUnit.children))
     ).scalars().all()
     rows = []
     for area in areas:

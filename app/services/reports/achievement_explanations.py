@@ -50,11 +50,13 @@ def _strategic(objective: Objective, result: Achievements, systems: Systems) -> 
     return explain.strategic_steps(own, below, systems.of_objective(objective))
 
 
-def of_plan(cycle: Cycle, result: Achievements) -> PlanExplanations:
+def of_plan(cycle: Cycle, result: Achievements, systems: Systems | None = None
+            ) -> PlanExplanations:
+    """`systems`: the cycle's, when the caller has loaded them for `result` already."""
     found, plan = PlanExplanations(), cycle.plan
     if plan is None:
         return found
-    systems = Systems.of_cycle(cycle)
+    systems = systems or Systems.of_cycle(cycle)
     top = [o for o in plan.objectives if o.parent_id is None]
     for area in plan.areas:
         if result.strategic_area(area.id) is not None:

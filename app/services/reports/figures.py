@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -25,7 +25,7 @@ from app.models.evaluation import (
 from app.models.org import OrgUnit, UnitKind, User
 from app.models.plan import Cycle, CycleStatus
 from app.models.types import utcnow
-from app.scoring import differentiation, pays
+from app.scoring import counted_differentiation, differentiation, pays
 from app.services.paging import Page, paginate
 from app.services.plan.parts import Systems, bands_of, system_for_person
 from app.services.reports.standing import STEPS, PersonStatus, people_status  # noqa: F401 (the figures' public face)
@@ -130,27 +130,31 @@ def group_of(user: User, system) -> str:
     return "managers" if category is not None and category.manager else "staff"
 
 
-def score_distribution(cycle: Cycle, group: str | None = None):
+def score_distribution(cycle: Cycle, group: str | None = None,
+                       systems: Systems | None = None):
     """app.scoring's published table (counts and shares per score and band) over the
     final evaluations, of everyone or of one group of people (GROUP_LABELS); a person
     marked not evaluable counts without a score. Each person's group follows the
     categories of their own evaluation system; the bands are the ones the systems share.
-    Everyone's table reads two columns, not the evaluations: the dashboard asks for it at
-    every visit."""
+    Everyone's table is counted by the database (a row per distinct score, at most a few
+    hundred whatever the number of people): the dashboard asks for it at every visit,
+    with the cycle's `systems` it has loaded already."""
+    systems = systems or Systems.of_cycle(cycle)
     if group is None:
+        score = case((Evaluation.not_evaluable, None), else_=Evaluation.score)
         rows = db.session.execute(
-            select(Evaluation.not_evaluable, Evaluation.score).where(
+            select(score, func.count()).where(
                 Evaluation.cycle_id == cycle.id,
-                Evaluation.status == EvaluationStatus.FINAL.value))
-        return differentiation([None if ne else score for ne, score in rows], bands_of(cycle))
-    return differentiation(_final_scores_by_group(cycle)[group], bands_of(cycle))
+                Evaluation.status == EvaluationStatus.FINAL.value).group_by(score))
+        return counted_differentiation(rows, bands_of(cycle, systems))
+    return differentiation(_final_scores_by_group(cycle, systems)[group], bands_of(cycle, systems))
 
 
-def _final_scores_by_group(cycle: Cycle) -> dict[str, list]:
+def _final_scores_by_group(cycle: Cycle, systems: Systems | None = None) -> dict[str, list]:
     """Each group's final scores (None for a person not evaluable), from one read of
     four columns: the Report drawing its tables from each evaluation's person took
     seconds at a thousand people."""
-    systems = Systems.of_cycle(cycle)
+    systems = systems or Systems.of_cycle(cycle)
     rows = db.session.execute(
         select(Evaluation.not_evaluable, Evaluation.score, User.category, User.unit_id)
         .join(User, User.id == Evaluation.user_id)

@@ -185,6 +185,13 @@ def people_status(cycle: Cycle, unit_ids: set[int] | None = None,
     return _statuses(rows, _objective_counts(cycle, None))
 
 
+def unit_choices() -> list:
+    """(id, code, name) of every unit by code, for the unit filter of the people list:
+    plain rows, not OrgUnit objects with their relations."""
+    return db.session.execute(select(OrgUnit.id, OrgUnit.code, OrgUnit.name)
+                              .order_by(OrgUnit.code)).all()
+
+
 def _area_names() -> dict[int, str]:
     """Each unit's area name (the unit itself when it is an area), from one query."""
     units = {u.id: u for u in db.session.execute(

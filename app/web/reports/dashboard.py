@@ -11,15 +11,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
 from app.engine import clock
 from app.extensions import db
 from app.models.cycle import OivMonitoringReport, ReportStatus
-from app.models.org import OrgUnit, Role
+from app.models.org import Role
 from app.services.cycle import operations as cycle_service
 from app.services.org.permissions import ORG_WIDE, require_role
-from app.services.plan.parts import bands_of
+from app.services.plan.parts import Systems, bands_of
 from app.services.plan.scores import achievements
 from app.services.reports import achievement_explanations, standing
 from app.services.reports import charts as report_charts
@@ -46,11 +46,6 @@ def _cycle(year: int | None):
     return cycle
 
 
-def _tasks_available() -> bool:
-    """The workflow engine's inbox table, when the engine is installed."""
-    return inspect(db.engine).has_table("human_task")
-
-
 @bp.get("/dashboard")
 @bp.get("/dashboard/<int:year>")
 def cycle_dashboard(year: int | None = None):
@@ -58,27 +53,27 @@ def cycle_dashboard(year: int | None = None):
     cycle = _cycle(year)
     context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
     if cycle is not None:
-        result = achievements(cycle)
-        explained = achievement_explanations.of_plan(cycle, result)
+        systems = Systems.of_cycle(cycle)  # once for every figure below
+        result = achievements(cycle, systems=systems)
+        explained = achievement_explanations.of_plan(cycle, result, systems)
         top = [o for o in cycle.plan.objectives if o.parent_id is None] if cycle.plan else []
         strategic = [(o.code, o.title, result.objective(o.id), explained.objectives.get(o.id))
                      for o in top]
         areas = [(u.code, u.name, v, explained.unit_areas.get(u.id)) for u, v in result.unit_areas]
-        table = reports.score_distribution(cycle)
+        table = reports.score_distribution(cycle, systems=systems)
         filters = filters_from_request(None)
         context.update(
             result=result, strategic_rows=strategic, area_rows=areas,
             counts=standing.step_counts(cycle), steps=standing.STEPS, filters=filters,
             people=standing.people_page(cycle, filters, page_number(), page_size()),
             people_args=pager_args(filters, year=cycle.year),
-            unit_choices=db.session.execute(select(OrgUnit).order_by(OrgUnit.code)).scalars().all(),
+            unit_choices=standing.unit_choices(),
             table=table,
             strategic_chart=report_charts.achievements_src([(row[0], row[2]) for row in strategic]),
             area_chart=report_charts.achievements_src([(row[0], row[2]) for row in areas]),
             chart=report_charts.data_uri(report_charts.score_distribution(
-                table, bands_of(cycle), _("n.e."))),
-            tasks=(reports.open_tasks(cycle, page_number("tasks_page"))
-                   if _tasks_available() else None),
+                table, bands_of(cycle, systems), _("n.e."))),
+            tasks=reports.open_tasks(cycle, page_number("tasks_page")),
             fund=reports.fund(cycle),
             late_obligations=len(grid.late(administration_id(), clock.now().date())),
             **progress_context(cycle.id),
