@@ -11,7 +11,7 @@ from app import audit
 from app.extensions import db
 from app.models.evaluation import ObjectiveSheet
 from app.models.monitoring import CheckOutcome, IndividualCheck, MonitoringRound, RoundStatus
-from app.models.org import User
+from app.models.org import EvaluatorLink, User
 from app.models.plan import Cycle
 from app.services.org.operations import OrgSnapshot
 
@@ -22,21 +22,68 @@ class CheckError(ValueError):
 
 def people_by_checker(cycle: Cycle) -> dict[int, list[int]]:
     """Evaluator id -> ids of the people with objectives in the cycle they evaluate (the
-    Secretary General, evaluated by the Board, is left out)."""
+    Secretary General, evaluated by the Board, and the people who have left are left
+    out)."""
     chain = OrgSnapshot.load(cycle.id)
     result: dict[int, list[int]] = {}
     for user_id in db.session.execute(select(ObjectiveSheet.user_id).where(
             ObjectiveSheet.cycle_id == cycle.id).order_by(ObjectiveSheet.user_id)).scalars():
+        if user_id not in chain.user_unit:
+            continue  # left during the year: nobody checks their objectives any more
         evaluator = chain.evaluator(user_id)
         if not evaluator.board and evaluator.user_id is not None:
             result.setdefault(evaluator.user_id, []).append(user_id)
     return result
 
 
+def _candidates(snap: OrgSnapshot, checker_id: int) -> tuple[set[int], set[int]]:
+    """The units whose people may be evaluated by the checker: those the checker heads
+    (or the top, for a Secretary General, who evaluates whoever finds no head above, the
+    people outside every unit included),
+    and below them every unit without a head; a unit with its own head gives only its
+    head, whose own evaluator is found above. Read from the unit tree alone."""
+    children: dict[int | None, list[int]] = {}
+    for unit, parent in snap.unit_parent.items():
+        children.setdefault(parent, []).append(unit)
+    starts = [unit for unit, head in snap.unit_head.items() if head == checker_id]
+    if checker_id in snap.secretary_general:
+        starts += [unit for unit in children.get(None, []) if snap.unit_head.get(unit) is None]
+    units, heads, seen = set(starts), set(), set()
+    stack = [child for unit in starts for child in children.get(unit, [])]
+    stack += [u for u in children.get(None, []) if checker_id in snap.secretary_general]
+    while stack:
+        unit = stack.pop()
+        if unit in seen:
+            continue
+        seen.add(unit)
+        head = snap.unit_head.get(unit)
+        if head is not None and head != checker_id:
+            heads.add(head)
+        else:
+            units.add(unit)
+            stack.extend(children.get(unit, []))
+    return units, heads
+
+
 def people_checked_by(cycle: Cycle, checker_id: int) -> list[User]:
-    ids = people_by_checker(cycle).get(checker_id, [])
-    return list(db.session.execute(select(User).where(User.id.in_(ids))
-                                   .order_by(User.last_name, User.first_name)).scalars())
+    """The people with objectives in the cycle the checker evaluates: found from the
+    checker's part of the unit tree and the overrides naming them, then each confirmed
+    by the evaluation chain, without walking everyone's chain (a check is one task of
+    a thousand in a large administration)."""
+    snap = OrgSnapshot.around(cycle.id)
+    units, heads = _candidates(snap, checker_id)
+    overridden = set(db.session.execute(select(EvaluatorLink.evaluatee_id).where(
+        EvaluatorLink.evaluator_id == checker_id,
+        EvaluatorLink.cycle_id.is_(None) | (EvaluatorLink.cycle_id == cycle.id))).scalars())
+    people = list(db.session.execute(
+        select(User).join(ObjectiveSheet, (ObjectiveSheet.user_id == User.id)
+                          & (ObjectiveSheet.cycle_id == cycle.id))
+        .where(User.active, User.unit_id.in_(units) | User.id.in_(heads | overridden)
+               | (User.unit_id.is_(None) & (checker_id in snap.secretary_general)))
+        .order_by(User.last_name, User.first_name)).scalars())
+    snap.know({p.id: p.unit_id for p in people})
+    return [p for p in people if p.id != checker_id
+            and not (evaluator := snap.evaluator(p.id)).board and evaluator.user_id == checker_id]
 
 
 def checks_of(row: MonitoringRound) -> dict[int, IndividualCheck]:
