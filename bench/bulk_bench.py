@@ -3,8 +3,8 @@ prints figures, asserts nothing.
 
     python bench/bulk_bench.py --people 25000 [--database postgresql]
 
-On the demo administration it imports a file of N new people (the validation item, then
-the apply items, each timed in its own transaction), imports it again (N updates), gives each of them
+On the demo administration it imports a file of N new people (the validation job, then
+the apply job, each chunk timed in its own transaction), imports it again (N updates), gives each of them
 a final score, and times the reward job: recording it, then each pool's item as the
 worker does it (one transaction per pool). Runs on a temporary SQLite file, or under
 scripts/with-postgres with `--database postgresql`."""
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from app import create_app
 from app.extensions import db
@@ -53,30 +53,46 @@ def _timed(label: str, function):
     return result
 
 
-def org_import(support, content: bytes, label: str) -> None:
-    """The validation item, then the apply items (ROWS_PER_ITEM rows, one transaction each)."""
-    from app.services.jobs.imports import ROWS_PER_ITEM
-    from app.services.org import imports
+def _work(label: str) -> None:
+    """Every pending job item as the worker does it; for each job, its chunks' seconds
+    as their audit events state them (one transaction each): how many, in all, the
+    longest."""
+    from app.models.audit import AuditEvent
+    from app.models.jobs import Job, JobStatus
+    from app.services.jobs.worker import work
 
-    report, rows = _timed(f"{label}: validate the whole file (one item)",
-                          lambda: imports.validate_file(support, "people.csv", content))
-    db.session.rollback()
+    first = db.session.scalar(select(func.max(AuditEvent.id))) or 0
+    began = time.perf_counter()
+    report = work()
+    wall = time.perf_counter() - began
+    assert not report.errors and not report.failed, report
+    times: dict[int, list[float]] = {}
+    for job_id, after in db.session.execute(select(AuditEvent.object_id, AuditEvent.after).where(
+            AuditEvent.id > first, AuditEvent.action == "job.chunk").order_by(AuditEvent.id)):
+        times.setdefault(int(job_id), []).append(after["seconds"])
+    print(f"{label}: {wall:.2f} s of work")
+    for job_id, seconds in times.items():
+        job = db.session.get(Job, job_id)
+        assert job.status == JobStatus.DONE.value, (job.kind, job.status)
+        print(f"  {job.kind:28} {len(seconds):4} chunks, {sum(seconds):7.2f} s in all, "
+              f"the longest {max(seconds):.3f} s")
+
+
+def org_import(support, content: bytes, label: str) -> None:
+    """The upload's validation job, then its apply job, as the worker does them."""
+    from app.services.org import import_jobs
+
+    import_jobs.record(support, "people.csv", content)
+    db.session.commit()
+    _work(label)
+    report = import_jobs.status().report
     assert report.ok, report.errors[:3]
-    times = []
-    for first in range(0, len(rows), ROWS_PER_ITEM):
-        begin = time.perf_counter()
-        imports.apply_rows(support, rows, first, first + ROWS_PER_ITEM)
-        db.session.commit()
-        times.append(time.perf_counter() - begin)
-    print(f"{label}: apply {len(rows)} rows in {len(times)} items of {ROWS_PER_ITEM}: "
-          f"{sum(times):.2f} s in all, the longest item {max(times):.3f} s")
 
 
 def rewards_job(support, cycle) -> None:
     from app.models.evaluation import Evaluation, EvaluationStatus
     from app.models.org import Role, User, UserRole
     from app.services.evaluation import rewards
-    from app.services.jobs import queue
 
     staff = db.session.scalars(select(User.id).join(UserRole).where(
         UserRole.role == Role.EMPLOYEE.value)).all()
@@ -89,8 +105,7 @@ def rewards_job(support, cycle) -> None:
     print(f"people in the pools: {len(staff)}")
     _timed("rewards: record the job (the step's request)",
            lambda: (rewards.compute(support, cycle), db.session.commit()))
-    _timed("rewards: prepare (people, scores) and both pools, one chunk",
-           lambda: queue.run_chunk(10))
+    _work("rewards: the job, one pool per chunk")
 
 
 def main() -> None:
