@@ -304,8 +304,9 @@ def _check_evaluator_loops(rows: list[_Row], report: ImportReport, known: _Known
             snap.overrides[uid] = ids[row.evaluator_email]
         else:
             snap.overrides.pop(uid, None)
+    free: set[int] = set()
     for row in rows:
-        loop = snap.find_cycle(ids[row.email])
+        loop = snap.find_cycle(ids[row.email], free)
         if loop:
             emails = {v: k for k, v in ids.items()}
             chain = " -> ".join(emails.get(i, str(i)) for i in loop)
