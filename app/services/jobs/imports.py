@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask_babel import force_locale, get_locale
 from sqlalchemy import select
@@ -80,8 +81,15 @@ def validate_and_apply(job: Job, run: Callable) -> None:
 
 
 def rows_of(job: Job) -> list[dict]:
-    """The validated rows an apply job writes (its items' `prepare`)."""
-    return json.loads(files.find(job, FileRole.UPLOAD).content)
+    """The validated rows an apply job writes (its items' `prepare`), decoded once per
+    upload in this process: decoding a 25,000-row file took a quarter of a second, for
+    each of its 250 chunks. The rows are shared: appliers only read them."""
+    return _decoded(bytes(files.find(job, FileRole.UPLOAD).content))
+
+
+@lru_cache(maxsize=2)
+def _decoded(content: bytes) -> list[dict]:
+    return json.loads(content)
 
 
 def apply_range(job: Job, key: str, rows: list[dict], apply: Callable) -> None:
