@@ -6,9 +6,10 @@ The validation item checks the whole file in the uploader's language (the same m
 the page showed when it ran in the request) and stores its report. A rejected file ends
 there: nothing written. A clean one records the apply job, whose items are ranges of the
 validated rows (kept as the apply job's upload), each written in its own chunk
-transaction by the importer's `apply(actor, rows, first, last)`, which must be idempotent.
-An import whose file is a whole that cannot be cut into ranges (the plan's tree, each
-person's set of objectives) is validated and applied by the one item instead
+transaction by the importer's `apply(actor, rows, first, last)`, which must be idempotent
+(a "row" is whatever the importer writes as one: the individual objectives' are people,
+each with their whole set). An import whose file is a whole that cannot be cut into
+ranges (the plan's tree) is validated and applied by the one item instead
 (validate_and_apply), as it was in the request. The import page follows the jobs
 (status) and, at the end, shows the report."""
 from __future__ import annotations
