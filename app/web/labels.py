@@ -46,7 +46,8 @@ JOB_LABELS = {
     "org.import": _l("Checking the organisation file"),
     "org.import.apply": _l("Importing the organisation, by rows of the file"),
     "plan.import": _l("Importing the plan"),
-    "plan.import_individual": _l("Importing the individual objectives"),
+    "plan.import_individual": _l("Checking the file of the individual objectives"),
+    "plan.import_individual.apply": _l("Importing the individual objectives, by people of the file"),
 }
 
 JOB_STATUS_LABELS = {

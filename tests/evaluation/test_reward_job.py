@@ -116,3 +116,35 @@ def test_a_failed_pool_is_listed_with_its_reason_and_its_retry_ends_the_wait(cli
     assert db.session.get(Job, item.job_id).status == JobStatus.DONE.value
     assert {p.status for p in _pools(cycle)} == {"computed"}
     assert list(_open_steps(cycle)) == ["sg_rewards"]
+
+
+def test_a_fund_changed_while_its_pool_is_distributed_fails_the_pool_and_its_retry_distributes_the_new_amount(
+        client, waiting, monkeypatch):
+    """A pool is read in one transaction, distributed with none open and written in
+    another: a fund changed in between is not written over with the old amount."""
+    cycle = waiting
+    _compute(client, cycle)
+    distribute = rewards.PoolToDistribute.distribute
+
+    def changed_meanwhile(given):
+        if given.amount == Decimal("734312.44"):  # someone sets the staff fund meanwhile
+            rewards.set_pool(user_by_email(SUPPORT), cycle, "staff", Decimal("700000.00"))
+            db.session.commit()
+        return distribute(given)
+
+    monkeypatch.setattr(rewards.PoolToDistribute, "distribute", changed_meanwhile)
+    report = run_jobs()
+    assert (report.done, report.failed) == (1, 1)
+    item = db.session.scalars(select(JobItem).where(JobItem.status == ItemStatus.FAILED.value)).one()
+    assert item.key == "staff" and item.error.startswith("The fund changed while it was being")
+    staff = next(p for p in _pools(cycle) if p.group == "staff")
+    assert staff.status is None and not staff.allocations
+    assert list(_open_steps(cycle)) == []
+
+    sign_in(client, SUPPORT)
+    client.post(f"/jobs/items/{item.id}/retry", data={"csrf_token": csrf_token(client, "/dashboard")})
+    assert run_jobs().done == 1
+    staff = next(p for p in _pools(cycle) if p.group == "staff")
+    assert staff.status == "computed" and staff.distributed + staff.remainder == Decimal("700000.00")
+    assert sum(a.total for a in staff.allocations) == staff.distributed
+    assert list(_open_steps(cycle)) == ["sg_rewards"]

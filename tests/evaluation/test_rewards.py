@@ -93,3 +93,27 @@ def test_approval_chain_and_permissions(cycle):
 def test_bad_amount_refused(cycle, amount):
     with pytest.raises(rewards.RewardError):
         rewards.set_pool(user_by_email(SUPPORT), cycle, "staff", amount)
+
+
+def test_allocations_written_in_bulk_read_back_as_given(cycle):
+    """app.services.bulk: COPY on PostgreSQL, executemany elsewhere, the same rows."""
+    from app.models.evaluation import RewardAllocation, RewardPool
+    from app.services.bulk import insert_rows
+
+    pool = RewardPool(cycle_id=cycle.id, group="staff", amount=Decimal("100.00"))
+    db.session.add(pool)
+    people = db.session.scalars(select(User.id).order_by(User.id).limit(2)).all()
+    given = [{"user_id": people[0], "score": None,
+              "base_share": Decimal("10.50"), "organisational_part": Decimal("1.25"),
+              "individual_part": Decimal("0.01"), "bonus": Decimal(0), "total": Decimal("1.26")},
+             {"user_id": people[1], "score": Decimal("4.25"),
+              "base_share": Decimal(0), "organisational_part": Decimal(0),
+              "individual_part": Decimal(0), "bonus": Decimal("20.00"), "total": Decimal("20.00")}]
+    db.session.flush()
+    insert_rows(RewardAllocation.__table__, [{**row, "pool_id": pool.id} for row in given])
+    fields = ("user_id", "score", "base_share", "organisational_part", "individual_part",
+              "bonus", "total")
+    read = [tuple(getattr(a, f) for f in fields) for a in db.session.scalars(
+        select(RewardAllocation).where(RewardAllocation.pool_id == pool.id)
+        .order_by(RewardAllocation.user_id))]
+    assert read == [tuple(row[f] for f in fields) for row in given]

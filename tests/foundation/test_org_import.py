@@ -134,3 +134,21 @@ def test_support_unit_cannot_import_admins(demo):
     content = HEADER + "boss@cciaa-demo.example;B;Oss;A1.1;Admin;;D;100;\n"
     report = _import(user_by_email(SUPPORT), "people.csv", content.encode())
     assert not report.ok and "amministratore" in report.errors[0].message
+
+
+def test_support_unit_cannot_change_an_administrator(demo):
+    admin = user_by_email(ADMIN)
+    content = HEADER + f"{ADMIN};{admin.first_name};Altro;A1.1;Admin;;D;100;\n"
+    report = _import(user_by_email(SUPPORT), "people.csv", content.encode())
+    assert [(e.row, e.message) for e in report.errors] == [
+        (2, "Solo un amministratore può modificare un amministratore.")]
+
+
+def test_addresses_email_validator_refuses_are_refused_with_the_same_message(demo):
+    content = (HEADER + "mario..rossi@cciaa-demo.example;M;R;A1.1;Employee;;C;100;\n"
+               + "Mario@Comune;M;R;A1.1;Employee;;C;100;\n"
+               + "MARIO.ROSSI@CCIAA-DEMO.EXAMPLE;M;R;A1.1;Employee;;C;100;\n")
+    report = _import(user_by_email(SUPPORT), "people.csv", content.encode())
+    assert [(e.row, e.message) for e in report.errors] == [
+        (2, "'mario..rossi@cciaa-demo.example' non è un indirizzo e-mail valido."),
+        (3, "'mario@comune' non è un indirizzo e-mail valido.")]

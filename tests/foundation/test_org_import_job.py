@@ -124,3 +124,14 @@ def test_only_the_organisation_administrators_upload(client, demo):
             content_type="multipart/form-data")
         assert answer.status_code == 403
     assert db.session.scalar(select(Job.id)) is None
+
+
+def test_an_apply_jobs_rows_are_decoded_once_per_upload(client, demo):
+    sign_in(client, SUPPORT)
+    _upload(client, HEADER + ROWS)
+    run_jobs()
+    applying = db.session.scalars(select(Job).where(Job.kind == import_jobs.APPLY_JOB)).one()
+    rows = background.rows_of(applying)
+    assert background.rows_of(applying) is rows  # the next chunk decodes nothing
+    assert [row["email"] for row in rows] == [
+        "job.uno@cciaa-demo.example", "job.due@cciaa-demo.example", "job.tre@cciaa-demo.example"]

@@ -48,3 +48,16 @@ def test_one_persons_evaluator_costs_the_same_at_any_size(demo):
     with QueryCounter() as large:
         evaluator_of(person), superior_of(person)
     assert large.count == small.count <= 12
+
+
+def test_loops_found_with_the_people_known_free_of_them_are_the_loops_found_without():
+    """Unit 1 headed by 1 above unit 2 headed by 2; 3, 4, 5 in unit 2; 4 and 5 evaluate
+    each other, 6 is evaluated by 4 and 7 by 3."""
+    snap = OrgSnapshot(unit_parent={1: None, 2: 1}, unit_head={1: 1, 2: 2},
+                       user_unit={1: 1, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 7: 2},
+                       overrides={4: 5, 5: 4, 6: 4, 7: 3})
+    free: set[int] = set()
+    for person in (7, 3, 1, 2, 6, 4, 5):
+        assert snap.find_cycle(person, free) == snap.find_cycle(person), person
+    assert free == {1, 2, 3, 7}
+    assert snap.find_cycle(6, free) == [4, 5, 4]

@@ -1,6 +1,7 @@
 """The plan's import and the import of individual objectives as background jobs: the
 upload returns at once with the file stored and nothing changed; the worker validates
-the whole file and writes it (one item: each file is one whole), in the uploader's
+the whole file and writes it (the plan in one item: its tree is one whole; the
+individual objectives by ranges of people, each person's set whole), in the uploader's
 language; the page shows the progress, then the same report as before; a failed item is
 listed with its reason and its retry finishes the import. Plan editors only."""
 from __future__ import annotations
@@ -12,8 +13,9 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models.jobs import ItemStatus, Job, JobItem, JobStatus
 from app.models.plan import IndividualObjective
-from app.services.plan import import_jobs, imports
-from tests.helpers import EMPLOYEE_A1, MANAGER, SUPERVISOR_A1, SUPPORT, run_jobs
+from app.services.jobs import imports as background
+from app.services.plan import import_jobs, imports, individual, individual_import
+from tests.helpers import EMPLOYEE_A1, MANAGER, SUPERVISOR_A1, SUPPORT, run_jobs, user_by_email
 from tests.plan.helpers import find_indicator, post_form
 
 PEOPLE = ("email;anno;obiettivo;cosa;come;misure;peso;codice_op\n"
@@ -57,6 +59,42 @@ def test_the_individual_objectives_upload_is_imported_by_the_worker(small_plan, 
     page = client.get("/plan/2023/people/import").get_data(as_text=True)
     assert "Imported 3 objectives for 2 people." in page
 
+
+
+def _titles(cycle, email: str) -> list[str]:
+    return [row.title for row in individual.objectives_of(cycle, user_by_email(email))]
+
+
+def test_the_individual_objectives_are_checked_whole_then_written_by_ranges_of_whole_people(
+        small_plan, browse, monkeypatch):
+    monkeypatch.setattr(background, "ROWS_PER_ITEM", 1)  # one person per range
+    cycle = small_plan.cycle
+    client = browse(SUPPORT)
+    _upload(client, "/plan/2023/people/import", PEOPLE.encode())
+    assert run_jobs().done == 3  # the check, then one range per person
+    applying = db.session.scalars(select(Job).where(Job.kind == import_jobs.INDIVIDUAL_APPLY_JOB)).one()
+    assert (applying.total, applying.status) == (2, JobStatus.DONE.value)
+    assert _titles(cycle, EMPLOYEE_A1) == ["Pratiche", "Formazione"]  # both rows, one range
+    assert _titles(cycle, SUPERVISOR_A1) == ["Coordinamento"]
+    assert "Imported 3 objectives for 2 people." in client.get(
+        "/plan/2023/people/import").get_data(as_text=True)
+
+    people = background.rows_of(applying)  # a range written again writes the same
+    individual_import.apply_people(user_by_email(SUPPORT), cycle, people, 0, 1)
+    db.session.commit()
+    assert _titles(cycle, EMPLOYEE_A1) == ["Pratiche", "Formazione"]
+
+
+def test_a_rejected_individual_objectives_file_writes_nothing_and_records_no_apply_job(
+        small_plan, browse):
+    count = select(func.count(IndividualObjective.id))
+    before = db.session.scalar(count)
+    client = browse(SUPPORT)
+    _upload(client, "/plan/2023/people/import", (PEOPLE + f"{MANAGER};2023;;;;;100;\n").encode())
+    assert run_jobs().done == 1
+    assert db.session.scalar(select(Job.id).where(Job.kind == import_jobs.INDIVIDUAL_APPLY_JOB)) is None
+    assert db.session.scalar(count) == before
+    assert "The title is required." in client.get("/plan/2023/people/import").get_data(as_text=True)
 
 def test_a_failed_plan_import_is_listed_with_its_reason_and_retried(small_plan, browse, monkeypatch):
     client = browse(SUPPORT)

@@ -6,7 +6,7 @@ import pytest
 from werkzeug.exceptions import Forbidden
 
 from app.extensions import db
-from app.services.plan import individual
+from app.services.plan import individual, individual_import
 from app.services.plan.individual import IndividualObjectiveData as Item
 from app.services.plan.operations import PlanError
 from tests.helpers import (
@@ -70,9 +70,10 @@ def test_import_replaces_the_objectives_of_the_people_in_the_file(small_plan, su
         f"{EMPLOYEE_A1};2023;Pratiche;Evadere;Precisione;OP1.1;60;OP1\n"
         f"{EMPLOYEE_A1};2023;Formazione;Corsi;Impegno;Ore;40,00;\n"
         f"{SUPERVISOR_A1};2023;Coordinamento;Guidare;Esempio;OP1;100%;n.d.\n")
-    report = individual.import_individual(support, small_plan.cycle, "obiettivi.csv",
-                                          content.encode())
+    report, people = individual_import.validate_file(support, small_plan.cycle, "obiettivi.csv",
+                                                     content.encode())
     assert report.ok, report.errors
+    individual_import.apply_people(support, small_plan.cycle, people, 0, len(people))
     db.session.commit()
     assert (report.created, report.updated) == (3, 2)
     rows = individual.objectives_of(small_plan.cycle, user_by_email(EMPLOYEE_A1))
@@ -87,9 +88,9 @@ def test_import_with_a_bad_row_is_rejected_whole(small_plan, support):
         f"{SUPERVISOR_A1};2023;Coordinamento;;;;100;OS1\n"
         "nobody@cciaa-demo.example;2023;X;;;;100;\n"
         f"{MANAGER};2023;;;;;100;\n")
-    report = individual.import_individual(support, small_plan.cycle, "obiettivi.csv",
-                                          content.encode())
-    assert not report.ok
+    report, people = individual_import.validate_file(support, small_plan.cycle, "obiettivi.csv",
+                                                     content.encode())
+    assert not report.ok and people == []
     rows = {(e.row, e.message) for e in report.errors}
     assert (2, f"{EMPLOYEE_A1}: The weights add up to 90, not 100.") in rows
     assert (4, "No operational objective has code OS1.") in rows

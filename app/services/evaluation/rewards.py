@@ -7,11 +7,12 @@ the smallest unit that can be redone alone). Bonuses need the OIV's validation o
 which the cycle workflow enforces by placing this step after it."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, insert, select, true
+from sqlalchemy import delete, select, true
 
 from app import audit
 from app.audit_values import REWARD_FIELDS
@@ -26,7 +27,8 @@ from app.models.evaluation import (
 from app.models.org import OrgUnit, Role, User, UserRole
 from app.models.plan import Cycle
 from app.models.types import utcnow
-from app.scoring import Person, distribute_rewards
+from app.scoring import Allocation, EvaluationSystem, Person, distribute_rewards
+from app.services.bulk import insert_rows
 from app.services.jobs import queue
 from app.services.org.permissions import require_role
 from app.services.plan.errors import PlanError
@@ -172,7 +174,7 @@ COMPUTE_JOB = "rewards.compute"
 
 def compute(actor: User, cycle: Cycle, parent=None, message: str | None = None):
     """Record the job (re)distributing every pool of the cycle, one item per pool, and
-    return it; the worker distributes (distribute_pool). What the page can refuse at once
+    return it; the worker distributes (rewards_jobs). What the page can refuse at once
     is refused here, nothing recorded: the wrong role, a confirmed fund, rules that
     differ between the parts, a plan that cannot be scored. With `parent` the job sends
     it `message` when every pool is distributed (the master waits for it)."""
@@ -191,26 +193,63 @@ def group_label(group: str) -> str:
     return str({"staff": _l("Staff"), "managers": _l("Managers")}.get(group, group))
 
 
-def distribute_pool(actor, pool: RewardPool, people: list[Person], system) -> RewardPool:
-    """Distribute one pool over its people, replacing any earlier distribution: done
-    again (a retried item, a step sent back) it gives the same allocations. Only final
-    evaluations count; a person without one is paid nothing."""
+@dataclass(frozen=True)
+class PoolToDistribute:
+    """What distributing one pool reads, as plain data: the job reads it in one short
+    transaction, distributes it with none open and writes the result in another
+    (rewards_jobs), so that no transaction holds 25,000 people for seconds."""
+    pool_id: int
+    amount: Decimal
+    people: list[Person]
+    system: EvaluationSystem
+
+    def distribute(self) -> Allocation:
+        return distribute_rewards(self.amount, self.people, self.system)
+
+
+def pool_to_distribute(cycle: Cycle, group: str, system) -> PoolToDistribute:
+    """The pool of the group with its people (people_of_pools); refused when the fund
+    is gone or already confirmed."""
+    pool = _pool(cycle, group)
+    if pool is None:
+        raise LookupError(_l("This fund no longer exists."))
+    _not_confirmed(pool)
+    return PoolToDistribute(pool.id, pool.amount, people_of_pools(cycle, system, group)[group],
+                            system)
+
+
+def _not_confirmed(pool: RewardPool) -> None:
     if pool.status == PoolStatus.CONFIRMED.value:
         raise RewardError(_l("The fund has already been confirmed by the Board."))
-    allocation = distribute_rewards(pool.amount, people, system)
-    scores = {p.id: p.score for p in people}
-    # One DELETE, one batched INSERT without RETURNING and one read of the new ids: 25,000
-    # allocations as ORM objects, or returned row by row, took seconds.
+
+
+def write_distribution(actor, given: PoolToDistribute, allocation: Allocation) -> RewardPool:
+    """Replace the pool's allocations by `allocation`: done again (a retried item, a step
+    sent back) it gives the same rows. Only final evaluations count; a person without
+    one is paid nothing. Refused when the fund changed since it was read (gone,
+    confirmed, or another amount): the distribution would no longer be its own. The
+    audit event states every allocation's amounts (app.audit_values), as text, which
+    JSON encodes without a call per value."""
+    pool = db.session.get(RewardPool, given.pool_id)
+    if pool is None:
+        raise LookupError(_l("This fund no longer exists."))
+    _not_confirmed(pool)
+    if pool.amount != given.amount:
+        raise RewardError(_l("The fund changed while it was being distributed: compute the "
+                             "distribution again."))
+    scores = {p.id: p.score for p in given.people}
+    # One DELETE, one bulk insert (COPY on PostgreSQL) and one read of the new ids: 25,000
+    # allocations as ORM objects, returned row by row, or even through the ORM's bulk
+    # insert, took seconds.
     db.session.execute(delete(RewardAllocation).where(RewardAllocation.pool_id == pool.id))
     rows = [{"pool_id": pool.id, "user_id": line.person_id, "score": scores[line.person_id],
              "base_share": line.base_share, "organisational_part": line.organisational_part,
              "individual_part": line.individual_part, "bonus": line.bonus, "total": line.total}
             for line in allocation.lines]
-    if rows:
-        db.session.execute(insert(RewardAllocation), rows)
+    insert_rows(RewardAllocation.__table__, rows)
     ids = dict(db.session.execute(select(RewardAllocation.user_id, RewardAllocation.id)
                                   .where(RewardAllocation.pool_id == pool.id)).all())
-    written = {"RewardAllocation": {str(ids[row["user_id"]]): {f: row[f] for f in REWARD_FIELDS}
+    written = {"RewardAllocation": {str(ids[row["user_id"]]): {f: str(row[f]) for f in REWARD_FIELDS}
                                     for row in rows}} if rows else {}
     db.session.expire(pool, ["allocations"])
     pool.distributed, pool.remainder = allocation.distributed, allocation.remainder
@@ -218,7 +257,7 @@ def distribute_pool(actor, pool: RewardPool, people: list[Person], system) -> Re
     db.session.flush()
     audit.record("rewards.compute", actor=actor, obj=pool,
                  after={"amount": pool.amount, "distributed": pool.distributed,
-                        "remainder": pool.remainder, "people": len(people),
+                        "remainder": pool.remainder, "people": len(given.people),
                         "values": written})
     return pool
 

@@ -10,18 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.extensions import db
+from app.formats.emails import normalised_email
 from app.formats.tables import TableError, parse_date, parse_decimal, read_table
 from app.models.org import ASSIGNABLE_ROLES, EvaluatorLink, OrgUnit, Role, User, UserRole
 from app.services.org.operations import OrgSnapshot
-from app.services.org.permissions import ORG_ADMINS, can_manage, require_role
+from app.services.org.permissions import ORG_ADMINS, require_role
 
 COLUMNS = {
     "email": ("email", "e_mail", "mail"),
@@ -104,11 +106,31 @@ class _Row:
     service_end: object
 
 
-def _canonical(row: dict[str, str]) -> dict[str, str]:
-    out = {}
-    for key, aliases in COLUMNS.items():
-        out[key] = next((row[a] for a in aliases if a in row), "")
-    return out
+def column_sources(header, columns: dict) -> dict[str, str | None]:
+    """Which column of the file each key is read from (the first of its names the header
+    has, None for none): worked out once from the header, not for every row."""
+    return {key: next((name for name in names if name in header), None)
+            for key, names in columns.items()}
+
+
+def canonical(raw: dict[str, str], sources: dict[str, str | None]) -> dict[str, str]:
+    """A row keyed by the importer's keys ("" where the file has no such column)."""
+    return {key: raw[name] if name else "" for key, name in sources.items()}
+
+
+@dataclass
+class _Known:
+    """The people already in the database as the checks need them, read as columns (as
+    users with their roles, 25,000 people took seconds, and were read twice): their ids
+    by e-mail, and who holds the Admin role, the one role the checks ask about."""
+    ids: dict[str, int]
+    admins: set[int]
+
+    @classmethod
+    def load(cls) -> _Known:
+        return cls(dict(db.session.execute(select(User.email, User.id)).all()),
+                   set(db.session.scalars(select(UserRole.user_id)
+                                          .where(UserRole.role == Role.ADMIN.value))))
 
 
 def _unit_index() -> dict[str, OrgUnit]:
@@ -123,6 +145,7 @@ def _unit_index() -> dict[str, OrgUnit]:
     return index
 
 
+@lru_cache(maxsize=4096)  # a file names its few hundred units again and again
 def _norm_path(text: str) -> str:
     return " / ".join(p.strip() for p in text.replace(">", "/").split("/")).lower()
 
@@ -136,13 +159,13 @@ def validate_file(actor: User, filename: str, content: bytes) -> tuple[ImportRep
     raw_rows = read_rows(filename, content, report, COLUMNS, REQUIRED)
     if raw_rows is None:
         return report, []
-    rows = _validate_rows(actor, raw_rows, report)
+    known = _Known.load()
+    rows = _validate_rows(actor, raw_rows, report, known)
     if report.ok:
-        _check_evaluator_loops(rows, report)
+        _check_evaluator_loops(rows, report, known)
     if not report.ok:
         return report, []
-    known = set(db.session.scalars(select(User.email).where(User.email.in_([r.email for r in rows]))))
-    report.updated = sum(row.email in known for row in rows)
+    report.updated = sum(row.email in known.ids for row in rows)
     report.created = len(rows) - report.updated
     return report, [_as_data(row) for row in rows]
 
@@ -182,14 +205,14 @@ def apply_rows(actor: User, rows: list[dict], first: int, last: int) -> None:
            [_from_data(row) for row in chosen])
 
 
-def _validate_rows(actor: User, raw_rows, report: ImportReport) -> list[_Row]:
+def _validate_rows(actor: User, raw_rows, report: ImportReport, known: _Known) -> list[_Row]:
     units = _unit_index()
-    existing = {u.email: u for u in db.session.scalars(
-        select(User).options(selectinload(User.role_rows)))}
+    sources = column_sources(raw_rows[0], COLUMNS)
+    actor_is_admin = actor.has_role(Role.ADMIN)
     file_emails = {}
     rows: list[_Row] = []
     for number, raw in enumerate(raw_rows, start=2):
-        data = _canonical(raw)
+        data = canonical(raw, sources)
         errors = []
         for key in REQUIRED:
             if not data[key]:
@@ -197,7 +220,7 @@ def _validate_rows(actor: User, raw_rows, report: ImportReport) -> list[_Row]:
         email = data["email"].strip().lower()
         if email:
             try:
-                email = validate_email(email, check_deliverability=False).normalized.lower()
+                email = normalised_email(email)
             except EmailNotValidError:
                 errors.append(str(_l("'%(value)s' is not a valid e-mail address.", value=email)))
             if email in file_emails:
@@ -236,11 +259,11 @@ def _validate_rows(actor: User, raw_rows, report: ImportReport) -> list[_Row]:
                     errors.append(str(exc))
         if dates["service_start"] and dates["service_end"] and dates["service_end"] < dates["service_start"]:
             errors.append(str(_l("The end of service precedes its start.")))
-        current = existing.get(email)
-        before_roles = current.roles if current else frozenset()
-        if (Role.ADMIN.value in (before_roles ^ roles)) and not actor.has_role(Role.ADMIN):
+        current = known.ids.get(email)
+        was_admin = current in known.admins
+        if was_admin != (Role.ADMIN.value in roles) and not actor_is_admin:
             errors.append(str(_l("Only an administrator may grant or withdraw the Admin role.")))
-        elif current is not None and not can_manage(actor, current):
+        elif was_admin and not actor_is_admin:  # permissions.can_manage, by the flag
             errors.append(str(_l("Only an administrator may change an administrator.")))
         evaluator = data["evaluator_email"].strip().lower()
         if evaluator and evaluator == email:
@@ -251,19 +274,19 @@ def _validate_rows(actor: User, raw_rows, report: ImportReport) -> list[_Row]:
             rows.append(_Row(number, email, data["first_name"], data["last_name"], unit, roles,
                              evaluator, data["category"], part_time, dates["service_start"],
                              dates["service_end"]))
-    known = set(existing) | set(file_emails)
     for row in rows:
-        if row.evaluator_email and row.evaluator_email not in known:
+        if row.evaluator_email and not (row.evaluator_email in known.ids
+                                        or row.evaluator_email in file_emails):
             report.errors.append(RowError(row.line, str(_l(
                 "Evaluator %(email)s is neither in the file nor among the users.",
                 email=row.evaluator_email))))
     return rows
 
 
-def _check_evaluator_loops(rows: list[_Row], report: ImportReport) -> None:
+def _check_evaluator_loops(rows: list[_Row], report: ImportReport, known: _Known) -> None:
     """Simulate the organisation after the import and look for evaluation loops."""
     snap = OrgSnapshot.load()
-    ids = {u.email: u.id for u in db.session.execute(select(User)).scalars()}
+    ids = dict(known.ids)
     next_id = -1
     for row in rows:  # people not yet in the database get provisional negative ids
         if row.email not in ids:
@@ -279,8 +302,9 @@ def _check_evaluator_loops(rows: list[_Row], report: ImportReport) -> None:
             snap.overrides[uid] = ids[row.evaluator_email]
         else:
             snap.overrides.pop(uid, None)
+    free: set[int] = set()
     for row in rows:
-        loop = snap.find_cycle(ids[row.email])
+        loop = snap.find_cycle(ids[row.email], free)
         if loop:
             emails = {v: k for k, v in ids.items()}
             chain = " -> ".join(emails.get(i, str(i)) for i in loop)

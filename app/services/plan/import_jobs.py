@@ -1,18 +1,20 @@
 """The plan's import and the import of individual objectives as background jobs
-(app.services.jobs.imports). Each file is one whole: the plan's tree is replaced by the
-file's (what it no longer names is removed), each person named gets exactly the
-objectives of their rows; so one item validates the whole file and writes it, in one
-chunk transaction, as the request did before."""
+(app.services.jobs.imports). The plan's file is one whole (its tree is replaced by the
+file's: what it no longer names is removed), so one item validates it and writes it in
+one chunk transaction, as the request did before. The individual objectives are
+validated whole by one item, then written by ranges of people
+(app.services.plan.individual_import)."""
 from __future__ import annotations
 
 from app.extensions import db
 from app.models.plan import Cycle
 from app.services.jobs import imports as background
 from app.services.jobs.registry import job_kind
-from app.services.plan import imports, individual
+from app.services.plan import imports, individual_import
 from app.services.plan.access import ensure_plan_editor
 
 PLAN_JOB, INDIVIDUAL_JOB = "plan.import", "plan.import_individual"
+INDIVIDUAL_APPLY_JOB = "plan.import_individual.apply"
 
 
 def record(kind: str, actor, cycle: Cycle, filename: str, content: bytes):
@@ -36,6 +38,13 @@ def import_plan(job, key: str, shared) -> None:
 
 
 @job_kind(INDIVIDUAL_JOB)
-def import_individual(job, key: str, shared) -> None:
-    background.validate_and_apply(
-        job, lambda actor, name, content: individual.import_individual(actor, _cycle(job), name, content))
+def validate_individual(job, key: str, shared) -> None:
+    background.validate(job, lambda actor, name, content: individual_import.validate_file(
+        actor, _cycle(job), name, content), INDIVIDUAL_APPLY_JOB)
+
+
+# One range of people per transaction (jobs.imports.ROWS_PER_ITEM of them).
+@job_kind(INDIVIDUAL_APPLY_JOB, prepare=background.rows_of, chunk=1)
+def apply_individual(job, key: str, people) -> None:
+    background.apply_range(job, key, people, lambda actor, entries, first, last:
+                           individual_import.apply_people(actor, _cycle(job), entries, first, last))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.audit_values import values_of
@@ -358,8 +359,11 @@ def _apply(actor: User, plan, parsed: _Plan, report: ImportReport) -> None:
             objective.area = areas.get(entry.area_code) if entry.area_code else None
             objectives[code] = objective
     db.session.flush()
+    # With their yearly targets, which set_targets replaces: read one indicator at a
+    # time, 900 indicators took a second on PostgreSQL.
     indicators = {i.code: i for i in db.session.execute(
-        select(Indicator).where(Indicator.plan_id == plan.id)).scalars()}
+        select(Indicator).where(Indicator.plan_id == plan.id)
+        .options(selectinload(Indicator.targets))).scalars()}
     report.updated = len(set(indicators) & set(parsed.indicators))
     report.created = len(parsed.indicators) - report.updated
     imported = []

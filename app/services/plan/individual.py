@@ -3,26 +3,24 @@ how (behaviours), how it is measured, and its weight. A person's objectives are 
 a whole, because only the whole can be checked: weights must add up to 100 (± 0.01).
 
 The person's evaluator assigns them (the Board for the Secretary General); the support
-unit and administrators may too, and import them for everyone from a file."""
+unit and administrators may too, and import them for everyone from a file
+(individual_import)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
 from app import audit
 from app.extensions import db
-from app.formats.tables import is_not_available, parse_decimal
 from app.models.org import Role, User
 from app.models.plan import Cycle, CycleStatus, IndividualObjective
-from app.services.org.imports import ImportReport, RowError, read_rows
 from app.services.org.operations import evaluator_of
 from app.services.org.permissions import can_see_user
-from app.services.plan.access import PLAN_EDITORS, ensure_plan_editor
+from app.services.plan.access import PLAN_EDITORS
 from app.services.plan.errors import PlanError
 from app.services.plan.operations import HUNDRED
 
@@ -66,12 +64,15 @@ def can_view(actor: User | None, cycle: Cycle, person: User) -> bool:
     return can_see_user(actor, person) or can_assign(actor, cycle, person)
 
 
-def set_errors(cycle: Cycle, items: list[IndividualObjectiveData]) -> list[str]:
-    """What is wrong with this set of objectives for one person."""
+def set_errors(cycle: Cycle, items: list[IndividualObjectiveData],
+               operational: set[int] | None = None) -> list[str]:
+    """What is wrong with this set of objectives for one person; `operational`, the
+    ids of the plan's operational objectives, when the caller (an import checking
+    25,000 people) has them already."""
     if not items:
         return [str(_l("Assign at least one objective."))]
     errors = []
-    operational = _operational_ids(cycle)
+    operational = _operational_ids(cycle) if operational is None else operational
     for number, item in enumerate(items, start=1):
         if not (item.title or "").strip():
             errors.append(str(_l("Objective %(n)d: the title is required.", n=number)))
@@ -105,7 +106,7 @@ def set_individual_objectives(actor: User, cycle: Cycle, person: User,
     errors = set_errors(cycle, items)
     if errors:
         raise PlanError(errors)
-    return _replace(actor, cycle, person, items)
+    return replace_objectives(actor, cycle, person, items)
 
 
 def _summary(rows) -> list[dict]:
@@ -113,7 +114,7 @@ def _summary(rows) -> list[dict]:
             for r in rows]
 
 
-def _replace(actor, cycle, person, items) -> list[IndividualObjective]:
+def replace_objectives(actor, cycle, person, items) -> list[IndividualObjective]:
     old = objectives_of(cycle, person)
     before = _summary(old)
     for row in old:
@@ -135,87 +136,3 @@ def _replace(actor, cycle, person, items) -> list[IndividualObjective]:
                  before={"cycle": cycle.year, "objectives": before},
                  after={"cycle": cycle.year, "objectives": _summary(new)})
     return new
-
-
-# --- import: one row per person x objective -----------------------------------------------
-
-COLUMNS = {
-    "email": ("email", "e_mail", "mail"),
-    "cycle": ("cycle", "ciclo", "anno"),
-    "title": ("title", "objective", "obiettivo", "titolo"),
-    "actions": ("actions", "azioni", "cosa"),
-    "behaviours": ("behaviours", "behaviors", "comportamenti", "come"),
-    "measures": ("measures", "misure", "indicatori"),
-    "weight": ("weight", "peso"),
-    "operational_code": ("operational_code", "codice_op", "obiettivo_operativo"),
-}
-REQUIRED = ("email", "title", "weight")
-
-
-def import_individual(actor: User, cycle: Cycle, filename: str, content: bytes) -> ImportReport:
-    """Every person named in the file gets exactly the objectives of their rows; people
-    not in the file keep theirs. Any bad row rejects the whole file."""
-    ensure_plan_editor(actor)
-    report = ImportReport()
-    raw_rows = read_rows(filename, content, report, COLUMNS, REQUIRED)
-    if raw_rows is None:
-        return report
-    people = {u.email: u for u in db.session.execute(select(User)).scalars()}
-    codes = {o.code: o.id for o in (cycle.plan.objectives if cycle.plan else ())
-             if not o.is_strategic}
-    sets: dict[str, list[IndividualObjectiveData]] = {}
-    first_row: dict[str, int] = {}
-    incomplete: set[str] = set()  # people with a bad row: their sum is not checked
-    for number, raw in enumerate(raw_rows, start=2):
-        row = {k: next((raw[a] for a in aliases if a in raw), "") for k, aliases in COLUMNS.items()}
-        errors, email, item = _read_row(row, cycle, people, codes)
-        report.errors.extend(RowError(number, m) for m in errors)
-        if email:
-            sets.setdefault(email, []).append(item)
-            first_row.setdefault(email, number)
-            if errors:
-                incomplete.add(email)
-    for email, items in sets.items():
-        if email not in incomplete:
-            report.errors.extend(RowError(first_row[email], f"{email}: {m}")
-                                 for m in set_errors(cycle, items))
-    if report.ok:
-        for email, items in sets.items():
-            _replace(actor, cycle, people[email], items)
-        report.created = sum(len(v) for v in sets.values())
-        report.updated = len(sets)
-    return report
-
-
-def _read_row(row, cycle, people, codes):
-    errors = []
-    email = row["email"].strip().lower()
-    try:
-        email = validate_email(email, check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        errors.append(str(_l("'%(value)s' is not a valid e-mail address.", value=email)))
-        email = ""
-    if email and email not in people:
-        errors.append(str(_l("Nobody has the e-mail %(email)s.", email=email)))
-        email = ""
-    if row["cycle"] and row["cycle"].strip() != str(cycle.year):
-        errors.append(str(_l("The row is for cycle %(row)s, not %(year)d.", row=row["cycle"],
-                             year=cycle.year)))
-    if not row["title"].strip():
-        errors.append(str(_l("The title is required.")))
-    weight = None
-    try:
-        weight = parse_decimal(row["weight"])
-        if not Decimal(0) < weight <= HUNDRED:
-            errors.append(str(_l("The weight must be above 0 and at most 100.")))
-    except ValueError as exc:
-        errors.append(str(exc))
-    code = row["operational_code"].strip()
-    if code and not is_not_available(code) and code not in codes:
-        errors.append(str(_l("No operational objective has code %(code)s.", code=code)))
-    item = IndividualObjectiveData(
-        title=row["title"], weight=weight, actions=row["actions"],
-        behaviours=row["behaviours"], measures=row["measures"],
-        objective_id=codes.get(code),
-    )
-    return errors, email, item

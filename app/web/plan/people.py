@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models.org import OrgUnit, User
 from app.models.privacy import AccessKind
 from app.services.evaluation import operations as evaluation_service
-from app.services.plan import import_jobs, individual, people_list
+from app.services.plan import import_jobs, individual, individual_import, people_list
 from app.services.plan.access import ensure_plan_editor
 from app.services.plan.operations import PlanError
 from app.services.privacy import access_log
@@ -104,4 +104,4 @@ def import_people(year: int):
         import_jobs.status(import_jobs.INDIVIDUAL_JOB, cycle),
         lambda report: _("Imported %(objectives)d objectives for %(people)d people.",
                          objectives=report.created, people=report.updated),
-        "plan/people_import.html", cycle=cycle, columns=list(individual.COLUMNS))
+        "plan/people_import.html", cycle=cycle, columns=list(individual_import.COLUMNS))
