@@ -86,8 +86,11 @@ def people_checked_by(cycle: Cycle, checker_id: int) -> list[User]:
             and not (evaluator := snap.evaluator(p.id)).board and evaluator.user_id == checker_id]
 
 
-def checks_of(row: MonitoringRound) -> dict[int, IndividualCheck]:
-    return {c.user_id: c for c in row.checks}
+def checks_of(row: MonitoringRound, user_ids) -> dict[int, IndividualCheck]:
+    """The round's checks of these people (one evaluator's), not of the whole round: a
+    round of a large administration holds tens of thousands."""
+    return {c.user_id: c for c in db.session.execute(select(IndividualCheck).where(
+        IndividualCheck.round_id == row.id, IndividualCheck.user_id.in_(list(user_ids)))).scalars()}
 
 
 def record_checks(actor: User, row: MonitoringRound, items: list[tuple[int, str, str]]) -> int:
@@ -99,7 +102,7 @@ def record_checks(actor: User, row: MonitoringRound, items: list[tuple[int, str,
     mine = {p.id for p in people_checked_by(cycle, actor.id)}
     if {user_id for user_id, _o, _n in items} != mine:
         raise CheckError(_l("Check every person you evaluate, and only them."))
-    existing, at_risk = checks_of(row), 0
+    existing, at_risk = checks_of(row, mine), 0
     for user_id, outcome, note in items:
         if outcome not in {o.value for o in CheckOutcome}:
             raise CheckError(_l("Say whether the objectives are on track or at risk."))

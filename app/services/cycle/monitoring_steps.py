@@ -60,8 +60,9 @@ def report_monitoring(actor, task, form_data: dict) -> dict:
 def individual_check_context(task) -> dict:
     round_ = rounds.round_of(task.instance)
     cycle = db.session.get(Cycle, task.instance.cycle_id)
-    return {"round": round_, "people": checks.people_checked_by(cycle, task.assignee_id),
-            "checks": checks.checks_of(round_)}
+    people = checks.people_checked_by(cycle, task.assignee_id)
+    return {"round": round_, "people": people,
+            "checks": checks.checks_of(round_, [p.id for p in people])}
 
 
 @step("monitoring_individual_check")
