@@ -67,17 +67,14 @@ def complete(task_ids: list[int], rng: Random, scenario) -> tuple[list[float], i
     return times, retries
 
 
-_APP = None
-
-
 def _start(url: str, audit_key: str) -> None:
-    global _APP
+    """A driver process: the application on the bench's database, its context pushed
+    for the process's life, the engine's part of each completion timed."""
     from app import create_app
     from bench.cycle_bench import BenchConfig
 
     BenchConfig.SQLALCHEMY_DATABASE_URI, BenchConfig.AUDIT_KEY = url, audit_key
-    _APP = create_app(BenchConfig)
-    _APP.app_context().push()
+    create_app(BenchConfig).app_context().push()
     EngineClock().__enter__()
 
 
