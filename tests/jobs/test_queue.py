@@ -3,7 +3,7 @@ chunk by chunk, a broken item fails alone and is retried, the master is told onc
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from werkzeug.exceptions import Forbidden
 
 from app import engine
@@ -73,7 +73,7 @@ def test_a_job_with_running_children_leaves_the_message_to_the_last_child(cycle,
 
 def test_a_job_whose_children_all_ended_tells_the_master_itself(cycle, master, people):
     children.start_monitoring(people.support, cycle, master, _round(cycle))
-    queue.run_chunk(1)
+    queue.run_chunk(2)  # the evaluators listed and the first area's monitoring started
     db.session.execute(update(ProcessInstance).where(ProcessInstance.parent_id == master.id)
                        .values(status=InstanceStatus.COMPLETED.value))
     db.session.commit()  # the first area's monitoring ended while the job still runs
@@ -88,6 +88,63 @@ def test_a_job_whose_children_all_ended_tells_the_master_itself(cycle, master, p
     db.session.commit()
     assert messages_to(master.id)[children.MONITORING_DONE] == [c.id for c in sorted(
         _children(master), key=lambda c: c.id)]
+
+
+def _keys(job: Job) -> list[str]:
+    return list(db.session.scalars(select(JobItem.key).where(JobItem.job_id == job.id)
+                                   .order_by(JobItem.id)))
+
+
+def _with_sheets(cycle) -> None:
+    from app.models.evaluation import ObjectiveSheet
+
+    db.session.execute(insert(ObjectiveSheet), [
+        {"cycle_id": cycle.id, "user_id": person.id, "status": "acknowledged"}
+        for person in children.people_to_evaluate(cycle)])
+
+
+def test_a_round_s_evaluators_are_listed_by_the_worker_not_the_request(cycle, master, people):
+    from app.services.cycle.checks import people_by_checker
+
+    _with_sheets(cycle)
+    areas = children.start_monitoring(people.support, cycle, master, _round(cycle))
+    db.session.commit()
+    job = _job()
+    assert _keys(job) == [queue.EXPAND] + [f"area:{a.id}" for a in children.areas_to_monitor(cycle)]
+    assert job.total == areas + 1 and _children(master) == []
+    run_jobs()
+    job = _job()
+    checkers = sorted(people_by_checker(cycle))
+    assert checkers and _keys(job)[1 + areas:] == [f"check:{c}" for c in checkers]
+    assert (job.status, job.total, job.done) == (JobStatus.DONE.value, 1 + areas + len(checkers),
+                                                 1 + areas + len(checkers))
+    started = _children(master)
+    assert sorted(int(c.business_key.rpartition(":")[2]) for c in started
+                  if c.process_id == children.INDIVIDUAL_CHECK) == checkers
+    assert len(started) == areas + len(checkers)
+
+
+def test_a_broken_list_of_evaluators_fails_alone_and_is_retried(cycle, master, people, monkeypatch):
+    def broken(cycle):
+        raise LookupError("chain broken")
+
+    monkeypatch.setattr(children, "round_checkers", broken)
+    _with_sheets(cycle)
+    areas = children.start_monitoring(people.support, cycle, master, _round(cycle))
+    db.session.commit()
+    report = run_jobs()
+    assert (report.done, report.failed) == (areas, 1)
+    job = _job()
+    [item] = operations.failed_items(job)
+    assert (item.key, item.error, job.status) == (queue.EXPAND, "chain broken", JobStatus.FAILED.value)
+    assert len(_children(master)) == areas and len(_keys(job)) == areas + 1  # nothing added
+    monkeypatch.undo()
+    operations.retry_item(people.support, item)
+    db.session.commit()
+    run_jobs()
+    job = _job()
+    assert job.status == JobStatus.DONE.value and job.failed == 0 and job.total > areas + 1
+    assert len(_children(master)) == job.total - 1
 
 
 def _break_one_person(cycle, people):

@@ -13,7 +13,8 @@ the master never waits for children that do not exist: if the master does not wa
 the message stays pending and is delivered as soon as it reaches its catch event."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, select
 
 from app import engine
 from app.extensions import db
@@ -60,11 +61,10 @@ def people_to_evaluate(cycle: Cycle) -> list[User]:
     return list(db.session.execute(select(User).where(*_to_evaluate()).order_by(User.id)).scalars())
 
 
-def _named(*where) -> list[tuple[int, str]]:
-    """(id, full name) of the people: a job's items, read as columns (25,000 people as
-    objects take seconds of the request that records the job)."""
-    return [(uid, f"{first} {last}") for uid, first, last in db.session.execute(
-        select(User.id, User.first_name, User.last_name).where(*where).order_by(User.id))]
+def _named(*where) -> Select:
+    """(id, full name) of the people: a job's items, which the database copies into the
+    job itself (25,000 people read into the request would take seconds of it)."""
+    return select(User.id, User.first_name + " " + User.last_name).where(*where).order_by(User.id)
 
 
 def _evaluator_data(snapshot: OrgSnapshot, person: User) -> dict:
@@ -80,14 +80,19 @@ def _none_started(name: str, parent: ProcessInstance, actor) -> int:
     return 0
 
 
-def _enqueue(kind: str, items: list[tuple], actor, cycle: Cycle, parent: ProcessInstance,
-             message: str, **parameters) -> int:
-    """Record the job starting one child per item; the number of children it will start."""
-    if not items:
+def _enqueue(kind: str, items: list[tuple] | Select, actor, cycle: Cycle,
+             parent: ProcessInstance, message: str, expand_label: str | None = None,
+             **parameters) -> int:
+    """Record the job starting one child per item; the number of children it starts
+    (so far, when the worker lists more of them: `expand_label`, see queue.EXPAND)."""
+    nothing = (not db.session.scalar(select(items.exists())) if isinstance(items, Select)
+               else not items)
+    if nothing and expand_label is None:
         return _none_started(message, parent, actor)
-    queue.enqueue(kind, items, actor=actor, parameters={"cycle_id": cycle.id, **parameters},
-                  cycle_id=cycle.id, parent=parent, notify_message=message)
-    return len(items)
+    job = queue.enqueue(kind, items, actor=actor, parameters={"cycle_id": cycle.id, **parameters},
+                        cycle_id=cycle.id, parent=parent, notify_message=message,
+                        expand_label=expand_label)
+    return job.total - (expand_label is not None)
 
 
 def start_assignments(actor, cycle: Cycle, parent: ProcessInstance) -> int:
@@ -137,17 +142,27 @@ def area_unit_ids(area: OrgUnit) -> set[int]:
 
 def start_monitoring(actor, cycle: Cycle, parent: ProcessInstance, round_) -> int:
     """The round's children: one monitoring per area owning indicators and one check of
-    the individual objectives per evaluator; returns how many will start."""
+    the individual objectives per evaluator. The areas are listed here; the evaluators,
+    which takes the whole organisation's evaluation chain (seconds at 25,000 people), by
+    the worker (round_checkers). Returns how many areas will start."""
+    items = [(f"area:{area.id}", area.name) for area in areas_to_monitor(cycle)]
+    with_objectives = db.session.scalar(select(
+        select(ObjectiveSheet.id).where(ObjectiveSheet.cycle_id == cycle.id).exists()))
+    checkers = _l("The evaluators checking the individual objectives")
+    return _enqueue(MONITORING_JOB, items, actor, cycle, parent, MONITORING_DONE,
+                    expand_label=checkers if with_objectives else None, round_id=round_.id)
+
+
+def round_checkers(cycle: Cycle) -> list[tuple[str, str]]:
+    """The checks of a monitoring round, as its job's items: one per evaluator of
+    people with objectives in the cycle (app.services.cycle.checks.people_by_checker)."""
     from app.services.cycle.checks import people_by_checker
 
-    items = [(f"area:{area.id}", area.name) for area in areas_to_monitor(cycle)]
     checkers = people_by_checker(cycle)
-    names = {u.id: u.full_name for u in db.session.execute(
-        select(User).where(User.id.in_(list(checkers)))).scalars()}
-    items += [(f"check:{checker_id}", names.get(checker_id, str(checker_id)))
-              for checker_id in checkers]
-    return _enqueue(MONITORING_JOB, items, actor, cycle, parent, MONITORING_DONE,
-                    round_id=round_.id)
+    names = dict(db.session.execute(select(User.id, User.first_name + " " + User.last_name)
+                                    .where(User.id.in_(list(checkers)))).all())
+    return [(f"check:{checker_id}", names.get(checker_id, str(checker_id)))
+            for checker_id in sorted(checkers)]
 
 
 def round_child_start(cycle: Cycle, round_, key: str) -> engine.Start:

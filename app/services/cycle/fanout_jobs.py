@@ -84,8 +84,12 @@ def _start_round_children(job, keys: list[str], shared) -> None:
         children.round_child_start(cycle, round_, key) for key in keys])
 
 
+def _checkers(job) -> list[tuple[str, str]]:
+    return children.round_checkers(db.session.get(Cycle, job.parameters["cycle_id"]))
+
+
 @job_kind(children.MONITORING_JOB, prepare=_round, batch=_start_round_children,
-         chunk=CHUNK)
+         chunk=CHUNK, expand=_checkers)
 def start_round_child(job, key: str, shared) -> None:
     _start_round_children(job, [key], shared)
 

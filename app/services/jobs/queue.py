@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from uuid import uuid4
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import Select, String, cast, func, insert, literal, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -43,6 +43,9 @@ LEASE = timedelta(minutes=2)
 # Times the writing after the work outside is tried again when the database rolls it
 # back (a lock wait), before the work is left to the next worker after the lease.
 WRITE_TRIES = 3
+# The key of the item that lists a job's other items (JobKind.expand): done first, in the
+# worker, when working them out takes longer than a request should.
+EXPAND = "*"
 
 
 @dataclass
@@ -53,24 +56,45 @@ class ChunkReport:
 
 
 def enqueue(kind: str, items, *, actor=None, parameters: dict | None = None,
-            cycle_id: int | None = None, parent=None, notify_message: str | None = None) -> Job:
-    """Record a job of `kind` with its items, given as (business key, label) pairs, in
-    the caller's transaction. The items go in with one multi-row INSERT."""
+            cycle_id: int | None = None, parent=None, notify_message: str | None = None,
+            expand_label: str | None = None) -> Job:
+    """Record a job of `kind` with its items in the caller's transaction. `items` are
+    (business key, label) pairs, inserted with one multi-row INSERT, or a SELECT of two
+    columns, key and label, inserted by the database itself (INSERT ... SELECT: 25,000
+    people's items without reading them into the request). With `expand_label`, a first
+    item (EXPAND, shown with that label) has the worker add the rest: the kind's
+    `expand(job)` works them out (see _expand)."""
     job = Job(kind=kind, parameters=parameters or {}, status=JobStatus.QUEUED.value,
               cycle_id=cycle_id, created_by_id=getattr(actor, "id", actor),
               parent_instance_id=getattr(parent, "id", None), notify_message=notify_message)
     db.session.add(job)
     db.session.flush()
+    total = 0
+    if expand_label is not None:
+        total += _insert(job, [(EXPAND, expand_label)])
+    total += _insert(job, items)
+    job.total = total
+    audit.record("job.enqueue", actor=actor, obj=job,
+                 after={"kind": kind, "total": job.total, "parameters": job.parameters})
+    if not total:
+        _finish(job)
+    return job
+
+
+def _insert(job: Job, items) -> int:
+    """Add pending items to the job; how many."""
+    if isinstance(items, Select):
+        source = items.subquery()
+        key, label = source.c
+        return db.session.execute(insert(JobItem).from_select(
+            ["job_id", "key", "label", "status", "attempts"],
+            select(literal(job.id), cast(key, String), func.substr(label, 1, 200),
+                   literal(ItemStatus.PENDING.value), literal(0)))).rowcount
     rows = [{"job_id": job.id, "key": str(key), "label": str(label)[:200],
              "status": ItemStatus.PENDING.value, "attempts": 0} for key, label in items]
     if rows:
         db.session.execute(insert(JobItem), rows)
-    job.total = len(rows)
-    audit.record("job.enqueue", actor=actor, obj=job,
-                 after={"kind": kind, "total": job.total, "parameters": job.parameters})
-    if not rows:
-        _finish(job)
-    return job
+    return len(rows)
 
 
 def _claim(size: int | None, token: str) -> list[JobItem]:
@@ -145,10 +169,32 @@ def _run_job_items(job: Job, items: list[JobItem], report: ChunkReport, began: f
         for item in items:
             _failed(item, exc, report)
     else:
-        if not (kind.batch and len(items) > 1 and _run_batch(kind, job, items, shared, report)):
-            for item in items:
+        if items[0].key == EXPAND:
+            _expand(kind, job, items[0], report)
+        rest = [item for item in items if item.key != EXPAND]
+        if not (kind.batch and len(rest) > 1 and _run_batch(kind, job, rest, shared, report)):
+            for item in rest:
                 _run_item(kind, job, item, shared, report)
     _end_chunk(job, items, report, began)
+
+
+def _expand(kind, job: Job, item: JobItem, report: ChunkReport) -> None:
+    """The job's other items, worked out by its kind and added as pending: the next
+    chunks do them. In a savepoint, like any item: broken data fails this item alone,
+    with nothing added, and its retry works them out again."""
+    item.attempts += 1
+    try:
+        with db.session.begin_nested():
+            if kind.expand is None:
+                raise LookupError(f"jobs of kind {job.kind!r} do not list their own items")
+            _insert(job, kind.expand(job))
+    except TRANSIENT:
+        raise
+    except Exception as exc:  # noqa: BLE001  (the job's data is broken: this item says so)
+        _failed(item, exc, report)
+        return
+    item.status, item.done_at, item.error = ItemStatus.DONE.value, utcnow(), None
+    report.done += 1
 
 
 def _end_chunk(job: Job, items: list[JobItem], report: ChunkReport, began: float, **timing) -> None:
@@ -264,6 +310,7 @@ def _refresh(job: Job, report: ChunkReport) -> None:
         .group_by(JobItem.status)).all())
     job.done = counts.get(ItemStatus.DONE.value, 0)
     job.failed = counts.get(ItemStatus.FAILED.value, 0)
+    job.total = sum(counts.values())  # grown by an EXPAND item
     if not counts.get(ItemStatus.PENDING.value):
         _finish(job)
         report.finished_jobs.append(job.id)

@@ -24,6 +24,9 @@ class JobKind:
     # short one (see queue._run_outside). Such a kind does one item at a time.
     gather: Callable[..., Any] | None = None
     produce: Callable[..., Any] | None = None
+    # `expand(job)`: the job's items, as queue.enqueue takes them, worked out by the
+    # worker rather than the request that records the job (queue.EXPAND).
+    expand: Callable[..., Any] | None = None
 
     @property
     def outside(self) -> bool:
@@ -39,11 +42,13 @@ def _nothing(job) -> None:
 
 def job_kind(name: str, prepare: Callable[..., Any] = _nothing,
              batch: Callable[..., None] | None = None, chunk: int = 10,
-             gather: Callable[..., Any] | None = None, produce: Callable[..., Any] | None = None):
+             gather: Callable[..., Any] | None = None, produce: Callable[..., Any] | None = None,
+             expand: Callable[..., Any] | None = None):
     """Decorator: make the function the handler of one item of the jobs of this kind
     (and `batch`, if given, the handler of a chunk's items together); `chunk` items
     go in one transaction. With `gather` and `produce` the function only writes what
-    `produce` made outside the transaction (see JobKind)."""
+    `produce` made outside the transaction; `expand` lists the items of a job recorded
+    with an EXPAND item (see JobKind)."""
     if (gather is None) != (produce is None):
         raise ValueError(f"job kind {name!r}: gather and produce go together")
 
@@ -52,7 +57,7 @@ def job_kind(name: str, prepare: Callable[..., Any] = _nothing,
         if existing is not None and existing.run.__qualname__ != function.__qualname__:
             raise ValueError(f"job kind {name!r} is already handled by {existing.run.__qualname__}")
         _KINDS[name] = JobKind(name, function, prepare, batch, 1 if produce else chunk,
-                               gather, produce)
+                               gather, produce, expand)
         return function
 
     return decorate
