@@ -86,15 +86,21 @@ def _insert(job: Job, items) -> int:
     if isinstance(items, Select):
         source = items.subquery()
         key, label = source.c
-        return db.session.execute(insert(JobItem).from_select(
+        before = _count(job)
+        db.session.execute(insert(JobItem).from_select(
             ["job_id", "key", "label", "status", "attempts"],
             select(literal(job.id), cast(key, String), func.substr(label, 1, 200),
-                   literal(ItemStatus.PENDING.value), literal(0)))).rowcount
+                   literal(ItemStatus.PENDING.value), literal(0))))
+        return _count(job) - before  # not every driver gives INSERT ... SELECT's rowcount
     rows = [{"job_id": job.id, "key": str(key), "label": str(label)[:200],
              "status": ItemStatus.PENDING.value, "attempts": 0} for key, label in items]
     if rows:
         db.session.execute(insert(JobItem), rows)
     return len(rows)
+
+
+def _count(job: Job) -> int:
+    return db.session.scalar(select(func.count(JobItem.id)).where(JobItem.job_id == job.id))
 
 
 def _claim(size: int | None, token: str) -> list[JobItem]:
