@@ -6,7 +6,8 @@ imports at N people; prints figures, asserts nothing.
 On the demo administration it imports a file of N new people, then the same file again
 (N updates); gives each of them a final score and distributes the rewards; imports a
 plan of about 300 operational objectives with their indicators into a new cycle; and
-imports one or two individual objectives for each of the N people. Every job runs as
+imports one or two individual objectives for each of the N people; and records the jobs
+starting every person's children (fanouts). Every job runs as
 the worker runs it, and for each the seconds of its transactions are printed as its
 chunks' audit events state them (the figure held against the 2-second bound). Runs on
 a temporary SQLite file, or under scripts/with-postgres with `--database postgresql`."""
@@ -174,6 +175,39 @@ def rewards_job(support, cycle) -> None:
     _work("rewards: the job, one pool per chunk")
 
 
+def fanouts(support, cycle) -> None:
+    """The steps that start a child process per person (or per evaluator) record their
+    job in the request: timed with the commit, at N people. The monitoring round's job is
+    then worked (its first chunk lists the evaluators); the others, 25,000 children each,
+    are left to bench/cycle_bench.py."""
+    from sqlalchemy import update
+
+    from app import engine
+    from app.models.evaluation import ObjectiveSheet, SheetStatus
+    from app.services.cycle import children, rounds
+    from app.services.cycle.operations import PROCESS_ID, calendar_data
+
+    engine.deploy(engine.read_directory(ROOT / "workflows"))
+    master = engine.start(PROCESS_ID, business_key="bulk-bench", actor=support,
+                          data={"cycle_id": cycle.id, **calendar_data(cycle)})
+    # by the monitoring, everyone's objectives are acknowledged
+    db.session.execute(update(ObjectiveSheet).where(ObjectiveSheet.cycle_id == cycle.id)
+                       .values(status=SheetStatus.ACKNOWLEDGED.value))
+    have = set(db.session.scalars(select(ObjectiveSheet.user_id).where(
+        ObjectiveSheet.cycle_id == cycle.id)))
+    db.session.execute(insert(ObjectiveSheet), [
+        {"cycle_id": cycle.id, "user_id": person.id, "status": SheetStatus.ACKNOWLEDGED.value}
+        for person in children.people_to_evaluate(cycle) if person.id not in have])
+    db.session.commit()
+    _timed("monitoring round: open it and record its job (the request)",
+           lambda: (rounds.open_calendar_round(support, cycle, master), db.session.commit()))
+    _work("monitoring round: its evaluators listed, its children started")
+    _timed("assignments: record the job (the step's request)",
+           lambda: (children.start_assignments(support, cycle, master), db.session.commit()))
+    _timed("evaluations: record the job (the step's request)",
+           lambda: (children.start_evaluations(support, cycle, master), db.session.commit()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=25000)
@@ -201,6 +235,7 @@ def main() -> None:
             rewards_job(support, cycle)
             plan_import(support, cycle, args.objectives)
             individual_import(support, cycle, args.people)
+            fanouts(support, cycle)
 
 
 if __name__ == "__main__":

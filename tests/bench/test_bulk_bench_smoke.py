@@ -23,4 +23,4 @@ def test_the_bulk_bench_runs_every_bulk_job_for_50_people(is_postgres):
     kinds = re.findall(r"^  (\S+) +\d+ transactions, ", result.stdout, re.MULTILINE)
     assert kinds == ["org.import", "org.import.apply", "org.import", "org.import.apply",
                      "rewards.compute", "plan.import", "plan.import_individual",
-                     "plan.import_individual.apply"], result.stdout
+                     "plan.import_individual.apply", "cycle.start_monitoring"], result.stdout

@@ -51,6 +51,7 @@ def test_a_chunk_of_children_is_written_with_one_insert_per_table(cycle, master,
     total = children.start_assignments(people.support, cycle, master)
     db.session.commit()
     assert total >= 50
+    assert queue.run_chunk().done == 1  # the people listed into the job
     with InsertCounter() as counter:
         report = queue.run_chunk(50)
     assert (report.done, report.failed) == (50, 0)
@@ -92,6 +93,7 @@ def test_starting_the_same_business_key_twice_in_one_batch_is_refused(cycle, mas
 def test_the_worker_takes_each_kinds_own_chunk_by_default(cycle, master, people):
     total = children.start_assignments(people.support, cycle, master)
     db.session.commit()
+    assert queue.run_chunk().done == 1  # the people listed into the job, alone
     assert queue.run_chunk().done == min(total, 50)  # the fan-outs' own chunk
     run_jobs()
     assert db.session.scalars(select(Job)).one().status == JobStatus.DONE.value

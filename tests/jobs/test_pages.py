@@ -31,12 +31,13 @@ def _failed_item(cycle, master, people) -> JobItem:
 def test_the_dashboard_shows_a_running_job_with_its_progress(client, signed_in, cycle, master, people):
     total = children.start_assignments(people.support, cycle, master)
     db.session.commit()
+    queue.run_chunk()  # the people listed into the job: one item, and one per person
     queue.run_chunk(5)
     job = db.session.scalars(select(Job)).one()
     page = sign_in_as(client, signed_in, people.support).get("/dashboard").get_data(as_text=True)
     assert f'data-testid="job-{job.id}"' in page
-    assert f'<progress class="w-100" max="{total}" value="5"' in page
-    assert f"5 of {total} done" in page
+    assert f'<progress class="w-100" max="{total + 1}" value="6"' in page
+    assert f"6 of {total + 1} done" in page
 
 
 def test_failed_items_are_listed_with_their_reason_and_a_retry_for_the_support_unit(

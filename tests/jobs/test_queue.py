@@ -29,31 +29,41 @@ def _job() -> Job:
     return db.session.scalars(select(Job)).one()
 
 
+def _keys(job: Job) -> list[str]:
+    return list(db.session.scalars(select(JobItem.key).where(JobItem.job_id == job.id)
+                                   .order_by(JobItem.id)))
+
+
 def test_the_step_records_the_job_and_starts_nobody(cycle, master, people):
     count = children.start_assignments(people.support, cycle, master)
     db.session.commit()
     job = _job()
     assert job.kind == children.ASSIGNMENT_JOB and job.status == JobStatus.QUEUED.value
-    assert job.total == count == len(children.people_to_evaluate(cycle))
+    assert count == len(children.people_to_evaluate(cycle))
+    assert (job.total, _keys(job)) == (1, [queue.EXPAND])  # the worker lists the people
     assert (job.parent_instance_id, job.notify_message) == (master.id, children.ASSIGNMENTS_DONE)
-    assert _children(master) == []
+    assert queue.run_chunk().done == 1
+    job = _job()
+    assert job.total == count + 1 and _children(master) == []
+    assert _keys(job)[1:] == [str(p.id) for p in children.people_to_evaluate(cycle)]
 
 
 def test_each_chunk_does_its_items_in_one_transaction(cycle, master, people):
     total = children.start_assignments(people.support, cycle, master)
     db.session.commit()
+    queue.run_chunk()  # the people listed
     report = queue.run_chunk(5)
     assert (report.done, report.failed) == (5, 0)
     job = _job()
-    assert (job.status, job.done) == (JobStatus.RUNNING.value, 5)
+    assert (job.status, job.done) == (JobStatus.RUNNING.value, 6)
     assert len(_children(master)) == 5
     run_jobs(chunk=7)
     job = _job()
-    assert (job.status, job.done, job.failed) == (JobStatus.DONE.value, total, 0)
+    assert (job.status, job.done, job.failed) == (JobStatus.DONE.value, total + 1, 0)
     subjects = [c.subject_id for c in _children(master)]
     assert sorted(subjects) == sorted({p.id for p in children.people_to_evaluate(cycle)})
     chunks = db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "job.chunk"))
-    assert chunks == 1 + -(-(total - 5) // 7)
+    assert chunks == 2 + -(-(total - 5) // 7)
 
 
 def _round(cycle) -> MonitoringRound:
@@ -88,11 +98,6 @@ def test_a_job_whose_children_all_ended_tells_the_master_itself(cycle, master, p
     db.session.commit()
     assert messages_to(master.id)[children.MONITORING_DONE] == [c.id for c in sorted(
         _children(master), key=lambda c: c.id)]
-
-
-def _keys(job: Job) -> list[str]:
-    return list(db.session.scalars(select(JobItem.key).where(JobItem.job_id == job.id)
-                                   .order_by(JobItem.id)))
 
 
 def _with_sheets(cycle) -> None:
@@ -162,9 +167,9 @@ def test_a_broken_item_fails_alone_with_its_reason_and_the_master_keeps_waiting(
     total = children.start_assignments(people.support, cycle, master)
     db.session.commit()
     report = run_jobs()
-    assert (report.done, report.failed) == (total - 1, 1)
+    assert (report.done, report.failed) == (total, 1)  # the listing and all but one
     job = _job()
-    assert (job.status, job.done, job.failed) == (JobStatus.FAILED.value, total - 1, 1)
+    assert (job.status, job.done, job.failed) == (JobStatus.FAILED.value, total, 1)
     [item] = operations.failed_items(job)
     assert item.key == str(people.employee.id) and item.label == people.employee.full_name
     assert "already running" in item.error
@@ -188,7 +193,7 @@ def test_a_retried_item_is_done_and_the_job_ends(cycle, master, people):
     assert _job().status == JobStatus.RUNNING.value
     run_jobs()
     job = _job()
-    assert (job.status, job.done, job.failed) == (JobStatus.DONE.value, total, 0)
+    assert (job.status, job.done, job.failed) == (JobStatus.DONE.value, total + 1, 0)
     item = db.session.get(JobItem, item.id)
     assert (item.status, item.attempts, item.error) == (ItemStatus.DONE.value, 2, None)
     retry = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "job.retry")).one()

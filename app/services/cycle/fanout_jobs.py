@@ -24,9 +24,12 @@ from app.services.org.operations import OrgSnapshot
 CHUNK = 50
 
 
+def _cycle(job) -> Cycle:
+    return db.session.get(Cycle, job.parameters["cycle_id"])
+
+
 def _master(job) -> tuple[Cycle, ProcessInstance]:
-    return db.session.get(Cycle, job.parameters["cycle_id"]), db.session.get(
-        ProcessInstance, job.parent_instance_id)
+    return _cycle(job), db.session.get(ProcessInstance, job.parent_instance_id)
 
 
 def _with_snapshot(job) -> tuple:
@@ -56,7 +59,7 @@ def _start_assignments(job, keys: list[str], shared) -> None:
 
 
 @job_kind(children.ASSIGNMENT_JOB, prepare=_with_snapshot, batch=_start_assignments,
-         chunk=CHUNK)
+         chunk=CHUNK, expand=lambda job: children.assignment_people(_cycle(job)))
 def start_assignment(job, key: str, shared) -> None:
     _start_assignments(job, [key], shared)
 
@@ -84,12 +87,8 @@ def _start_round_children(job, keys: list[str], shared) -> None:
         children.round_child_start(cycle, round_, key) for key in keys])
 
 
-def _checkers(job) -> list[tuple[str, str]]:
-    return children.round_checkers(db.session.get(Cycle, job.parameters["cycle_id"]))
-
-
 @job_kind(children.MONITORING_JOB, prepare=_round, batch=_start_round_children,
-         chunk=CHUNK, expand=_checkers)
+         chunk=CHUNK, expand=lambda job: children.round_checkers(_cycle(job)))
 def start_round_child(job, key: str, shared) -> None:
     _start_round_children(job, [key], shared)
 
@@ -102,6 +101,6 @@ def _start_evaluations(job, keys: list[str], shared) -> None:
 
 
 @job_kind(children.EVALUATION_JOB, prepare=_with_snapshot, batch=_start_evaluations,
-         chunk=CHUNK)
+         chunk=CHUNK, expand=lambda job: children.evaluation_people(_cycle(job)))
 def start_evaluation(job, key: str, shared) -> None:
     _start_evaluations(job, [key], shared)

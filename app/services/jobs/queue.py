@@ -144,7 +144,8 @@ def run_chunk(size: int | None = None) -> ChunkReport | None:
         if kind is not None and kind.outside:
             return _run_outside(kind, job, items[0], token, began)
         report = ChunkReport()
-        _run_job_items(job, items, report, began)
+        _run_job_items(job, items, report)
+        _end_chunk(job, items, report, began)
         db.session.commit()
     except TRANSIENT:
         db.session.rollback()
@@ -164,24 +165,28 @@ def _started(job: Job) -> None:
         job.status, job.started_at = JobStatus.RUNNING.value, utcnow()
 
 
-def _run_job_items(job: Job, items: list[JobItem], report: ChunkReport, began: float) -> None:
+def _run_job_items(job: Job, items: list[JobItem], report: ChunkReport) -> None:
     _started(job)
     try:
         kind = registry.kind(job.kind)
-        shared = kind.prepare(job)
-    except TRANSIENT:
-        raise
-    except Exception as exc:  # noqa: BLE001  (no handler, or the job's data is broken: every item says so)
+    except LookupError as exc:  # no handler: every item says so
+        kind, broken = None, exc
+    if kind is not None and items[0].key == EXPAND:
+        _expand(kind, job, items[0], report)
+        items = items[1:]  # the listed items wait for the next chunks
+    if items and kind is not None:
+        try:
+            shared = kind.prepare(job)
+        except TRANSIENT:
+            raise
+        except Exception as exc:  # noqa: BLE001  (the job's data is broken: every item says so)
+            kind, broken = None, exc
+    if kind is None:
         for item in items:
-            _failed(item, exc, report)
-    else:
-        if items[0].key == EXPAND:
-            _expand(kind, job, items[0], report)
-        rest = [item for item in items if item.key != EXPAND]
-        if not (kind.batch and len(rest) > 1 and _run_batch(kind, job, rest, shared, report)):
-            for item in rest:
-                _run_item(kind, job, item, shared, report)
-    _end_chunk(job, items, report, began)
+            _failed(item, broken, report)
+    elif not (kind.batch and len(items) > 1 and _run_batch(kind, job, items, shared, report)):
+        for item in items:
+            _run_item(kind, job, item, shared, report)
 
 
 def _expand(kind, job: Job, item: JobItem, report: ChunkReport) -> None:
