@@ -178,8 +178,9 @@ def rewards_job(support, cycle) -> None:
 def fanouts(support, cycle) -> None:
     """The steps that start a child process per person (or per evaluator) record their
     job in the request: timed with the commit, at N people. The monitoring round's job is
-    then worked (its first chunk lists the evaluators); the others, 25,000 children each,
-    are left to bench/cycle_bench.py."""
+    then worked (its first chunk lists the evaluators); of the others only the first
+    chunk, which lists the people into the job (their 25,000 children each are
+    bench/cycle_bench.py's part)."""
     from sqlalchemy import update
 
     from app import engine
@@ -202,10 +203,31 @@ def fanouts(support, cycle) -> None:
     _timed("monitoring round: open it and record its job (the request)",
            lambda: (rounds.open_calendar_round(support, cycle, master), db.session.commit()))
     _work("monitoring round: its evaluators listed, its children started")
-    _timed("assignments: record the job (the step's request)",
-           lambda: (children.start_assignments(support, cycle, master), db.session.commit()))
-    _timed("evaluations: record the job (the step's request)",
-           lambda: (children.start_evaluations(support, cycle, master), db.session.commit()))
+    for kind, label, start in (("assignments", "the step's request", children.start_assignments),
+                               ("evaluations", "the step's request", children.start_evaluations)):
+        _timed(f"{kind}: record the job ({label})",
+               lambda start=start: (start(support, cycle, master), db.session.commit()))
+        _listing(f"{kind}: the worker lists the people into the job")
+
+
+def _listing(label: str) -> None:
+    """The job's first chunk, the listing of its items, timed as its audit event states;
+    then the job is put aside (its 25,000 children are bench/cycle_bench.py's part)."""
+    from sqlalchemy import delete
+
+    from app.models.audit import AuditEvent
+    from app.models.jobs import ItemStatus, Job, JobItem, JobStatus
+    from app.services.jobs import queue
+
+    queue.run_chunk()
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "job.chunk")
+                               .order_by(AuditEvent.id.desc()).limit(1)).one()
+    job = db.session.get(Job, int(event.object_id))
+    print(f"{label:58} {event.after['seconds']:8.2f} s, {job.total - 1} items")
+    db.session.execute(delete(JobItem).where(JobItem.job_id == job.id,
+                                             JobItem.status == ItemStatus.PENDING.value))
+    job.status = JobStatus.DONE.value
+    db.session.commit()
 
 
 def main() -> None:
