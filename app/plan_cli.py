@@ -31,7 +31,8 @@ def _actor(email: str | None):
 
 
 def _administration_id() -> int:
-    from app.services.org.operations import OrgError, default_administration_id
+    from app.services.org.errors import OrgError
+    from app.services.org.units import default_administration_id
 
     try:
         return default_administration_id()

@@ -20,7 +20,8 @@ from app.services.account import preferences
 from app.services.account.password import change_own_password
 from app.services.evaluation import explanations
 from app.services.evaluation import operations as evaluation_service
-from app.services.org.operations import OrgError, default_administration_id
+from app.services.org.errors import OrgError
+from app.services.org.units import default_administration_id
 from app.services.plan.individual import objectives_of
 from app.services.privacy import access_log
 from app.services.reports import figures as reports

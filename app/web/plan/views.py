@@ -33,8 +33,8 @@ from app.models.plan import (
     StrategicArea,
     decode_value,
 )
-from app.services.org.operations import default_administration_id
 from app.services.org.permissions import require_role
+from app.services.org.units import default_administration_id
 from app.services.plan import export as plan_export
 from app.services.plan import import_jobs, rules
 from app.services.plan import operations as plan_service

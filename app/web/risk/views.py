@@ -16,7 +16,7 @@ from app.formats.tables import format_decimal, parse_decimal
 from app.models.org import OrgUnit
 from app.models.plan import Cycle, Objective
 from app.models.risk_register import RiskYear
-from app.services.org.operations import default_administration_id
+from app.services.org.units import default_administration_id
 from app.services.plan import operations as plan_service
 from app.services.risk import (
     checks,
