@@ -1,6 +1,6 @@
 """The plan screens: the objective tree with weights and achievements, editing while the
 plan is a draft, values against the adopted plan, approval and revisions, import and
-export. Views parse and authorize; app.services.plan.operations acts."""
+export. Views parse and authorize; app.services.plan acts."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -35,8 +35,9 @@ from app.models.plan import (
 )
 from app.services.org.permissions import require_role
 from app.services.org.units import default_administration_id
+from app.services.plan import adoption, fields, import_jobs, measurement, rules
+from app.services.plan import cycles as plan_cycles
 from app.services.plan import export as plan_export
-from app.services.plan import import_jobs, rules
 from app.services.plan import operations as plan_service
 from app.services.plan import scores as plan_scores
 from app.services.plan import system as smvp
@@ -138,7 +139,7 @@ def _administration_id() -> int:
 
 
 def cycle_or_404(year: int) -> Cycle:
-    cycle = plan_service.cycle_by_year(_administration_id(), year)
+    cycle = plan_cycles.cycle_by_year(_administration_id(), year)
     if cycle is None:
         abort(404)
     return cycle
@@ -150,7 +151,7 @@ def _plan_view(cycle: Cycle) -> Plan:
     return cycle.plan or Plan(status=PlanStatus.DRAFT.value)
 
 
-def flash_errors(exc: plan_service.PlanError) -> None:
+def flash_errors(exc: PlanError) -> None:
     for message in exc.messages:
         flash(message, "danger")
 
@@ -173,9 +174,9 @@ def create_cycle():
         flash(_("Give a year between 2000 and 2100."), "danger")
         return redirect(url_for("plan.index"))
     try:
-        cycle = plan_service.create_cycle(current_user, _administration_id(), form.year.data)
+        cycle = plan_cycles.create_cycle(current_user, _administration_id(), form.year.data)
         db.session.commit()
-    except plan_service.PlanError as exc:
+    except PlanError as exc:
         db.session.rollback()
         flash_errors(exc)
         return redirect(url_for("plan.index"))
@@ -195,8 +196,8 @@ def tree(year: int):
         scores=scores, explained=achievement_explanations.of_plan(cycle, scores),
         rule_of=_rule_describer(cycle),
         can_edit=is_plan_editor(current_user) and plan.editable,
-        problems=plan_service.plan_problems(plan) if is_plan_editor(current_user) else [],
-        weight_notes=plan_service.weight_notes(plan),
+        problems=adoption.plan_problems(plan) if is_plan_editor(current_user) else [],
+        weight_notes=adoption.weight_notes(plan),
     )
 
 
@@ -210,7 +211,7 @@ def _rule_describer(cycle: Cycle):
 
 def _editable_plan(cycle: Cycle):
     ensure_plan_editor(current_user)
-    plan = plan_service.ensure_plan(cycle)
+    plan = plan_cycles.ensure_plan(cycle)
     if not plan.editable:
         flash(_("The plan is approved and frozen: open a revision to change it."), "warning")
         return None
@@ -228,13 +229,13 @@ def area_edit(year: int, area_id: int | None = None):
         return redirect(url_for("plan.tree", year=year))
     form = AreaForm(obj=area)
     if form.validate_on_submit():
-        data = plan_service.AreaData(code=form.code.data, title=form.title.data,
+        data = fields.AreaData(code=form.code.data, title=form.title.data,
                                      description=form.description.data,
                                      weight=form.weight.data)
         try:
             plan_service.save_area(current_user, cycle, data, area)
             db.session.commit()
-        except plan_service.PlanError as exc:
+        except PlanError as exc:
             db.session.rollback()
             flash_errors(exc)
         else:
@@ -255,7 +256,7 @@ def area_delete(year: int, area_id: int):
         plan_service.delete_area(current_user, area)
         db.session.commit()
         flash(_("Strategic area deleted."), "success")
-    except plan_service.PlanError as exc:
+    except PlanError as exc:
         db.session.rollback()
         flash_errors(exc)
     return redirect(url_for("plan.tree", year=year))
@@ -323,7 +324,7 @@ def objective_edit(year: int, objective_id: int | None = None):
             if parent:
                 form.level.data = ObjectiveLevel.OPERATIONAL.value
     if form.validate_on_submit():
-        data = plan_service.ObjectiveData(
+        data = fields.ObjectiveData(
             level=form.level.data, code=form.code.data, title=form.title.data,
             description=form.description.data, parent_id=form.parent_id.data or None,
             area_id=form.area_id.data or None, owner_unit_id=form.owner_unit_id.data or None,
@@ -334,7 +335,7 @@ def objective_edit(year: int, objective_id: int | None = None):
         try:
             saved = plan_service.save_objective(current_user, cycle, data, objective)
             db.session.commit()
-        except plan_service.PlanError as exc:
+        except PlanError as exc:
             db.session.rollback()
             flash_errors(exc)
         else:
@@ -355,7 +356,7 @@ def objective_delete(year: int, objective_id: int):
         plan_service.delete_objective(current_user, objective)
         db.session.commit()
         flash(_("Objective deleted."), "success")
-    except plan_service.PlanError as exc:
+    except PlanError as exc:
         db.session.rollback()
         flash_errors(exc)
     return redirect(url_for("plan.tree", year=year))
@@ -424,7 +425,7 @@ def indicator_edit(year: int, objective_id: int | None = None, indicator_id: int
         steps = _parse_steps(form)
         if values is not None and targets is not None and steps is not False:
             own, later = targets
-            data = plan_service.IndicatorData(
+            data = fields.IndicatorData(
                 code=form.code.data, name=form.name.data, unit=form.unit.data,
                 direction=form.direction.data, weight=form.weight.data, type=form.type.data,
                 algorithm=form.algorithm.data, data_source=form.data_source.data,
@@ -438,7 +439,7 @@ def indicator_edit(year: int, objective_id: int | None = None, indicator_id: int
             try:
                 plan_service.save_indicator(current_user, objective, data, indicator)
                 db.session.commit()
-            except plan_service.PlanError as exc:
+            except PlanError as exc:
                 db.session.rollback()
                 flash_errors(exc)
             else:
@@ -463,7 +464,7 @@ def indicator_delete(year: int, indicator_id: int):
         plan_service.delete_indicator(current_user, indicator)
         db.session.commit()
         flash(_("Indicator deleted."), "success")
-    except plan_service.PlanError as exc:
+    except PlanError as exc:
         db.session.rollback()
         flash_errors(exc)
     return redirect(url_for("plan.objective_view", year=year, objective_id=objective_id))
@@ -513,20 +514,20 @@ def _record(action: str, form, indicator: Indicator) -> bool:
             values = _parse_values(form, indicator.unit, ("monitoring_value", "monitoring_forecast"))
             if values is None:
                 return False
-            plan_service.record_monitoring(
+            measurement.record_monitoring(
                 current_user, indicator, values["monitoring_value"], values["monitoring_forecast"],
                 form.at_risk.data, form.monitoring_note.data)
         elif action == "actual":
             values = _parse_values(form, indicator.unit, ("actual",))
             if values is None:
                 return False
-            plan_service.record_actual(current_user, indicator, values["actual"])
+            measurement.record_actual(current_user, indicator, values["actual"])
         elif action == "neutralise":
-            plan_service.neutralise(current_user, indicator, form.reason.data)
+            measurement.neutralise(current_user, indicator, form.reason.data)
         else:
-            plan_service.reinstate(current_user, indicator)
+            measurement.reinstate(current_user, indicator)
         db.session.commit()
-    except plan_service.PlanError as exc:
+    except PlanError as exc:
         db.session.rollback()
         flash_errors(exc)
         return False
@@ -544,9 +545,9 @@ def revisions(year: int):
         abort(403)
     return render_template(
         "plan/revisions.html", cycle=cycle, plan=plan,
-        open_revision=plan_service.open_revision(plan),
-        pending=plan_service.pending_changes(plan) if plan.status == "revising" else [],
-        problems=plan_service.plan_problems(plan) if plan.editable else [],
+        open_revision=adoption.open_revision(plan),
+        pending=adoption.pending_changes(plan) if plan.status == "revising" else [],
+        problems=adoption.plan_problems(plan) if plan.editable else [],
         deliberation_form=DeliberationForm(prefix="deliberation"),
         revision_form=RevisionForm(prefix="revision"), opinion_form=OpinionForm(prefix="opinion"),
     )
@@ -557,7 +558,7 @@ def _lifecycle(year: int, action):
     try:
         action(cycle)
         db.session.commit()
-    except plan_service.PlanError as exc:
+    except PlanError as exc:
         db.session.rollback()
         flash_errors(exc)
     else:
@@ -565,17 +566,17 @@ def _lifecycle(year: int, action):
     return redirect(url_for("plan.revisions", year=year))
 
 
-def _deliberation() -> plan_service.Deliberation:
+def _deliberation() -> adoption.Deliberation:
     form = DeliberationForm(prefix="deliberation")
     if not form.validate_on_submit():
-        raise plan_service.PlanError(_("The Board's deliberation needs a number and a date."))
-    return plan_service.Deliberation(number=form.number.data, date=form.date.data)
+        raise PlanError(_("The Board's deliberation needs a number and a date."))
+    return adoption.Deliberation(number=form.number.data, date=form.date.data)
 
 
 @bp.post("/<int:year>/approve")
 def approve(year: int):
     require_role(current_user, Role.BOARD)
-    return _lifecycle(year, lambda c: plan_service.approve_plan(current_user, c, _deliberation()))
+    return _lifecycle(year, lambda c: adoption.approve_plan(current_user, c, _deliberation()))
 
 
 @bp.post("/<int:year>/revisions/open")
@@ -583,7 +584,7 @@ def revision_open(year: int):
     ensure_plan_editor(current_user)
     form = RevisionForm(prefix="revision")
     reason = form.reason.data if form.validate_on_submit() else ""
-    return _lifecycle(year, lambda c: plan_service.create_revision(current_user, c, reason))
+    return _lifecycle(year, lambda c: adoption.create_revision(current_user, c, reason))
 
 
 @bp.post("/<int:year>/revisions/opinion")
@@ -593,8 +594,8 @@ def revision_opinion(year: int):
 
     def act(cycle):
         if not form.validate_on_submit():
-            raise plan_service.PlanError(_("The OIV's opinion needs a reference and a date."))
-        plan_service.record_oiv_opinion(current_user, cycle, plan_service.OivOpinion(
+            raise PlanError(_("The OIV's opinion needs a reference and a date."))
+        adoption.record_oiv_opinion(current_user, cycle, adoption.OivOpinion(
             form.reference.data, form.date.data, form.positive.data == "yes"))
 
     return _lifecycle(year, act)
@@ -604,7 +605,7 @@ def revision_opinion(year: int):
 def revision_approve(year: int):
     require_role(current_user, Role.BOARD)
     return _lifecycle(year,
-                      lambda c: plan_service.approve_revision(current_user, c, _deliberation()))
+                      lambda c: adoption.approve_revision(current_user, c, _deliberation()))
 
 
 @bp.get("/<int:year>/revisions/diff")
@@ -616,8 +617,8 @@ def revision_diff(year: int):
     old = request.args.get("old", 0, type=int)
     new = request.args.get("new", type=int)
     try:
-        changes = plan_service.revision_diff(plan, old, new)
-    except plan_service.PlanError:
+        changes = adoption.revision_diff(plan, old, new)
+    except PlanError:
         abort(404)
     return render_template("plan/diff.html", cycle=cycle, plan=plan, old=old, new=new,
                            changes=changes)
