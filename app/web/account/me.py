@@ -41,6 +41,8 @@ def administration_id() -> int:
 
 
 def cycle_or_404(year: int | None):
+    """The cycle of `year` (404 when the administration has none), or without a year
+    the most recent cycle (None when there is none yet)."""
     cycle = reports.pick_cycle(administration_id(), year)
     if cycle is None and year is not None:
         abort(404)
