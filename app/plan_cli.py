@@ -31,7 +31,8 @@ def _actor(email: str | None):
 
 
 def _administration_id() -> int:
-    from app.services.org.operations import OrgError, default_administration_id
+    from app.services.org.errors import OrgError
+    from app.services.org.units import default_administration_id
 
     try:
         return default_administration_id()
@@ -47,13 +48,13 @@ def import_command(path: Path, year: int, email: str | None):
     """Import the plan of a cycle from CSV or XLSX (the cycle is created if missing)."""
     from werkzeug.exceptions import Forbidden
 
-    from app.services.plan import operations as plan_service
+    from app.services.plan.cycles import create_cycle, cycle_by_year
     from app.services.plan.imports import import_plan
 
     actor = _actor(email)
     try:
-        cycle = plan_service.cycle_by_year(_administration_id(), year) or \
-            plan_service.create_cycle(actor, _administration_id(), year)
+        cycle = cycle_by_year(_administration_id(), year) or \
+            create_cycle(actor, _administration_id(), year)
         report = import_plan(actor, cycle, path.name, path.read_bytes())
     except Forbidden as exc:
         db.session.rollback()
@@ -77,7 +78,7 @@ def import_command(path: Path, year: int, email: str | None):
 def export_command(year: int, fmt: str, output: Path | None):
     """Export the plan of a cycle, one row per indicator."""
     from app.services.plan import export as plan_export
-    from app.services.plan.operations import cycle_by_year
+    from app.services.plan.cycles import cycle_by_year
 
     cycle = cycle_by_year(_administration_id(), year)
     if cycle is None or cycle.plan is None:

@@ -19,7 +19,8 @@ users_cli = AppGroup("users", help="People who sign in.")
 def users_set_password(email: str, password: str):
     """Set EMAIL's password and end the person's sessions."""
     from app.models.org import User
-    from app.services.org.operations import OrgError, set_password_from_console
+    from app.services.org.errors import OrgError
+    from app.services.org.passwords import set_password_from_console
 
     user = db.session.execute(
         select(User).where(User.email == email.strip().lower())).scalar_one_or_none()

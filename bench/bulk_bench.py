@@ -121,7 +121,7 @@ def plan_import(support, cycle, objectives: int) -> None:
     """The plan's import into a new cycle's draft plan (one item: the plan is a whole)."""
     from app.models.plan import Objective
     from app.services.plan import import_jobs
-    from app.services.plan.operations import create_cycle
+    from app.services.plan.cycles import create_cycle
 
     target = create_cycle(support, cycle.administration_id, cycle.year + 1)
     db.session.commit()

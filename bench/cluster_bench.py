@@ -52,7 +52,7 @@ from app.models.jobs import Job, JobItem
 from app.models.org import User
 from app.models.plan import Cycle
 from app.services.cycle import children
-from app.services.org.operations import hash_password
+from app.services.org.passwords import hash_password
 
 # A 409 (a save lost the race for the same instance: the areas' year-end figures all go to
 # the master) is answered as a person would: reload the page and send again.

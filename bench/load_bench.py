@@ -44,7 +44,7 @@ from app.extensions import db
 from app.models.engine import HumanTask, TaskStatus
 from app.models.org import Role, User
 from app.models.plan import Cycle
-from app.services.org.operations import hash_password
+from app.services.org.passwords import hash_password
 from app.services.org.permissions import headed_units
 
 TARGETS_MS = {"page": 300, "completion": 500}

@@ -41,7 +41,7 @@ from app.models.evaluation import Evaluation, ObjectiveSheet
 from app.models.org import OrgUnit, Role, UnitKind, User, UserRole
 from app.models.plan import IndividualObjective
 from app.models.types import utcnow
-from app.services.org.operations import hash_password
+from app.services.org.passwords import hash_password
 from config import Config
 
 PER_SECTOR = 100

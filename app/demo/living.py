@@ -46,7 +46,7 @@ from app.models.org import Administration, OrgUnit, Role, User, UserRole
 from app.models.plan import CALENDAR_DEFAULTS, Cycle
 from app.services.cycle import operations as cycle_service
 from app.services.cycle import rounds
-from app.services.plan import operations as plan_service
+from app.services.plan.cycles import create_cycle, set_calendar
 from app.services.tasks import drafts
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
@@ -152,8 +152,8 @@ def _user(slug: str) -> User:
 
 def _start(administration: Administration, year: int, source: Cycle, today: date):
     support = _first(Role.SUPPORT_UNIT)
-    cycle = plan_service.create_cycle(support, administration.id, year)
-    plan_service.set_calendar(support, cycle, calendar(year, today))
+    cycle = create_cycle(support, administration.id, year)
+    set_calendar(support, cycle, calendar(year, today))
     cycle, master = cycle_service.start(support, administration.id, year, copy_from=source)
     db.session.commit()
     return cycle, master

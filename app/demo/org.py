@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app import audit
 from app.extensions import db
 from app.models.org import Administration, OrgUnit, Role, UnitKind, User, UserRole
-from app.services.org.operations import hash_password
+from app.services.org.passwords import hash_password
 
 DOMAIN = "cciaa-demo.example"
 ADMINISTRATION = ("CCIAA-TO-DEMO", "Camera di commercio di Torino (demo)")

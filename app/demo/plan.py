@@ -17,6 +17,17 @@ from app.models.org import Administration, OrgUnit, Role, User, UserRole
 from app.models.plan import Cycle, Indicator, Objective
 from app.services.plan import individual
 from app.services.plan import operations as plan_service
+from app.services.plan.adoption import (
+    Deliberation,
+    OivOpinion,
+    approve_plan,
+    approve_revision,
+    create_revision,
+    record_oiv_opinion,
+)
+from app.services.plan.cycles import create_cycle, cycle_by_year
+from app.services.plan.fields import AreaData, IndicatorData, ObjectiveData
+from app.services.plan.measurement import neutralise, record_actual, record_monitoring
 
 YEAR = 2022
 
@@ -180,15 +191,15 @@ def _first_with(role: Role) -> User:
 
 def load(administration: Administration) -> Cycle:
     """Create the demo cycle 2022 with its plan; running it twice changes nothing."""
-    existing = plan_service.cycle_by_year(administration.id, YEAR)
+    existing = cycle_by_year(administration.id, YEAR)
     if existing is not None:
         return existing
     support, board, oiv = (_first_with(role) for role in (Role.SUPPORT_UNIT, Role.BOARD, Role.OIV))
     units = {u.code: u for u in db.session.execute(
         select(OrgUnit).where(OrgUnit.administration_id == administration.id)).scalars()}
-    cycle = plan_service.create_cycle(support, administration.id, YEAR)
+    cycle = create_cycle(support, administration.id, YEAR)
     _build(support, cycle, units)
-    plan_service.approve_plan(board, cycle, plan_service.Deliberation(*DELIBERATIONS["plan"]))
+    approve_plan(board, cycle, Deliberation(*DELIBERATIONS["plan"]))
     _measure(support, cycle, "monitoring")
     _revise(support, oiv, board, cycle)
     _measure(support, cycle, "actual")
@@ -199,21 +210,21 @@ def load(administration: Administration) -> Cycle:
 def _build(actor: User, cycle: Cycle, units: dict[str, OrgUnit]) -> None:
     areas = {}
     for code, title, weight in AREAS:
-        areas[code] = plan_service.save_area(actor, cycle, plan_service.AreaData(
+        areas[code] = plan_service.save_area(actor, cycle, AreaData(
             code=code, title=title, weight=_dec(weight)))
     for area, code, title, owner, weight, mission, programme, budget, children in OBJECTIVES:
-        strategic = plan_service.save_objective(actor, cycle, plan_service.ObjectiveData(
+        strategic = plan_service.save_objective(actor, cycle, ObjectiveData(
             level="strategic", code=code, title=title, area_id=areas[area].id,
             owner_unit_id=units[owner].id, weight=_dec(weight), mission_code=mission,
             programme_code=programme, budget=_dec(budget) if budget else None))
         for op_code, op_title, sector, op_weight, indicators in children:
-            operational = plan_service.save_objective(actor, cycle, plan_service.ObjectiveData(
+            operational = plan_service.save_objective(actor, cycle, ObjectiveData(
                 level="operational", code=op_code, title=op_title, parent_id=strategic.id,
                 owner_unit_id=units[sector].id, weight=_dec(op_weight), mission_code=mission,
                 programme_code=programme))
             for n, row in enumerate(indicators, start=1):
                 name, kind, unit, direction, target, threshold, i_weight, method = row[:8]
-                plan_service.save_indicator(actor, operational, plan_service.IndicatorData(
+                plan_service.save_indicator(actor, operational, IndicatorData(
                     code=f"{op_code}.{n}", name=name, type=kind, unit=unit, direction=direction,
                     target=parse_value(target, unit), threshold=parse_value(threshold, unit),
                     weight=_dec(i_weight), method=method,
@@ -233,27 +244,26 @@ def _measure(actor: User, cycle: Cycle, what: str) -> None:
         monitoring, actual = row[8], row[9]
         if what == "monitoring" and monitoring:
             at_risk = code == REVISION[0]
-            plan_service.record_monitoring(
+            record_monitoring(
                 actor, indicator, parse_value(monitoring, indicator.unit),
                 forecast=parse_value(actual, indicator.unit) if actual else None,
                 at_risk=at_risk, note=REVISION[2] if at_risk else None)
         elif what == "actual" and code == NEUTRALISED[0]:
-            plan_service.neutralise(actor, indicator, NEUTRALISED[1])
+            neutralise(actor, indicator, NEUTRALISED[1])
         elif what == "actual" and actual:
-            plan_service.record_actual(actor, indicator, parse_value(actual, indicator.unit))
+            record_actual(actor, indicator, parse_value(actual, indicator.unit))
 
 
 def _revise(support: User, oiv: User, board: User, cycle: Cycle) -> None:
     code, target, reason = REVISION
-    plan_service.create_revision(support, cycle, reason)
+    create_revision(support, cycle, reason)
     indicator, _row = _indicators(cycle)[code]
-    data = plan_service.IndicatorData(**{
+    data = IndicatorData(**{
         name: getattr(indicator, name) for name in plan_service.INDICATOR_FIELDS})
     data.target = parse_value(target, indicator.unit)
     plan_service.save_indicator(support, indicator.objective, data, indicator)
-    plan_service.record_oiv_opinion(oiv, cycle, plan_service.OivOpinion(*OIV_OPINION, True))
-    plan_service.approve_revision(board, cycle,
-                                  plan_service.Deliberation(*DELIBERATIONS["revision"]))
+    record_oiv_opinion(oiv, cycle, OivOpinion(*OIV_OPINION, True))
+    approve_revision(board, cycle, Deliberation(*DELIBERATIONS["revision"]))
 
 
 # Individual objectives: the first tied to an operational objective of the person's unit

@@ -21,6 +21,9 @@ def register_blueprints(app: Flask) -> None:
     from app.web.people_plan.index import bp as people_plans_bp
     from app.web.people_plan.staffing import bp as staffing_bp
     from app.web.people_plan.training import bp as training_bp
+    from app.web.plan import indicators as _plan_indicators  # noqa: F401  (indicators, values)
+    from app.web.plan import objectives as _plan_objectives  # noqa: F401  (areas, objectives)
+    from app.web.plan import revisions as _plan_revisions  # noqa: F401  (approval, revisions)
     from app.web.plan.people import bp as plan_people_bp
     from app.web.plan.system import bp as plan_system_bp
     from app.web.plan.unit_systems import bp as plan_unit_systems_bp

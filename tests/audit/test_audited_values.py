@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from app.extensions import db
 from app.models.plan import Indicator
 from app.services.evaluation import operations as ev
+from app.services.plan.cycles import create_cycle
 from app.services.plan.imports import import_plan
-from app.services.plan.operations import create_cycle
 from tests.evaluation.test_evaluations import _ready
 from tests.helpers import SUPERVISOR_A1, SUPPORT, user_by_email
 from tests.plan.test_import_export import GOOD_ROWS, _csv

@@ -7,7 +7,7 @@ from werkzeug.exceptions import Forbidden
 
 from app.extensions import db
 from app.models.org import User
-from app.services.org import operations as org_service
+from app.services.org import passwords, people
 from tests.helpers import ADMIN, SUPPORT, csrf_token, user_by_email
 
 EMPLOYEE = "alessandro.russo@cciaa-demo.example"
@@ -49,7 +49,7 @@ def _changed(email: str, action: str) -> bool:
         return not user.active
     if action == "roles":
         return "OIV" in user.roles
-    return org_service.check_password(user, STRONG)
+    return passwords.check_password(user, STRONG)
 
 
 def _exists(email: str) -> bool:
@@ -69,7 +69,7 @@ def test_support_unit_cannot_change_an_admin_on_the_page(client, demo, signed_in
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_admin_changes_another_admin_on_the_page(client, demo, signed_in, action):
-    org_service.set_roles(user_by_email(ADMIN), user_by_email(EMPLOYEE), {"Admin", "Employee"})
+    people.set_roles(user_by_email(ADMIN), user_by_email(EMPLOYEE), {"Admin", "Employee"})
     db.session.commit()
     signed_in(ADMIN)
     response = _post(client, user_by_email(EMPLOYEE), action)
@@ -93,15 +93,15 @@ def test_support_unit_still_changes_other_people(client, demo, signed_in, action
 
 def test_support_unit_is_refused_in_the_services(demo):
     support, admin = user_by_email(SUPPORT), user_by_email(ADMIN)
-    data = org_service.UserData(email=admin.email, first_name=admin.first_name,
-                                last_name=admin.last_name, category=admin.category,
-                                unit_id=admin.unit_id, active=False)
+    data = people.UserData(email=admin.email, first_name=admin.first_name,
+                           last_name=admin.last_name, category=admin.category,
+                           unit_id=admin.unit_id, active=False)
     with pytest.raises(Forbidden):
-        org_service.save_user(support, data, admin)
+        people.save_user(support, data, admin)
     with pytest.raises(Forbidden):
-        org_service.set_roles(support, admin, {"Admin", "Employee"})
+        people.set_roles(support, admin, {"Admin", "Employee"})
     with pytest.raises(Forbidden):
-        org_service.set_password(support, admin, STRONG)
+        passwords.set_password(support, admin, STRONG)
     db.session.rollback()
     assert user_by_email(ADMIN).active
 

@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.audit import AuditEvent
-from app.services.org import operations as org_service
+from app.services.org import passwords
+from app.services.org.errors import OrgError
 from app.services.org.password_policy import password_problems
 from tests.helpers import ADMIN, csrf_token, login, user_by_email
 
@@ -40,16 +41,16 @@ def test_passwords_with_the_email_local_part_are_refused(password):
 def test_admin_set_password_applies_the_policy(demo):
     admin, user = user_by_email(ADMIN), user_by_email(EMPLOYEE)
     user.is_demo = False
-    with pytest.raises(org_service.OrgError):
-        org_service.set_password(admin, user, "Password2024!")
-    org_service.set_password(admin, user, STRONG)
-    assert org_service.check_password(user, STRONG)
+    with pytest.raises(OrgError):
+        passwords.set_password(admin, user, "Password2024!")
+    passwords.set_password(admin, user, STRONG)
+    assert passwords.check_password(user, STRONG)
 
 
 def test_demo_users_are_exempt_and_still_sign_in_with_demo(client, demo):
     user = user_by_email(EMPLOYEE)
     assert user.is_demo
-    org_service.set_password(user_by_email(ADMIN), user, "demo")
+    passwords.set_password(user_by_email(ADMIN), user, "demo")
     db.session.commit()
     assert login(client, EMPLOYEE, "demo").status_code == 302
 
@@ -78,7 +79,7 @@ def test_the_page_changes_the_password_and_audits_without_it(employee):
     response = _change(employee)
     assert response.status_code == 302
     user = user_by_email(EMPLOYEE)
-    assert org_service.check_password(user, STRONG)
+    assert passwords.check_password(user, STRONG)
     events = db.session.execute(
         select(AuditEvent).where(AuditEvent.action == "user.password")).scalars().all()
     assert [e.actor_id for e in events] == [user.id]
@@ -88,21 +89,21 @@ def test_the_page_changes_the_password_and_audits_without_it(employee):
 
 def test_the_page_needs_the_csrf_token(employee):
     assert _change(employee, token=False).status_code == 400
-    assert org_service.check_password(user_by_email(EMPLOYEE), "demo")
+    assert passwords.check_password(user_by_email(EMPLOYEE), "demo")
 
 
 def test_the_page_refuses_a_wrong_current_password(employee):
     response = _change(employee, current="not-my-password")
     assert response.status_code == 400
     assert "La password attuale non è corretta." in response.get_data(as_text=True)
-    assert org_service.check_password(user_by_email(EMPLOYEE), "demo")
+    assert passwords.check_password(user_by_email(EMPLOYEE), "demo")
 
 
 def test_the_page_refuses_two_different_new_passwords(employee):
     response = _change(employee, confirm=STRONG + "x")
     assert response.status_code == 400
     assert "Le due nuove password non coincidono." in response.get_data(as_text=True)
-    assert org_service.check_password(user_by_email(EMPLOYEE), "demo")
+    assert passwords.check_password(user_by_email(EMPLOYEE), "demo")
 
 
 @pytest.mark.parametrize(("weak", "message"), [
@@ -114,7 +115,7 @@ def test_the_page_refuses_a_weak_password_with_the_reason(employee, weak, messag
     response = _change(employee, new=weak, confirm=weak)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
-    assert org_service.check_password(user_by_email(EMPLOYEE), "demo")
+    assert passwords.check_password(user_by_email(EMPLOYEE), "demo")
 
 
 def test_the_console_command_applies_the_policy_and_sets_a_strong_password(app, demo):
@@ -125,11 +126,11 @@ def test_the_console_command_applies_the_policy_and_sets_a_strong_password(app, 
                          input="Password2024!\nPassword2024!\n")
     assert weak.exit_code != 0
     assert "common" in weak.output or "comune" in weak.output
-    assert org_service.check_password(user_by_email(EMPLOYEE), "demo")
+    assert passwords.check_password(user_by_email(EMPLOYEE), "demo")
     strong = runner.invoke(args=["users", "set-password", EMPLOYEE],
                            input=f"{STRONG}\n{STRONG}\n")
     assert strong.exit_code == 0, strong.output
-    assert org_service.check_password(user_by_email(EMPLOYEE), STRONG)
+    assert passwords.check_password(user_by_email(EMPLOYEE), STRONG)
     assert STRONG not in strong.output
 
 

@@ -2,7 +2,7 @@
 sign-out, a password change, deactivation, or a change of the user's roles."""
 from app.extensions import db
 from app.models.org import User
-from app.services.org import operations as org_service
+from app.services.org import passwords, people
 from tests.conftest import IsolatedClient
 from tests.helpers import ADMIN, SUPPORT, csrf_token, user_by_email
 
@@ -49,7 +49,7 @@ def test_own_password_change_ends_other_sessions_but_not_this_one(app, demo, sig
 def test_password_set_by_an_admin_ends_the_users_sessions(app, demo, signed_in):
     client = signed_in(EMPLOYEE)
     admin, user = user_by_email(ADMIN), user_by_email(EMPLOYEE)
-    org_service.set_password(admin, user, STRONG)
+    passwords.set_password(admin, user, STRONG)
     db.session.commit()
     assert not _signed_in(client)
 
@@ -58,10 +58,10 @@ def test_deactivation_ends_the_users_sessions(app, demo, signed_in):
     client = signed_in(EMPLOYEE)
     thief = _copy(app, client)
     user = user_by_email(EMPLOYEE)
-    data = org_service.UserData(
+    data = people.UserData(
         email=user.email, first_name=user.first_name, last_name=user.last_name,
         category=user.category, unit_id=user.unit_id, active=False)
-    org_service.save_user(user_by_email(SUPPORT), data, user)
+    people.save_user(user_by_email(SUPPORT), data, user)
     db.session.commit()
     assert not _signed_in(client)
     assert not _signed_in(thief)
@@ -69,7 +69,7 @@ def test_deactivation_ends_the_users_sessions(app, demo, signed_in):
 
 def test_a_role_change_ends_the_users_sessions(app, demo, signed_in):
     client = signed_in(EMPLOYEE)
-    org_service.set_roles(user_by_email(ADMIN), user_by_email(EMPLOYEE), {"Employee", "Supervisor"})
+    people.set_roles(user_by_email(ADMIN), user_by_email(EMPLOYEE), {"Employee", "Supervisor"})
     db.session.commit()
     assert not _signed_in(client)
 
@@ -77,10 +77,10 @@ def test_a_role_change_ends_the_users_sessions(app, demo, signed_in):
 def test_saving_other_details_keeps_the_session(app, demo, signed_in):
     client = signed_in(EMPLOYEE)
     user = user_by_email(EMPLOYEE)
-    data = org_service.UserData(
+    data = people.UserData(
         email=user.email, first_name="Alessio", last_name=user.last_name,
         category=user.category, unit_id=user.unit_id)
-    org_service.save_user(user_by_email(SUPPORT), data, user)
+    people.save_user(user_by_email(SUPPORT), data, user)
     db.session.commit()
     assert _signed_in(client)
 

@@ -12,7 +12,7 @@ from app.models.audit import AuditEvent
 from app.models.org import LoginThrottle
 from app.models.types import utcnow
 from app.services.account import signin
-from app.services.org import operations as org_service
+from app.services.org import passwords
 from tests.helpers import ADMIN, SUPPORT, csrf_token, user_by_email
 
 EMPLOYEE = "alessandro.russo@cciaa-demo.example"
@@ -29,7 +29,7 @@ def verify_calls(monkeypatch):
             calls.append(hash_)
             return super().verify(hash_, password)
 
-    monkeypatch.setattr(org_service, "_hasher", CountingHasher())
+    monkeypatch.setattr(passwords, "_hasher", CountingHasher())
     return calls
 
 

@@ -102,9 +102,9 @@ def test_another_manager_cannot_report_for_the_area(client, signed_in, cycle, ma
 
 
 def test_a_cycle_without_plan_has_nothing_to_monitor(demo, master, people):
-    from app.services.plan import operations as plan_service
+    from app.services.plan.cycles import create_cycle
 
-    bare = plan_service.create_cycle(people.support, demo.id, 2030)
+    bare = create_cycle(people.support, demo.id, 2030)
     db.session.commit()
     assert cycle_children.start_monitoring(people.support, bare, master, _round(bare, people)) == 0
     db.session.commit()

@@ -10,8 +10,8 @@ from app.extensions import db
 from app.models.evaluation import EvaluationStatus
 from app.models.types import utcnow
 from app.services.evaluation import operations as ev
+from app.services.plan.cycles import create_cycle
 from app.services.plan.individual import IndividualObjectiveData, set_individual_objectives
-from app.services.plan.operations import create_cycle
 from tests.helpers import (
     BOARD,
     EMPLOYEE_A1,

@@ -21,7 +21,7 @@ from app.models.jobs import ItemStatus, Job, JobItem, JobStatus
 from app.models.org import User
 from app.scoring import distribute_rewards
 from app.services.evaluation import rewards
-from app.services.plan.operations import create_cycle
+from app.services.plan.cycles import create_cycle
 from tests.cycle.helpers import post_task, sign_in
 from tests.helpers import SG, SUPPORT, csrf_token, run_jobs, user_by_email
 

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models.evaluation import Evaluation, EvaluationStatus, PoolStatus
 from app.models.org import User
 from app.services.evaluation import rewards
-from app.services.plan.operations import create_cycle
+from app.services.plan.cycles import create_cycle
 from tests.helpers import BOARD, MANAGER, SG, SUPPORT, run_jobs, user_by_email
 
 

@@ -7,7 +7,8 @@ from app.demo import org as demo_org
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.org import OrgUnit, User
-from app.services.org.operations import OrgError, evaluator_of, set_evaluator, superior_of
+from app.services.org.errors import OrgError
+from app.services.org.operations import evaluator_of, set_evaluator, superior_of
 from tests.helpers import (
     ADMIN,
     EMPLOYEE_A1,

@@ -15,9 +15,9 @@ WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 
 @pytest.fixture
 def cycle(demo):
-    from app.services.plan import operations as plan_service
+    from app.services.plan.cycles import create_cycle
 
-    row = plan_service.create_cycle(user_by_email(SUPPORT), demo.id, 2022)
+    row = create_cycle(user_by_email(SUPPORT), demo.id, 2022)
     db.session.commit()
     return row
 

@@ -6,7 +6,7 @@ import pytest
 from flask_babel import force_locale
 
 from app.extensions import db
-from app.services.plan import operations as plan_service
+from app.services.plan.cycles import create_cycle
 from tests.helpers import SUPPORT, csrf_token, login, user_by_email
 from tests.plan.helpers import build_small_plan
 from tests.snapshots import cached
@@ -26,7 +26,7 @@ def support(demo):
 
 @pytest.fixture
 def cycle(demo, support):
-    cycle = plan_service.create_cycle(support, demo.id, 2023)
+    cycle = create_cycle(support, demo.id, 2023)
     db.session.commit()
     return cycle
 

@@ -9,29 +9,31 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.org import OrgUnit
 from app.services.plan import operations as plan_service
+from app.services.plan.adoption import Deliberation, approve_plan
+from app.services.plan.fields import AreaData, IndicatorData, ObjectiveData
 from tests.helpers import BOARD, csrf_token, user_by_email
 
 
-def indicator_data(code: str, **overrides) -> plan_service.IndicatorData:
+def indicator_data(code: str, **overrides) -> IndicatorData:
     values = {"code": code, "name": f"Indicator {code}", "unit": "percent", "direction": ">=",
               "target": Decimal(90), "threshold": Decimal(70), "weight": Decimal(50),
               "type": "efficiency"}
     values.update(overrides)
-    return plan_service.IndicatorData(**values)
+    return IndicatorData(**values)
 
 
 def build_small_plan(actor, cycle):
     """One area, one strategic objective (owned by A1) with two operational objectives:
     OP1 (sector A1.1, two indicators) and OP2 (sector A2.1, one indicator)."""
     units = {u.code: u for u in db.session.execute(select(OrgUnit)).scalars()}
-    area = plan_service.save_area(actor, cycle, plan_service.AreaData("AS1", "Area", weight=Decimal(100)))
-    strategic = plan_service.save_objective(actor, cycle, plan_service.ObjectiveData(
+    area = plan_service.save_area(actor, cycle, AreaData("AS1", "Area", weight=Decimal(100)))
+    strategic = plan_service.save_objective(actor, cycle, ObjectiveData(
         level="strategic", code="OS1", title="Strategic", area_id=area.id,
         owner_unit_id=units["A1"].id, weight=Decimal(100)))
-    op1 = plan_service.save_objective(actor, cycle, plan_service.ObjectiveData(
+    op1 = plan_service.save_objective(actor, cycle, ObjectiveData(
         level="operational", code="OP1", title="First", parent_id=strategic.id,
         owner_unit_id=units["A1.1"].id, weight=Decimal(60)))
-    op2 = plan_service.save_objective(actor, cycle, plan_service.ObjectiveData(
+    op2 = plan_service.save_objective(actor, cycle, ObjectiveData(
         level="operational", code="OP2", title="Second", parent_id=strategic.id,
         owner_unit_id=units["A2.1"].id, weight=Decimal(40)))
     plan_service.save_indicator(actor, op1, indicator_data("OP1.1"))
@@ -45,7 +47,7 @@ def build_small_plan(actor, cycle):
 
 
 def approve(cycle, number="1", when=date(2023, 1, 20)):
-    plan_service.approve_plan(user_by_email(BOARD), cycle, plan_service.Deliberation(number, when))
+    approve_plan(user_by_email(BOARD), cycle, Deliberation(number, when))
     db.session.commit()
 
 

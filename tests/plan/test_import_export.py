@@ -17,9 +17,10 @@ from app.models.plan import Indicator, Objective
 from app.scoring import quantize2
 from app.scoring.values import NOT_MET, DateRange
 from app.services.plan import export as plan_export
-from app.services.plan import operations as plan_service
 from app.services.plan import scores as plan_scores
 from app.services.plan import system as smvp
+from app.services.plan.adoption import plan_problems, weight_notes
+from app.services.plan.cycles import create_cycle
 from app.services.plan.imports import import_plan
 from app.services.plan.presets import preset
 from app.services.plan.revisions import snapshot
@@ -134,7 +135,7 @@ def test_export_then_import_gives_the_same_plan(demo_plan, support, fmt):
 
     plan = demo_plan.plan
     content = plan_export.to_csv(plan) if fmt == "csv" else plan_export.to_xlsx(plan)
-    copy = plan_service.create_cycle(support, demo_plan.administration_id, 2023)
+    copy = create_cycle(support, demo_plan.administration_id, 2023)
     moved = _csv_for_2023(content) if fmt == "csv" else _xlsx_for_2023(content)
     report = import_plan(support, copy, f"piano.{fmt}", moved)
     assert report.ok, report.errors[:5]
@@ -228,9 +229,9 @@ def test_pistoia_prato_scores_with_its_preset(cycle, support):
         if shown != printed:
             mismatches.append((indicator.name, shown, printed))
     assert mismatches == [("Numero di imprese coinvolte in ciascun webinar", "50%", "47%")]
-    problems = plan_service.plan_problems(cycle.plan)
+    problems = plan_problems(cycle.plan)
     assert any("57,2" in p for p in problems) and not any("99,9" in p for p in problems)
-    assert any("99,9" in note for note in plan_service.weight_notes(cycle.plan))
+    assert any("99,9" in note for note in weight_notes(cycle.plan))
     turismo = next(o for o in cycle.plan.objectives if o.title.startswith("Turismo"))
     assert scores.objective(turismo.id) is not None
     extract = next(o for o in cycle.plan.objectives if o.title.startswith("Sostegno del turismo"))

@@ -7,8 +7,8 @@ from werkzeug.exceptions import Forbidden
 
 from app.extensions import db
 from app.services.plan import individual, individual_import
+from app.services.plan.errors import PlanError
 from app.services.plan.individual import IndividualObjectiveData as Item
-from app.services.plan.operations import PlanError
 from tests.helpers import (
     BOARD,
     EMPLOYEE_A1,

@@ -11,6 +11,20 @@ from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.plan import EvaluationSystemConfig, Indicator, Objective
 from app.services.plan import operations as plan_service
+from app.services.plan.adoption import (
+    Deliberation,
+    OivOpinion,
+    approve_plan,
+    approve_revision,
+    create_revision,
+    pending_changes,
+    record_oiv_opinion,
+    revision_diff,
+)
+from app.services.plan.cycles import create_cycle
+from app.services.plan.errors import PlanError
+from app.services.plan.fields import ObjectiveData
+from app.services.plan.measurement import neutralise, record_actual, record_monitoring, reinstate
 from tests.helpers import ADMIN, BOARD, MANAGER, OIV, OTHER_MANAGER, SG, user_by_email
 from tests.plan.helpers import approve, find_indicator, find_objective, indicator_data
 
@@ -22,7 +36,7 @@ def _count(model) -> int:
 
 
 def _refused(call, *fragments):
-    with pytest.raises(plan_service.PlanError) as info:
+    with pytest.raises(PlanError) as info:
         call()
     db.session.rollback()
     text = " ".join(info.value.messages)
@@ -32,13 +46,13 @@ def _refused(call, *fragments):
 
 
 def test_create_cycle_makes_a_draft_plan_and_copies_the_rules(demo, support):
-    cycle = plan_service.create_cycle(support, demo.id, 2023)
+    cycle = create_cycle(support, demo.id, 2023)
     db.session.commit()
     assert cycle.plan.status == "draft" and cycle.plan_due == date(2023, 1, 31)
     assert [c.version for c in db.session.execute(select(EvaluationSystemConfig)).scalars()] == [1]
-    _refused(lambda: plan_service.create_cycle(support, demo.id, 2023), "already exists")
+    _refused(lambda: create_cycle(support, demo.id, 2023), "already exists")
     with pytest.raises(Forbidden):
-        plan_service.create_cycle(user_by_email(MANAGER), demo.id, 2024)
+        create_cycle(user_by_email(MANAGER), demo.id, 2024)
 
 
 def test_small_plan_is_built_and_audited(small_plan):
@@ -84,11 +98,11 @@ def test_objective_placement_and_codes(small_plan, support):
     cycle = small_plan.cycle
     strategic = find_objective(small_plan, "OS1")
     op1 = find_objective(small_plan, "OP1")
-    _refused(lambda: plan_service.save_objective(support, cycle, plan_service.ObjectiveData(
+    _refused(lambda: plan_service.save_objective(support, cycle, ObjectiveData(
         level="operational", code="OP9", title="x", parent_id=op1.id)), "parent must be a strategic")
-    _refused(lambda: plan_service.save_objective(support, cycle, plan_service.ObjectiveData(
+    _refused(lambda: plan_service.save_objective(support, cycle, ObjectiveData(
         level="operational", code="OP1", title="x", parent_id=strategic.id)), "already has code OP1")
-    _refused(lambda: plan_service.save_objective(support, cycle, plan_service.ObjectiveData(
+    _refused(lambda: plan_service.save_objective(support, cycle, ObjectiveData(
         level="strategic", code="OS9", title="x", mission_code="11")), "three digits")
     _refused(lambda: plan_service.delete_objective(support, strategic), "below it first")
 
@@ -104,23 +118,23 @@ def test_only_editors_edit(small_plan):
 
 def test_approval_needs_the_board_a_deliberation_and_weights_adding_up(small_plan, support):
     cycle = small_plan.cycle
-    deliberation = plan_service.Deliberation("5", date(2023, 1, 25))
+    deliberation = Deliberation("5", date(2023, 1, 25))
     with pytest.raises(Forbidden):
-        plan_service.approve_plan(support, cycle, deliberation)
+        approve_plan(support, cycle, deliberation)
     board = user_by_email(BOARD)
-    _refused(lambda: plan_service.approve_plan(board, cycle, plan_service.Deliberation("", None)),
+    _refused(lambda: approve_plan(board, cycle, Deliberation("", None)),
              "needs a number and a date")
     op1 = find_objective(small_plan, "OP1")
     plan_service.save_indicator(support, op1, indicator_data("OP1.3", weight=Decimal(10)))
     db.session.commit()
-    _refused(lambda: plan_service.approve_plan(board, cycle, deliberation),
+    _refused(lambda: approve_plan(board, cycle, deliberation),
              "Indicators of OP1: the weights add up to 110, not 100.")
     plan_service.delete_indicator(support, find_indicator(small_plan, "OP1.3"))
-    revision = plan_service.approve_plan(board, cycle, deliberation)
+    revision = approve_plan(board, cycle, deliberation)
     db.session.commit()
     assert small_plan.status == "approved" and revision.label == "Rev. 0"
     assert revision.snapshot["indicators"]["OP1.1"]["target"] == "90"
-    _refused(lambda: plan_service.approve_plan(board, cycle, deliberation), "already been approved")
+    _refused(lambda: approve_plan(board, cycle, deliberation), "already been approved")
 
 
 def test_frozen_plan_refuses_every_edit(small_plan, support):
@@ -130,7 +144,7 @@ def test_frozen_plan_refuses_every_edit(small_plan, support):
     frozen = "approved and frozen"
     _refused(lambda: plan_service.save_indicator(support, op1, indicator_data("OP1.1"), ind), frozen)
     _refused(lambda: plan_service.delete_indicator(support, ind), frozen)
-    _refused(lambda: plan_service.save_objective(support, small_plan.cycle, plan_service.ObjectiveData(
+    _refused(lambda: plan_service.save_objective(support, small_plan.cycle, ObjectiveData(
         level="operational", code="OP5", title="new")), frozen)
     _refused(lambda: plan_service.delete_objective(support, op1), frozen)
     assert db.session.get(Indicator, ind.id).target == Decimal(90)
@@ -140,73 +154,73 @@ def test_revision_needs_positive_oiv_opinion_and_records_the_changes(small_plan,
     cycle = small_plan.cycle
     approve(cycle)
     board, oiv = user_by_email(BOARD), user_by_email(OIV)
-    deliberation = plan_service.Deliberation("77", date(2023, 9, 28))
-    _refused(lambda: plan_service.create_revision(support, cycle, " "), "why")
-    revision = plan_service.create_revision(support, cycle, "Targets no longer realistic")
+    deliberation = Deliberation("77", date(2023, 9, 28))
+    _refused(lambda: create_revision(support, cycle, " "), "why")
+    revision = create_revision(support, cycle, "Targets no longer realistic")
     db.session.commit()
     assert revision.label == "Rev. 1" and small_plan.status == "revising"
-    _refused(lambda: plan_service.approve_revision(board, cycle, deliberation),
+    _refused(lambda: approve_revision(board, cycle, deliberation),
              "needs the OIV's opinion", "changes nothing")
     ind = find_indicator(small_plan, "OP1.1")
     data = indicator_data("OP1.1", target=Decimal(85))
     plan_service.save_indicator(support, ind.objective, data, ind)
-    plan_service.record_oiv_opinion(oiv, cycle, plan_service.OivOpinion("OIV 3/2023", date(2023, 9, 20), False))
+    record_oiv_opinion(oiv, cycle, OivOpinion("OIV 3/2023", date(2023, 9, 20), False))
     db.session.commit()
-    _refused(lambda: plan_service.approve_revision(board, cycle, deliberation), "opinion is negative")
+    _refused(lambda: approve_revision(board, cycle, deliberation), "opinion is negative")
     with pytest.raises(Forbidden):
-        plan_service.record_oiv_opinion(support, cycle, plan_service.OivOpinion("x", date.today(), True))
-    plan_service.record_oiv_opinion(oiv, cycle, plan_service.OivOpinion("OIV 4/2023", date(2023, 9, 22), True))
-    approved = plan_service.approve_revision(board, cycle, deliberation)
+        record_oiv_opinion(support, cycle, OivOpinion("x", date.today(), True))
+    record_oiv_opinion(oiv, cycle, OivOpinion("OIV 4/2023", date(2023, 9, 22), True))
+    approved = approve_revision(board, cycle, deliberation)
     db.session.commit()
     assert small_plan.status == "approved"
     assert approved.changes == [{"kind": "indicator", "code": "OP1.1", "action": "changed",
                                  "field": "target", "old": "90", "new": "85"}]
     assert approved.deliberation_number == "77" and approved.oiv_opinion_reference == "OIV 4/2023"
-    changes = plan_service.revision_diff(small_plan, 0, 1)
+    changes = revision_diff(small_plan, 0, 1)
     assert [(c.code, c.field, c.old, c.new) for c in changes] == [("OP1.1", "target", "90", "85")]
-    assert plan_service.revision_diff(small_plan, 1, None) == []
-    _refused(lambda: plan_service.revision_diff(small_plan, 0, 7), "Unknown revision")
+    assert revision_diff(small_plan, 1, None) == []
+    _refused(lambda: revision_diff(small_plan, 0, 7), "Unknown revision")
 
 
 def test_revision_diff_sees_added_and_removed_items(small_plan, support):
     cycle = small_plan.cycle
     approve(cycle)
-    plan_service.create_revision(support, cycle, "New indicator")
+    create_revision(support, cycle, "New indicator")
     op2 = find_objective(small_plan, "OP2")
     plan_service.delete_indicator(support, find_indicator(small_plan, "OP2.1"))
     plan_service.save_indicator(support, op2, indicator_data("OP2.2", weight=Decimal(100)))
-    changes = plan_service.pending_changes(small_plan)
+    changes = pending_changes(small_plan)
     assert {(c.code, c.action) for c in changes} == {("OP2.1", "removed"), ("OP2.2", "added")}
 
 
 def test_values_are_recorded_on_the_adopted_plan_only(small_plan, support):
     ind = find_indicator(small_plan, "OP1.1")
-    _refused(lambda: plan_service.record_actual(support, ind, Decimal(80)), "not approved yet")
+    _refused(lambda: record_actual(support, ind, Decimal(80)), "not approved yet")
     approve(small_plan.cycle)
-    _refused(lambda: plan_service.record_actual(support, ind, date(2023, 3, 1)), "actual must be a number")
-    _refused(lambda: plan_service.record_monitoring(support, ind, Decimal(50), at_risk=True),
+    _refused(lambda: record_actual(support, ind, date(2023, 3, 1)), "actual must be a number")
+    _refused(lambda: record_monitoring(support, ind, Decimal(50), at_risk=True),
              "say why")
-    plan_service.record_monitoring(support, ind, Decimal(50), Decimal(88), True, "late start")
-    plan_service.record_actual(support, ind, Decimal(85))
+    record_monitoring(support, ind, Decimal(50), Decimal(88), True, "late start")
+    record_actual(support, ind, Decimal(85))
     db.session.commit()
     assert (ind.monitoring_value, ind.monitoring_forecast, ind.actual) == (50, 88, 85)
-    _refused(lambda: plan_service.neutralise(support, ind, ""), "needs a written reason")
-    plan_service.neutralise(support, ind, "Data source discontinued")
+    _refused(lambda: neutralise(support, ind, ""), "needs a written reason")
+    neutralise(support, ind, "Data source discontinued")
     db.session.commit()
     assert ind.neutralised and ind.actual is None
-    _refused(lambda: plan_service.record_actual(support, ind, Decimal(1)), "is neutralised")
-    plan_service.reinstate(support, ind)
+    _refused(lambda: record_actual(support, ind, Decimal(1)), "is neutralised")
+    reinstate(support, ind)
     assert not ind.neutralised and ind.neutralised_reason is None
 
 
 def test_managers_record_values_of_their_own_area_only(small_plan):
     approve(small_plan.cycle)
     own, other = find_indicator(small_plan, "OP1.1"), find_indicator(small_plan, "OP2.1")
-    plan_service.record_actual(user_by_email(MANAGER), own, Decimal(91))
-    plan_service.record_actual(user_by_email(OTHER_MANAGER), other, date(2023, 11, 2))
+    record_actual(user_by_email(MANAGER), own, Decimal(91))
+    record_actual(user_by_email(OTHER_MANAGER), other, date(2023, 11, 2))
     for email, indicator in ((MANAGER, other), (OTHER_MANAGER, own), (EMPLOYEE, own), (OIV, own)):
         with pytest.raises(Forbidden):
-            plan_service.record_actual(user_by_email(email), indicator, Decimal(1))
+            record_actual(user_by_email(email), indicator, Decimal(1))
     db.session.commit()
     actions = db.session.execute(
         select(AuditEvent.action).where(AuditEvent.action == "plan.indicator.actual")).scalars()

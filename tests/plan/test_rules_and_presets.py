@@ -15,6 +15,7 @@ from app.services.plan import operations as plan_service
 from app.services.plan import rules
 from app.services.plan import scores as plan_scores
 from app.services.plan import system as smvp
+from app.services.plan.adoption import plan_problems
 from app.services.plan.errors import PlanError
 from app.services.plan.imports import import_plan
 from app.services.plan.presets import preset, presets
@@ -66,7 +67,7 @@ def test_turin_2019_steps_through_an_imported_plan(cycle, support):
         == [40, 60, 80]
     assert scores.objective(find_objective(plan, "OP1").id) == D(40) * D("0.4") + 18 + 24
     assert "Steps" in rules.describe(find_indicator(plan, "I1"), smvp.system_for(cycle))
-    assert plan_service.plan_problems(plan) == []
+    assert plan_problems(plan) == []
 
 
 def test_an_indicator_without_a_steps_table_is_an_error_beside_it(cycle, support):
@@ -102,7 +103,7 @@ def test_asti_rules_on_a_plan(cycle, support):
     assert find_objective(plan, "OP1").weight is None
     assert scores.indicator(find_indicator(plan, "K1").id) == 75
     assert scores.objective(find_objective(plan, "OS1").id) == 60
-    assert plan_service.plan_problems(plan) == []
+    assert plan_problems(plan) == []
     areas = {a.code: scores.strategic_area(a.id) for a in plan.areas}
     assert areas == {"AS1": 80, "AS2": 100, "AS3": 50}  # (60 + 100) / 2; 100; (0 + 100) / 2
     expected = (80 * D("33.34") + 100 * D("33.33") + 50 * D("33.33")) / 100
@@ -114,7 +115,7 @@ def test_mixed_blank_and_numeric_weights_are_refused_by_the_check_and_the_scores
     indicator = find_indicator(small_plan, "OP1.2")
     indicator.weight = None
     db.session.commit()
-    problems = plan_service.plan_problems(small_plan)
+    problems = plan_problems(small_plan)
     assert any("Indicators of OP1: some weights are blank" in p for p in problems)
     scores = plan_scores.achievements(small_plan.cycle)
     op1 = find_objective(small_plan, "OP1")
@@ -138,7 +139,7 @@ def test_a_method_that_does_not_fit_is_shown_and_the_figures_above_it_are_withhe
     assert scores.objective(find_objective(small_plan, "OP2").id) is None
     assert scores.organisation is None and scores.problem("organisation", None)
     assert scores.indicator(first.id) == 75  # the rest still shows
-    assert any("OP2.1: the Yes/no method" in p for p in plan_service.plan_problems(small_plan))
+    assert any("OP2.1: the Yes/no method" in p for p in plan_problems(small_plan))
     with pytest.raises(rewards.RewardError, match="cannot all be computed"):
         rewards.compute(support, small_plan.cycle)
 
@@ -187,7 +188,7 @@ def test_a_plan_the_check_accepts_always_scores(small_plan, seed):
     for code, value in (("OP1.1", D(80)), ("OP1.2", D(6)), ("OP2.1", date(2023, 11, 1))):
         find_indicator(small_plan, code).actual = value
     db.session.commit()
-    problems = [p for p in plan_service.plan_problems(small_plan) if "weight" in p]
+    problems = [p for p in plan_problems(small_plan) if "weight" in p]
     scores = plan_scores.achievements(small_plan.cycle)
     assert (problems == []) == (scores.problems == {}), (problems, scores.problems)
     if not problems:

@@ -6,12 +6,13 @@ from decimal import Decimal
 from app.extensions import db
 from app.services.plan import operations as plan_service
 from app.services.plan import scores as plan_scores
+from app.services.plan.measurement import neutralise, record_actual, record_monitoring
 from tests.plan.helpers import approve, find_indicator, find_objective
 
 
 def _record(plan, actor, values: dict):
     for code, value in values.items():
-        plan_service.record_actual(actor, find_indicator(plan, code), value)
+        record_actual(actor, find_indicator(plan, code), value)
     db.session.commit()
 
 
@@ -43,7 +44,7 @@ def test_neutralised_weight_goes_to_the_other_indicators(small_plan, support):
     _record(small_plan, support, {"OP1.1": Decimal(95), "OP1.2": Decimal(9)})
     op1 = find_objective(small_plan, "OP1")
     assert plan_scores.achievements(small_plan.cycle).objective(op1.id) == Decimal(50)
-    plan_service.neutralise(support, find_indicator(small_plan, "OP1.2"), "No data this year")
+    neutralise(support, find_indicator(small_plan, "OP1.2"), "No data this year")
     db.session.commit()
     assert plan_scores.achievements(small_plan.cycle).objective(op1.id) == Decimal(100)
 
@@ -71,7 +72,7 @@ def test_objective_weighted_mean_of_domain(small_plan, support):
 def test_monitoring_basis_gives_the_july_picture(small_plan, support):
     approve(small_plan.cycle)
     ind = find_indicator(small_plan, "OP1.1")
-    plan_service.record_monitoring(support, ind, Decimal(80), forecast=Decimal(90))
+    record_monitoring(support, ind, Decimal(80), forecast=Decimal(90))
     db.session.commit()
     assert plan_scores.achievements(small_plan.cycle, "monitoring_value").indicator(ind.id) == 50
     assert plan_scores.achievements(small_plan.cycle, "monitoring_forecast").indicator(ind.id) == 100

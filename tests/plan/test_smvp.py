@@ -11,8 +11,9 @@ from werkzeug.exceptions import Forbidden
 from app.extensions import db
 from app.models.plan import EvaluationSystemConfig
 from app.scoring import EvaluationSystem
-from app.services.plan import operations as plan_service
 from app.services.plan import system as smvp
+from app.services.plan.cycles import create_cycle
+from app.services.plan.errors import PlanError
 from tests.helpers import ADMIN, SUPPORT, user_by_email
 from tests.plan.helpers import post_form
 
@@ -29,7 +30,7 @@ def test_first_cycle_gets_turins_rules_and_the_next_copies_the_last_version(cycl
     smvp.save_system(user_by_email(ADMIN), cycle, data, "Regole 2023")
     db.session.commit()
     assert _versions(cycle) == [2, 1]
-    following = plan_service.create_cycle(support, cycle.administration_id, 2024)
+    following = create_cycle(support, cycle.administration_id, 2024)
     db.session.commit()
     copied = smvp.system_for(following)
     assert copied.default_method == "ratio"
@@ -47,7 +48,7 @@ def test_first_cycle_gets_turins_rules_and_the_next_copies_the_last_version(cycl
 def test_invalid_rules_are_refused_and_nothing_saved(cycle, change, message):
     data = smvp.system_for(cycle).model_dump(mode="json")
     change(data)
-    with pytest.raises(plan_service.PlanError) as info:
+    with pytest.raises(PlanError) as info:
         smvp.save_system(user_by_email(ADMIN), cycle, data)
     assert message in " ".join(info.value.messages)
     db.session.rollback()
@@ -58,7 +59,7 @@ def test_only_administrators_change_the_rules_and_only_real_changes_count(cycle)
     data = smvp.system_for(cycle).model_dump(mode="json")
     with pytest.raises(Forbidden):
         smvp.save_system(user_by_email(SUPPORT), cycle, data)
-    with pytest.raises(plan_service.PlanError, match="Nothing changed"):
+    with pytest.raises(PlanError, match="Nothing changed"):
         smvp.save_system(user_by_email(ADMIN), cycle, data)
 
 

@@ -14,8 +14,10 @@ from app.scoring import EvaluationSystem
 from app.services.plan import export as plan_export
 from app.services.plan import operations as plan_service
 from app.services.plan import unit_systems
+from app.services.plan.adoption import Deliberation, approve_plan
 from app.services.plan.errors import PlanError
 from app.services.plan.imports import import_plan
+from app.services.plan.measurement import record_actual
 from app.services.plan.parts import Systems
 from app.services.plan.presets import preset
 from app.services.plan.scores import achievements
@@ -142,10 +144,9 @@ def test_only_a_strategic_objective_averages_its_operational_objectives(sites, s
 
 def test_the_mean_is_computed_never_entered(sites, support, cycle):
     mean = _by_code(Indicator, "KAL2")
-    plan_service.approve_plan(user_by_email(BOARD), cycle,
-                              plan_service.Deliberation("1", cycle.plan_due))
+    approve_plan(user_by_email(BOARD), cycle, Deliberation("1", cycle.plan_due))
     with pytest.raises(PlanError, match="computed, not entered"):
-        plan_service.record_actual(support, mean, D(90))
+        record_actual(support, mean, D(90))
 
 
 def test_export_and_import_carry_the_source_of_the_value(sites, cycle, support):

@@ -14,6 +14,9 @@ from app.models.targets import IndicatorTarget
 from app.scoring.targets import TargetKind, TargetRule
 from app.services.plan import export as plan_export
 from app.services.plan import operations as plan_service
+from app.services.plan.adoption import plan_problems
+from app.services.plan.errors import PlanError
+from app.services.plan.fields import ObjectiveData
 from app.services.plan.imports import import_plan
 from app.services.plan.revisions import snapshot
 from tests.helpers import SUPPORT, login
@@ -26,7 +29,7 @@ PLUS_TEN = TargetRule(TargetKind.PERCENT, 2022, Decimal(10))
 def objective(demo_plan, cycle, support):
     """An operational objective of 2023 with the code of one measured in 2022
     (OP1.1-01, whose indicator OP1.1-01.1 recorded 71)."""
-    objective = plan_service.save_objective(support, cycle, plan_service.ObjectiveData(
+    objective = plan_service.save_objective(support, cycle, ObjectiveData(
         level="operational", code="OP1.1-01", title="Sportello digitale", weight=Decimal(100)))
     db.session.commit()
     return objective
@@ -72,14 +75,14 @@ def test_a_relative_target_resolves_from_the_actual_of_the_same_codes_in_that_ye
 
 
 def test_an_indicator_under_another_objective_code_matches_nothing(demo_plan, cycle, support):
-    other = plan_service.save_objective(support, cycle, plan_service.ObjectiveData(
+    other = plan_service.save_objective(support, cycle, ObjectiveData(
         level="operational", code="OP9", title="Altro", weight=Decimal(100)))
     indicator = plan_service.save_indicator(support, other, _number(
         "OP1.1-01.1", target=None, target_rule=PLUS_TEN))
     db.session.commit()
     assert indicator.target is None
     assert any("OP1.1-01.1" in p and "target is missing" in p
-               for p in plan_service.plan_problems(cycle.plan))
+               for p in plan_problems(cycle.plan))
 
 
 def test_the_baseline_of_the_year_counts_when_no_cycle_recorded_it(objective, support):
@@ -98,7 +101,7 @@ def test_the_baseline_of_the_year_counts_when_no_cycle_recorded_it(objective, su
     ({"baseline_year": 2022}, "needs the baseline value"),
 ])
 def test_bad_yearly_targets_are_refused_with_the_reason(objective, support, overrides, message):
-    with pytest.raises(plan_service.PlanError, match=message):
+    with pytest.raises(PlanError, match=message):
         plan_service.save_indicator(support, objective, _number("OP1.1-01.1", **overrides))
 
 

@@ -41,7 +41,7 @@ def _build(demo):
     from app.demo import people_plan as demo_people
     from app.demo import plan as demo_plan
     from app.demo import risk
-    from app.services.plan import operations as plan_service
+    from app.services.plan.cycles import create_cycle
 
     cycle = demo_plan.load(demo)
     risk.load(cycle)
@@ -52,7 +52,7 @@ def _build(demo):
                                      date=date(2022, 3, 3), outcome="approved")
     db.session.add(deliberation)
     plan.status, plan.deliberation = AdoptionStatus.ADOPTED.value, deliberation
-    plan_service.create_cycle(support, demo.id, 2023)
+    create_cycle(support, demo.id, 2023)
     return cycle
 
 

@@ -87,7 +87,7 @@ def test_report_download_for_the_oiv(report_cycle, client, signed_in):
 
 def test_report_of_an_empty_cycle(demo, tmp_path):
     """A cycle with no plan, no evaluation and no fund still renders (dashes, zeros)."""
-    from app.services.plan.operations import create_cycle
+    from app.services.plan.cycles import create_cycle
     from tests.helpers import SUPPORT, user_by_email
 
     cycle = create_cycle(user_by_email(SUPPORT), demo.id, 2030)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.models.org import User
-from app.services.org.operations import OrgError, check_password, set_password
+from app.services.org.errors import OrgError
+from app.services.org.passwords import check_password, set_password
 
 
 def change_own_password(user: User, current: str, new: str) -> None:

@@ -26,7 +26,7 @@ from app.models.org import LoginAttempt, LoginThrottle, Role, User, UserRole
 from app.models.types import utcnow
 from app.services.account import directory
 from app.services.account.directory import DirectoryUnavailable
-from app.services.org.operations import check_password_evenly
+from app.services.org.passwords import check_password_evenly
 from app.services.org.permissions import require_role
 
 __all__ = ["DirectoryUnavailable", "Throttled", "authenticate"]

@@ -16,8 +16,9 @@ from app.models.org import OrgUnit
 from app.models.plan import Cycle
 from app.services.cycle import operations as cycle_service
 from app.services.cycle import rounds
-from app.services.plan import operations as plan_service
 from app.services.plan.access import ensure_plan_editor
+from app.services.plan.adoption import pending_changes, plan_problems
+from app.services.plan.cycles import ensure_plan
 from app.services.plan.scores import achievements
 from app.services.reports import figures as reports
 from app.services.tasks.step_errors import refused
@@ -63,7 +64,7 @@ def plan_submit_context(task) -> dict:
     """Also `plan_problems()`: what stops the plan from going to review."""
     result = cycle_context(task)
     cycle = result["cycle"]
-    result["plan_problems"] = lambda: plan_service.plan_problems(plan_service.ensure_plan(cycle))
+    result["plan_problems"] = lambda: plan_problems(ensure_plan(cycle))
     return result
 
 
@@ -145,7 +146,7 @@ def revision_context(task) -> dict:
     """Also `pending_changes()`: what the open revision changes so far."""
     result = cycle_context(task)
     cycle = result["cycle"]
-    result["pending_changes"] = lambda: plan_service.pending_changes(cycle.plan)
+    result["pending_changes"] = lambda: pending_changes(cycle.plan)
     return result
 
 

@@ -13,7 +13,7 @@ from app.models.org import OrgUnit
 from app.models.plan import Cycle, Indicator, Objective
 from app.services.cycle import checks, rounds
 from app.services.cycle.children import area_unit_ids
-from app.services.plan.operations import record_monitoring
+from app.services.plan.measurement import record_monitoring
 from app.services.tasks.step_errors import refused
 from app.services.tasks.steps import context, step
 

@@ -1,10 +1,13 @@
 """The organisation: people, roles, units and who evaluates whom.
 
 Public face:
-  operations  save_user, set_roles, set_password (set_password_from_console), save_unit,
-              set_evaluator; check_password_evenly (same cost for unknown e-mails);
-              OrgSnapshot / evaluator_of / evaluation_chain (the evaluation chain, also
-              given to the engine as EvaluatorDirectory)
+  operations  the evaluation chain: OrgSnapshot / evaluator_of / superior_of (also given
+              to the engine as EvaluatorDirectory) and set_evaluator, its overrides
+  people      save_user (UserData), set_roles
+  units       save_unit, default_administration_id
+  passwords   set_password (set_password_from_console), hash_password, check_password,
+              check_password_evenly (same cost for unknown e-mails)
+  errors      OrgError, the one refusal of the organisation services
   permissions require_role, can_see_user, headed_units, units_in_scope: the permission
               layer every other domain checks with; can_manage (only an Admin changes
               an Admin)

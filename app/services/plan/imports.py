@@ -36,20 +36,18 @@ from app.services.org.imports import ImportReport, RowError, read_rows
 from app.services.plan import targets as yearly
 from app.services.plan.access import ensure_plan_editor
 from app.services.plan.columns import COLUMNS, OBJECTIVE_COLUMNS, REQUIRED
-from app.services.plan.operations import (
+from app.services.plan.cycles import ensure_editable, ensure_plan
+from app.services.plan.errors import PlanError
+from app.services.plan.fields import (
     AreaData,
     IndicatorData,
     ObjectiveData,
-    PlanError,
     area_field_errors,
-    ensure_editable,
-    ensure_plan,
     indicator_field_errors,
     objective_field_errors,
-    remove_objective,
     wrong_kind_message,
-    yearly_targets,
 )
+from app.services.plan.operations import remove_objective, yearly_targets
 from app.services.plan.parts import Systems
 from app.services.plan.rules import parse_source, steps_to_json
 from app.services.plan.system import parse_method

@@ -22,7 +22,7 @@ from app.services.org.operations import evaluator_of
 from app.services.org.permissions import can_see_user
 from app.services.plan.access import PLAN_EDITORS
 from app.services.plan.errors import PlanError
-from app.services.plan.operations import HUNDRED
+from app.services.plan.fields import HUNDRED
 
 # A person's objectives must add up to 100 (DOMAIN "Bad input": tolerance 0.01).
 WEIGHT_TOLERANCE = Decimal("0.01")

@@ -25,8 +25,8 @@ from app.models.org import User
 from app.models.plan import Cycle
 from app.services.org.imports import ImportReport, RowError, canonical, column_sources, read_rows
 from app.services.plan.access import ensure_plan_editor
+from app.services.plan.fields import HUNDRED
 from app.services.plan.individual import IndividualObjectiveData, replace_objectives, set_errors
-from app.services.plan.operations import HUNDRED
 
 COLUMNS = {
     "email": ("email", "e_mail", "mail"),

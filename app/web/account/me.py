@@ -20,7 +20,8 @@ from app.services.account import preferences
 from app.services.account.password import change_own_password
 from app.services.evaluation import explanations
 from app.services.evaluation import operations as evaluation_service
-from app.services.org.operations import OrgError, default_administration_id
+from app.services.org.errors import OrgError
+from app.services.org.units import default_administration_id
 from app.services.plan.individual import objectives_of
 from app.services.privacy import access_log
 from app.services.reports import figures as reports
@@ -40,6 +41,8 @@ def administration_id() -> int:
 
 
 def cycle_or_404(year: int | None):
+    """The cycle of `year` (404 when the administration has none), or without a year
+    the most recent cycle (None when there is none yet)."""
     cycle = reports.pick_cycle(administration_id(), year)
     if cycle is None and year is not None:
         abort(404)

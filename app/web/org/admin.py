@@ -12,8 +12,12 @@ from app.models.org import ASSIGNABLE_ROLES, OrgUnit, Role, User
 from app.services.account import signin
 from app.services.org import import_jobs as org_import_jobs
 from app.services.org import listing
-from app.services.org import operations as org_service
+from app.services.org.errors import OrgError
+from app.services.org.operations import set_evaluator
+from app.services.org.passwords import set_password
+from app.services.org.people import save_user, set_roles
 from app.services.org.permissions import ORG_ADMINS, can_manage, require_role
+from app.services.org.units import default_administration_id, save_unit
 from app.services.privacy import access_log
 from app.web.labels import access_kind_label
 from app.web.org.forms import EvaluatorForm, PasswordForm, RolesForm, UnitForm, UserForm
@@ -87,9 +91,9 @@ def user_edit(user_id: int | None = None):
         roles_form.roles.data = sorted(user.roles)
     if form.validate_on_submit():
         try:
-            saved = org_service.save_user(current_user, form.to_data(), user)
+            saved = save_user(current_user, form.to_data(), user)
             db.session.commit()
-        except org_service.OrgError as exc:
+        except OrgError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
         else:
@@ -109,10 +113,10 @@ def user_password(user_id: int):
     form = PasswordForm(prefix="password")
     if form.validate_on_submit():
         try:
-            org_service.set_password(current_user, user, form.new.data)
+            set_password(current_user, user, form.new.data)
             db.session.commit()
             flash(_("Password set. The user's sessions have been signed out."), "success")
-        except org_service.OrgError as exc:
+        except OrgError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
     else:
@@ -128,10 +132,10 @@ def user_roles(user_id: int):
     form.roles.choices = [(r.value, r.value) for r in ASSIGNABLE_ROLES]
     if form.validate_on_submit():
         try:
-            org_service.set_roles(current_user, user, set(form.roles.data))
+            set_roles(current_user, user, set(form.roles.data))
             db.session.commit()
             flash(_("Roles saved."), "success")
-        except org_service.OrgError as exc:
+        except OrgError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
     else:
@@ -162,16 +166,16 @@ def unit_edit(unit_id: int | None = None):
         parent = db.session.get(OrgUnit, form.parent_id.data) if form.parent_id.data else None
         administration_id = (
             unit.administration_id if unit else parent.administration_id if parent
-            else org_service.default_administration_id()
+            else default_administration_id()
         )
         try:
-            saved = org_service.save_unit(
+            saved = save_unit(
                 current_user, administration_id=administration_id, code=form.code.data,
                 name=form.name.data, kind=form.kind.data, parent_id=form.parent_id.data or None,
                 head_id=head.id if head else None, unit=unit,
             )
             db.session.commit()
-        except org_service.OrgError as exc:
+        except OrgError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
         else:
@@ -192,10 +196,10 @@ def evaluators():
         evaluatee, evaluator = _person(form.evaluatee_email), _person(form.evaluator_email)
         if evaluatee is not None and not form.evaluator_email.errors:
             try:
-                org_service.set_evaluator(current_user, evaluatee, evaluator,
-                                          reason=form.reason.data)
+                set_evaluator(current_user, evaluatee, evaluator,
+                              reason=form.reason.data)
                 db.session.commit()
-            except org_service.OrgError as exc:
+            except OrgError as exc:
                 db.session.rollback()
                 flash(str(exc), "danger")
             else:

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models.org import UnitKind
-from app.services.org.operations import UserData
+from app.services.org.people import UserData
 from forms.fields import options
 
 

@@ -13,7 +13,7 @@ from app.models.privacy import AccessKind
 from app.services.evaluation import operations as evaluation_service
 from app.services.plan import import_jobs, individual, individual_import, people_list
 from app.services.plan.access import ensure_plan_editor
-from app.services.plan.operations import PlanError
+from app.services.plan.errors import PlanError
 from app.services.privacy import access_log
 from app.web.pagination import int_arg, page_number, page_size, query_args, search_text
 from app.web.plan.forms import IndividualForm

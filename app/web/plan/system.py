@@ -21,10 +21,11 @@ from app.formats.tables import format_decimal, parse_decimal
 from app.models.org import OrgUnit, Role
 from app.models.plan import CALENDAR_DEFAULTS
 from app.scoring.system import EvaluationSystem
-from app.services.plan import operations as plan_service
 from app.services.plan import rules, unit_systems
 from app.services.plan import system as smvp
 from app.services.plan.access import ensure_plan_editor, is_plan_editor
+from app.services.plan.cycles import set_calendar
+from app.services.plan.errors import PlanError
 from app.services.plan.presets import presets
 from app.web.plan.forms import CALENDAR_LABELS, CalendarForm, ConfirmForm
 from app.web.plan.views import cycle_or_404, flash_errors
@@ -225,7 +226,7 @@ def system(year: int):
             try:
                 smvp.save_system(current_user, cycle, data, note)
                 db.session.commit()
-            except plan_service.PlanError as exc:
+            except PlanError as exc:
                 db.session.rollback()
                 errors = exc.messages
             else:
@@ -268,9 +269,9 @@ def calendar(year: int):
         if form.validate_on_submit():
             dates = {name: getattr(form, name).data for name in CALENDAR_DEFAULTS}
             try:
-                plan_service.set_calendar(current_user, cycle, dates)
+                set_calendar(current_user, cycle, dates)
                 db.session.commit()
-            except plan_service.PlanError as exc:
+            except PlanError as exc:
                 db.session.rollback()
                 flash_errors(exc)
             else:

@@ -25,7 +25,7 @@ from app.services.reports import achievement_explanations, standing
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
 from app.services.transparency import grid
-from app.web.account.me import administration_id
+from app.web.account.me import administration_id, cycle_or_404
 from app.web.jobs.views import progress_context
 from app.web.pagination import page_number, page_size
 from app.web.reports.people_list import filters_from_request, pager_args
@@ -39,18 +39,11 @@ def _signed_in():
     """Signed-in users; each view checks the role."""
 
 
-def _cycle(year: int | None):
-    cycle = reports.pick_cycle(administration_id(), year)
-    if cycle is None and year is not None:
-        abort(404)
-    return cycle
-
-
 @bp.get("/dashboard")
 @bp.get("/dashboard/<int:year>")
 def cycle_dashboard(year: int | None = None):
     require_role(current_user, *ORG_WIDE)
-    cycle = _cycle(year)
+    cycle = cycle_or_404(year)
     context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
     if cycle is not None:
         systems = Systems.of_cycle(cycle)  # once for every figure below
@@ -91,7 +84,7 @@ def _monitoring_reports(cycle):
 @bp.get("/oiv/<int:year>")
 def oiv_workspace(year: int | None = None):
     require_role(current_user, Role.OIV, Role.ADMIN)
-    cycle = _cycle(year)
+    cycle = cycle_or_404(year)
     context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
     if cycle is not None and cycle.plan is not None:
         indicators = [i for o in cycle.plan.objectives for i in o.indicators]
@@ -121,7 +114,7 @@ def report_version(year: int, number: int):
     from app.web.reports.downloads import AGGREGATE_READERS, download
 
     require_role(current_user, *AGGREGATE_READERS)
-    cycle = _cycle(year)
+    cycle = cycle_or_404(year)
     version = next((v for v in cycle_service.report_versions(cycle) if v.number == number),
                    None)
     if version is None:

@@ -22,7 +22,7 @@ from app.services.privacy import access_log
 from app.services.reports import excel as report_excel
 from app.services.reports import figures as reports
 from app.services.reports import piao, renderings
-from app.web.account.me import administration_id
+from app.web.account.me import cycle_or_404
 from app.web.tasks.forms import ActionForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -53,13 +53,6 @@ def _signed_in():
     """Every download needs a signed-in user; each view checks the role."""
 
 
-def _cycle(year: int):
-    cycle = reports.pick_cycle(administration_id(), year)
-    if cycle is None:
-        abort(404)
-    return cycle
-
-
 def _log_everyone(cycle, what: AccessKind) -> None:
     """A workbook of every person's evaluation or bonus is an access to each of them."""
     if what is AccessKind.EVALUATION:
@@ -82,7 +75,7 @@ def report_page(year: int):
     """The Report as last rendered, the rendering under way with its progress, and the
     button that renders it again from the current data."""
     require_role(current_user, *renderings.READERS)
-    cycle = _cycle(year)
+    cycle = cycle_or_404(year)
     job = renderings.running(cycle)
     operator = job_service.is_operator(current_user)
     progress = [(job, job_service.failed_items(job) if operator else [])] if job else []
@@ -96,7 +89,7 @@ def render_report(year: int):
     require_role(current_user, *renderings.READERS)
     if not ActionForm().validate_on_submit():
         abort(400)
-    renderings.request_rendering(current_user, _cycle(year))
+    renderings.request_rendering(current_user, cycle_or_404(year))
     db.session.commit()
     flash(_("The Report is being drawn from the current data: this page shows when it is ready."),
           "success")
@@ -107,7 +100,7 @@ def render_report(year: int):
 def report_pdf(year: int):
     """The Report as last rendered; with none yet, the page that renders it."""
     require_role(current_user, *renderings.READERS)
-    latest = renderings.latest(_cycle(year))
+    latest = renderings.latest(cycle_or_404(year))
     if latest is None:
         return redirect(url_for("reports.report_page", year=year))
     _job, document = latest
@@ -119,21 +112,21 @@ def piao_pdf(year: int):
     """The integrated plan with every section as it stands, drafts included: for the
     roles that prepare, adopt and check it."""
     require_role(current_user, *piao.READERS)
-    cycle = _cycle(year)
+    cycle = cycle_or_404(year)
     return download(piao.render(cycle), "application/pdf", piao.filename(cycle))
 
 
 @bp.get("/<int:year>/plan.xlsx")
 def plan_xlsx(year: int):
     require_role(current_user, *AGGREGATE_READERS)
-    return download(report_excel.plan_with_results(_cycle(year)), XLSX,
+    return download(report_excel.plan_with_results(cycle_or_404(year)), XLSX,
                     f"piano-risultati-{year}.xlsx")
 
 
 @bp.get("/<int:year>/evaluations.xlsx")
 def evaluations_xlsx(year: int):
     require_role(current_user, Role.SUPPORT_UNIT, Role.ADMIN)
-    cycle = _cycle(year)
+    cycle = cycle_or_404(year)
     data = report_excel.evaluations(cycle)
     _log_everyone(cycle, AccessKind.EVALUATION)
     return download(data, XLSX, f"valutazioni-{year}.xlsx")
@@ -142,7 +135,7 @@ def evaluations_xlsx(year: int):
 @bp.get("/<int:year>/payouts.xlsx")
 def payouts_xlsx(year: int):
     require_role(current_user, Role.SUPPORT_UNIT, Role.ADMIN, Role.SECRETARY_GENERAL)
-    cycle = _cycle(year)
+    cycle = cycle_or_404(year)
     data = report_excel.payouts(cycle)
     _log_everyone(cycle, AccessKind.BONUS)
     return download(data, XLSX, f"premi-{year}.xlsx")

@@ -4,7 +4,7 @@ what rounds.visible_results allows); the forms by which the support unit or the 
 open an extra round, and the support unit adds a round to the cycle's calendar."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,7 +14,7 @@ from app.services.cycle import rounds
 from app.services.org.permissions import require_role
 from app.services.plan.access import PLAN_EDITORS
 from app.services.reports import figures as reports
-from app.web.account.me import administration_id
+from app.web.account.me import administration_id, cycle_or_404
 
 bp = Blueprint("monitoring", __name__)
 
@@ -25,20 +25,11 @@ def _signed_in():
     """Signed-in users; the service checks who sees what."""
 
 
-def _cycle(year: int):
-    cycle = reports.pick_cycle(administration_id(), year)
-    if cycle is None:
-        abort(404)
-    return cycle
-
-
 @bp.get("/monitoraggi")
 @bp.get("/monitoraggi/<int:year>")
 def rounds_page(year: int | None = None):
     rounds.reader_scope(current_user)
-    cycle = reports.pick_cycle(administration_id(), year)
-    if cycle is None and year is not None:
-        abort(404)
+    cycle = cycle_or_404(year)
     results = rounds.visible_results(current_user, cycle) if cycle else []
     return render_template("reports/monitoring.html", cycle=cycle, results=results,
                            cycles=reports.cycles(administration_id()),
@@ -63,7 +54,7 @@ def _back(year: int, error: Exception):
 def add_calendar_round(year: int):
     """Another round in the cycle's calendar (for example 30 September)."""
     require_role(current_user, *PLAN_EDITORS)
-    cycle = _cycle(year)
+    cycle = cycle_or_404(year)
     try:
         rounds.add_calendar_round(current_user, cycle, request.form.get("label") or "",
                                   _date("opens_on"), _date("due"))
@@ -77,7 +68,7 @@ def add_calendar_round(year: int):
 @bp.post("/monitoraggi/<int:year>/rounds")
 def open_round(year: int):
     require_role(current_user, *rounds.OPENERS)
-    cycle = _cycle(year)
+    cycle = cycle_or_404(year)
     try:
         row = rounds.open_extra_round(current_user, cycle, request.form.get("label") or "",
                                       _date("due"))

@@ -20,7 +20,7 @@ from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
 from app.services.reports import standing
 from app.services.reports.standing import PeopleFilters
-from app.web.account.me import administration_id
+from app.web.account.me import administration_id, cycle_or_404
 from app.web.pagination import page_number, page_size
 from app.web.reports.people_list import filters_from_request, pager_args
 
@@ -41,18 +41,11 @@ def _scope() -> set[int]:
     return units
 
 
-def _cycle(year: int | None):
-    cycle = reports.pick_cycle(administration_id(), year)
-    if cycle is None and year is not None:
-        abort(404)
-    return cycle
-
-
 @bp.get("/")
 @bp.get("/<int:year>")
 def overview(year: int | None = None):
     units = _scope()
-    cycle = _cycle(year)
+    cycle = cycle_or_404(year)
     context = {"cycle": cycle, "cycles": reports.cycles(administration_id()),
                "units": db.session.execute(select(OrgUnit).where(OrgUnit.id.in_(units))
                                            .order_by(OrgUnit.code)).scalars().all()}
@@ -96,7 +89,7 @@ def _band_labeller(cycle):
 @bp.get("/<int:year>/objectives")
 def objectives(year: int | None = None):
     units = _scope()
-    cycle = _cycle(year)
+    cycle = cycle_or_404(year)
     tree = reports.objective_tree(cycle, achievements(cycle), units) if cycle else []
     owned = [(n.objective.code, n.objective.title, n.achievement)
              for n in reports.tree_objectives(tree) if n.objective.owner_unit_id in units]

@@ -16,8 +16,8 @@ from app.formats.tables import format_decimal, parse_decimal
 from app.models.org import OrgUnit
 from app.models.plan import Cycle, Objective
 from app.models.risk_register import RiskYear
-from app.services.org.operations import default_administration_id
-from app.services.plan import operations as plan_service
+from app.services.org.units import default_administration_id
+from app.services.plan.cycles import cycle_by_year
 from app.services.risk import (
     checks,
     cycle,
@@ -58,7 +58,7 @@ def administration_id() -> int:
 
 
 def year_or_404(year: int) -> RiskYear:
-    found = plan_service.cycle_by_year(administration_id(), year)
+    found = cycle_by_year(administration_id(), year)
     risk_year = years.year_of(found) if found is not None else None
     if risk_year is None:
         abort(404)
@@ -87,7 +87,7 @@ def start():
     if not form.validate_on_submit():
         abort(400)
     ensure_editor(current_user)
-    found = plan_service.cycle_by_year(administration_id(), form.year.data)
+    found = cycle_by_year(administration_id(), form.year.data)
     if found is None:
         flash(_("There is no cycle of %(year)d: the support unit creates it first.",
                 year=form.year.data), "danger")
