@@ -2,6 +2,7 @@
 imports at N people; prints figures, asserts nothing.
 
     python bench/bulk_bench.py --people 25000 [--objectives 300] [--database postgresql]
+        [--phases reimport,rewards,plan,individual,fanouts]
 
 On the demo administration it imports a file of N new people, then the same file again
 (N updates); gives each of them a final score and distributes the rewards; imports a
@@ -230,13 +231,21 @@ def _listing(label: str) -> None:
     db.session.commit()
 
 
+PHASES = ("reimport", "rewards", "plan", "individual", "fanouts")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=25000)
     parser.add_argument("--objectives", type=int, default=300,
                         help="operational objectives of the imported plan")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--phases", default=",".join(PHASES),
+                        help=f"which of {', '.join(PHASES)} to run (the people's import always runs)")
     args = parser.parse_args()
+    phases = set(args.phases.split(","))
+    if phases - set(PHASES):
+        parser.error(f"unknown phases: {', '.join(sorted(phases - set(PHASES)))}")
     with bench_database(__file__, args, "bulk-bench") as url:
         BenchConfig.SQLALCHEMY_DATABASE_URI = url
         app = create_app(BenchConfig)
@@ -253,11 +262,16 @@ def main() -> None:
                 User.role_rows.any(role=Role.SUPPORT_UNIT.value)).order_by(User.id).limit(1)).one()
             content = _file(args.people)
             org_import(support, content, "org import, new people")
-            org_import(support, content, "org import, the same file again")
-            rewards_job(support, cycle)
-            plan_import(support, cycle, args.objectives)
-            individual_import(support, cycle, args.people)
-            fanouts(support, cycle)
+            if "reimport" in phases:
+                org_import(support, content, "org import, the same file again")
+            if "rewards" in phases:
+                rewards_job(support, cycle)
+            if "plan" in phases:
+                plan_import(support, cycle, args.objectives)
+            if "individual" in phases:
+                individual_import(support, cycle, args.people)
+            if "fanouts" in phases:
+                fanouts(support, cycle)
 
 
 if __name__ == "__main__":
