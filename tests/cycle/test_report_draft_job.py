@@ -18,7 +18,7 @@ from app.models.audit import AuditEvent
 from app.models.cycle import ReportStatus, ReportVersion
 from app.models.jobs import ItemStatus, Job, JobItem, JobStatus
 from app.models.plan import Cycle
-from app.services.cycle import operations as cycle_service
+from app.services.cycle import report as cycle_report
 from app.services.evaluation import rewards
 from app.services.jobs import operations as job_operations
 from app.services.jobs import queue
@@ -53,7 +53,7 @@ def test_the_report_is_drawn_by_a_job_and_the_board_waits_for_it(master_only, no
     cycle, _master = start_cycle(demo_plan)
     draft = _until(cycle, "draft_report")
     demo_cycle.complete(draft, demo_cycle.inputs(draft, Random(1), demo_cycle.Scenario()))
-    job = db.session.scalars(select(Job).where(Job.kind == cycle_service.DRAFT_REPORT_JOB)).one()
+    job = db.session.scalars(select(Job).where(Job.kind == cycle_report.DRAFT_REPORT_JOB)).one()
     assert job.status == JobStatus.QUEUED.value
     assert db.session.scalar(select(ReportVersion.id)) is None
     assert "board_report" not in _open_ids(cycle)
@@ -84,7 +84,7 @@ def _recorded(demo_plan) -> Job:
     cycle, _master = start_cycle(demo_plan)
     draft = _until(cycle, "draft_report")
     demo_cycle.complete(draft, demo_cycle.inputs(draft, Random(1), demo_cycle.Scenario()))
-    return db.session.scalars(select(Job).where(Job.kind == cycle_service.DRAFT_REPORT_JOB)).one()
+    return db.session.scalars(select(Job).where(Job.kind == cycle_report.DRAFT_REPORT_JOB)).one()
 
 
 @pytest.fixture

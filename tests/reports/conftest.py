@@ -85,12 +85,13 @@ def close_cycle(cycle):
     from datetime import date
 
     from app.demo.cycle import PDF
-    from app.services.cycle import operations as cycle_service
+    from app.services.cycle import deliberations
+    from app.services.cycle import report as cycle_report
 
-    cycle_service.draft_report(user_by_email(SUPPORT), cycle, None)
-    cycle_service.approve_report(user_by_email(BOARD), cycle, cycle_service.DeliberationInput(
+    cycle_report.draft_report(user_by_email(SUPPORT), cycle, None)
+    cycle_report.approve_report(user_by_email(BOARD), cycle, deliberations.DeliberationInput(
         "41/2023", date(2023, 6, 20), True, attachment_name="delibera.pdf", attachment=PDF))
-    cycle_service.validate_report(role_holder(Role.OIV), cycle, True, "L'OIV valida la Relazione.")
+    cycle_report.validate_report(role_holder(Role.OIV), cycle, True, "L'OIV valida la Relazione.")
     cycle.status = "closed"
     db.session.commit()
     return cycle

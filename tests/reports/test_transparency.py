@@ -101,10 +101,11 @@ def test_the_fund_cannot_change_once_the_report_stating_it_is_validated(closed_c
     import pytest
 
     from app.services.cycle import operations as cycle_service
+    from app.services.cycle import report as cycle_report
     from tests.helpers import SUPPORT, user_by_email
 
     with pytest.raises(cycle_service.CycleError, match="non può più cambiare|no longer change"):
-        cycle_service.enter_fund(user_by_email(SUPPORT), closed_cycle,
+        cycle_report.enter_fund(user_by_email(SUPPORT), closed_cycle,
                                  {"staff": Decimal("1.00")})
 
 

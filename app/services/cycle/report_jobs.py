@@ -1,5 +1,5 @@
 """The background job drawing a new version of a cycle's Report and of its public
-version (app.services.cycle.operations.request_report_draft records it). Its one item is
+version (app.services.cycle.report.request_report_draft records it). Its one item is
 the cycle, done in three steps so that no transaction lasts the seconds of rendering
 (app.services.jobs.queue._run_outside): the figures are read as HTML in a short
 transaction, both PDFs are rendered with none open, and the version is written in a
@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models.plan import Cycle
-from app.services.cycle import operations as cycle_service
+from app.services.cycle import report as cycle_report
 from app.services.jobs.registry import job_kind
 from app.services.reports import pdf as report_pdf
 
@@ -23,16 +23,16 @@ def _cycle(key: str) -> Cycle:
     return cycle
 
 
-def _gather(job, key: str) -> cycle_service.ReportDraft:
-    return cycle_service.gather_report(job.created_by, _cycle(key))
+def _gather(job, key: str) -> cycle_report.ReportDraft:
+    return cycle_report.gather_report(job.created_by, _cycle(key))
 
 
-def _render(draft: cycle_service.ReportDraft) -> tuple:
+def _render(draft: cycle_report.ReportDraft) -> tuple:
     return draft, report_pdf.write(draft.html), report_pdf.write(draft.public_html)
 
 
-@job_kind(cycle_service.DRAFT_REPORT_JOB, gather=_gather, produce=_render)
+@job_kind(cycle_report.DRAFT_REPORT_JOB, gather=_gather, produce=_render)
 def draft(job, key: str, rendered) -> None:
     report, pdf, public = rendered
-    cycle_service.write_report(job.created_by, _cycle(key), job.parameters.get("note"),
+    cycle_report.write_report(job.created_by, _cycle(key), job.parameters.get("note"),
                                report, pdf, public)

@@ -1,0 +1,229 @@
+"""The Report (Relazione sulla performance) and what follows it: the fund it states, its
+versions drawn by a background job (app.services.cycle.report_jobs), the Board's
+approval, the OIV's validation, then the rewards it funds and the cycle's publication."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app import audit
+from app.extensions import db
+from app.models.cycle import BoardDeliberation, DeliberationSubject, ReportStatus, ReportVersion
+from app.models.engine import ProcessInstance
+from app.models.org import Role, User
+from app.models.plan import Cycle, CycleStatus
+from app.models.types import utcnow
+from app.services.cycle.deliberations import DeliberationInput, record_deliberation
+from app.services.cycle.operations import CycleError, remark
+from app.services.evaluation import rewards
+from app.services.jobs import queue
+from app.services.org.permissions import require_role
+from app.services.plan import operations as plan_service
+
+# --- the Report --------------------------------------------------------------------------
+
+def report_versions(cycle: Cycle) -> list[ReportVersion]:
+    return list(db.session.execute(select(ReportVersion).where(
+        ReportVersion.cycle_id == cycle.id).order_by(ReportVersion.number)).scalars())
+
+
+def current_report(cycle: Cycle) -> ReportVersion | None:
+    versions = report_versions(cycle)
+    return versions[-1] if versions else None
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def enter_fund(actor: User, cycle: Cycle, funds: dict[str, Decimal]) -> None:
+    """The fund of each pool, entered before the Report is drafted so that the Report
+    the Board approves and the OIV validates states it; frozen once validated."""
+    if report_validated(cycle):
+        raise CycleError(_l("The Report stating the fund has been validated: the fund "
+                            "can no longer change."))
+    for group, amount in funds.items():
+        rewards.set_pool(actor, cycle, group, amount)
+
+
+REPORT_DRAFTED = "report_drafted"
+DRAFT_REPORT_JOB = "cycle.draft_report"
+
+
+def _check_draft(actor: User, cycle: Cycle) -> ReportVersion | None:
+    plan_service.ensure_plan_editor(actor)
+    previous = current_report(cycle)
+    if previous is not None and previous.status == ReportStatus.VALIDATED.value:
+        raise CycleError(_l("The Report has already been validated."))
+    if not rewards.pools(cycle):
+        raise CycleError(_l("Enter the fund first: the Report states it."))
+    return previous
+
+
+def request_report_draft(actor: User, cycle: Cycle, note: str | None, master: ProcessInstance):
+    """Record the job drawing a new version of the Report (a minute of rendering at a
+    thousand people: never inside the request); what can be refused at once is refused
+    here. The master waits for the job's end message before the Board's approval."""
+    _check_draft(actor, cycle)
+    return queue.enqueue(DRAFT_REPORT_JOB, [(cycle.id, _l("Performance Report %(year)s",
+                                                           year=cycle.year))],
+                         actor=actor, parameters={"cycle_id": cycle.id, "note": note},
+                         cycle_id=cycle.id, parent=master, notify_message=REPORT_DRAFTED)
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    """What a new version of the Report is drawn from, read in one short transaction:
+    both documents as HTML (app.services.reports.pdf.html) and the state of the cycle
+    they were read in, which the writing checks again (the PDFs are rendered between,
+    with no transaction open: app.services.cycle.report_jobs)."""
+    html: str
+    public_html: str
+    state: dict
+
+
+def _draft_state(cycle: Cycle) -> dict:
+    """What a version drawn meanwhile or a fund entered meanwhile would change."""
+    previous = current_report(cycle)
+    return {"previous": [previous.number, previous.status] if previous else None,
+            "fund": {pool.group: str(pool.amount) for pool in rewards.pools(cycle)}}
+
+
+def gather_report(actor: User, cycle: Cycle) -> ReportDraft:
+    from app.services.reports import pdf as report_pdf
+
+    _check_draft(actor, cycle)
+    return ReportDraft(report_pdf.html(cycle), report_pdf.html(cycle, public=True),
+                       _draft_state(cycle))
+
+
+def write_report(actor: User, cycle: Cycle, note: str | None, draft: ReportDraft,
+                 pdf: bytes, public: bytes) -> ReportVersion:
+    """The new version from the rendered PDFs, refused when the cycle is no longer in
+    the state the draft was read in (the new version would state stale figures)."""
+    previous = _check_draft(actor, cycle)
+    if _draft_state(cycle) != draft.state:
+        raise CycleError(_l("While this version of the Report was being drawn, another "
+                            "version was drawn or the fund changed: draw it again."))
+    row = ReportVersion(cycle_id=cycle.id, number=(previous.number + 1) if previous else 1,
+                        note=(note or "").strip() or None, pdf=pdf, pdf_sha256=_sha256(pdf),
+                        public_pdf=public, public_sha256=_sha256(public),
+                        drafted_by_id=actor.id)
+    db.session.add(row)
+    db.session.flush()
+    audit.record("cycle.report.draft", actor=actor, obj=row,
+                 after={"number": row.number, "sha256": row.pdf_sha256,
+                        "public_sha256": row.public_sha256})
+    return row
+
+
+def draft_report(actor: User, cycle: Cycle, note: str | None) -> ReportVersion:
+    """A new version of the Report and of its public version, rendered once from the
+    live data, in one go: the approval, the validation and the transparency page use
+    these bytes. The job does the same in three transactions' time (report_jobs)."""
+    from app.services.reports import pdf as report_pdf
+
+    draft = gather_report(actor, cycle)
+    return write_report(actor, cycle, note, draft, report_pdf.write(draft.html),
+                        report_pdf.write(draft.public_html))
+
+
+def _open_report(cycle: Cycle, status: ReportStatus) -> ReportVersion:
+    report = current_report(cycle)
+    if report is None or report.status != status.value:
+        raise CycleError(_l("There is no Report waiting for this step."))
+    return report
+
+
+def approve_report(actor: User, cycle: Cycle, data: DeliberationInput) -> BoardDeliberation:
+    report = _open_report(cycle, ReportStatus.DRAFT)
+    row = record_deliberation(actor, cycle, DeliberationSubject.REPORT, data)
+    report.status = (ReportStatus.APPROVED if data.approved else ReportStatus.SENT_BACK).value
+    report.approval_id = row.id
+    audit.record("cycle.report.board", actor=actor, obj=report, after={"status": report.status})
+    return row
+
+
+def validate_report(actor: User, cycle: Cycle, validated: bool, statement: str) -> ReportVersion:
+    """The OIV validates the approved Report with a signed statement, or refuses it with
+    reasons. Validating attaches the statement to the approved PDF and to its public
+    version, leaving their bytes as the Board approved them (app.services.reports.validation)."""
+    from app.services.reports import validation
+
+    require_role(actor, Role.OIV)
+    report = _open_report(cycle, ReportStatus.APPROVED)
+    statement = (statement or "").strip()
+    if not statement:
+        raise CycleError(_l("Write the statement (or the reasons for refusing)."))
+    report.decided_by_id, report.decided_at = actor.id, utcnow()
+    after = {"statement": statement}
+    if validated:
+        report.status, report.statement = ReportStatus.VALIDATED.value, statement
+        for prefix in ("", "public_"):
+            approved = getattr(report, f"{prefix}pdf")
+            text = validation.statement_text(year=cycle.year, number=report.number,
+                                             approved=approved, statement=statement,
+                                             validated_at=report.decided_at)
+            signed = validation.attach(approved, text)
+            setattr(report, f"validated_{prefix}pdf", signed)
+            setattr(report, f"validated_{prefix}sha256", _sha256(signed))
+            after.update({f"approved_{prefix}sha256": _sha256(approved),
+                          f"approved_{prefix}length": len(approved),
+                          f"validated_{prefix}sha256": _sha256(signed)})
+    else:
+        report.status, report.refusal_reasons = ReportStatus.REFUSED.value, statement
+        remark(actor, cycle, "cycle_report_validation", "report", statement)
+    db.session.flush()
+    audit.record("cycle.report.validation", actor=actor, obj=report,
+                 after={"status": report.status, **after})
+    return report
+
+
+def report_validated(cycle: Cycle) -> bool:
+    report = current_report(cycle)
+    return report is not None and report.status == ReportStatus.VALIDATED.value
+
+
+# --- rewards and publication -------------------------------------------------------------
+
+# The message the master waits for once the rewards' job has distributed every pool.
+REWARDS_COMPUTED = "rewards_computed"
+
+
+def compute_rewards(actor: User, cycle: Cycle, master: ProcessInstance):
+    """Record the job distributing the fund the validated Report states (only after the
+    OIV's validation); the master waits for its end message."""
+    if not report_validated(cycle):
+        raise CycleError(_l("Bonuses need the OIV's validation of the Report."))
+    return rewards.compute(actor, cycle, parent=master, message=REWARDS_COMPUTED)
+
+
+def approve_rewards(actor: User, cycle: Cycle, approved: bool, reason: str | None) -> None:
+    if approved:
+        rewards.approve(actor, cycle)
+    else:
+        require_role(actor, Role.SECRETARY_GENERAL)
+        remark(actor, cycle, "cycle_rewards_approval", "rewards", reason)
+
+
+def confirm_fund(actor: User, cycle: Cycle, data: DeliberationInput) -> BoardDeliberation:
+    row = record_deliberation(actor, cycle, DeliberationSubject.FUND, data, "rewards")
+    if data.approved:
+        rewards.confirm(actor, cycle, row.number)
+    return row
+
+
+def publish(actor: User, cycle: Cycle) -> None:
+    """Close the cycle: its aggregated data appear on the transparency page."""
+    plan_service.ensure_plan_editor(actor)
+    if not report_validated(cycle):
+        raise CycleError(_l("The Report has not been validated."))
+    before = cycle.status
+    cycle.status = CycleStatus.CLOSED.value
+    db.session.flush()
+    audit.record("cycle.publish", actor=actor, obj=cycle, before={"status": before},
+                 after={"status": cycle.status})
