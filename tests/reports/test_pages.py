@@ -20,6 +20,7 @@ from tests.helpers import (
     SG,
     SUPERVISOR_A1,
     SUPPORT,
+    run_jobs,
     user_by_email,
 )
 
@@ -195,6 +196,7 @@ def test_oiv_workspace_shows_validated_report(report_cycle, client, signed_in):
     measurement.write_monitoring_report(user_by_email(OIV), report_cycle, "Tutto regolare")
     cycle_report.validate_report(user_by_email(OIV), report_cycle, True, "Si valida la Relazione")
     db.session.commit()
+    run_jobs()  # the validation attached to the PDFs
     signed_in(OIV)
     html = client.get("/oiv/2022").get_data(as_text=True)
     assert 'data-version="1"' in html and 'data-status="validated"' in html

@@ -69,7 +69,7 @@ def test_public_page_serves_the_validated_report_bytes_whose_hash_the_audit_hold
     assert served == version.validated_public_pdf
     digest = hashlib.sha256(served).hexdigest()
     event = db.session.execute(select(AuditEvent).where(
-        AuditEvent.action == "cycle.report.validation")).scalar_one()
+        AuditEvent.action == "cycle.report.validation_attached")).scalar_one()
     assert event.after["validated_public_sha256"] == digest == version.validated_public_sha256
     # the approved public bytes, untouched, then the validation attached
     length = event.after["approved_public_length"]

@@ -8,9 +8,10 @@ Public face:
   deliberations  the Board's acts, with the attached deliberation
   measurement    monitoring, year-end measurement, the OIV's evaluation of the
                  organisation
-  report         the fund, the Report's versions, approval and validation, the rewards
-                 and the publication (report_jobs: the Report's work done in the
-                 background)
+  report         the fund, the Report's versions, the Board's approval, the OIV's
+                 validation (report_jobs: drawing the Report and attaching the
+                 validation in the background)
+  closing        after the validation: the rewards, the fund confirmed, the publication
   children       start one objective_assignment / monitoring / individual_check /
                  individual_evaluation instance per person, area or evaluator, and tell
                  the master when the last one ends

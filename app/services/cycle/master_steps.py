@@ -1,7 +1,8 @@
 """Step handlers of the master process of a cycle (workflows/performance_cycle.bpmn):
 adapters from the validated forms of forms/cycle.py to the operations of
-app.services.cycle (operations, plan_adoption, deliberations, measurement, report). They
-return the decisions the gateways read; free text stays in the domain tables.
+app.services.cycle (operations, plan_adoption, deliberations, measurement, report,
+closing). They return the decisions the gateways read; free text stays in the domain
+tables.
 
 The context loaders give those forms the cycle, the last remark that sent the step back,
 the rows and figures they show, and callables for the checks that need the database. The
@@ -15,7 +16,7 @@ from app.formats.values import parse_actual, parse_value
 from app.models.monitoring import RoundStatus
 from app.models.org import OrgUnit
 from app.models.plan import Cycle
-from app.services.cycle import deliberations, measurement, plan_adoption, rounds
+from app.services.cycle import closing, deliberations, measurement, plan_adoption, rounds
 from app.services.cycle import operations as cycle_service
 from app.services.cycle import report as cycle_report
 from app.services.plan import operations as plan_service
@@ -314,7 +315,8 @@ def approve_report(actor, task, data):
 def validate_report(actor, task, data):
     validated = bool(data["validated"])
     with refused():
-        cycle_report.validate_report(actor, _cycle(task), validated, data["statement"])
+        cycle_report.validate_report(actor, _cycle(task), validated, data["statement"],
+                                   task.instance)
     return {"report_validated": validated}
 
 
@@ -323,7 +325,7 @@ def validate_report(actor, task, data):
 @step("cycle_rewards_compute")
 def compute_rewards(actor, task, data):
     with refused():
-        cycle_report.compute_rewards(actor, _cycle(task), task.instance)
+        closing.compute_rewards(actor, _cycle(task), task.instance)
     return {}
 
 
@@ -338,20 +340,20 @@ def rewards_approval_context(task) -> dict:
 def approve_rewards(actor, task, data):
     approved = bool(data["approved"])
     with refused():
-        cycle_report.approve_rewards(actor, _cycle(task), approved, data.get("reason"))
+        closing.approve_rewards(actor, _cycle(task), approved, data.get("reason"))
     return {"rewards_approved": approved}
 
 
 @step("cycle_fund_confirmation")
 def confirm_fund(actor, task, data):
     with refused():
-        cycle_report.confirm_fund(actor, _cycle(task), _deliberation(data))
+        closing.confirm_fund(actor, _cycle(task), _deliberation(data))
     return {"fund_confirmed": bool(data["approved"])}
 
 
 @step("cycle_publish")
 def publish(actor, task, data):
     with refused():
-        cycle_report.publish(actor, _cycle(task))
+        closing.publish(actor, _cycle(task))
     return {}
 

@@ -1,6 +1,7 @@
-"""The Report (Relazione sulla performance) and what follows it: the fund it states, its
-versions drawn by a background job (app.services.cycle.report_jobs), the Board's
-approval, the OIV's validation, then the rewards it funds and the cycle's publication."""
+"""The Report (Relazione sulla performance): the fund it states, its versions drawn by a
+background job, the Board's approval and the OIV's validation, whose statement a second
+background job attaches to the approved PDFs (both jobs: app.services.cycle.report_jobs).
+What follows the validation is in app.services.cycle.closing."""
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +16,7 @@ from app.extensions import db
 from app.models.cycle import BoardDeliberation, DeliberationSubject, ReportStatus, ReportVersion
 from app.models.engine import ProcessInstance
 from app.models.org import Role, User
-from app.models.plan import Cycle, CycleStatus
+from app.models.plan import Cycle
 from app.models.types import utcnow
 from app.services.cycle.deliberations import DeliberationInput, record_deliberation
 from app.services.cycle.operations import CycleError, remark
@@ -43,7 +44,7 @@ def _sha256(content: bytes) -> str:
 def enter_fund(actor: User, cycle: Cycle, funds: dict[str, Decimal]) -> None:
     """The fund of each pool, entered before the Report is drafted so that the Report
     the Board approves and the OIV validates states it; frozen once validated."""
-    if report_validated(cycle):
+    if validated_report(cycle) is not None:
         raise CycleError(_l("The Report stating the fund has been validated: the fund "
                             "can no longer change."))
     for group, amount in funds.items():
@@ -148,12 +149,21 @@ def approve_report(actor: User, cycle: Cycle, data: DeliberationInput) -> BoardD
     return row
 
 
-def validate_report(actor: User, cycle: Cycle, validated: bool, statement: str) -> ReportVersion:
-    """The OIV validates the approved Report with a signed statement, or refuses it with
-    reasons. Validating attaches the statement to the approved PDF and to its public
-    version, leaving their bytes as the Board approved them (app.services.reports.validation)."""
-    from app.services.reports import validation
+# --- the OIV's validation -----------------------------------------------------------------
 
+# The message the master waits for once the validation is attached to both PDFs.
+REPORT_VALIDATED = "report_validated"
+ATTACH_VALIDATION_JOB = "cycle.attach_validation"
+DOCUMENTS = ("", "public_")  # the Report and its public version, by column prefix
+
+
+def validate_report(actor: User, cycle: Cycle, validated: bool, statement: str,
+                    master: ProcessInstance | None = None) -> ReportVersion:
+    """The OIV validates the approved Report with a signed statement, or refuses it with
+    reasons. The decision is recorded here, at once; attaching the statement to the
+    approved PDF and to its public version (app.services.reports.validation: seconds for
+    a large Report) is a background job, whose end message the master waits for
+    before the rewards."""
     require_role(actor, Role.OIV)
     report = _open_report(cycle, ReportStatus.APPROVED)
     statement = (statement or "").strip()
@@ -163,67 +173,85 @@ def validate_report(actor: User, cycle: Cycle, validated: bool, statement: str) 
     after = {"statement": statement}
     if validated:
         report.status, report.statement = ReportStatus.VALIDATED.value, statement
-        for prefix in ("", "public_"):
-            approved = getattr(report, f"{prefix}pdf")
-            text = validation.statement_text(year=cycle.year, number=report.number,
-                                             approved=approved, statement=statement,
-                                             validated_at=report.decided_at)
-            signed = validation.attach(approved, text)
-            setattr(report, f"validated_{prefix}pdf", signed)
-            setattr(report, f"validated_{prefix}sha256", _sha256(signed))
-            after.update({f"approved_{prefix}sha256": _sha256(approved),
-                          f"approved_{prefix}length": len(approved),
-                          f"validated_{prefix}sha256": _sha256(signed)})
+        after.update(approved_sha256=report.pdf_sha256, approved_public_sha256=report.public_sha256)
     else:
         report.status, report.refusal_reasons = ReportStatus.REFUSED.value, statement
         remark(actor, cycle, "cycle_report_validation", "report", statement)
     db.session.flush()
     audit.record("cycle.report.validation", actor=actor, obj=report,
                  after={"status": report.status, **after})
+    if validated:
+        label = _l("Validation of the Performance Report %(year)s", year=cycle.year)
+        queue.enqueue(ATTACH_VALIDATION_JOB, [(report.id, label)], actor=actor,
+                      cycle_id=cycle.id, parent=master, notify_message=REPORT_VALIDATED)
     return report
 
 
-def report_validated(cycle: Cycle) -> bool:
-    report = current_report(cycle)
-    return report is not None and report.status == ReportStatus.VALIDATED.value
+@dataclass(frozen=True)
+class ValidationToAttach:
+    """What the job attaching the OIV's validation reads in one short transaction: for
+    each document (by column prefix) the approved bytes and the text to attach to them.
+    The attaching takes seconds with no transaction open (report_jobs)."""
+    version_id: int
+    documents: dict[str, tuple[bytes, str]]
 
 
-# --- rewards and publication -------------------------------------------------------------
-
-# The message the master waits for once the rewards' job has distributed every pool.
-REWARDS_COMPUTED = "rewards_computed"
-
-
-def compute_rewards(actor: User, cycle: Cycle, master: ProcessInstance):
-    """Record the job distributing the fund the validated Report states (only after the
-    OIV's validation); the master waits for its end message."""
-    if not report_validated(cycle):
-        raise CycleError(_l("Bonuses need the OIV's validation of the Report."))
-    return rewards.compute(actor, cycle, parent=master, message=REWARDS_COMPUTED)
+def _validated_version(version_id: int) -> ReportVersion:
+    report = db.session.get(ReportVersion, version_id)
+    if report is None or report.status != ReportStatus.VALIDATED.value:
+        raise CycleError(_l("This version of the Report has not been validated."))
+    return report
 
 
-def approve_rewards(actor: User, cycle: Cycle, approved: bool, reason: str | None) -> None:
-    if approved:
-        rewards.approve(actor, cycle)
-    else:
-        require_role(actor, Role.SECRETARY_GENERAL)
-        remark(actor, cycle, "cycle_rewards_approval", "rewards", reason)
+def gather_validation(version_id: int) -> ValidationToAttach:
+    from app.services.reports import validation
+
+    report = _validated_version(version_id)
+    year = db.session.get(Cycle, report.cycle_id).year
+    documents = {}
+    for prefix in DOCUMENTS:
+        approved = getattr(report, f"{prefix}pdf")
+        documents[prefix] = (approved, validation.statement_text(
+            year=year, number=report.number, approved=approved, statement=report.statement,
+            validated_at=report.decided_at))
+    return ValidationToAttach(report.id, documents)
 
 
-def confirm_fund(actor: User, cycle: Cycle, data: DeliberationInput) -> BoardDeliberation:
-    row = record_deliberation(actor, cycle, DeliberationSubject.FUND, data, "rewards")
-    if data.approved:
-        rewards.confirm(actor, cycle, row.number)
-    return row
-
-
-def publish(actor: User, cycle: Cycle) -> None:
-    """Close the cycle: its aggregated data appear on the transparency page."""
-    plan_service.ensure_plan_editor(actor)
-    if not report_validated(cycle):
-        raise CycleError(_l("The Report has not been validated."))
-    before = cycle.status
-    cycle.status = CycleStatus.CLOSED.value
+def write_validation(actor: User, gathered: ValidationToAttach,
+                     attached: dict[str, bytes]) -> ReportVersion:
+    """Store each validated PDF (the approved bytes, then the attachment) with its
+    fingerprint; the audit event holds the approved length and hash anyone checks it
+    by. Stored once: writing again (a job done twice) changes nothing."""
+    report = _validated_version(gathered.version_id)
+    if report.validated_sha256 is not None:
+        return report
+    after = {}
+    for prefix, (approved, _text) in gathered.documents.items():
+        signed = attached[prefix]
+        setattr(report, f"validated_{prefix}pdf", signed)
+        setattr(report, f"validated_{prefix}sha256", _sha256(signed))
+        after.update({f"approved_{prefix}sha256": _sha256(approved),
+                      f"approved_{prefix}length": len(approved),
+                      f"validated_{prefix}sha256": _sha256(signed)})
     db.session.flush()
-    audit.record("cycle.publish", actor=actor, obj=cycle, before={"status": before},
-                 after={"status": cycle.status})
+    audit.record("cycle.report.validation_attached", actor=actor, obj=report, after=after)
+    return report
+
+
+def validated_report(cycle: Cycle) -> ReportVersion | None:
+    """The current version when the OIV has validated it; its validated PDFs may still
+    be being attached (validated_sha256 is then empty)."""
+    report = current_report(cycle)
+    return report if report is not None and report.status == ReportStatus.VALIDATED.value else None
+
+
+def require_validated(cycle: Cycle, refusal) -> ReportVersion:
+    """The validated Report, its validation attached; else CycleError with `refusal`
+    (not validated) or saying the attaching is under way."""
+    report = validated_report(cycle)
+    if report is None:
+        raise CycleError(refusal)
+    if report.validated_sha256 is None:
+        raise CycleError(_l("The OIV's validation is still being attached to the Report: "
+                            "try again in a few minutes."))
+    return report

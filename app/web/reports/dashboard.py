@@ -117,8 +117,9 @@ def oiv_workspace(year: int | None = None):
 
 @bp.get("/oiv/<int:year>/report-<int:number>.pdf")
 def report_version(year: int, number: int):
-    """A stored version of the Report: as validated by the OIV when it was, else as
-    drafted. Aggregates only, like the Report itself."""
+    """A stored version of the Report: as validated by the OIV once the validation is
+    attached (a background job, seconds after the OIV's decision), else as drafted.
+    Aggregates only, like the Report itself."""
     from app.web.reports.downloads import AGGREGATE_READERS, download
 
     require_role(current_user, *AGGREGATE_READERS)
