@@ -27,6 +27,7 @@ from app.formats.values import format_value
 from app.models.engine import HumanTask, InstanceStatus, ProcessInstance, TaskStatus
 from app.models.org import Administration, Role, User, UserRole
 from app.models.plan import Cycle, Direction, IndicatorUnit
+from app.services.cycle import measurement
 from app.services.cycle import operations as cycle_service
 from app.services.jobs import worker
 from app.services.tasks import operations as task_service
@@ -116,15 +117,15 @@ def master_inputs(task: HumanTask, rng: Random, scenario: Scenario) -> dict:
                "cycle_oiv_evaluation_note", "cycle_report_approval", "cycle_fund_confirmation"):
         return _deliberation(task, rng)
     if key == "cycle_monitoring_consolidation":
-        needed = scenario.revision and any(_revisable(i) for i in cycle_service.at_risk(cycle))
+        needed = scenario.revision and any(_revisable(i) for i in measurement.at_risk(cycle))
         return {"revision_needed": str(needed),
                 "reason": "Target non più realistici per gli indicatori a rischio." if needed else ""}
     if key == "cycle_oiv_monitoring_report":
-        return {"text": f"L'OIV ha esaminato il monitoraggio: {len(cycle_service.at_risk(cycle))} "
+        return {"text": f"L'OIV ha esaminato il monitoraggio: {len(measurement.at_risk(cycle))} "
                         "indicatori a rischio, gli altri in linea con i target."}
     if key == "cycle_revision_proposal":
         fields = {}
-        for n, indicator in enumerate(cycle_service.at_risk(cycle)):
+        for n, indicator in enumerate(measurement.at_risk(cycle)):
             target, threshold = (_revised(indicator) if _revisable(indicator) else
                                  (format_value(indicator.target), format_value(indicator.threshold)))
             fields.update({f"entries-{n}-indicator_id": str(indicator.id),
@@ -159,8 +160,8 @@ def area_actuals(task: HumanTask, rng: Random) -> dict:
 
     cycle = db.session.get(Cycle, task.instance.cycle_id)
     area = db.session.get(OrgUnit, task.org_unit_id)
-    indicators = cycle_service.area_indicators(cycle, area)
-    first_area = cycle_service.measured_areas(cycle)[0].id == area.id
+    indicators = measurement.area_indicators(cycle, area)
+    first_area = measurement.measured_areas(cycle)[0].id == area.id
     fields = {}
     for n, indicator in enumerate(indicators):
         neutral = first_area and n == len(indicators) - 1
@@ -178,9 +179,9 @@ def flag_one_at_risk(task: HumanTask, data: dict, scenario: Scenario) -> dict:
     if not scenario.revision or task.form_key != "monitoring":
         return data
     cycle = db.session.get(Cycle, task.instance.cycle_id)
-    if cycle_service.measured_areas(cycle)[0].id != task.instance.org_unit_id:
+    if measurement.measured_areas(cycle)[0].id != task.instance.org_unit_id:
         return data
-    by_id = {i.id: i for i in cycle_service.indicators_of(cycle)}
+    by_id = {i.id: i for i in measurement.indicators_of(cycle)}
     for name, value in sorted(data.items()):
         if name.endswith("-indicator_id") and _revisable(by_id[int(value)]):
             prefix = name.removesuffix("indicator_id")

@@ -28,6 +28,7 @@ from app.services.plan.adoption import (
 from app.services.plan.cycles import create_cycle, cycle_by_year
 from app.services.plan.fields import AreaData, IndicatorData, ObjectiveData
 from app.services.plan.measurement import neutralise, record_actual, record_monitoring
+from app.services.plan.operations import INDICATOR_FIELDS
 
 YEAR = 2022
 
@@ -259,7 +260,7 @@ def _revise(support: User, oiv: User, board: User, cycle: Cycle) -> None:
     create_revision(support, cycle, reason)
     indicator, _row = _indicators(cycle)[code]
     data = IndicatorData(**{
-        name: getattr(indicator, name) for name in plan_service.INDICATOR_FIELDS})
+        name: getattr(indicator, name) for name in INDICATOR_FIELDS})
     data.target = parse_value(target, indicator.unit)
     plan_service.save_indicator(support, indicator.objective, data, indicator)
     record_oiv_opinion(oiv, cycle, OivOpinion(*OIV_OPINION, True))

@@ -1,15 +1,22 @@
-"""Helpers of the cycle tests: starting the 2023 cycle, posting task forms as a person."""
+"""Helpers of the cycle tests: starting the 2023 cycle, driving its master to a step,
+posting task forms as a person."""
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from random import Random
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
+from app.demo import cycle as demo_cycle
 from app.extensions import db
 from app.models.engine import HumanTask
+from app.models.jobs import ItemStatus, JobItem
 from app.services.cycle import operations as cycle_service
-from tests.helpers import SUPPORT, csrf_token, user_by_email
+from app.services.jobs import queue
+from tests.helpers import SUPPORT, csrf_token, run_jobs, user_by_email
 
 
 def start_cycle(source, year: int = 2023):
@@ -17,6 +24,57 @@ def start_cycle(source, year: int = 2023):
     cycle, master = cycle_service.start(support, source.administration_id, year, copy_from=source)
     db.session.commit()
     return cycle, master
+
+
+def complete_until(cycle, bpmn_id: str) -> HumanTask:
+    """Complete the master's tasks (the worker between batches) until `bpmn_id` opens."""
+    rng, scenario = Random(1), demo_cycle.Scenario()
+    while True:
+        run_jobs()
+        db.session.expire_all()
+        tasks = demo_cycle.open_tasks(cycle)
+        found = [task for task in tasks if task.bpmn_id == bpmn_id]
+        if found:
+            return found[0]
+        assert tasks, f"the master waits before {bpmn_id}"
+        for task in tasks:
+            demo_cycle.complete(task, demo_cycle.inputs(task, rng, scenario))
+
+
+def open_step_ids(cycle) -> set[str]:
+    """The BPMN ids of the cycle's open tasks."""
+    db.session.expire_all()
+    return {task.bpmn_id for task in demo_cycle.open_tasks(cycle)}
+
+
+class WorkerKilled(BaseException):
+    """What kill -9 does to the worker: nothing after it runs."""
+
+
+def killed_then_taken_again(monkeypatch, module, name: str, job,
+                            written: Callable[[], bool]) -> None:
+    """A worker killed while doing the job's one item outside the transaction (in
+    `module.name`) writes nothing; the item's lease keeps it from a second worker, and
+    once the lease has ended the next worker does the item and writes it."""
+    work = getattr(module, name)
+
+    def killed(*_args):
+        raise WorkerKilled
+
+    monkeypatch.setattr(module, name, killed)
+    with pytest.raises(WorkerKilled):
+        queue.run_chunk()
+    db.session.rollback()
+    monkeypatch.setattr(module, name, work)
+    item = db.session.scalars(select(JobItem).where(JobItem.job_id == job.id)).one()
+    assert item.status == ItemStatus.PENDING.value and item.claimed_at is not None
+    assert not written()
+    assert queue.run_chunk() is None  # the lease keeps the item from a second worker
+    db.session.execute(update(JobItem).where(JobItem.id == item.id)
+                       .values(claimed_at=item.claimed_at - queue.LEASE))
+    db.session.commit()
+    run_jobs()
+    assert written()
 
 
 def open_cycle_tasks(cycle_id: int) -> list[HumanTask]:

@@ -16,7 +16,9 @@ from app.demo import cycle as demo_cycle
 from app.extensions import db
 from app.models.cycle import BoardDeliberation, CycleRemark, ReportStatus, ReportVersion
 from app.models.plan import Cycle
+from app.services.cycle import measurement
 from app.services.cycle import operations as cycle_service
+from app.services.cycle import report as cycle_report
 from tests.cycle.helpers import errors_of, open_cycle_tasks, post_task, sign_in, start_cycle
 from tests.engine.helpers import open_task
 from tests.helpers import BOARD, MANAGER, SG, SUPPORT, csrf_token
@@ -73,7 +75,7 @@ def test_year_end_cannot_close_with_indicators_unmeasured(master_only, demo_plan
 
     cycle, _master = start_cycle(demo_plan)
     with pytest.raises(cycle_service.CycleError, match="neither measured nor neutralised"):
-        cycle_service.close_measurement(user_by_email(SUPPORT), cycle)
+        measurement.close_measurement(user_by_email(SUPPORT), cycle)
 
 
 def test_whole_master_with_no_children_closes_the_cycle(client, master_only, no_children, demo_plan):
@@ -113,7 +115,7 @@ def test_the_report_is_not_drafted_before_the_fund_is_entered(master_only, demo_
 
     cycle, _master = start_cycle(demo_plan)
     with pytest.raises(cycle_service.CycleError, match="Enter the fund first"):
-        cycle_service.draft_report(user_by_email(SUPPORT), cycle, None)
+        cycle_report.draft_report(user_by_email(SUPPORT), cycle, None)
 
 
 def test_a_stale_form_is_answered_409_and_nothing_is_lost(client, master_only, no_children,

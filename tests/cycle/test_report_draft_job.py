@@ -10,53 +10,37 @@ from decimal import Decimal
 from random import Random
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.demo import cycle as demo_cycle
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.cycle import ReportStatus, ReportVersion
-from app.models.jobs import ItemStatus, Job, JobItem, JobStatus
+from app.models.jobs import Job, JobStatus
 from app.models.plan import Cycle
-from app.services.cycle import operations as cycle_service
+from app.services.cycle import report as cycle_report
 from app.services.evaluation import rewards
 from app.services.jobs import operations as job_operations
-from app.services.jobs import queue
 from app.services.reports import pdf as report_pdf
-from tests.cycle.helpers import start_cycle
+from tests.cycle.helpers import (
+    complete_until,
+    killed_then_taken_again,
+    open_step_ids,
+    start_cycle,
+)
 from tests.helpers import SUPPORT, run_jobs, user_by_email
 from tests.snapshots import cached
-
-
-def _until(cycle, bpmn_id: str):
-    """Complete the master's tasks (the worker between batches) until `bpmn_id` opens."""
-    rng, scenario = Random(1), demo_cycle.Scenario()
-    while True:
-        run_jobs()
-        db.session.expire_all()
-        tasks = demo_cycle.open_tasks(cycle)
-        found = [task for task in tasks if task.bpmn_id == bpmn_id]
-        if found:
-            return found[0]
-        assert tasks, f"the master waits before {bpmn_id}"
-        for task in tasks:
-            demo_cycle.complete(task, demo_cycle.inputs(task, rng, scenario))
-
-
-def _open_ids(cycle) -> set[str]:
-    db.session.expire_all()
-    return {task.bpmn_id for task in demo_cycle.open_tasks(cycle)}
 
 
 def test_the_report_is_drawn_by_a_job_and_the_board_waits_for_it(master_only, no_children,
                                                                   demo_plan, monkeypatch):
     cycle, _master = start_cycle(demo_plan)
-    draft = _until(cycle, "draft_report")
+    draft = complete_until(cycle, "draft_report")
     demo_cycle.complete(draft, demo_cycle.inputs(draft, Random(1), demo_cycle.Scenario()))
-    job = db.session.scalars(select(Job).where(Job.kind == cycle_service.DRAFT_REPORT_JOB)).one()
+    job = db.session.scalars(select(Job).where(Job.kind == cycle_report.DRAFT_REPORT_JOB)).one()
     assert job.status == JobStatus.QUEUED.value
     assert db.session.scalar(select(ReportVersion.id)) is None
-    assert "board_report" not in _open_ids(cycle)
+    assert "board_report" not in open_step_ids(cycle)
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("WeasyPrint is out of memory")
@@ -68,7 +52,7 @@ def test_the_report_is_drawn_by_a_job_and_the_board_waits_for_it(master_only, no
     [item] = job_operations.failed_items(db.session.get(Job, job.id))
     assert "out of memory" in item.error
     assert db.session.scalar(select(ReportVersion.id)) is None
-    assert "board_report" not in _open_ids(cycle)
+    assert "board_report" not in open_step_ids(cycle)
 
     monkeypatch.setattr(report_pdf, "write", drawn)
     job_operations.retry_item(user_by_email(SUPPORT), item)
@@ -77,14 +61,14 @@ def test_the_report_is_drawn_by_a_job_and_the_board_waits_for_it(master_only, no
     version = db.session.scalars(select(ReportVersion)).one()
     assert version.status == ReportStatus.DRAFT.value and version.pdf.startswith(b"%PDF")
     assert version.drafted_by_id == user_by_email(SUPPORT).id
-    assert "board_report" in _open_ids(cycle)
+    assert "board_report" in open_step_ids(cycle)
 
 
 def _recorded(demo_plan) -> Job:
     cycle, _master = start_cycle(demo_plan)
-    draft = _until(cycle, "draft_report")
+    draft = complete_until(cycle, "draft_report")
     demo_cycle.complete(draft, demo_cycle.inputs(draft, Random(1), demo_cycle.Scenario()))
-    return db.session.scalars(select(Job).where(Job.kind == cycle_service.DRAFT_REPORT_JOB)).one()
+    return db.session.scalars(select(Job).where(Job.kind == cycle_report.DRAFT_REPORT_JOB)).one()
 
 
 @pytest.fixture
@@ -93,10 +77,6 @@ def drafting(master_only, no_children, demo_plan):
     once and written back for each test."""
     job = cached("report_drafting", lambda: _recorded(demo_plan))
     return db.session.get(Cycle, job.cycle_id), job
-
-
-class WorkerKilled(BaseException):
-    """What kill -9 does to the worker: nothing after it runs."""
 
 
 def test_the_pdfs_are_rendered_with_no_transaction_open(drafting, monkeypatch):
@@ -119,24 +99,8 @@ def test_the_pdfs_are_rendered_with_no_transaction_open(drafting, monkeypatch):
 def test_a_worker_killed_while_rendering_leaves_no_version_and_the_item_to_the_next(
         drafting, monkeypatch):
     _cycle, job = drafting
-    drawn = report_pdf.write
-
-    def killed(_html):
-        raise WorkerKilled
-
-    monkeypatch.setattr(report_pdf, "write", killed)
-    with pytest.raises(WorkerKilled):
-        queue.run_chunk()
-    db.session.rollback()
-    monkeypatch.setattr(report_pdf, "write", drawn)
-    item = db.session.scalars(select(JobItem).where(JobItem.job_id == job.id)).one()
-    assert item.status == ItemStatus.PENDING.value and item.claimed_at is not None
-    assert db.session.scalar(select(ReportVersion.id)) is None
-    assert queue.run_chunk() is None  # the lease keeps the item from a second worker
-    db.session.execute(update(JobItem).where(JobItem.id == item.id)
-                       .values(claimed_at=item.claimed_at - queue.LEASE))
-    db.session.commit()
-    run_jobs()  # the lease has ended: the next worker draws the version
+    killed_then_taken_again(monkeypatch, report_pdf, "write", job,
+                            lambda: db.session.scalar(select(ReportVersion.id)) is not None)
     assert db.session.scalars(select(ReportVersion)).one().number == 1
     assert db.session.get(Job, job.id).status == JobStatus.DONE.value
 

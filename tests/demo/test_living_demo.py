@@ -16,6 +16,7 @@ from app.models.evaluation import Evaluation, EvaluationStatus
 from app.models.monitoring import MonitoringRound, RoundKind, RoundStatus
 from app.models.org import Role, User
 from app.models.plan import Cycle, CycleStatus
+from app.services.cycle import measurement
 from app.services.cycle import operations as cycle_service
 from app.services.reports import figures
 from tests.helpers import login
@@ -103,7 +104,7 @@ def test_this_years_extra_round_is_open_with_indicators_at_risk_and_the_oiv_late
         MonitoringRound.cycle_id == cycle.id, MonitoringRound.kind == RoundKind.EXTRA.value)
     ).scalar_one()
     assert extra.status == RoundStatus.OPEN.value
-    assert cycle_service.at_risk(cycle)
+    assert measurement.at_risk(cycle)
     now = clock.now()
     opinion, = _open(cycle, "oiv_opinion")
     assert opinion.overdue(now)

@@ -90,7 +90,7 @@ def test_the_committee_gives_its_opinion_before_the_board_adopts(client, plan):
 
 
 def _adopt(plan) -> None:
-    from app.services.cycle.operations import DeliberationInput
+    from app.services.cycle.deliberations import DeliberationInput
 
     support, board = user_by_email(SUPPORT), user_by_email(BOARD)
     adoption.submit(support, plan, plan.version, [])

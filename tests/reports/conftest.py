@@ -81,16 +81,20 @@ def closed_cycle(report_cycle):
 
 
 def close_cycle(cycle):
-    """The Report drafted, approved by the Board, validated by the OIV; the cycle closed."""
+    """The Report drafted, approved by the Board, validated by the OIV (the validation
+    attached by the worker); the cycle closed."""
     from datetime import date
 
     from app.demo.cycle import PDF
-    from app.services.cycle import operations as cycle_service
+    from app.services.cycle import deliberations
+    from app.services.cycle import report as cycle_report
 
-    cycle_service.draft_report(user_by_email(SUPPORT), cycle, None)
-    cycle_service.approve_report(user_by_email(BOARD), cycle, cycle_service.DeliberationInput(
+    cycle_report.draft_report(user_by_email(SUPPORT), cycle, None)
+    cycle_report.approve_report(user_by_email(BOARD), cycle, deliberations.DeliberationInput(
         "41/2023", date(2023, 6, 20), True, attachment_name="delibera.pdf", attachment=PDF))
-    cycle_service.validate_report(role_holder(Role.OIV), cycle, True, "L'OIV valida la Relazione.")
+    cycle_report.validate_report(role_holder(Role.OIV), cycle, True, "L'OIV valida la Relazione.")
+    db.session.commit()
+    run_jobs()
     cycle.status = "closed"
     db.session.commit()
     return cycle

@@ -20,6 +20,7 @@ from tests.helpers import (
     SG,
     SUPERVISOR_A1,
     SUPPORT,
+    run_jobs,
     user_by_email,
 )
 
@@ -186,14 +187,16 @@ def test_italian_formats():
 def test_oiv_workspace_shows_validated_report(report_cycle, client, signed_in):
     import hashlib
 
-    from app.services.cycle import operations as cycle_service
+    from app.services.cycle import measurement
+    from app.services.cycle import report as cycle_report
 
-    version = cycle_service.draft_report(user_by_email(SUPPORT), report_cycle, None)
+    version = cycle_report.draft_report(user_by_email(SUPPORT), report_cycle, None)
     version.status = "approved"  # the Board's deliberation is not what is tested here
     db.session.flush()
-    cycle_service.write_monitoring_report(user_by_email(OIV), report_cycle, "Tutto regolare")
-    cycle_service.validate_report(user_by_email(OIV), report_cycle, True, "Si valida la Relazione")
+    measurement.write_monitoring_report(user_by_email(OIV), report_cycle, "Tutto regolare")
+    cycle_report.validate_report(user_by_email(OIV), report_cycle, True, "Si valida la Relazione")
     db.session.commit()
+    run_jobs()  # the validation attached to the PDFs
     signed_in(OIV)
     html = client.get("/oiv/2022").get_data(as_text=True)
     assert 'data-version="1"' in html and 'data-status="validated"' in html

@@ -69,7 +69,7 @@ def test_public_page_serves_the_validated_report_bytes_whose_hash_the_audit_hold
     assert served == version.validated_public_pdf
     digest = hashlib.sha256(served).hexdigest()
     event = db.session.execute(select(AuditEvent).where(
-        AuditEvent.action == "cycle.report.validation")).scalar_one()
+        AuditEvent.action == "cycle.report.validation_attached")).scalar_one()
     assert event.after["validated_public_sha256"] == digest == version.validated_public_sha256
     # the approved public bytes, untouched, then the validation attached
     length = event.after["approved_public_length"]
@@ -101,10 +101,11 @@ def test_the_fund_cannot_change_once_the_report_stating_it_is_validated(closed_c
     import pytest
 
     from app.services.cycle import operations as cycle_service
+    from app.services.cycle import report as cycle_report
     from tests.helpers import SUPPORT, user_by_email
 
     with pytest.raises(cycle_service.CycleError, match="non può più cambiare|no longer change"):
-        cycle_service.enter_fund(user_by_email(SUPPORT), closed_cycle,
+        cycle_report.enter_fund(user_by_email(SUPPORT), closed_cycle,
                                  {"staff": Decimal("1.00")})
 
 

@@ -1,6 +1,8 @@
 """Step handlers of the master process of a cycle (workflows/performance_cycle.bpmn):
-adapters from the validated forms of forms/cycle.py to app.services.cycle.operations. They return
-the decisions the gateways read; free text stays in the domain tables.
+adapters from the validated forms of forms/cycle.py to the operations of
+app.services.cycle (operations, plan_adoption, deliberations, measurement, report,
+closing). They return the decisions the gateways read; free text stays in the domain
+tables.
 
 The context loaders give those forms the cycle, the last remark that sent the step back,
 the rows and figures they show, and callables for the checks that need the database. The
@@ -14,8 +16,9 @@ from app.formats.values import parse_actual, parse_value
 from app.models.monitoring import RoundStatus
 from app.models.org import OrgUnit
 from app.models.plan import Cycle
+from app.services.cycle import closing, deliberations, measurement, plan_adoption, rounds
 from app.services.cycle import operations as cycle_service
-from app.services.cycle import rounds
+from app.services.cycle import report as cycle_report
 from app.services.plan.access import ensure_plan_editor
 from app.services.plan.adoption import pending_changes, plan_problems
 from app.services.plan.cycles import ensure_plan
@@ -48,10 +51,10 @@ def cycle_context(task) -> dict:
             "remark": cycle_service.last_remark(cycle, concerns) if concerns else None}
 
 
-def _deliberation(data: dict) -> cycle_service.DeliberationInput:
+def _deliberation(data: dict) -> deliberations.DeliberationInput:
     upload = data.get("attachment")
     content = upload.read() if upload else None
-    return cycle_service.DeliberationInput(
+    return deliberations.DeliberationInput(
         number=data.get("number") or "", date=data.get("date"), approved=bool(data.get("approved")),
         reason=data.get("reason"), attachment=content or None,
         attachment_name=getattr(upload, "filename", None) if content else None)
@@ -71,21 +74,21 @@ def plan_submit_context(task) -> dict:
 @step("cycle_plan_submit")
 def submit_plan(actor, task, data):
     with refused():
-        cycle_service.submit_plan(actor, _cycle(task))
+        plan_adoption.submit_plan(actor, _cycle(task))
     return {}
 
 
 @step("cycle_sg_review")
 def review_plan(actor, task, data):
     with refused():
-        cycle_service.review_plan(actor, _cycle(task), bool(data["approved"]), data.get("reason"))
+        plan_adoption.review_plan(actor, _cycle(task), bool(data["approved"]), data.get("reason"))
     return {"plan_reviewed": bool(data["approved"])}
 
 
 @step("cycle_plan_deliberation")
 def adopt_plan(actor, task, data):
     with refused():
-        cycle_service.adopt_plan(actor, _cycle(task), _deliberation(data))
+        plan_adoption.adopt_plan(actor, _cycle(task), _deliberation(data))
     return {"plan_adopted": bool(data["approved"])}
 
 
@@ -116,7 +119,7 @@ def launch_monitoring(actor, task, data):
 @context("cycle_monitoring_consolidation")
 def consolidation_context(task) -> dict:
     result = cycle_context(task)
-    result["at_risk"] = cycle_service.at_risk(result["cycle"])
+    result["at_risk"] = measurement.at_risk(result["cycle"])
     return result
 
 
@@ -125,7 +128,7 @@ def consolidate_monitoring(actor, task, data):
     needed = bool(data["revision_needed"])
     cycle = _cycle(task)
     with refused():
-        cycle_service.consolidate_monitoring(actor, cycle, needed, data.get("reason"))
+        measurement.consolidate_monitoring(actor, cycle, needed, data.get("reason"))
         current = rounds.current_round(cycle)
         if current is not None and current.status == RoundStatus.OPEN.value:
             rounds.close_round(actor, current, data.get("reason"))
@@ -136,7 +139,7 @@ def consolidate_monitoring(actor, task, data):
 def monitoring_report(actor, task, data):
     with refused():
         current = rounds.current_round(_cycle(task))
-        cycle_service.write_monitoring_report(actor, _cycle(task), data["text"],
+        measurement.write_monitoring_report(actor, _cycle(task), data["text"],
                                               current.number if current else None)
     return rounds.next_round_data(_cycle(task))
 
@@ -154,24 +157,24 @@ def revision_context(task) -> dict:
 def revision_proposal_context(task) -> dict:
     """Also the indicators at risk, whose targets the proposal revises."""
     result = revision_context(task)
-    result["indicators"] = cycle_service.at_risk(result["cycle"])
+    result["indicators"] = measurement.at_risk(result["cycle"])
     return result
 
 
 @step("cycle_revision_proposal")
 def propose_revision(actor, task, data):
     cycle = _cycle(task)
-    by_id = {i.id: i for i in cycle_service.indicators_of(cycle)}
+    by_id = {i.id: i for i in measurement.indicators_of(cycle)}
     with refused():
         changes = []
         for entry in data.get("entries") or []:
             indicator = by_id.get(int(entry["indicator_id"]))
             if indicator is None:
                 raise cycle_service.CycleError("Unknown indicator.")
-            changes.append(cycle_service.TargetChange(
+            changes.append(plan_adoption.TargetChange(
                 indicator.id, parse_value(entry.get("target") or "", indicator.unit),
                 parse_value(entry.get("threshold") or "", indicator.unit)))
-        cycle_service.propose_revision(actor, cycle, changes)
+        plan_adoption.propose_revision(actor, cycle, changes)
     return {}
 
 
@@ -179,7 +182,7 @@ def propose_revision(actor, task, data):
 def revision_opinion(actor, task, data):
     positive = bool(data["positive"])
     with refused():
-        cycle_service.give_revision_opinion(actor, _cycle(task), data["reference"], data["date"],
+        plan_adoption.give_revision_opinion(actor, _cycle(task), data["reference"], data["date"],
                                             positive, data.get("reason"))
     return {"opinion_positive": positive}
 
@@ -187,7 +190,7 @@ def revision_opinion(actor, task, data):
 @step("cycle_revision_deliberation")
 def deliberate_revision(actor, task, data):
     with refused():
-        cycle_service.deliberate_revision(actor, _cycle(task), _deliberation(data))
+        plan_adoption.deliberate_revision(actor, _cycle(task), _deliberation(data))
     return {"revision_approved": bool(data["approved"]), **rounds.next_round_data(_cycle(task))}
 
 
@@ -196,14 +199,14 @@ def deliberate_revision(actor, task, data):
 @step("cycle_launch_measurement")
 def launch_measurement(actor, task, data):
     ensure_plan_editor(actor)
-    return {"area_ids": [a.id for a in cycle_service.measured_areas(_cycle(task))]}
+    return {"area_ids": [a.id for a in measurement.measured_areas(_cycle(task))]}
 
 
 @context("cycle_area_actuals")
 def area_actuals_context(task) -> dict:
     result = cycle_context(task)
     area = db.session.get(OrgUnit, task.org_unit_id)
-    result.update(area=area, indicators=cycle_service.area_indicators(result["cycle"], area))
+    result.update(area=area, indicators=measurement.area_indicators(result["cycle"], area))
     return result
 
 
@@ -211,7 +214,7 @@ def area_actuals_context(task) -> dict:
 def area_actuals(actor, task, data):
     cycle = _cycle(task)
     area = db.session.get(OrgUnit, task.org_unit_id)
-    by_id = {i.id: i for i in cycle_service.area_indicators(cycle, area)}
+    by_id = {i.id: i for i in measurement.area_indicators(cycle, area)}
     with refused():
         entries = []
         for entry in data.get("entries") or []:
@@ -220,8 +223,8 @@ def area_actuals(actor, task, data):
                 raise cycle_service.CycleError("Unknown indicator.")
             reason = (entry.get("neutralise_reason") or "").strip()
             value = None if reason else parse_actual(entry.get("value") or "", indicator.unit)
-            entries.append(cycle_service.ActualInput(indicator.id, value, reason or None))
-        cycle_service.record_area_actuals(actor, cycle, area, entries)
+            entries.append(measurement.ActualInput(indicator.id, value, reason or None))
+        measurement.record_area_actuals(actor, cycle, area, entries)
     return {}
 
 
@@ -230,14 +233,14 @@ def measurement_check_context(task) -> dict:
     """Also `unmeasured()`: the indicators neither measured nor neutralised."""
     result = cycle_context(task)
     cycle = result["cycle"]
-    result["unmeasured"] = lambda: cycle_service.unmeasured(cycle)
+    result["unmeasured"] = lambda: measurement.unmeasured(cycle)
     return result
 
 
 @step("cycle_measurement_check")
 def check_measurement(actor, task, data):
     with refused():
-        cycle_service.close_measurement(actor, _cycle(task))
+        measurement.close_measurement(actor, _cycle(task))
     return {}
 
 
@@ -253,7 +256,7 @@ def oiv_evaluation_context(task) -> dict:
 @step("cycle_oiv_evaluation")
 def oiv_evaluation(actor, task, data):
     with refused():
-        cycle_service.evaluate_organisation(actor, _cycle(task), data["assessment"],
+        measurement.evaluate_organisation(actor, _cycle(task), data["assessment"],
                                             data["sg_score"], data["sg_proposal"])
     return {}
 
@@ -261,14 +264,14 @@ def oiv_evaluation(actor, task, data):
 @context("cycle_oiv_evaluation_note")
 def evaluation_note_context(task) -> dict:
     result = cycle_context(task)
-    result["oiv_evaluation"] = cycle_service.oiv_evaluation(result["cycle"])
+    result["oiv_evaluation"] = measurement.oiv_evaluation(result["cycle"])
     return result
 
 
 @step("cycle_oiv_evaluation_note")
 def take_note(actor, task, data):
     with refused():
-        cycle_service.take_note(actor, _cycle(task), _deliberation(data))
+        measurement.take_note(actor, _cycle(task), _deliberation(data))
     return {"evaluation_noted": bool(data["approved"])}
 
 
@@ -290,7 +293,7 @@ def fund_entry_context(task) -> dict:
 @step("cycle_fund_entry")
 def enter_fund(actor, task, data):
     with refused():
-        cycle_service.enter_fund(actor, _cycle(task), {
+        cycle_report.enter_fund(actor, _cycle(task), {
             "staff": data["staff_fund"], "managers": data["managers_fund"]})
     return {}
 
@@ -298,14 +301,14 @@ def enter_fund(actor, task, data):
 @step("cycle_report_draft")
 def draft_report(actor, task, data):
     with refused():
-        cycle_service.request_report_draft(actor, _cycle(task), data.get("note"), task.instance)
+        cycle_report.request_report_draft(actor, _cycle(task), data.get("note"), task.instance)
     return {}
 
 
 @step("cycle_report_approval")
 def approve_report(actor, task, data):
     with refused():
-        cycle_service.approve_report(actor, _cycle(task), _deliberation(data))
+        cycle_report.approve_report(actor, _cycle(task), _deliberation(data))
     return {"report_approved": bool(data["approved"])}
 
 
@@ -313,7 +316,8 @@ def approve_report(actor, task, data):
 def validate_report(actor, task, data):
     validated = bool(data["validated"])
     with refused():
-        cycle_service.validate_report(actor, _cycle(task), validated, data["statement"])
+        cycle_report.validate_report(actor, _cycle(task), validated, data["statement"],
+                                   task.instance)
     return {"report_validated": validated}
 
 
@@ -322,7 +326,7 @@ def validate_report(actor, task, data):
 @step("cycle_rewards_compute")
 def compute_rewards(actor, task, data):
     with refused():
-        cycle_service.compute_rewards(actor, _cycle(task), task.instance)
+        closing.compute_rewards(actor, _cycle(task), task.instance)
     return {}
 
 
@@ -337,20 +341,20 @@ def rewards_approval_context(task) -> dict:
 def approve_rewards(actor, task, data):
     approved = bool(data["approved"])
     with refused():
-        cycle_service.approve_rewards(actor, _cycle(task), approved, data.get("reason"))
+        closing.approve_rewards(actor, _cycle(task), approved, data.get("reason"))
     return {"rewards_approved": approved}
 
 
 @step("cycle_fund_confirmation")
 def confirm_fund(actor, task, data):
     with refused():
-        cycle_service.confirm_fund(actor, _cycle(task), _deliberation(data))
+        closing.confirm_fund(actor, _cycle(task), _deliberation(data))
     return {"fund_confirmed": bool(data["approved"])}
 
 
 @step("cycle_publish")
 def publish(actor, task, data):
     with refused():
-        cycle_service.publish(actor, _cycle(task))
+        closing.publish(actor, _cycle(task))
     return {}
 

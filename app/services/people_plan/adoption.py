@@ -24,7 +24,7 @@ from app.models.org import Role, User
 from app.models.people_plan import AdoptedPlan, AdoptionStatus, PlanKind
 from app.models.staffing import StaffingPlan
 from app.models.training import TrainingPlan
-from app.services.cycle.operations import DeliberationInput, deliberation_errors
+from app.services.cycle.deliberations import DeliberationInput, deliberation_errors
 from app.services.org.permissions import require_role
 from app.services.people_plan.common import PeoplePlanError, start_edit
 

@@ -5,7 +5,7 @@ checks (`plan_problems()`), the `remark` of a Board that sent the plan back, and
 positive actions plan the committee's last `opinion`, which the Board reads."""
 from __future__ import annotations
 
-from app.services.cycle.operations import DeliberationInput
+from app.services.cycle.deliberations import DeliberationInput
 from app.services.people_plan import adoption, equality, staffing, training
 from app.services.tasks.step_errors import refused
 from app.services.tasks.steps import context, step

@@ -41,23 +41,6 @@ from app.services.plan.fields import (
 )
 from app.services.plan.parts import Systems
 
-# isort: split
-# app.services.cycle.operations reaches these through this module (as plan_service); every
-# other caller imports them from where they live.
-from app.services.plan.adoption import (  # noqa: F401
-    Deliberation,
-    OivOpinion,
-    approve_plan,
-    approve_revision,
-    create_revision,
-    open_revision,
-    pending_changes,
-    plan_problems,
-    record_oiv_opinion,
-)
-from app.services.plan.cycles import create_cycle, cycle_by_year  # noqa: F401
-from app.services.plan.measurement import neutralise, record_actual, reinstate  # noqa: F401
-
 _TARGET_INPUTS = ("target_rule", "later_targets")
 
 

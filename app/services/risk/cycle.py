@@ -27,6 +27,7 @@ from app.models.risk_register import (
     RpctReportStatus,
 )
 from app.models.types import utcnow
+from app.services.cycle import deliberations
 from app.services.cycle import operations as cycle_service
 from app.services.jobs import queue
 from app.services.risk import checks, monitoring
@@ -100,14 +101,14 @@ def submit_register(actor: User, year: RiskYear) -> None:
                  after={"items": len(year.items), "measures": len(year.measures)})
 
 
-def adopt(actor: User, year: RiskYear, data: cycle_service.DeliberationInput,
+def adopt(actor: User, year: RiskYear, data: deliberations.DeliberationInput,
           parent: ProcessInstance) -> None:
     """The Board adopts the section (the register is frozen and the periodic checks
     start) or sends it back with the reason."""
     if data.approved and register_problems(year):
         raise RiskError(register_problems(year))
     try:
-        row = cycle_service.record_deliberation(actor, year.cycle, DeliberationSubject.RISK_SECTION,
+        row = deliberations.record_deliberation(actor, year.cycle, DeliberationSubject.RISK_SECTION,
                                                 data, concerns="risk_section")
     except cycle_service.CycleError as exc:
         raise RiskError(exc.messages) from exc

@@ -56,6 +56,7 @@ ACTION_LABELS = {
     "cycle.report.draft": _l("Report drafted"),
     "cycle.report.board": _l("Report approved by the Board"),
     "cycle.report.validation": _l("Report validated by the OIV"),
+    "cycle.report.validation_attached": _l("OIV's validation attached to the Report"),
     "cycle.publish": _l("Cycle published and closed"),
     "plan.approve": _l("Plan adopted"),
     "plan.import": _l("Plan imported"),

@@ -17,7 +17,8 @@ from app.engine import clock
 from app.extensions import db
 from app.models.cycle import OivMonitoringReport, ReportStatus
 from app.models.org import Role
-from app.services.cycle import operations as cycle_service
+from app.services.cycle import measurement
+from app.services.cycle import report as cycle_report
 from app.services.org.permissions import ORG_WIDE, require_role
 from app.services.plan.parts import Systems, bands_of
 from app.services.plan.scores import achievements
@@ -94,8 +95,8 @@ def oiv_workspace(year: int | None = None):
                      for o in cycle.plan.objectives if o.parent_id is None]
         context.update(
             monitoring_reports=_monitoring_reports(cycle),
-            oiv_evaluation=cycle_service.oiv_evaluation(cycle),
-            report_versions=cycle_service.report_versions(cycle),
+            oiv_evaluation=measurement.oiv_evaluation(cycle),
+            report_versions=cycle_report.report_versions(cycle),
             strategic_rows=strategic,
             strategic_chart=report_charts.achievements_src([(row[0], row[2]) for row in strategic]),
             revisions=cycle.plan.revisions,
@@ -109,13 +110,14 @@ def oiv_workspace(year: int | None = None):
 
 @bp.get("/oiv/<int:year>/report-<int:number>.pdf")
 def report_version(year: int, number: int):
-    """A stored version of the Report: as validated by the OIV when it was, else as
-    drafted. Aggregates only, like the Report itself."""
+    """A stored version of the Report: as validated by the OIV once the validation is
+    attached (a background job, seconds after the OIV's decision), else as drafted.
+    Aggregates only, like the Report itself."""
     from app.web.reports.downloads import AGGREGATE_READERS, download
 
     require_role(current_user, *AGGREGATE_READERS)
     cycle = cycle_or_404(year)
-    version = next((v for v in cycle_service.report_versions(cycle) if v.number == number),
+    version = next((v for v in cycle_report.report_versions(cycle) if v.number == number),
                    None)
     if version is None:
         abort(404)
