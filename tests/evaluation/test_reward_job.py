@@ -37,7 +37,8 @@ def waiting(demo):
         db.session.add(Evaluation(cycle_id=cycle.id, user_id=person.id, band="x",
                                   status=EvaluationStatus.FINAL.value, score=Decimal(n % 7)))
     db.session.add(ReportVersion(cycle_id=cycle.id, number=1, pdf=b"%PDF", pdf_sha256="-",
-                                 status=ReportStatus.VALIDATED.value))
+                                 status=ReportStatus.VALIDATED.value,  # and attached
+                                 validated_pdf=b"%PDF+", validated_sha256="-"))
     rewards.set_pool(support, cycle, "staff", Decimal("734312.44"))
     rewards.set_pool(support, cycle, "managers", Decimal("78980.25"))
     engine.deploy(engine.read_directory(Path(__file__).parent / "workflows"))
