@@ -14,11 +14,11 @@ The contract:
   item by item so that only the broken item fails. ``chunk`` sets the kind's items per
   transaction.
 - ``queue.enqueue(kind, items, ...)`` records a job and its items in the caller's
-  transaction; the request returns at once. The items are pairs, or a SELECT that the
-  database copies into the job (INSERT ... SELECT), or worked out by the worker when
-  that takes longer than a request should: ``expand_label`` records one first item
-  (``queue.EXPAND``) whose doing adds the rest, listed by the kind's ``expand(job)``
-  (a monitoring round's evaluators). With ``parent`` and ``notify_message`` the
+  transaction; the request returns at once. The items are pairs, or worked out by the
+  worker when that takes longer than a request should: ``expand_label`` records one
+  first item (``queue.EXPAND``) whose doing adds the rest, listed by the kind's
+  ``expand(job)`` as pairs or as a SELECT that the database copies into the job
+  (the people of a fan-out, a monitoring round's evaluators). With ``parent`` and ``notify_message`` the
   job, once every item is done, sends that BPMN message to the parent instance through
   the engine's correlation (app.engine.all_children_started).
 - ``queue.run_chunk(size)`` takes up to ``size`` (or the kind's chunk) pending items of one job and does them

@@ -58,49 +58,40 @@ class ChunkReport:
 def enqueue(kind: str, items, *, actor=None, parameters: dict | None = None,
             cycle_id: int | None = None, parent=None, notify_message: str | None = None,
             expand_label: str | None = None) -> Job:
-    """Record a job of `kind` with its items in the caller's transaction. `items` are
-    (business key, label) pairs, inserted with one multi-row INSERT, or a SELECT of two
-    columns, key and label, inserted by the database itself (INSERT ... SELECT: 25,000
-    people's items without reading them into the request). With `expand_label`, a first
-    item (EXPAND, shown with that label) has the worker add the rest: the kind's
+    """Record a job of `kind` with its items, (business key, label) pairs, in the
+    caller's transaction, with one multi-row INSERT. With `expand_label`, a first item
+    (EXPAND, shown with that label) has the worker add the rest: the kind's
     `expand(job)` works them out (see _expand)."""
     job = Job(kind=kind, parameters=parameters or {}, status=JobStatus.QUEUED.value,
               cycle_id=cycle_id, created_by_id=getattr(actor, "id", actor),
               parent_instance_id=getattr(parent, "id", None), notify_message=notify_message)
     db.session.add(job)
     db.session.flush()
-    total = 0
-    if expand_label is not None:
-        total += _insert(job, [(EXPAND, expand_label)])
-    total += _insert(job, items)
-    job.total = total
+    listing = [] if expand_label is None else [(EXPAND, expand_label)]
+    job.total = _insert(job, listing + list(items))
     audit.record("job.enqueue", actor=actor, obj=job,
                  after={"kind": kind, "total": job.total, "parameters": job.parameters})
-    if not total:
+    if not job.total:
         _finish(job)
     return job
 
 
-def _insert(job: Job, items) -> int:
-    """Add pending items to the job; how many."""
+def _insert(job: Job, items) -> int | None:
+    """Add pending items to the job: pairs (how many are returned), or a SELECT of two
+    columns, key and label, that the database copies itself (INSERT ... SELECT: 25,000
+    people's items without reading them into Python); the chunk's end counts those."""
     if isinstance(items, Select):
-        source = items.subquery()
-        key, label = source.c
-        before = _count(job)
+        key, label = items.subquery().c
         db.session.execute(insert(JobItem).from_select(
             ["job_id", "key", "label", "status", "attempts"],
             select(literal(job.id), cast(key, String), func.substr(label, 1, 200),
                    literal(ItemStatus.PENDING.value), literal(0))))
-        return _count(job) - before  # not every driver gives INSERT ... SELECT's rowcount
+        return None
     rows = [{"job_id": job.id, "key": str(key), "label": str(label)[:200],
              "status": ItemStatus.PENDING.value, "attempts": 0} for key, label in items]
     if rows:
         db.session.execute(insert(JobItem), rows)
     return len(rows)
-
-
-def _count(job: Job) -> int:
-    return db.session.scalar(select(func.count(JobItem.id)).where(JobItem.job_id == job.id))
 
 
 def _claim(size: int | None, token: str) -> list[JobItem]:
