@@ -50,6 +50,35 @@ def test_one_persons_evaluator_costs_the_same_at_any_size(demo):
     assert large.count == small.count <= 12
 
 
+def test_one_persons_evaluator_reads_only_the_units_above_them(demo):
+    """The unit tree is read from the person's unit upwards: two hundred more units
+    elsewhere change neither what is read nor how many statements it takes."""
+    from sqlalchemy import insert
+
+    from app.models.org import OrgUnit
+
+    person = user_by_email(MANAGER)
+    person_id = person.id
+    with QueryCounter() as small:
+        snap = OrgSnapshot.around(None)
+        before = snap.evaluator(person_id)
+    chain, unit = set(), person.unit
+    while unit is not None:
+        chain.add(unit.id)
+        unit = unit.parent
+    assert set(snap.unit_parent) == chain
+    top = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None))).first()
+    db.session.execute(insert(OrgUnit), [
+        {"administration_id": top.administration_id, "parent_id": top.id,
+         "code": f"X{n}", "name": f"Settore {n}", "kind": "sector"} for n in range(200)])
+    db.session.commit()
+    with QueryCounter() as large:
+        snap = OrgSnapshot.around(None)
+        assert snap.evaluator(person_id) == before
+    assert set(snap.unit_parent) == chain
+    assert large.count == small.count
+
+
 def test_loops_found_with_the_people_known_free_of_them_are_the_loops_found_without():
     """Unit 1 headed by 1 above unit 2 headed by 2; 3, 4, 5 in unit 2; 4 and 5 evaluate
     each other, 6 is evaluated by 4 and 7 by 3."""

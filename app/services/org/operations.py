@@ -37,18 +37,32 @@ class OrgSnapshot:
     # Set by around(): people are read when first asked about, from this cycle's links.
     lazy_cycle: tuple[int | None] | None = None
 
-    @classmethod
-    def _units(cls) -> OrgSnapshot:
-        """The units and their heads. A head who has left (no longer active) heads
-        nobody: their people are evaluated up the chain, as in a unit without a head,
-        rather than by someone who can no longer sign in."""
-        snap = cls()
+    # Set by around(): a unit is read, with the units above it, when first met.
+    lazy_units: bool = False
+
+    @staticmethod
+    def _with_active_head(units):
+        """(id, parent, head) of the units selected by `units` (a selectable of unit ids
+        and parents). A head who has left (no longer active) heads nobody: their people
+        are evaluated up the chain, as in a unit without a head, rather than by someone
+        who can no longer sign in."""
         active_head = aliased(User)
-        for uid, parent, head in db.session.execute(
-            select(OrgUnit.id, OrgUnit.parent_id, active_head.id)
-            .outerjoin(active_head, (active_head.id == OrgUnit.head_id) & active_head.active)
-        ):
-            snap.unit_parent[uid], snap.unit_head[uid] = parent, head
+        return (select(units.c.id, units.c.parent_id, active_head.id)
+                .join(OrgUnit, OrgUnit.id == units.c.id)
+                .outerjoin(active_head, (active_head.id == OrgUnit.head_id) & active_head.active))
+
+    def _take_units(self, rows) -> None:
+        for uid, parent, head in rows:
+            self.unit_parent[uid], self.unit_head[uid] = parent, head
+
+    @classmethod
+    def _units(cls, lazy: bool = False) -> OrgSnapshot:
+        """The units and their heads (all of them, or with `lazy` none until asked
+        about), and the Secretaries General."""
+        snap = cls(lazy_units=lazy)
+        if not lazy:
+            snap._take_units(db.session.execute(cls._with_active_head(
+                select(OrgUnit.id, OrgUnit.parent_id).subquery())))
         snap.secretary_general = set(
             db.session.execute(
                 select(UserRole.user_id).join(User, User.id == UserRole.user_id)
@@ -79,8 +93,17 @@ class OrgSnapshot:
 
     @classmethod
     def around(cls, cycle_id: int | None = None) -> OrgSnapshot:
-        """The units, and each person only when asked about: one person's evaluator, or
-        a chain of them, in a request, without reading 25,000 people."""
+        """Each person, and each unit with the units above it, only when asked about: one
+        person's evaluator, or a chain of them, in a request, without reading 25,000
+        people or the whole unit tree."""
+        snap = cls._units(lazy=True)
+        snap.lazy_cycle = (cycle_id,)
+        return snap
+
+    @classmethod
+    def tree(cls, cycle_id: int | None = None) -> OrgSnapshot:
+        """The whole unit tree, and each person only when asked about: for a walk down
+        the tree from one evaluator (app.services.cycle.checks)."""
         snap = cls._units()
         snap.lazy_cycle = (cycle_id,)
         return snap
@@ -102,6 +125,16 @@ class OrgSnapshot:
                 self._links(self.lazy_cycle[0]).where(EvaluatorLink.evaluatee_id == user_id)):
             self.overrides[user_id] = evaluator
 
+    def _read_units(self, unit: int | None) -> None:
+        """The unit and every unit above it, in one read (a recursive query)."""
+        if not self.lazy_units or unit is None or unit in self.unit_parent:
+            return
+        up = select(OrgUnit.id, OrgUnit.parent_id).where(OrgUnit.id == unit).cte(
+            "up", recursive=True)
+        above = aliased(OrgUnit)
+        up = up.union(select(above.id, above.parent_id).join(up, above.id == up.c.parent_id))
+        self._take_units(db.session.execute(self._with_active_head(up)))
+
     def default_evaluator(self, user_id: int) -> Evaluator:
         """Unit head evaluates members; a head is evaluated by the head of the unit above;
         area heads (no head above) by the SG; the SG by the Board."""
@@ -109,6 +142,7 @@ class OrgSnapshot:
         if user_id in self.secretary_general:
             return Evaluator(None, board=True)
         unit = self.user_unit.get(user_id)
+        self._read_units(unit)
         while unit is not None:
             head = self.unit_head.get(unit)
             if head is not None and head != user_id:
