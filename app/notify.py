@@ -21,6 +21,8 @@ from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
+from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db
 from app.models.engine import HumanTask, Notification, NotificationStatus
@@ -129,10 +131,14 @@ def notify_many(recipients: list[tuple[HumanTask, list[int]]], kind: str) -> lis
         return []
     # The people the messages name (the task's subject) come with the recipients.
     named = sorted(set(ids) | {task.subject_id for task, _users in recipients if task.subject_id})
-    users: dict[int, User] = {}
-    for start in range(0, len(named), 500):
+    # Those the session holds already (a task's subject, as a rule) are not read again.
+    users: dict[int, User] = {uid: user for uid in named if (user := db.session.identity_map.get(
+        identity_key(User, uid))) is not None}
+    missing = [uid for uid in named if uid not in users]
+    for start in range(0, len(missing), 500):  # their roles are not part of a message
         users.update((u.id, u) for u in db.session.execute(
-            select(User).where(User.id.in_(named[start:start + 500]))).scalars())
+            select(User).where(User.id.in_(missing[start:start + 500]))
+            .options(lazyload(User.role_rows))).scalars())
     sent = _sent_today(ids)
     created = []
     for task, user_ids in recipients:

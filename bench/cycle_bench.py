@@ -1,20 +1,22 @@
 """Cycle benchmark: a whole performance cycle for N people; prints figures, asserts nothing.
 
-    python bench/cycle_bench.py --people N [--database postgresql]
+    python bench/cycle_bench.py --people N [--database postgresql] [--drivers D] [--workers W]
 
 The demo administration is grown to N people to evaluate (app.demo.population: areas,
 sectors, supervisors, part-time staff, people who joined or left during the year), the
 workflows are deployed, and a cycle runs from start to publication: every task is
 completed by its person through the form and the service the task page uses
-(app.demo.cycle.complete), and the bulk steps are done by a real `flask jobs work`
-process beside this one. Per phase (a batch of open tasks of one step, or the background
+(app.demo.cycle.complete), by D processes at once (`--drivers`), and the bulk steps are
+done by W real `flask jobs work` processes beside them (`--workers`, as many as the
+drivers unless given). Per phase (a batch of open tasks of one step, or the background
 job a step recorded) it prints the wall time, completions per second, p50 / p95 and the
 longest completion (for a job: its longest transaction), then the peak RSS of each
 process and the database size.
 
 Baseline: the same child diagrams driven by raw SpiffWorkflow in memory (parsed once;
 per instance: create, run to its first wait, serialize, deserialize), against the
-product's background job starting them; the ratio is product time / raw time per item.
+product's background job starting them (the time of its chunks' transactions per item,
+however many workers share them); the ratio is product time / raw time per item.
 
 Runs on DATABASE_URL, or on a temporary SQLite file when unset; `--database postgresql`
 runs itself under scripts/with-postgres (a throwaway server).
@@ -135,15 +137,17 @@ class _Rows(list):
 
 
 def run_cycle(url: str, people: int, leave_open=None, audit_key: str = DEVELOPMENT_AUDIT_KEY,
-              drivers: int = 1, echo: bool = False) -> tuple[list[str], dict[str, float]]:
+              drivers: int = 1, echo: bool = False, workers: int = 1
+              ) -> tuple[list[str], dict[str, float]]:
     """Drive the cycle; the phase rows and the product's seconds per started child.
     With `leave_open` (app.demo.cycle.at_step), the tasks it accepts stay open and the
     drive stops once only such tasks are open: bench/load_bench.py stops in the middle
     of the evaluations so. The AUDIT_KEY of the jobs worker is the caller's. `drivers`
-    processes share each batch of tasks (bench/drivers.py)."""
+    processes share each batch of tasks (bench/drivers.py); `workers` jobs workers
+    share each job's chunks."""
     with tempfile.TemporaryFile(mode="w+") as log:
         return _drive(url, log, start_grown_cycle(people), leave_open, audit_key,
-                      Drivers(url, drivers, audit_key), _Rows(echo))
+                      Drivers(url, drivers, audit_key), _Rows(echo), workers)
 
 
 def start_grown_cycle(people: int):
@@ -166,10 +170,10 @@ def start_grown_cycle(people: int):
 
 
 def _drive(url: str, log, started_cycle, leave_open, audit_key, drivers: Drivers,
-           rows: list[str]) -> tuple[list[str], dict[str, float]]:
+           rows: list[str], workers: int = 1) -> tuple[list[str], dict[str, float]]:
     from app.demo import cycle as demo_cycle
 
-    worker = _worker(url, log, audit_key)
+    pool = [_worker(url, log, audit_key) for _ in range(workers)]
     per_item, seen_jobs = {}, set()
     rng, scenario = Random(2023), demo_cycle.Scenario()
     try:
@@ -191,31 +195,33 @@ def _drive(url: str, log, started_cycle, leave_open, audit_key, drivers: Drivers
             COMPLETIONS.extend(times)
             rows.append(_row(title, len(batch), time.perf_counter() - wall, times))
             wall = time.perf_counter()
-            for job in wait_for_jobs(worker):
+            for job in wait_for_jobs(*pool):
                 if job.id in seen_jobs:
                     continue
                 seen_jobs.add(job.id)
                 took = (job.finished_at - job.started_at).total_seconds()
-                rows.append(_row(f"  job {job.kind}", job.total, took, _chunk_times(job)))
+                chunks = _chunk_times(job)
+                rows.append(_row(f"  job {job.kind}", job.total, took, chunks))
                 process = {"cycle.start_assignments": "objective_assignment",
                            "cycle.start_evaluations": "individual_evaluation",
                            "cycle.start_monitoring": "monitoring"}.get(job.kind)
-                if process and job.total:
-                    per_item[process] = took / job.total
+                if process and job.total:  # the chunks' own time, however many workers
+                    per_item[process] = (sum(chunks) or took) / job.total
             if seen_jobs and time.perf_counter() - wall > 0.5:
                 rows.append(_row("  (waiting for the jobs to end)", 0, time.perf_counter() - wall, []))
     finally:
-        worker_rss = _peak_rss_mb(worker.pid) if worker.poll() is None else 0.0
+        workers_rss = [_peak_rss_mb(w.pid) if w.poll() is None else 0.0 for w in pool]
         drivers_rss = drivers.peak_rss_mb()
         drivers.close()
-        worker.terminate()
-        worker.wait()
+        for worker in pool:
+            worker.terminate()
+            worker.wait()
     log.seek(0)
     rolled_back = log.read().count("chunk rolled back")
-    rows.append(f"jobs worker: {rolled_back} chunks rolled back by lock waits and done again; "
+    rows.append(f"jobs workers: {rolled_back} chunks rolled back by lock waits and done again; "
                 f"completions done again after a conflict: {drivers.retries}")
-    rows.append(f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
-                f"jobs worker {worker_rss:.0f} MB"
+    rows.append(f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+                + "".join(f", jobs worker {n} {rss:.0f} MB" for n, rss in enumerate(workers_rss, 1))
                 + "".join(f", driver {n} {rss:.0f} MB" for n, rss in enumerate(drivers_rss, 1)))
     return rows, per_item
 
@@ -323,17 +329,23 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--drivers", type=int, default=1,
                         help="processes completing each batch of tasks at once (PostgreSQL)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="jobs workers sharing each job's chunks (default: as many as "
+                             "--drivers; several need PostgreSQL)")
     args = parser.parse_args()
+    workers = args.workers or args.drivers
     with bench_database(__file__, args, "cycle-bench") as url:
-        if args.drivers > 1 and url.startswith("sqlite"):
-            sys.exit("--drivers needs PostgreSQL: SQLite takes one writer at a time")
+        if max(args.drivers, workers) > 1 and url.startswith("sqlite"):
+            sys.exit("--drivers and --workers need PostgreSQL: SQLite takes one writer at a time")
         app = prepare(url)
         with app.app_context():
-            print(f"Database: {db.engine.dialect.name}; {args.drivers} driving process(es)")
+            print(f"Database: {db.engine.dialect.name}; {args.drivers} driving process(es), "
+                  f"{workers} jobs worker(s)")
             begin = time.perf_counter()
             print(f"{'phase':46} {'count':>6} {'wall s':>8} {'per s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>8}")
             with EngineClock():
-                _rows, per_item = run_cycle(url, args.people, drivers=args.drivers, echo=True)
+                _rows, per_item = run_cycle(url, args.people, drivers=args.drivers, echo=True,
+                                            workers=workers)
             total = time.perf_counter() - begin
             print(f"whole cycle: {total:.1f} s; database size {database_size(url)}")
             raw = raw_baseline(max(20, min(args.people, 200)))

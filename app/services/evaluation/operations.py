@@ -30,6 +30,7 @@ from app.scoring import band, individual_score, matrix_value
 from app.services.org.operations import OrgSnapshot, superior_of
 from app.services.plan.individual import objectives_of
 from app.services.plan.parts import system_for_person
+from app.services.unique import one_by_key
 
 
 class EvaluationError(ValueError):
@@ -47,10 +48,7 @@ class RatingInput:
 # --- the objective sheet -----------------------------------------------------------------
 
 def sheet_of(cycle: Cycle, person: User) -> ObjectiveSheet | None:
-    return db.session.execute(
-        select(ObjectiveSheet).where(ObjectiveSheet.cycle_id == cycle.id,
-                                     ObjectiveSheet.user_id == person.id)
-    ).scalar_one_or_none()
+    return one_by_key(ObjectiveSheet, cycle_id=cycle.id, user_id=person.id)
 
 
 def issue_sheet(actor: User, cycle: Cycle, person: User) -> ObjectiveSheet:
@@ -97,9 +95,7 @@ def acknowledge_sheet(actor: User, sheet: ObjectiveSheet, comment: str | None = 
 # --- the evaluation ----------------------------------------------------------------------
 
 def evaluation_of(cycle: Cycle, person: User) -> Evaluation | None:
-    return db.session.execute(
-        select(Evaluation).where(Evaluation.cycle_id == cycle.id, Evaluation.user_id == person.id)
-    ).scalar_one_or_none()
+    return one_by_key(Evaluation, cycle_id=cycle.id, user_id=person.id)
 
 
 def open_evaluation(cycle: Cycle, person: User, actor: User | None = None,

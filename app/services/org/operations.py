@@ -4,9 +4,10 @@ or one person at a time (OrgSnapshot.around), and its one operation, set_evaluat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from app import audit
@@ -129,11 +130,7 @@ class OrgSnapshot:
         """The unit and every unit above it, in one read (a recursive query)."""
         if not self.lazy_units or unit is None or unit in self.unit_parent:
             return
-        up = select(OrgUnit.id, OrgUnit.parent_id).where(OrgUnit.id == unit).cte(
-            "up", recursive=True)
-        above = aliased(OrgUnit)
-        up = up.union(select(above.id, above.parent_id).join(up, above.id == up.c.parent_id))
-        self._take_units(db.session.execute(self._with_active_head(up)))
+        self._take_units(db.session.execute(_units_up(), {"unit": unit}))
 
     def default_evaluator(self, user_id: int) -> Evaluator:
         """Unit head evaluates members; a head is evaluated by the head of the unit above;
@@ -175,6 +172,18 @@ class OrgSnapshot:
             chain.append(nxt)
             seen.add(nxt)
             current = nxt
+
+
+@cache
+def _units_up():
+    """The statement of OrgSnapshot._read_units, for the unit given as `unit`: built
+    once, since building a recursive query over an aliased table costs milliseconds and
+    every task about one person may ask for their evaluator."""
+    up = select(OrgUnit.id, OrgUnit.parent_id).where(OrgUnit.id == bindparam("unit")).cte(
+        "up", recursive=True)
+    above = aliased(OrgUnit)
+    up = up.union(select(above.id, above.parent_id).join(up, above.id == up.c.parent_id))
+    return OrgSnapshot._with_active_head(up)
 
 
 def evaluator_of(user: User, cycle_id: int | None = None) -> Evaluator:

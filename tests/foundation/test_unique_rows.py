@@ -1,0 +1,75 @@
+"""A person's objective sheet or evaluation, asked for while building a task's form and
+again while storing its answers, is read once per transaction; a row created, deleted or
+changed by someone else meanwhile is never answered from memory."""
+from app.extensions import db
+from app.models.evaluation import ObjectiveSheet
+from app.services.evaluation.operations import evaluation_of, sheet_of
+from tests.helpers import MANAGER, OTHER_MANAGER, QueryCounter, user_by_email
+
+
+def _cycle(demo):
+    from app.demo import plan as demo_plan
+
+    cycle = demo_plan.load(demo)
+    db.session.commit()
+    return cycle
+
+
+def _sheet(cycle, person, status="assigned") -> ObjectiveSheet:
+    sheet = ObjectiveSheet(cycle_id=cycle.id, user_id=person.id, status=status)
+    db.session.add(sheet)
+    db.session.flush()
+    return sheet
+
+
+def test_the_second_ask_in_a_transaction_costs_no_statement(demo):
+    cycle, person = _cycle(demo), user_by_email(MANAGER)
+    sheet = _sheet(cycle, person)
+    db.session.commit()
+    with QueryCounter() as first:
+        assert sheet_of(cycle, person) is sheet
+    with QueryCounter() as second:
+        assert sheet_of(cycle, person) is sheet
+    assert first.count >= 1 and second.count == 0
+
+
+def test_a_row_created_after_a_none_answer_is_found(demo):
+    cycle, person = _cycle(demo), user_by_email(MANAGER)
+    assert sheet_of(cycle, person) is None
+    assert evaluation_of(cycle, person) is None
+    sheet = _sheet(cycle, person)
+    assert sheet_of(cycle, person) is sheet
+
+
+def test_a_deleted_row_is_not_answered_from_memory(demo):
+    cycle, person = _cycle(demo), user_by_email(MANAGER)
+    sheet = _sheet(cycle, person)
+    assert sheet_of(cycle, person) is sheet
+    db.session.delete(sheet)
+    assert sheet_of(cycle, person) is None
+    replacement = _sheet(cycle, person, status="acknowledged")
+    assert sheet_of(cycle, person) is replacement
+
+
+def test_a_row_whose_key_changed_is_read_again(demo):
+    cycle, person, other = _cycle(demo), user_by_email(MANAGER), user_by_email(OTHER_MANAGER)
+    sheet = _sheet(cycle, person)
+    assert sheet_of(cycle, person) is sheet
+    sheet.user_id = other.id
+    db.session.flush()
+    assert sheet_of(cycle, person) is None
+    assert sheet_of(cycle, other) is sheet
+
+
+def test_the_next_transaction_reads_again(demo):
+    """What another request committed in between is seen: the memory lasts one
+    transaction, committed or rolled back."""
+    cycle, person = _cycle(demo), user_by_email(MANAGER)
+    sheet = _sheet(cycle, person)
+    db.session.commit()
+    for end in (db.session.commit, db.session.rollback):
+        assert sheet_of(cycle, person) is sheet
+        end()
+        with QueryCounter() as counter:
+            assert sheet_of(cycle, person) is sheet
+        assert counter.count >= 1
