@@ -17,13 +17,18 @@ jobs_cli = AppGroup("jobs", help="Background jobs (bulk steps).")
               help="Items per transaction [default: each kind's own, 10 to 50] (on SQLite "
                    "a chunk holds the only write lock: keep it small).")
 @click.option("--interval", default=2.0, show_default=True, type=click.FloatRange(0.1),
-              help="Seconds between polls of an empty queue.")
+              help="Seconds between polls of an empty queue (on PostgreSQL a recorded "
+                   "job wakes the worker at once).")
 def work(once, chunk, interval):
     """Do the pending items of the background jobs, a chunk per transaction. Safe to run
     in several processes at once, and to kill: an interrupted chunk is done again by
     the next run."""
+    from app.services.jobs.wakeup import Waiter
     from app.services.jobs.worker import work as run
 
+    waiter = Waiter(interval)
+    if not once:
+        waiter.listen()
     while True:
         try:
             report = run(chunk)
@@ -41,4 +46,4 @@ def work(once, chunk, interval):
             click.echo(f"error: {error}", err=True)
         if once:
             break
-        time.sleep(interval)
+        waiter.wait()

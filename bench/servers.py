@@ -56,7 +56,7 @@ class Installation:
     def jobs_worker(self, name: str) -> subprocess.Popen:
         with self.log(name) as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "flask", "jobs", "work", "--interval", "0.2"],
+                [sys.executable, "-m", "flask", "jobs", "work", "--interval", "2"],
                 cwd=ROOT, env=self.env(), stdout=subprocess.DEVNULL, stderr=log)
         self.processes.append(process)
         return process

@@ -8,6 +8,7 @@ from app import audit
 from app.extensions import db
 from app.models.jobs import ItemStatus, Job, JobItem, JobStatus
 from app.models.org import Role, User
+from app.services.jobs import wakeup
 from app.services.org.permissions import require_role
 
 # Whom the failed items are shown to and who may retry them: those who run the cycle.
@@ -48,3 +49,4 @@ def retry_item(actor: User, item: JobItem) -> None:
     job.status, job.finished_at = JobStatus.RUNNING.value, None
     audit.record("job.retry", actor=actor, obj=item,
                  after={"job_id": job.id, "key": item.key, "error": error})
+    wakeup.notify()

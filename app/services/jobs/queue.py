@@ -30,7 +30,7 @@ from app import audit, engine
 from app.extensions import db
 from app.models.jobs import ItemStatus, Job, JobItem, JobStatus
 from app.models.types import utcnow
-from app.services.jobs import registry
+from app.services.jobs import registry, wakeup
 
 # Errors of the database itself (a lock wait, a concurrent save): the chunk is rolled
 # back and its items stay pending, rather than failing items whose data is fine.
@@ -73,6 +73,8 @@ def enqueue(kind: str, items, *, actor=None, parameters: dict | None = None,
                  after={"kind": kind, "total": job.total, "parameters": job.parameters})
     if not job.total:
         _finish(job)
+    else:
+        wakeup.notify()
     return job
 
 
