@@ -220,9 +220,11 @@ def _drive(url: str, log, started_cycle, leave_open, audit_key, drivers: Drivers
             worker.terminate()
             worker.wait()
     log.seek(0)
-    rolled_back = log.read().count("chunk rolled back")
-    rows.append(f"jobs workers: {rolled_back} chunks rolled back by lock waits and done again; "
-                f"completions done again after a conflict: {drivers.retries}")
+    reasons = Counter(line.split("(Background")[0][:160] for line in log.read().splitlines()
+                      if "chunk rolled back" in line)
+    rows.append(f"jobs workers: {sum(reasons.values())} chunks rolled back by lock waits and "
+                f"done again; completions done again after a conflict: {drivers.retries}")
+    rows += [f"  {n} x {reason}" for reason, n in reasons.most_common(5)]
     rows.append(f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
                 + "".join(f", jobs worker {n} {rss:.0f} MB" for n, rss in enumerate(workers_rss, 1))
                 + "".join(f", driver {n} {rss:.0f} MB" for n, rss in enumerate(drivers_rss, 1)))

@@ -149,3 +149,33 @@ def test_a_fund_changed_while_its_pool_is_distributed_fails_the_pool_and_its_ret
     assert staff.status == "computed" and staff.distributed + staff.remainder == Decimal("700000.00")
     assert sum(a.total for a in staff.allocations) == staff.distributed
     assert list(_open_steps(cycle)) == ["sg_rewards"]
+
+
+def test_a_pool_whose_writing_keeps_being_rolled_back_is_taken_again_at_once(
+        client, waiting, monkeypatch):
+    """Two workers writing at the same moment may roll each other back (a lock wait):
+    after its tries the worker gives the item up, with no lease left to wait for, and
+    the next chunk distributes the pool."""
+    from sqlalchemy.exc import OperationalError
+
+    from app.services.jobs import queue
+
+    cycle = waiting
+    _compute(client, cycle)
+    write = queue._write_outside
+
+    def rolled_back(*_args):
+        raise OperationalError("UPDATE job_item", {}, Exception("lock wait"))
+
+    monkeypatch.setattr(queue, "_write_outside", rolled_back)
+    monkeypatch.setattr(queue.time, "sleep", lambda _seconds: None)
+    with pytest.raises(OperationalError):
+        queue.run_chunk()
+    db.session.rollback()
+    [item] = db.session.scalars(select(JobItem).where(JobItem.attempts == 0,
+                                                      JobItem.claimed_at.is_(None),
+                                                      JobItem.key == "managers")).all()
+    assert item.status == ItemStatus.PENDING.value
+    monkeypatch.setattr(queue, "_write_outside", write)
+    run_jobs()
+    assert all(p.allocations for p in _pools(cycle))

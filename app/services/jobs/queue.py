@@ -17,6 +17,7 @@ benchmarks report against the 2-second bound."""
 from __future__ import annotations
 
 import os
+import random
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -239,8 +240,24 @@ def _run_outside(kind, job: Job, item: JobItem, token: str, began: float) -> Chu
         except TRANSIENT:
             db.session.rollback()
             if tries == WRITE_TRIES:
+                _release(item_id, token)
                 raise
             tries += 1
+            time.sleep(random.uniform(0.05, 0.25) * tries)  # let the other writer commit
+
+
+def _release(item_id: int, token: str) -> None:
+    """Give up an item whose writing the database kept rolling back (lock waits with
+    another worker writing at the same moment): its lease ends now, so that the next
+    chunk does it again at once rather than after LEASE."""
+    try:
+        db.session.execute(update(JobItem).where(
+            JobItem.id == item_id, JobItem.claim_token == token,
+            JobItem.status == ItemStatus.PENDING.value).values(claimed_at=None)
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+    except TRANSIENT:
+        db.session.rollback()  # the lease then ends by itself
 
 
 def _write_outside(kind, item_id: int, token: str, produced, error, gathering: float) -> ChunkReport:
