@@ -12,8 +12,8 @@ from random import Random
 
 from app import engine
 from app.extensions import db
-from app.models.engine import HumanTask
 from app.services.jobs.queue import TRANSIENT
+from app.services.tasks import operations as task_service
 
 # The engine's part of each completion in this process (see EngineClock).
 ENGINE_PARTS: list[float] = []
@@ -50,7 +50,7 @@ def complete(task_ids: list[int], rng: Random, scenario) -> tuple[list[float], i
     for task_id in task_ids:
         for attempt in range(ATTEMPTS):
             db.session.expunge_all()
-            task = db.session.get(HumanTask, task_id)
+            task = task_service.get(task_id)  # as the task page reads it
             inputs = demo_cycle.inputs(task, rng, scenario)  # the bench's, not the product's
             begin = time.perf_counter()
             try:

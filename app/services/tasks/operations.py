@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from app import audit, engine
@@ -28,7 +29,9 @@ class TaskError(ValueError):
 
 
 def get(task_id: int) -> HumanTask:
-    task = db.session.get(HumanTask, task_id)
+    """The task with its instance (without the workflow's state) in one read: the page
+    and the completion both name the instance's subject and cycle."""
+    task = db.session.get(HumanTask, task_id, options=[joinedload(HumanTask.instance)])
     if task is None:
         raise NotFound()
     return task
