@@ -3,9 +3,6 @@ LISTEN to), so that they may poll an empty queue rarely; nothing is sent by a
 transaction rolled back. On SQLite the worker polls at its interval."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 
 import psycopg
@@ -16,7 +13,7 @@ from app.extensions import db
 from app.models.jobs import Job, JobStatus
 from app.services.cycle import children
 from app.services.jobs import wakeup
-from tests.jobs.test_worker_processes import ROOT
+from tests.jobs.test_worker_processes import jobs_worker
 
 INTERVAL = 30  # far longer than the test may wait: only a notification can wake it
 
@@ -52,7 +49,7 @@ def test_a_sleeping_worker_takes_a_new_job_at_once(app, cycle, master, people, i
     if not is_postgres:
         pytest.skip("notifications are PostgreSQL's; on SQLite the worker polls")
     db.session.commit()
-    worker = _worker_loop(app)
+    daemon = jobs_worker(app, "--interval", str(INTERVAL), once=False)
     try:
         activity = table("pg_stat_activity", column("query"))
         _until(lambda: db.session.execute(select(activity.c.query).where(
@@ -63,8 +60,8 @@ def test_a_sleeping_worker_takes_a_new_job_at_once(app, cycle, master, people, i
         _until(lambda: db.session.scalars(select(Job.status)).one() == JobStatus.DONE.value, 20)
         assert time.monotonic() - began < INTERVAL / 2
     finally:
-        worker.terminate()
-        worker.wait()
+        daemon.terminate()
+        daemon.communicate()
 
 
 def test_on_sqlite_the_worker_polls_at_its_interval(app, is_postgres):
@@ -75,16 +72,6 @@ def test_on_sqlite_the_worker_polls_at_its_interval(app, is_postgres):
     waiter.wait()
     assert 0.2 <= time.monotonic() - began < 2
     wakeup.notify()  # nothing to send on SQLite, and nothing fails
-
-
-def _worker_loop(app) -> subprocess.Popen:
-    """`flask jobs work` as a daemon runs it: polling rarely, listening."""
-    env = dict(os.environ, FLASK_APP="app", APP_ENV="development",
-               DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-               AUDIT_KEY=app.config["AUDIT_KEY"], PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-m", "flask", "jobs", "work", "--interval",
-                             str(INTERVAL)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
 
 
 def _until(condition, seconds: float) -> None:

@@ -22,11 +22,14 @@ ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 240
 
 
-def _worker(app, *args) -> subprocess.Popen:
+def jobs_worker(app, *args, once: bool = True) -> subprocess.Popen:
+    """`flask jobs work` on the test database: with `once` until the queue is empty,
+    otherwise as a daemon runs it."""
     env = dict(os.environ, FLASK_APP="app", APP_ENV="development",
                DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
                AUDIT_KEY=app.config["AUDIT_KEY"], PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-m", "flask", "jobs", "work", "--once", *args],
+    return subprocess.Popen([sys.executable, "-m", "flask", "jobs", "work",
+                             *(["--once"] if once else []), *args],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -56,7 +59,7 @@ def _assert_each_person_once(master, total: int) -> None:
 
 def test_a_worker_killed_mid_job_leaves_no_person_skipped_or_done_twice(app, cycle, master, people):
     total = _queue_assignments(cycle, master, people)
-    worker = _worker(app, "--chunk", "10")
+    worker = jobs_worker(app, "--chunk", "10")
     deadline = time.monotonic() + 120
     while _job().done < 30:
         assert worker.poll() is None and time.monotonic() < deadline, worker.stderr.read()
@@ -65,7 +68,7 @@ def test_a_worker_killed_mid_job_leaves_no_person_skipped_or_done_twice(app, cyc
     worker.wait()
     job = _job()
     assert job.status == JobStatus.RUNNING.value and 30 <= job.done < total
-    restarted = _worker(app, "--chunk", "10")
+    restarted = jobs_worker(app, "--chunk", "10")
     _out, err = restarted.communicate(timeout=300)
     assert restarted.returncode == 0, err
     _assert_each_person_once(master, total)
@@ -88,14 +91,14 @@ def _done_by(worker: subprocess.Popen) -> int:
 
 def test_two_workers_never_take_the_same_item(app, cycle, master, people, is_postgres):
     total = _queue_assignments(cycle, master, people)
-    first = _worker(app, "--chunk", "5")
+    first = jobs_worker(app, "--chunk", "5")
     if is_postgres:
         # The first worker is frozen in the middle of the job, perhaps inside a chunk with
         # its items locked: the second takes other items (SKIP LOCKED) and has done some
         # before the first goes on, so both take part, side by side.
         _wait_until(lambda: _job().done >= 10, first)
         first.send_signal(signal.SIGSTOP)
-        second = _worker(app, "--chunk", "5")
+        second = jobs_worker(app, "--chunk", "5")
         deadline = time.monotonic() + 120
         while _done_by(second) < 5:
             assert second.poll() is None and time.monotonic() < deadline, second.stderr.read()
@@ -107,7 +110,7 @@ def test_two_workers_never_take_the_same_item(app, cycle, master, people, is_pos
             first.send_signal(signal.SIGSTOP)
         first.send_signal(signal.SIGCONT)
     else:  # SQLite: one write lock, the two workers take turns
-        second = _worker(app, "--chunk", "5")
+        second = jobs_worker(app, "--chunk", "5")
     workers = [first, second]
     for worker in workers:
         _out, err = worker.communicate(timeout=300)
