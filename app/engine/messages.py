@@ -90,11 +90,29 @@ def batch_key(parent_id: int, name: str) -> str:
 def finished_children(instance: ProcessInstance) -> list[int] | None:
     """When the instance was the last running child of its batch (the parent's children
     with its end_message started after the previous batch's message), the ids of the
-    batch; otherwise None. Locks the parent row first, so that of two last children
-    finishing at once the second to commit sees the first."""
-    if instance.parent_id is None or not instance.end_message:
+    batch; otherwise None. Unless a running sibling can be locked, locks the parent row,
+    so that of two last children finishing at once the second to commit sees the first."""
+    if instance.parent_id is None or not instance.end_message or _sibling_runs_on(instance):
         return None
     return ended_children(instance.parent_id, instance.end_message)
+
+
+def _sibling_runs_on(instance: ProcessInstance) -> bool:
+    """Whether another child of the batch runs and will still run when this transaction
+    ends: one such sibling is locked here, so it cannot end before this transaction
+    commits, and its own end will then see this one's. The common case, answered by one
+    indexed statement and without the parent's lock, which would queue every child's end
+    behind every other's. A sibling that is ending concurrently holds its own row lock
+    and is skipped (SKIP LOCKED): when only such siblings are left, the parent's lock in
+    ended_children decides which of them is the last. The highest running id is taken,
+    the one least likely to be completed at this very moment when tasks are worked
+    through in order. (On SQLite, with one writer at a time, there is no lock to take.)"""
+    return db.session.scalar(select(ProcessInstance.id).where(
+        ProcessInstance.parent_id == instance.parent_id,
+        ProcessInstance.end_message == instance.end_message,
+        ProcessInstance.status == InstanceStatus.RUNNING.value,
+        ProcessInstance.id != instance.id,
+    ).order_by(ProcessInstance.id.desc()).limit(1).with_for_update(skip_locked=True)) is not None
 
 
 def ended_children(parent_id: int, end_message: str) -> list[int] | None:
