@@ -169,10 +169,13 @@ def _lock_chain(session) -> str:
     if remembered is not None:
         return remembered
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
-    last = session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).scalar_one_or_none()
+        # The lock, then the last hash read with a snapshot taken under it: one round
+        # trip (migration 0029).
+        last = session.execute(text("SELECT audit_chain_tail(:k)"), {"k": _AUDIT_LOCK_KEY}).scalar()
+    else:
+        last = session.execute(
+            select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        ).scalar_one_or_none()
     return last or GENESIS
 
 

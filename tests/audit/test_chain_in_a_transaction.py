@@ -1,12 +1,18 @@
 """Events of one transaction are linked without reading the chain's end again; a
 savepoint, kept or rolled back, and a rolled-back transaction leave a chain that
-verifies."""
+verifies; writers committing at the same moment on PostgreSQL each link after the
+other (the chain's end is read under the lock)."""
 from __future__ import annotations
 
 import re
+import threading
+
+import pytest
+from sqlalchemy import func, select
 
 from app import audit
 from app.extensions import db
+from app.models.audit import AuditEvent
 from tests.helpers import QueryCounter
 
 
@@ -14,7 +20,8 @@ class ChainReads(QueryCounter):
     """Reads of the chain's last hash."""
 
     def _seen(self, _conn, _cursor, statement, *_args):
-        if re.match(r"\s*SELECT audit_event.hash\s+FROM audit_event ORDER BY", statement):
+        if re.match(r"\s*SELECT (audit_event.hash\s+FROM audit_event ORDER BY|audit_chain_tail)",
+                    statement):
             self.count += 1
 
 
@@ -93,4 +100,37 @@ def test_the_chain_is_locked_at_the_commit_not_at_the_first_event(app, is_postgr
                              {"k": audit._AUDIT_LOCK_KEY}).scalar()
         other.rollback()
     db.session.commit()
+    assert audit.verify().ok
+
+
+def test_writers_committing_at_once_each_link_after_the_other(app, is_postgres):
+    """Transactions queued on the chain's lock read its end only once they hold it: a
+    hash read before would be the one the previous writer has just linked to, and the
+    second event naming it as its predecessor would break the chain (prev_hash is
+    unique)."""
+    if not is_postgres:
+        pytest.skip("SQLite takes one writer at a time")
+    errors, start = [], threading.Barrier(3)
+
+    def writer(number: int) -> None:
+        with app.app_context():
+            try:
+                start.wait(timeout=10)
+                for step in range(15):
+                    audit.record("test.concurrent", object_type="Thing",
+                                 object_id=f"{number}.{step}")
+                    db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert db.session.scalar(select(func.count()).where(
+        AuditEvent.action == "test.concurrent")) == 45
     assert audit.verify().ok
