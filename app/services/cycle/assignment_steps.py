@@ -58,8 +58,8 @@ def assignment_context(task) -> dict:
 def assign_objectives(actor, task, form_data: dict) -> dict:
     cycle, person = task_subject(task)
     with refused():
-        set_individual_objectives(actor, cycle, person, objective_items(form_data["rows"]))
-        sheet = evaluations.issue_sheet(actor, cycle, person)
+        saved = set_individual_objectives(actor, cycle, person, objective_items(form_data["rows"]))
+        sheet = evaluations.issue_sheet(actor, cycle, person, saved)
     return {"sheet_id": sheet.id, "changes_requested": False}
 
 

@@ -51,10 +51,12 @@ def sheet_of(cycle: Cycle, person: User) -> ObjectiveSheet | None:
     return one_by_key(ObjectiveSheet, cycle_id=cycle.id, user_id=person.id)
 
 
-def issue_sheet(actor: User, cycle: Cycle, person: User) -> ObjectiveSheet:
+def issue_sheet(actor: User, cycle: Cycle, person: User,
+                objectives: list | None = None) -> ObjectiveSheet:
     """Hand the person their objectives (already saved, weights summing to 100) for
-    acknowledgement. Re-issuing after a change asks for a new acknowledgement."""
-    if not objectives_of(cycle, person):
+    acknowledgement. Re-issuing after a change asks for a new acknowledgement.
+    `objectives`: those the caller has just saved, when it has them (not read again)."""
+    if not (objectives_of(cycle, person) if objectives is None else objectives):
         raise EvaluationError(_l("Assign at least one objective before sending the sheet."))
     sheet = sheet_of(cycle, person) or ObjectiveSheet(cycle_id=cycle.id, user_id=person.id)
     db.session.add(sheet)
