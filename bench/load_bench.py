@@ -57,9 +57,11 @@ def _open(bpmn_id: str, cycle: Cycle) -> list[HumanTask]:
         HumanTask.bpmn_id == bpmn_id, HumanTask.assignee_id.is_not(None)).order_by(HumanTask.id)))
 
 
-def build(people: int, audit_key: str, url: str) -> Cycle:
-    """The cycle in the middle of the evaluations (see the module docstring)."""
-    rows, _per_item = cycle_bench.run_cycle(url, people, demo_cycle.at_step(RATE), audit_key)
+def build(people: int, audit_key: str, url: str, drivers: int = 1) -> Cycle:
+    """The cycle in the middle of the evaluations (see the module docstring), its tasks
+    completed by `drivers` processes beside as many jobs workers."""
+    rows, _per_item = cycle_bench.run_cycle(url, people, demo_cycle.at_step(RATE), audit_key,
+                                            drivers=drivers, workers=drivers)
     print("\n".join(rows))
     cycle = db.session.scalars(select(Cycle).order_by(Cycle.year.desc()).limit(1)).one()
     rng, scenario = Random(13), demo_cycle.Scenario(review_share=0)
@@ -188,13 +190,15 @@ def main() -> None:
     parser.add_argument("--duration", default="5m", help="locust's run time: 20s, 5m, 1h")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--drivers", type=int, default=2,
+                        help="processes completing the tasks while the data set is built")
     args = parser.parse_args()
     on_postgresql(__file__, sys.argv[1:])
     installation = Installation(os.environ["DATABASE_URL"])
     app = cycle_bench.prepare(installation.url, installation.audit_key)
     with app.app_context():
         begin = time.perf_counter()
-        cycle = build(args.people, installation.audit_key, installation.url)
+        cycle = build(args.people, installation.audit_key, installation.url, args.drivers)
         counts = write_plan(cycle, installation.folder / "plan.json")
         print(f"Data set built in {time.perf_counter() - begin:.0f} s: {counts['ratings']} "
               f"evaluations to rate, {counts['acknowledgements']} to acknowledge; "
