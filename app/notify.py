@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased, lazyload
 from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db
@@ -101,19 +101,40 @@ def initial_status() -> str:
     return (NotificationStatus.QUEUED if configured else NotificationStatus.OUTBOX).value
 
 
-def _message(user: User, kind: str, task: HumanTask, sent_today: int) -> Notification | None:
+def _counted_by_the_insert(user: User):
+    """The status of a user's one message of a transaction, with the digest rule
+    applied by its INSERT: the day's count is a subquery of the row's own values, which
+    saves the statement that would read it first (a task completed opens the next one,
+    and tells one person)."""
+    earlier = aliased(Notification)
+    sent_today = (select(func.count(earlier.id))
+                  .where(earlier.user_id == user.id, earlier.kind != DIGEST,
+                         earlier.created_at >= day_start(utcnow()))
+                  .scalar_subquery())
+    return case((sent_today >= DIGEST_THRESHOLD, NotificationStatus.HELD.value),
+                else_=initial_status())
+
+
+def _message(user: User, kind: str, task: HumanTask, sent_today: int | None
+             ) -> Notification | None:
+    """The message, or None for someone who left or opted out; `sent_today` None: the
+    only message to this user in the transaction, whose count its INSERT reads."""
     if not user.active or (kind == REMINDER and user.reminders_opt_out):
         return None
     with force_locale(user_locale(user)):
         subject, body = _compose(kind, task, user)
-    status = NotificationStatus.HELD.value if _held(user, kind, sent_today) else initial_status()
+    if sent_today is None and kind != ESCALATION and user.mail_mode not in MAIL_MODES:
+        status = _counted_by_the_insert(user)
+    else:
+        status = NotificationStatus.HELD.value if _held(user, kind, sent_today or 0) \
+            else initial_status()
     return Notification(user_id=user.id, email=user.email, kind=kind, subject=subject[:300],
                         body=body, task_id=task.id, attempts=0, status=status)
 
 
 def notify(user: User, kind: str, task: HumanTask) -> Notification | None:
     """Queue one message, unless the user opted out of reminders or has left."""
-    notification = _message(user, kind, task, _sent_today([user.id]).get(user.id, 0))
+    notification = _message(user, kind, task, None)
     if notification is not None:
         db.session.add(notification)
     return notification
@@ -139,12 +160,15 @@ def notify_many(recipients: list[tuple[HumanTask, list[int]]], kind: str) -> lis
         users.update((u.id, u) for u in db.session.execute(
             select(User).where(User.id.in_(missing[start:start + 500]))
             .options(lazyload(User.role_rows))).scalars())
-    sent = _sent_today(ids)
+    # One message to one person: its INSERT counts the day's messages itself.
+    alone = len(recipients) == 1 and len(ids) == 1
+    sent = {} if alone else _sent_today(ids)
     created = []
     for task, user_ids in recipients:
         for uid in sorted(set(user_ids)):
             user = users.get(uid)
-            notification = None if user is None else _message(user, kind, task, sent.get(uid, 0))
+            notification = None if user is None else _message(
+                user, kind, task, None if alone else sent.get(uid, 0))
             if notification is not None:
                 sent[uid] = sent.get(uid, 0) + 1
                 created.append(notification)

@@ -13,8 +13,8 @@ from app import notify as notifications
 from app.extensions import db
 from app.models.engine import Notification
 from app.models.types import utcnow
-from tests.engine.helpers import start_review
-from tests.helpers import csrf_token
+from tests.engine.helpers import open_tasks, start_review
+from tests.helpers import QueryCounter, csrf_token
 
 ADMIN = "irene.operti@cciaa-demo.example"
 PUBLIC = "https://performance.example.it"
@@ -72,6 +72,33 @@ def test_automatic_mode_holds_what_comes_beyond_the_threshold_of_the_day(deploye
     _reviews(people.employee, notifications.DIGEST_THRESHOLD + 2)
     statuses = [n.status for n in _rows(people.employee)]
     assert statuses == ["outbox"] * notifications.DIGEST_THRESHOLD + ["held", "held"]
+
+
+class _Statements(QueryCounter):
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def _seen(self, _conn, _cursor, statement, *_args):
+        self.seen.append(" ".join(statement.split()))
+
+
+def test_messages_to_one_person_in_one_transaction_each_count_the_ones_before(deployed, people):
+    """A lone message's INSERT counts the day's messages itself, with no query before
+    it; several such messages in one transaction (a run of reminders) each see those
+    inserted before them."""
+    reviews = [start_review(people.employee, key=f"tx-{k}") for k in range(2)]
+    tasks = [open_tasks(review.id)[0] for review in reviews]  # two assignments sent
+    with _Statements() as statements:
+        for _round in range(2):
+            for task in tasks:
+                notifications.notify_users([people.employee.id], notifications.REMINDER, task)
+        db.session.commit()
+    statuses = [n.status for n in _rows(people.employee)]
+    assert statuses == ["outbox"] * notifications.DIGEST_THRESHOLD + ["held"] * 3
+    inserts = [s for s in statements.seen if s.startswith("INSERT INTO notification")]
+    assert len(inserts) == 4 and all("count(" in s for s in inserts)
+    assert not [s for s in statements.seen if s.startswith("SELECT") and "count(" in s]
 
 
 def test_one_message_per_task_when_chosen_whatever_the_number(deployed, people):
