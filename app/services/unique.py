@@ -1,19 +1,23 @@
-"""One row by its unique key (a person's evaluation or objective sheet in a cycle), read
-from the database once per transaction.
+"""One row by its unique key (a person's evaluation or objective sheet in a cycle), or
+the rows sharing a key (a person's objectives in a cycle), read from the database once
+per transaction.
 
-A task's completion asks for the same row while building the form and again while
-storing the answers; the second time it comes from the session's identity map by its
-primary key, without a statement. Only rows found are remembered (a row created later
-in the transaction is read when asked for), and a row deleted, or whose key changed,
-since is read again."""
+A task's completion asks for the same rows while building the form and again while
+storing the answers; the second time they come from the session's identity map by
+their primary keys, without a statement. Only rows found are remembered (a row created
+later in the transaction is read when asked for), and a row deleted, or whose key
+changed, since is read again; the rows sharing a key are read again as soon as any row
+of their table is added, changed or deleted in the session."""
 from __future__ import annotations
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db
 
 _MEMO = "services.unique_rows"
+_LISTS = "services.rows_by_key"
 
 
 def one_by_key(model, **key):
@@ -33,7 +37,43 @@ def one_by_key(model, **key):
     return row
 
 
+def all_by_key(model, order_by, **key) -> list:
+    """The rows of `model` whose columns equal `key`, in `order_by` order."""
+    session = db.session
+    if _changing(session, model):
+        _forget_lists(session, model)
+    memo = session.info.setdefault(_LISTS, {})
+    memo_key = (model, tuple(sorted(key.items())))
+    ids = memo.get(memo_key)
+    if ids is not None:
+        rows = [session.identity_map.get(identity_key(model, i)) for i in ids]
+        if all(row is not None for row in rows):
+            return rows
+    rows = list(session.execute(select(model).filter_by(**key).order_by(order_by)).scalars())
+    memo[memo_key] = [row.id for row in rows]
+    return rows
+
+
+def _changing(session, model) -> bool:
+    return any(isinstance(row, model) for row in (*session.new, *session.dirty, *session.deleted))
+
+
+def _forget_lists(session, model) -> None:
+    memo = session.info.get(_LISTS)
+    if memo:
+        for memo_key in [k for k in memo if k[0] is model]:
+            del memo[memo_key]
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_changed(session, _context, _instances) -> None:
+    if session.info.get(_LISTS):
+        for model in {type(row) for row in (*session.new, *session.dirty, *session.deleted)}:
+            _forget_lists(session, model)
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget(session, transaction) -> None:
     if transaction.nested or transaction.parent is None:  # not a flush's own subtransaction
         session.info.pop(_MEMO, None)
+        session.info.pop(_LISTS, None)

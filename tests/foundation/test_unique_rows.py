@@ -73,3 +73,50 @@ def test_the_next_transaction_reads_again(demo):
         with QueryCounter() as counter:
             assert sheet_of(cycle, person) is sheet
         assert counter.count >= 1
+
+
+def _objectives(cycle, person, *weights):
+    from decimal import Decimal
+
+    from app.services.plan.individual import IndividualObjectiveData, replace_objectives
+
+    return replace_objectives(person, cycle, person, [
+        IndividualObjectiveData(title=f"Obiettivo {n}", weight=Decimal(w))
+        for n, w in enumerate(weights, start=1)])
+
+
+def test_a_person_s_objectives_are_read_once_per_transaction_in_order(demo):
+    from app.services.plan.individual import objectives_of
+
+    cycle, person = _cycle(demo), user_by_email(MANAGER)
+    saved = _objectives(cycle, person, 60, 40)
+    db.session.commit()
+    with QueryCounter() as first:
+        rows = objectives_of(cycle, person)
+    with QueryCounter() as second:
+        assert objectives_of(cycle, person) == rows
+    assert [r.id for r in rows] == [r.id for r in saved] and [r.position for r in rows] == [1, 2]
+    assert first.count >= 1 and second.count == 0
+    db.session.commit()
+    with QueryCounter() as next_transaction:
+        objectives_of(cycle, person)
+    assert next_transaction.count >= 1
+
+
+def test_objectives_replaced_added_or_changed_in_the_transaction_are_read_again(demo):
+    from app.models.plan import IndividualObjective
+    from app.services.plan.individual import objectives_of
+
+    cycle, person = _cycle(demo), user_by_email(MANAGER)
+    _objectives(cycle, person, 100)
+    assert [r.weight for r in objectives_of(cycle, person)] == [100]
+    replaced = _objectives(cycle, person, 30, 70)
+    assert objectives_of(cycle, person) == replaced
+    extra = IndividualObjective(cycle_id=cycle.id, user_id=person.id, position=3, title="Terzo",
+                                weight=1, assigned_by_id=person.id)
+    db.session.add(extra)  # pending, not flushed
+    assert objectives_of(cycle, person)[-1] is extra
+    extra.position = 0  # changed, not flushed
+    assert objectives_of(cycle, person)[0] is extra
+    db.session.delete(extra)
+    assert objectives_of(cycle, person) == replaced

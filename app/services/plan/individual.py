@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
 from app import audit
@@ -23,6 +22,7 @@ from app.services.org.permissions import can_see_user
 from app.services.plan.access import PLAN_EDITORS
 from app.services.plan.errors import PlanError
 from app.services.plan.fields import HUNDRED
+from app.services.unique import all_by_key
 
 # A person's objectives must add up to 100 (DOMAIN "Bad input": tolerance 0.01).
 WEIGHT_TOLERANCE = Decimal("0.01")
@@ -39,11 +39,10 @@ class IndividualObjectiveData:
 
 
 def objectives_of(cycle: Cycle, person: User) -> list[IndividualObjective]:
-    return list(db.session.execute(
-        select(IndividualObjective)
-        .where(IndividualObjective.cycle_id == cycle.id, IndividualObjective.user_id == person.id)
-        .order_by(IndividualObjective.position)
-    ).scalars())
+    """In order; read once per transaction (a completion asks while building the form
+    and again while storing the answers) unless objectives change meanwhile."""
+    return all_by_key(IndividualObjective, IndividualObjective.position,
+                      cycle_id=cycle.id, user_id=person.id)
 
 
 def can_assign(actor: User | None, cycle: Cycle, person: User) -> bool:
