@@ -122,6 +122,9 @@ class Config:
     PLAN_HORIZON_YEARS = int(os.environ.get("PLAN_HORIZON_YEARS", "3"))
     # Evaluations of cycles older than this lose their texts (`flask retention apply`).
     RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "10"))
+    # The cycle dashboard's figures over everyone are drawn again at most this often and
+    # kept meanwhile for every app server (0: drawn at every visit).
+    DASHBOARD_FIGURES_SECONDS = int(os.environ.get("DASHBOARD_FIGURES_SECONDS", "0"))
 
 
 class DevelopmentConfig(Config):
@@ -135,6 +138,7 @@ class ProductionConfig(Config):
     AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     HSTS_SECONDS = 31536000
+    DASHBOARD_FIGURES_SECONDS = int(os.environ.get("DASHBOARD_FIGURES_SECONDS", "30"))
 
 
 def production_problems(settings) -> list[str]:
@@ -182,6 +186,7 @@ class TestConfig(Config):
     LDAP_GROUP_ROLES = ""
     LDAP_ALLOW_LOCAL = False
     AUDIT_KEY = DEVELOPMENT_AUDIT_KEY
+    DASHBOARD_FIGURES_SECONDS = 0
 
 
 CONFIGS = {

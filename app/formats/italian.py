@@ -51,12 +51,13 @@ def day(value: date | datetime | None) -> str:
     return _babel_date(value, format="dd/MM/yyyy", locale=LOCALE)
 
 
-def moment(value: datetime | None, zone: str = "Europe/Rome") -> str:
-    """23/05/2022 10:35, the wall-clock time in Italy (summer time included) of an
-    instant stored in UTC: what a signed paper sheet would carry."""
+def moment(value: datetime | None, zone: str = "Europe/Rome", seconds: bool = False) -> str:
+    """23/05/2022 10:35 (10:35:07 with seconds), the wall-clock time in Italy (summer
+    time included) of an instant stored in UTC: what a signed paper sheet would carry."""
     if value is None:
         return DASH
-    return value.astimezone(ZoneInfo(zone)).strftime("%d/%m/%Y %H:%M")
+    return value.astimezone(ZoneInfo(zone)).strftime(
+        "%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 
 FILTERS = {"it_number": number, "it_integer": integer, "it_percent": percent,

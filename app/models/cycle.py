@@ -149,3 +149,20 @@ class ReportVersion(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     approval = relationship("BoardDeliberation")
+
+
+class DashboardSnapshot(db.Model):
+    """The cycle dashboard's figures over everyone (achievements, distribution, people
+    per step, open tasks per step and unit) as last drawn, in one language: at 25,000
+    people they cost a core for a fraction of a second, and the support unit reloads
+    the page all day. Every app server reads the same row
+    (app.services.reports.snapshots)."""
+
+    __tablename__ = "dashboard_snapshot"
+    __table_args__ = (UniqueConstraint("cycle_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(10))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    payload: Mapped[str] = mapped_column(Text)  # JSON: each part's HTML by name

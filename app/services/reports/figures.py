@@ -228,15 +228,19 @@ class TaskOverview:
     late: Page
 
 
-def open_tasks(cycle: Cycle, late_page: int = 1) -> TaskOverview:
-    """Open human tasks of the cycle: counts per step and per unit (GROUP BY), and one
-    page of the late ones with who holds them. Reads the human_task mirror only."""
+def _is_open(cycle: Cycle) -> tuple:
     from app.models.engine import HumanTask, TaskStatus
 
-    is_open = (HumanTask.cycle_id == cycle.id, HumanTask.status == TaskStatus.OPEN.value)
+    return HumanTask.cycle_id == cycle.id, HumanTask.status == TaskStatus.OPEN.value
+
+
+def open_task_counts(cycle: Cycle) -> tuple[Counter, Counter]:
+    """Open human tasks of the cycle per step and per unit, from one GROUP BY."""
+    from app.models.engine import HumanTask
+
     grouped = db.session.execute(
         select(HumanTask.bpmn_id, HumanTask.title, HumanTask.org_unit_id, func.count())
-        .where(*is_open)
+        .where(*_is_open(cycle))
         .group_by(HumanTask.bpmn_id, HumanTask.title, HumanTask.org_unit_id)).all()  # one pass
     names = dict(db.session.execute(select(OrgUnit.id, OrgUnit.name)).all())
     whole = str(_l("Whole administration"))
@@ -244,11 +248,23 @@ def open_tasks(cycle: Cycle, late_page: int = 1) -> TaskOverview:
     for bpmn_id, title, unit_id, number in grouped:
         per_title[StepName(bpmn_id, title)] += number
         per_unit[names.get(unit_id, whole)] += number
-    late = paginate(
-        select(HumanTask).where(*is_open, HumanTask.due_at < utcnow())
+    return per_title, per_unit
+
+
+def late_tasks(cycle: Cycle, late_page: int = 1) -> Page:
+    """One page of the cycle's open tasks past their due date, with who holds them."""
+    from app.models.engine import HumanTask
+
+    return paginate(
+        select(HumanTask).where(*_is_open(cycle), HumanTask.due_at < utcnow())
         .options(selectinload(HumanTask.assignee), selectinload(HumanTask.claimed_by))
         .order_by(HumanTask.due_at, HumanTask.id), late_page)
-    return TaskOverview(per_title, per_unit, late)
+
+
+def open_tasks(cycle: Cycle, late_page: int = 1) -> TaskOverview:
+    """Open human tasks of the cycle: counts per step and per unit (GROUP BY), and one
+    page of the late ones with who holds them. Reads the human_task mirror only."""
+    return TaskOverview(*open_task_counts(cycle), late_tasks(cycle, late_page))
 
 
 # --- the plan with its results -----------------------------------------------------------

@@ -8,7 +8,8 @@ revisions, the July monitoring of the indicators at risk, and the Report. Aggreg
 only: no individual amount is shown here."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -22,7 +23,7 @@ from app.services.cycle import report as cycle_report
 from app.services.org.permissions import ORG_WIDE, require_role
 from app.services.plan.parts import Systems, bands_of
 from app.services.plan.scores import achievements
-from app.services.reports import achievement_explanations, standing
+from app.services.reports import achievement_explanations, snapshots, standing
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
 from app.services.transparency import grid
@@ -47,32 +48,50 @@ def cycle_dashboard(year: int | None = None):
     cycle = cycle_or_404(year)
     context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
     if cycle is not None:
-        systems = Systems.of_cycle(cycle)  # once for every figure below
-        result = achievements(cycle, systems=systems)
-        explained = achievement_explanations.of_plan(cycle, result, systems)
-        top = [o for o in cycle.plan.objectives if o.parent_id is None] if cycle.plan else []
-        strategic = [(o.code, o.title, result.objective(o.id), explained.objectives.get(o.id))
-                     for o in top]
-        areas = [(u.code, u.name, v, explained.unit_areas.get(u.id)) for u, v in result.unit_areas]
-        table = reports.score_distribution(cycle, systems=systems)
+        # First: keeping freshly drawn figures commits, which reloads what was read before.
+        snapshot = snapshots.figures(cycle, str(get_locale()), lambda: _figures(cycle),
+                                     current_app.config["DASHBOARD_FIGURES_SECONDS"])
         filters = filters_from_request(None)
         context.update(
-            result=result, strategic_rows=strategic, area_rows=areas,
-            counts=standing.step_counts(cycle), steps=standing.STEPS, filters=filters,
+            snapshot=snapshot, filters=filters, steps=standing.STEPS,
             people=standing.people_page(cycle, filters, page_number(), page_size()),
             people_args=pager_args(filters, year=cycle.year),
             unit_choices=standing.unit_choices(),
-            table=table,
-            strategic_chart=report_charts.achievements_src([(row[0], row[2]) for row in strategic]),
-            area_chart=report_charts.achievements_src([(row[0], row[2]) for row in areas]),
-            chart=report_charts.data_uri(report_charts.score_distribution(
-                table, bands_of(cycle, systems), _("n.e."))),
-            tasks=reports.open_tasks(cycle, page_number("tasks_page")),
-            fund=reports.fund(cycle),
-            late_obligations=len(grid.late(administration_id(), clock.now().date())),
+            late_tasks=reports.late_tasks(cycle, page_number("tasks_page")),
             **progress_context(cycle.id),
         )
     return render_template("reports/dashboard/cycle.html", **context)
+
+
+def _figures(cycle) -> snapshots.Parts:
+    """The figures over everyone, the same for every reader in a language: the
+    organisation's, the areas' and each strategic objective's achievement, the
+    distribution of scores, the fund, the people per step and area, the publication
+    obligations late, the open tasks per step and unit."""
+    systems = Systems.of_cycle(cycle)  # once for every figure below
+    result = achievements(cycle, systems=systems)
+    explained = achievement_explanations.of_plan(cycle, result, systems)
+    top = [o for o in cycle.plan.objectives if o.parent_id is None] if cycle.plan else []
+    strategic = [(o.code, o.title, result.objective(o.id), explained.objectives.get(o.id))
+                 for o in top]
+    areas = [(u.code, u.name, v, explained.unit_areas.get(u.id)) for u, v in result.unit_areas]
+    table = reports.score_distribution(cycle, systems=systems)
+    counts = standing.step_counts(cycle)
+    per_title, per_unit = reports.open_task_counts(cycle)
+    figures = render_template(
+        "reports/dashboard/_figures.html", cycle=cycle,
+        result=result, strategic_rows=strategic, area_rows=areas,
+        counts=counts, steps=standing.STEPS, table=table,
+        strategic_chart=report_charts.achievements_src([(row[0], row[2]) for row in strategic]),
+        area_chart=report_charts.achievements_src([(row[0], row[2]) for row in areas]),
+        chart=report_charts.data_uri(report_charts.score_distribution(
+            table, bands_of(cycle, systems), _("n.e."))),
+        fund=reports.fund(cycle),
+        late_obligations=len(grid.late(administration_id(), clock.now().date())))
+    tasks = render_template("reports/dashboard/_task_counts.html", per_title=per_title,
+                            per_unit=per_unit)
+    return {"figures": figures, "late": counts.late, "open_tasks": sum(per_title.values()),
+            "task_counts": tasks}
 
 
 def _monitoring_reports(cycle):
