@@ -151,3 +151,28 @@ def test_not_evaluable(cycle):
     ev.mark_not_evaluable(user_by_email(SUPERVISOR_A1), evaluation, "In servizio per 40 giorni")
     assert evaluation.band == "low" and evaluation.score is None
     assert evaluation.status == EvaluationStatus.FINAL.value
+
+
+def test_a_rating_updates_the_evaluation_once_with_its_review_window(cycle):
+    """Score, band, status and the review window (the person's system's days) go in one
+    UPDATE: the system is read before the evaluation changes, not after (which flushed
+    the changes first and sent the window in a second UPDATE)."""
+    from sqlalchemy import event
+
+    _, rows, evaluation = _ready(cycle)
+    updates = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        if statement.startswith("UPDATE evaluation "):
+            updates.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        ev.rate(user_by_email(SUPERVISOR_A1), evaluation,
+                [ev.RatingInput(r.id, 4, "A") for r in rows])
+        db.session.flush()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert len(updates) == 1 and "review_window_ends_at" in updates[0]
+    days = (evaluation.review_window_ends_at - evaluation.rated_at).days
+    assert days == ev.system_for_person(cycle, evaluation.user).review_window_days

@@ -182,13 +182,15 @@ def rate(actor: User, evaluation: Evaluation, ratings: list[RatingInput],
         raise EvaluationError(_l("The person has not yet acknowledged their objectives."))
     objectives = objectives_of(cycle, person)
     score, score_band, values = compute(cycle, objectives, ratings, person)
+    # Read before the changes below: asked after them, it would flush them first and
+    # the review window would follow in an UPDATE of its own.
+    window = timedelta(days=system_for_person(cycle, person).review_window_days)
     _store_ratings(evaluation, objectives, ratings, values, "evaluation")
     now = now or utcnow()
     evaluation.score, evaluation.band = score, score_band
     evaluation.evaluator_comment = (comment or "").strip() or None
     evaluation.status, evaluation.rated_at = EvaluationStatus.RATED.value, now
-    evaluation.review_window_ends_at = now + timedelta(
-        days=system_for_person(cycle, person).review_window_days)
+    evaluation.review_window_ends_at = now + window
     db.session.flush()
     audit.record("evaluation.rate", actor=actor, obj=evaluation,
                  after={"score": score, "band": score_band,
