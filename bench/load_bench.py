@@ -11,7 +11,9 @@ acknowledge. Then gunicorn with --workers workers (APP_ENV=production) and one
 `flask jobs work` serve --users locust users (bench/locustfile.py: evaluators rating,
 employees reading their page and acknowledging, the support unit on the dashboard) for
 --duration. It prints p50 / p95 per route against the targets (pages 300 ms, completions
-500 ms), the errors apart from the deliberate 409s of double submits, and then the
+500 ms), over the whole run and again after the last sign-in (without the first seconds
+when every user signs in at once), the errors apart from the deliberate 409s of double
+submits, the time inside the app per route from the servers' request log, and then the
 consistency checks: every completed task advanced its instance, the inbox rows agree
 with the instances' READY tasks, and `flask audit verify` passes. Exits 1 when a check
 fails or a request failed unexpectedly (missed targets are printed, not fatal: they
@@ -114,7 +116,8 @@ def run_locust(installation: Installation, host: str, plan: Path, args) -> Path:
                "-t", args.duration, "--host", host, "--csv", str(prefix), "--only-summary",
                "--loglevel", "WARNING", "--stop-timeout", "10", "--exit-code-on-error", "0"]
     with installation.log("locust") as log:
-        result = subprocess.run(command, cwd=ROOT, env={**installation.env(), "LOAD_PLAN": str(plan)},
+        result = subprocess.run(command, cwd=ROOT, env={**installation.env(), "LOAD_PLAN": str(plan),
+                                                        "LOAD_TIMES": f"{prefix}_requests.csv"},
                                 stdout=log, stderr=subprocess.STDOUT, check=False)
     if result.returncode != 0:
         sys.exit("locust stopped:\n" + (installation.folder / "locust.log").read_text()[-3000:])
@@ -151,6 +154,43 @@ def report(prefix: Path) -> tuple[int, int]:
     errors = sum(int(f["Occurrences"]) for f in failures)
     print(f"Errors: {errors} unexpected; deliberate 409s (double submits answered 409): {deliberate}")
     return errors, deliberate
+
+
+def _percentile(values: list[float], share: float) -> float:
+    return values[int(share * (len(values) - 1))]
+
+
+def after_sign_in(prefix: Path) -> None:
+    """The same figures over the requests sent after the last sign-in answered: every
+    user at work, without the first seconds when 200 people sign in at once (argon2 on
+    purpose takes a worker for a third of a second each, and the queue it leaves)."""
+    path = Path(f"{prefix}_requests.csv")
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as handle:
+        rows = [(float(r["start"]), r["method"], r["name"], float(r["ms"]))
+                for r in csv.DictReader(handle)]
+    signed_in = [start + took / 1000 for start, _m, name, took in rows if "[sign in]" in name]
+    since = max(signed_in, default=min((r[0] for r in rows), default=0.0))
+    steady = [r for r in rows if r[0] >= since]
+    if not steady:
+        return
+    span = max(start + took / 1000 for start, _m, _n, took in steady) - since
+    times = defaultdict(list)
+    for _start, method, name, took in steady:
+        times[(method, name)].append(took)
+    every = sorted(took for _s, _m, _n, took in steady)
+    print(f"After the last sign-in ({since - min(r[0] for r in rows):.0f} s into the run): "
+          f"{len(steady)} requests, {len(steady) / max(span, 1e-9):.1f} per second; "
+          f"p50 {statistics.median(every):.0f} ms, p95 {_percentile(every, 0.95):.0f} ms over all")
+    print(f"{'route':<46} {'kind':<10} {'count':>6} {'p50 ms':>7} {'p95 ms':>7}  target")
+    for (method, name), values in sorted(times.items(), key=lambda item: item[0][1]):
+        values.sort()
+        kind = _kind(method, name)
+        p95, target = _percentile(values, 0.95), TARGETS_MS.get(kind)
+        verdict = "-" if target is None else ("met" if p95 < target else f"MISSED ({target} ms)")
+        print(f"{method + ' ' + name:<46} {kind:<10} {len(values):6d} "
+              f"{statistics.median(values):7.0f} {p95:7.0f}  {verdict}")
 
 
 REQUEST_LINE = re.compile(r"INFO in request_log: (GET|POST) (\S+) (\d{3}) ([\d.]+)ms")
@@ -218,6 +258,7 @@ def main() -> None:
         finally:
             installation.stop()
         errors, _deliberate = report(prefix)
+        after_sign_in(prefix)
         server_times(installation.folder / f"gunicorn-{args.port}.log")
         passed = check(installation)
     print(f"Load bench: {'PASS' if passed and not errors else 'FAIL'} (logs in {installation.folder})")

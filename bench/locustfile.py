@@ -17,23 +17,41 @@ The first completion of the run, and one in DOUBLE_SUBMIT_EVERY after it, is sen
 as a double click sends it: the second answer must be 409 (the task closed meanwhile).
 
 Requests are named by route (`/tasks/<id>`), never by id, so the figures are per page.
+With LOAD_TIMES set, every request's start, route and time are written there as CSV when
+locust quits: load_bench.py reads the figures after the last sign-in from it.
 Each person of the plan is signed in by one user only while there are enough of them;
 beyond, people are reused as readers, never completing the same task twice."""
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 import os
 from pathlib import Path
 
 from http_forms import hidden_fields, task_form_body
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text(encoding="utf-8"))
 DOUBLE_SUBMIT_EVERY = 10
 DOUBLE_SUBMIT = "/tasks/<id> [double submit, 409 expected]"
 _taken = {name: itertools.count() for name in ("evaluators", "employees", "support")}
 _completions = itertools.count(1)
+_timed: list[tuple[float, str, str, float, bool]] = []
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, exception=None, start_time=None, **_kw):
+    _timed.append((start_time or 0.0, request_type, name, response_time, exception is None))
+
+
+@events.quitting.add_listener
+def _write_times(**_kw):
+    if os.environ.get("LOAD_TIMES"):
+        with open(os.environ["LOAD_TIMES"], "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["start", "method", "name", "ms", "ok"])
+            writer.writerows(_timed)
 
 
 class Person(HttpUser):
