@@ -39,16 +39,19 @@ class Snapshot:
     kept: bool  # False: drawn for this visit only (keeping is off)
 
 
+def _of_today(row: DashboardSnapshot | None, now: datetime) -> bool:
+    return row is not None and row.computed_at.date() == now.date()
+
+
 def _fresh(row: DashboardSnapshot | None, now: datetime, max_age: int) -> bool:
-    return (row is not None and row.computed_at.date() == now.date()
-            and now - row.computed_at < timedelta(seconds=max_age))
+    return _of_today(row, now) and now - row.computed_at < timedelta(seconds=max_age)
 
 
 def _drawn_elsewhere(row: DashboardSnapshot | None, now: datetime) -> bool:
     """On PostgreSQL, whether another server is drawing the figures now (it holds the
     row's lock until it keeps them): this visit shows the ones it replaces, when they
     are today's, instead of drawing them too. Otherwise this visit holds the lock."""
-    if row is None or row.computed_at.date() != now.date() or db.engine.dialect.name != "postgresql":
+    if not _of_today(row, now) or db.engine.dialect.name != "postgresql":
         return False
     return db.session.execute(select(DashboardSnapshot.id).where(DashboardSnapshot.id == row.id)
                               .with_for_update(skip_locked=True)).scalar() is None
@@ -58,11 +61,11 @@ def _keep(cycle: Cycle, locale: str, parts: Parts, now: datetime) -> None:
     insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     stmt = insert(DashboardSnapshot).values(cycle_id=cycle.id, locale=locale, computed_at=now,
                                             payload=json.dumps(parts))
-    db.session.execute(stmt.on_conflict_do_update(
-        index_elements=[DashboardSnapshot.cycle_id, DashboardSnapshot.locale],
-        set_={"computed_at": stmt.excluded.computed_at, "payload": stmt.excluded.payload},
-        where=DashboardSnapshot.computed_at < stmt.excluded.computed_at))
     try:
+        db.session.execute(stmt.on_conflict_do_update(
+            index_elements=[DashboardSnapshot.cycle_id, DashboardSnapshot.locale],
+            set_={"computed_at": stmt.excluded.computed_at, "payload": stmt.excluded.payload},
+            where=DashboardSnapshot.computed_at < stmt.excluded.computed_at))
         db.session.commit()
     except OperationalError:  # a busy database: the page still shows what was drawn
         db.session.rollback()
