@@ -112,27 +112,38 @@ def _ready(workflow) -> dict:
     return {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
 
 
-def refresh(instance: ProcessInstance, workflow, actor) -> list[tuple[str, dict]]:
+def open_guids(workflow) -> set[str]:
+    """The tasks whose rows are open while the instance rests (refresh keeps them so)."""
+    return set(_ready(workflow))
+
+
+def refresh(instance: ProcessInstance, workflow, actor,
+            still_open: set[str] | None = None) -> list[tuple[str, dict]]:
     """Bring the instance's open rows in line with its READY manual tasks: withdraw rows
     whose task is gone, add rows for new tasks and notify their assignees. The caller has
     already marked a task it completed, and records the audit events returned (for
-    audit.record_many, with its own)."""
+    audit.record_many, with its own). `still_open`: the rows known to be open, when the
+    caller knows them (completing a task: those open before it, less its own); if every
+    one of them is still READY, nothing is withdrawn and they need not be read."""
     now = clock.now()
     ready = _ready(workflow)
-    open_rows = db.session.execute(
-        select(HumanTask).where(HumanTask.instance_id == instance.id,
-                                HumanTask.status == TaskStatus.OPEN.value)
-    ).scalars().all()
     events = []
-    for row in open_rows:
-        if row.task_guid not in ready:
-            row.status = TaskStatus.CANCELLED.value
-            row.completed_at = now
-            events.append(("task.cancel", {
-                "actor": actor, "obj": row, "instance_id": instance.id, "task_id": row.task_guid,
-                "before": {"status": TaskStatus.OPEN.value},
-                "after": {"status": row.status, "title": row.title}}))
-    known = {row.task_guid for row in open_rows}
+    if still_open is not None and still_open <= ready.keys():
+        known = still_open
+    else:
+        open_rows = db.session.execute(
+            select(HumanTask).where(HumanTask.instance_id == instance.id,
+                                    HumanTask.status == TaskStatus.OPEN.value)
+        ).scalars().all()
+        for row in open_rows:
+            if row.task_guid not in ready:
+                row.status = TaskStatus.CANCELLED.value
+                row.completed_at = now
+                events.append(("task.cancel", {
+                    "actor": actor, "obj": row, "instance_id": instance.id,
+                    "task_id": row.task_guid, "before": {"status": TaskStatus.OPEN.value},
+                    "after": {"status": row.status, "title": row.title}}))
+        known = {row.task_guid for row in open_rows}
     created = [_new_row(instance, task, now) for guid, task in ready.items() if guid not in known]
     db.session.add_all(created)
     db.session.flush()

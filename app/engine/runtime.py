@@ -117,10 +117,11 @@ def _set_state(instance: ProcessInstance, workflow, now: datetime) -> bool:
     return finished
 
 
-def _save(instance: ProcessInstance, workflow, actor, action: str | None, **event) -> None:
+def _save(instance: ProcessInstance, workflow, actor, action: str | None,
+          still_open: set[str] | None = None, **event) -> None:
     """Write the state; the flush is where a concurrent save raises StaleDataError.
-    Then the audit event (if the caller has not recorded it), the inbox mirror, and what
-    ending the instance sets off."""
+    Then the audit event (if the caller has not recorded it), the inbox mirror (see
+    inbox.refresh for `still_open`), and what ending the instance sets off."""
     finished = _set_state(instance, workflow, clock.now())
     if instance.id is None:
         db.session.add(instance)
@@ -128,7 +129,7 @@ def _save(instance: ProcessInstance, workflow, actor, action: str | None, **even
     children = messages.finished_children(instance) if finished else None
     events = [] if action is None else [
         (action, {"actor": actor, "obj": instance, "instance_id": instance.id, **event})]
-    events += inbox.refresh(instance, workflow, actor)
+    events += inbox.refresh(instance, workflow, actor, still_open)
     if finished:
         events.append(("instance.complete", {"actor": actor, "obj": instance,
                                              "instance_id": instance.id,
@@ -250,6 +251,8 @@ def complete_task(task: HumanTask, decisions: dict, actor, *, submitted: dict | 
         spiff_task = None
     if spiff_task is None or spiff_task.state != TaskState.READY:
         raise TaskNotOpen(f"task '{task.title}' is no longer open")
+    # The other rows open beside this task, as the inbox mirror keeps them.
+    still_open = inbox.open_guids(workflow) - {task.task_guid}
     spiff_task.data.update(decisions)
     with _engine_errors():
         spiff_task.run()
@@ -257,7 +260,7 @@ def complete_task(task: HumanTask, decisions: dict, actor, *, submitted: dict | 
     task.status = TaskStatus.COMPLETED.value
     task.completed_at = clock.now()
     task.completed_by_id = getattr(actor, "id", actor)
-    _save(instance, workflow, actor, "task.complete", task_id=task.task_guid,
+    _save(instance, workflow, actor, "task.complete", still_open, task_id=task.task_guid,
           object_type="HumanTask", object_id=task.id,
           before={"status": TaskStatus.OPEN.value, "title": task.title},
           after={"status": task.status, "title": task.title, "decisions": decisions,
