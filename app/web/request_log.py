@@ -10,6 +10,7 @@ import time
 
 from flask import Flask, g, request
 from flask_login import current_user
+from sqlalchemy import inspect
 
 logger = logging.getLogger("app.requests")
 
@@ -23,10 +24,20 @@ def _log(response):
     if started is None:
         return response
     duration_ms = (time.perf_counter() - started) * 1000
-    user_id = current_user.get_id() if current_user and current_user.is_authenticated else "-"
     logger.info("%s %s %s %.1fms user=%s", request.method, request.path, response.status_code,
-                duration_ms, (user_id or "-").split(":")[0])
+                duration_ms, _user_id())
     return response
+
+
+def _user_id() -> str:
+    """The signed-in person's id, from the user the request loaded (Flask-Login keeps it in
+    g) by its identity: after a commit that user is expired, and reading an attribute
+    would read the person and their roles again."""
+    user = g.get("_login_user")
+    if user is None:  # not loaded by the request: as the page would have
+        user = current_user._get_current_object() if current_user else None
+    state = inspect(user, raiseerr=False)
+    return str(state.identity[0]) if state is not None and state.identity else "-"
 
 
 def init_app(app: Flask) -> None:

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import joinedload
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email
 
@@ -42,7 +43,8 @@ def load_user(user_id: str):
     ident, _sep, version = user_id.partition(":")
     if not (ident.isdigit() and version.isdigit()):
         return None  # a cookie from before revocable sessions
-    user = db.session.get(User, int(ident))
+    # The roles come with the person in one statement: every page asks for them.
+    user = db.session.get(User, int(ident), options=[joinedload(User.role_rows)])
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

@@ -159,6 +159,7 @@ def task_page(task_id: int):
         if not task_service.may_complete(current_user, task):
             abort(403)
         if form.validate_on_submit():
+            done = task_names.display_name(task)  # read before the commit expires the task
             try:
                 task_service.complete(current_user, task.id, task_service.submitted_data(form))
                 db.session.commit()
@@ -181,7 +182,7 @@ def task_page(task_id: int):
                 db.session.rollback()
                 flash(str(exc), "danger")
                 return _render_task(task_service.get(task_id), form, 422)
-            flash(_("Task completed: %(title)s", title=task_names.display_name(task)), "success")
+            flash(_("Task completed: %(title)s", title=done), "success")
             return redirect(url_for("tasks.inbox_page"))
         return _render_task(task, form, 422)
     _log_subject_access(task)
