@@ -14,6 +14,7 @@ from app.services.cycle import children as cycle_children
 from app.services.evaluation import operations as evaluations
 from app.services.plan.individual import objectives_of
 from app.services.plan.system import system_for
+from app.services.privacy import access_log
 from tests.cycle_children.helpers import child, messages_to, post_task, rows, sign_in_as
 from tests.engine.helpers import open_task
 from tests.helpers import QueryCounter, csrf_token, run_jobs
@@ -206,3 +207,27 @@ def test_a_rating_posted_costs_a_known_number_of_statements(client, signed_in, c
     assert _record(cycle, people.employee).score is not None
     assert open_task(evaluation.id, "acknowledge_evaluation")
     assert statements.count <= RATING_STATEMENTS[db.engine.dialect.name]
+
+
+# The statements of the rating form drawn for its evaluator (measured), the personal-data
+# access log included: the people the task may be handed over to are read once for both
+# forms, and the access is committed after the page is drawn, so nothing is read twice
+# (48 statements before both).
+RATING_PAGE_STATEMENTS = {"sqlite": 30, "postgresql": 30}
+
+
+def test_the_rating_page_costs_a_known_number_of_statements(client, signed_in, cycle, people,
+                                                            evaluation):
+    sign_in_as(client, signed_in, people.employee)
+    assert post_task(client, open_task(evaluation.id, "self_assessment").id,
+                     {"self_assessment": ""}).status_code == 302
+    sign_in_as(client, signed_in, people.supervisor)
+    page = f"/tasks/{open_task(evaluation.id, 'rate_evaluation').id}"
+    client.get(page)
+    db.session.expire_all()
+    with QueryCounter() as statements:
+        html = client.get(page).get_data(as_text=True)
+    assert 'action="/tasks/' in html and "/reassign" in html and "/delegate" in html
+    accesses = access_log.about(people.employee)
+    assert [(a.viewer_id, a.page) for a in accesses[:2]] == [(people.supervisor.id, page)] * 2
+    assert statements.count <= RATING_PAGE_STATEMENTS[db.engine.dialect.name]

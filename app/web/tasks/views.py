@@ -98,12 +98,12 @@ def _task_form(task):
         abort(500, description=f"form '{task.form_key}' is not registered")
 
 
-def _people(task, delegating: bool) -> list[tuple[int, str]]:
+def _people(task, delegating: bool, line: set[int] | None) -> list[tuple[int, str]]:
     """Who the task may go to: for a task evaluating its subject, the subject's line of
-    superiors (so its rightful evaluator can take it back); otherwise anyone active for a
-    reassignment by Admin, else the people of the actor's units. Never its subject."""
+    superiors (`line`, task_subjects.evaluators, so its rightful evaluator can take it
+    back); otherwise anyone active for a reassignment by Admin, else the people of the
+    actor's units. Never its subject."""
     stmt = select(User).where(User.active).order_by(User.last_name, User.first_name)
-    line = task_subjects.evaluators(task)
     if line is not None:
         stmt = stmt.where(User.id.in_(line))
     elif delegating or not current_user.has_role("Admin"):
@@ -114,11 +114,31 @@ def _people(task, delegating: bool) -> list[tuple[int, str]]:
             if u.id != task.holder_id and not task_subjects.about_self(u, task)]
 
 
+def _hand_over_choices(task, may_reassign: bool, may_delegate: bool) -> tuple[list, list]:
+    """The people of the reassign and delegate forms, read only for the forms the page
+    shows, and once when both offer the same people (the subject's line of superiors, or
+    the actor's units for anyone but an Admin reassigning)."""
+    if not (may_reassign or may_delegate):
+        return [], []
+    line = task_subjects.evaluators(task)
+    lists: dict[bool, list] = {}
+
+    def choices(delegating: bool) -> list:
+        scoped = line is not None or delegating or not current_user.has_role("Admin")
+        if scoped not in lists:
+            lists[scoped] = _people(task, delegating, line)
+        return lists[scoped]
+
+    return (choices(False) if may_reassign else []), (choices(True) if may_delegate else [])
+
+
 def _render_task(task, form, status: int = 200):
+    may_reassign = task_service.may_reassign(current_user, task)
+    may_delegate = task_service.may_delegate(current_user, task)
     reassign_form = HandOverForm(prefix="reassign")
-    reassign_form.user_id.choices = _people(task, delegating=False)
     delegate_form = HandOverForm(prefix="delegate")
-    delegate_form.user_id.choices = _people(task, delegating=True)
+    reassign_form.user_id.choices, delegate_form.user_id.choices = _hand_over_choices(
+        task, may_reassign, may_delegate)
     return render_template(
         "tasks/task.html", task=task, form=form, now=clock.now(),
         instructions=engine.instructions(task.instance.definition, task.bpmn_id,
@@ -127,8 +147,7 @@ def _render_task(task, form, status: int = 200):
         may_complete=task_service.may_complete(current_user, task),
         may_claim=task_service.may_claim(current_user, task),
         may_unclaim=task_service.may_unclaim(current_user, task),
-        may_reassign=task_service.may_reassign(current_user, task),
-        may_delegate=task_service.may_delegate(current_user, task),
+        may_reassign=may_reassign, may_delegate=may_delegate,
         action_form=ActionForm(), reassign_form=reassign_form, delegate_form=delegate_form,
         **progress_context(task.cycle_id),
     ), status
@@ -139,11 +158,13 @@ _SUBJECT_DATA = {"individual_evaluation": AccessKind.EVALUATION,
                  "objective_assignment": AccessKind.OBJECTIVES}
 
 
-def _log_subject_access(task) -> None:
+def _log_subject_access(task) -> bool:
+    """Record that the viewer opened the subject's data; whether there is anything to
+    commit (the caller commits once the page is drawn: committing before would expire
+    what the page is about to read, and it would be read again)."""
     what = _SUBJECT_DATA.get(task.instance.process_id)
-    if what is not None and task.subject_id is not None and access_log.record(
-            current_user, [task.subject_id], what, request.path, task.cycle_id):
-        db.session.commit()
+    return bool(what is not None and task.subject_id is not None and access_log.record(
+        current_user, [task.subject_id], what, request.path, task.cycle_id))
 
 
 @bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
@@ -185,8 +206,11 @@ def task_page(task_id: int):
             flash(_("Task completed: %(title)s", title=done), "success")
             return redirect(url_for("tasks.inbox_page"))
         return _render_task(task, form, 422)
-    _log_subject_access(task)
-    return _render_task(task, form)
+    logged = _log_subject_access(task)
+    page = _render_task(task, form)
+    if logged:
+        db.session.commit()
+    return page
 
 
 @bp.post("/tasks/<int:task_id>/claim")
@@ -214,7 +238,7 @@ def _hand_over(task_id: int, prefix: str, allowed, operation):
     if not allowed(current_user, task):
         abort(403)
     form = HandOverForm(prefix=prefix)
-    form.user_id.choices = _people(task, delegating=prefix == "delegate")
+    form.user_id.choices = _people(task, prefix == "delegate", task_subjects.evaluators(task))
     if not form.validate_on_submit():
         flash(_("Choose a person and give the reason."), "danger")
         return redirect(url_for("tasks.task_page", task_id=task_id))
