@@ -46,14 +46,20 @@ def _record(cycle, person) -> Evaluation:
         Evaluation.cycle_id == cycle.id, Evaluation.user_id == person.id)).scalar_one()
 
 
-def _rate(client, signed_in, people, cycle, instance, grades):
-    """Self-assessment skipped by the person (empty), then the evaluator rates."""
+def _to_rating(client, signed_in, people, instance, self_assessment: str = "") -> str:
+    """The person self-assesses, then the evaluator signs in: the rating form's page."""
     sign_in_as(client, signed_in, people.employee)
     assert post_task(client, open_task(instance.id, "self_assessment").id,
-                     {"self_assessment": "Ho ridotto l'arretrato del 30%"}).status_code == 302
+                     {"self_assessment": self_assessment}).status_code == 302
     sign_in_as(client, signed_in, people.supervisor)
-    task = open_task(instance.id, "rate_evaluation")
-    assert post_task(client, task.id, rows("rows", _ratings(cycle, people.employee, grades))).status_code == 302
+    return f"/tasks/{open_task(instance.id, 'rate_evaluation').id}"
+
+
+def _rate(client, signed_in, people, cycle, instance, grades):
+    """Self-assessment given by the person, then the evaluator rates."""
+    page = _to_rating(client, signed_in, people, instance, "Ho ridotto l'arretrato del 30%")
+    assert post_task(client, int(page.rsplit("/", 1)[1]),
+                     rows("rows", _ratings(cycle, people.employee, grades))).status_code == 302
 
 
 def test_nobody_without_acknowledged_objectives_is_evaluated(cycle, master, people):
@@ -193,11 +199,7 @@ RATING_STATEMENTS = {"sqlite": 26, "postgresql": 22}
 
 def test_a_rating_posted_costs_a_known_number_of_statements(client, signed_in, cycle, people,
                                                              evaluation):
-    sign_in_as(client, signed_in, people.employee)
-    assert post_task(client, open_task(evaluation.id, "self_assessment").id,
-                     {"self_assessment": ""}).status_code == 302
-    sign_in_as(client, signed_in, people.supervisor)
-    page = f"/tasks/{open_task(evaluation.id, 'rate_evaluation').id}"
+    page = _to_rating(client, signed_in, people, evaluation)
     data = {"csrf_token": csrf_token(client, page),
             **rows("rows", _ratings(cycle, people.employee, [(4, "A"), (3, "B"), (5, "A")]))}
     db.session.expire_all()  # the request reads what it needs, as a server's would
@@ -218,11 +220,7 @@ RATING_PAGE_STATEMENTS = {"sqlite": 30, "postgresql": 30}
 
 def test_the_rating_page_costs_a_known_number_of_statements(client, signed_in, cycle, people,
                                                             evaluation):
-    sign_in_as(client, signed_in, people.employee)
-    assert post_task(client, open_task(evaluation.id, "self_assessment").id,
-                     {"self_assessment": ""}).status_code == 302
-    sign_in_as(client, signed_in, people.supervisor)
-    page = f"/tasks/{open_task(evaluation.id, 'rate_evaluation').id}"
+    page = _to_rating(client, signed_in, people, evaluation)
     client.get(page)
     db.session.expire_all()
     with QueryCounter() as statements:

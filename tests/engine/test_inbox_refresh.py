@@ -71,11 +71,13 @@ def _deploy(pid: str, terminate: bool) -> None:
     db.session.commit()
 
 
-def _start(pid: str, person):
+def _started(pid: str, person, terminate: bool):
+    """A new instance of the diagram, deployed as `pid`: it and its open tasks A and B."""
+    _deploy(pid, terminate)
     started = engine.start(pid, business_key=f"{pid}:{person.id}",
                            data={"employee_id": person.id, "unit_id": person.unit_id})
     db.session.commit()
-    return started
+    return started, open_task(started.id, "a"), open_task(started.id, "b")
 
 
 @pytest.fixture
@@ -101,9 +103,7 @@ def _complete(person, task) -> None:
 
 
 def test_a_task_still_open_beside_the_completed_one_keeps_its_row(demo, people, statements):
-    _deploy("engine_side_by_side", terminate=False)
-    started = _start("engine_side_by_side", people.employee)
-    a, b = open_task(started.id, "a"), open_task(started.id, "b")
+    started, a, b = _started("engine_side_by_side", people.employee, terminate=False)
     statements.clear()
     _complete(people.employee, a)
     # B was known open and is still ready: the open rows were not read again, and B's
@@ -120,9 +120,7 @@ def test_a_task_still_open_beside_the_completed_one_keeps_its_row(demo, people, 
 
 
 def test_a_completion_that_withdraws_a_task_cancels_its_row(demo, people, statements):
-    _deploy("engine_terminated", terminate=True)
-    started = _start("engine_terminated", people.employee)
-    a, b = open_task(started.id, "a"), open_task(started.id, "b")
+    started, a, b = _started("engine_terminated", people.employee, terminate=True)
     statements.clear()
     _complete(people.employee, a)
     assert _reads_of_open_rows(statements)  # B was no longer ready: its row was read

@@ -106,12 +106,17 @@ def _people(task, delegating: bool, line: set[int] | None) -> list[tuple[int, st
     stmt = select(User).where(User.active).order_by(User.last_name, User.first_name)
     if line is not None:
         stmt = stmt.where(User.id.in_(line))
-    elif delegating or not current_user.has_role("Admin"):
+    elif not _anyone(delegating):
         scope = units_in_scope(current_user)
         if scope is not None:
             stmt = stmt.where(User.unit_id.in_(scope))
     return [(u.id, f"{u.last_name} {u.first_name}") for u in db.session.execute(stmt).scalars()
             if u.id != task.holder_id and not task_subjects.about_self(u, task)]
+
+
+def _anyone(delegating: bool) -> bool:
+    """Whether a task that evaluates nobody may go to anyone active: an Admin reassigning."""
+    return not delegating and current_user.has_role("Admin")
 
 
 def _hand_over_choices(task, may_reassign: bool, may_delegate: bool) -> tuple[list, list]:
@@ -124,10 +129,10 @@ def _hand_over_choices(task, may_reassign: bool, may_delegate: bool) -> tuple[li
     lists: dict[bool, list] = {}
 
     def choices(delegating: bool) -> list:
-        scoped = line is not None or delegating or not current_user.has_role("Admin")
-        if scoped not in lists:
-            lists[scoped] = _people(task, delegating, line)
-        return lists[scoped]
+        anyone = line is None and _anyone(delegating)
+        if anyone not in lists:
+            lists[anyone] = _people(task, delegating, line)
+        return lists[anyone]
 
     return (choices(False) if may_reassign else []), (choices(True) if may_delegate else [])
 
