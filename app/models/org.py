@@ -164,7 +164,10 @@ class User(UserMixin, db.Model):
 
 class UserRole(db.Model):
     __tablename__ = "user_role"
-    __table_args__ = (UniqueConstraint("user_id", "role"),)
+    # The holders of a role (the Secretaries General, a pooled task's candidates) are
+    # read at every completion: without (role, user_id) that is a scan of everyone's roles.
+    __table_args__ = (UniqueConstraint("user_id", "role"),
+                      Index("ix_user_role_role", "role", "user_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
