@@ -72,7 +72,7 @@ class JobItem(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=ItemStatus.PENDING.value)
     # Written by the claiming UPDATE, so that the transaction finds the items it took;
     # it starts with the id of the worker process that did them.
-    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claim_token: Mapped[str | None] = mapped_column(String(32), index=True)
     # When a worker took an item of a kind that works outside the transaction
     # (app.services.jobs.queue._run_outside): committed with the claim, it keeps other
     # workers off the item for a lease, after which a killed worker's item is taken again.

@@ -25,6 +25,25 @@ def test_the_person_by_person_snapshot_agrees_with_the_whole_one(demo):
         assert around.find_cycle(person.id) == whole.find_cycle(person.id)
 
 
+def test_people_told_together_get_the_whole_snapshots_evaluators_in_one_read_each(demo):
+    """A job's chunk tells the snapshot its people at once (OrgSnapshot.know): their
+    overrides and the units above all of theirs come in one read each, and every
+    evaluator is the whole organisation's, an override and someone who left included."""
+    actor, manager = user_by_email(SUPPORT), user_by_email(MANAGER)
+    people = _everyone()
+    set_evaluator(actor, people[5], manager, reason="delega")
+    people[7].active = False
+    db.session.flush()
+    whole, around = OrgSnapshot.load(None), OrgSnapshot.around(None)
+    with QueryCounter() as told:
+        around.know({person.id: person.unit_id for person in people if person.active})
+    assert told.count == 2  # the overrides; the units above theirs
+    with QueryCounter() as asked:
+        evaluators = {person.id: around.evaluator(person.id) for person in people}
+    assert asked.count == 2  # the one who left: their unit, their overrides
+    assert evaluators == {person.id: whole.evaluator(person.id) for person in people}
+
+
 def test_a_cycle_override_wins_in_both(demo):
     from app.demo import plan as demo_plan
 

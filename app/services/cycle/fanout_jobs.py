@@ -5,7 +5,9 @@ A chunk's children start together in the worker's chunk transaction (engine.star
 one flush for the instances, one for their inbox rows, one INSERT for the audit events),
 so each is done exactly once: the unique running business key of the child (one per
 process and person) and the unique evaluation per (cycle, person) hold it at the
-database level as well. The org snapshot is loaded once per chunk, not once per person.
+database level as well. A chunk reads the evaluation chain of its own people only: the
+people in one query, the units above theirs once per unit (OrgSnapshot.around), not the
+whole administration for every fifty people.
 A chunk with a broken item is done again item by item, so that only that item fails."""
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ def _master(job) -> tuple[Cycle, ProcessInstance]:
 
 def _with_snapshot(job) -> tuple:
     cycle, parent = _master(job)
-    return cycle, parent, OrgSnapshot.load(cycle.id)
+    return cycle, parent, OrgSnapshot.around(cycle.id)
 
 
 def _person(key: str) -> User:
@@ -52,10 +54,18 @@ def _people(keys: list[str]) -> list[User]:
     return [people.get(int(key)) or _person(key) for key in keys]
 
 
+def _known(keys: list[str], snapshot: OrgSnapshot) -> list[User]:
+    """The chunk's people, told to the snapshot with their overrides in one read; one
+    who has left is read as the snapshot reads anyone (their unit no longer counts)."""
+    people = _people(keys)
+    snapshot.know({person.id: person.unit_id for person in people if person.active})
+    return people
+
+
 def _start_assignments(job, keys: list[str], shared) -> None:
     cycle, parent, snapshot = shared
     children.start_children(job.created_by, parent, children.ASSIGNMENTS_DONE, [
-        children.assignment_start(cycle, person, snapshot) for person in _people(keys)])
+        children.assignment_start(cycle, person, snapshot) for person in _known(keys, snapshot)])
 
 
 @job_kind(children.ASSIGNMENT_JOB, prepare=_with_snapshot, batch=_start_assignments,
@@ -97,7 +107,7 @@ def _start_evaluations(job, keys: list[str], shared) -> None:
     cycle, parent, snapshot = shared
     children.start_children(job.created_by, parent, children.EVALUATIONS_DONE, [
         children.evaluation_start(job.created_by, cycle, person, snapshot)
-        for person in _people(keys)])
+        for person in _known(keys, snapshot)])
 
 
 @job_kind(children.EVALUATION_JOB, prepare=_with_snapshot, batch=_start_evaluations,

@@ -116,6 +116,7 @@ class OrgSnapshot:
                 self._links(self.lazy_cycle[0]).where(EvaluatorLink.evaluatee_id.in_(units))):
             self.overrides[evaluatee] = evaluator
         self.user_unit.update(units)
+        self._read_units(*units.values())
 
     def _read(self, user_id: int) -> None:
         if self.lazy_cycle is None or user_id in self.user_unit:
@@ -126,11 +127,12 @@ class OrgSnapshot:
                 self._links(self.lazy_cycle[0]).where(EvaluatorLink.evaluatee_id == user_id)):
             self.overrides[user_id] = evaluator
 
-    def _read_units(self, unit: int | None) -> None:
-        """The unit and every unit above it, in one read (a recursive query)."""
-        if not self.lazy_units or unit is None or unit in self.unit_parent:
+    def _read_units(self, *units: int | None) -> None:
+        """The units and every unit above them, in one read (a recursive query)."""
+        unknown = sorted({unit for unit in units if unit is not None and unit not in self.unit_parent})
+        if not self.lazy_units or not unknown:
             return
-        self._take_units(db.session.execute(_units_up(), {"unit": unit}))
+        self._take_units(db.session.execute(_units_up(), {"units": unknown}))
 
     def default_evaluator(self, user_id: int) -> Evaluator:
         """Unit head evaluates members; a head is evaluated by the head of the unit above;
@@ -176,11 +178,11 @@ class OrgSnapshot:
 
 @cache
 def _units_up():
-    """The statement of OrgSnapshot._read_units, for the unit given as `unit`: built
+    """The statement of OrgSnapshot._read_units, for the units given as `units`: built
     once, since building a recursive query over an aliased table costs milliseconds and
     every task about one person may ask for their evaluator."""
-    up = select(OrgUnit.id, OrgUnit.parent_id).where(OrgUnit.id == bindparam("unit")).cte(
-        "up", recursive=True)
+    up = select(OrgUnit.id, OrgUnit.parent_id).where(
+        OrgUnit.id.in_(bindparam("units", expanding=True))).cte("up", recursive=True)
     above = aliased(OrgUnit)
     up = up.union(select(above.id, above.parent_id).join(up, above.id == up.c.parent_id))
     return OrgSnapshot._with_active_head(up)
