@@ -13,12 +13,17 @@ def _everyone() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.id)))
 
 
-def test_the_person_by_person_snapshot_agrees_with_the_whole_one(demo):
-    actor, manager = user_by_email(SUPPORT), user_by_email(MANAGER)
+def _with_an_override_and_one_who_left() -> list[User]:
+    """Everyone, after one person is given the manager as evaluator and another leaves."""
     people = _everyone()
-    set_evaluator(actor, people[5], manager, reason="delega")
+    set_evaluator(user_by_email(SUPPORT), people[5], user_by_email(MANAGER), reason="delega")
     people[7].active = False
     db.session.flush()
+    return people
+
+
+def test_the_person_by_person_snapshot_agrees_with_the_whole_one(demo):
+    people = _with_an_override_and_one_who_left()
     whole, around = OrgSnapshot.load(None), OrgSnapshot.around(None)
     for person in people:
         assert around.evaluator(person.id) == whole.evaluator(person.id), person.email
@@ -29,14 +34,11 @@ def test_people_told_together_get_the_whole_snapshots_evaluators_in_one_read_eac
     """A job's chunk tells the snapshot its people at once (OrgSnapshot.know): their
     overrides and the units above all of theirs come in one read each, and every
     evaluator is the whole organisation's, an override and someone who left included."""
-    actor, manager = user_by_email(SUPPORT), user_by_email(MANAGER)
-    people = _everyone()
-    set_evaluator(actor, people[5], manager, reason="delega")
-    people[7].active = False
-    db.session.flush()
+    people = _with_an_override_and_one_who_left()
     whole, around = OrgSnapshot.load(None), OrgSnapshot.around(None)
+    units = {person.id: person.unit_id for person in people if person.active}
     with QueryCounter() as told:
-        around.know({person.id: person.unit_id for person in people if person.active})
+        around.know(units)
     assert told.count == 2  # the overrides; the units above theirs
     with QueryCounter() as asked:
         evaluators = {person.id: around.evaluator(person.id) for person in people}

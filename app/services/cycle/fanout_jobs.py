@@ -6,8 +6,8 @@ one flush for the instances, one for their inbox rows, one INSERT for the audit 
 so each is done exactly once: the unique running business key of the child (one per
 process and person) and the unique evaluation per (cycle, person) hold it at the
 database level as well. A chunk reads the evaluation chain of its own people only: the
-people in one query, the units above theirs once per unit (OrgSnapshot.around), not the
-whole administration for every fifty people.
+people in one query, their overrides and the units above theirs in one read each
+(OrgSnapshot.around, then know), not the whole administration for every fifty people.
 A chunk with a broken item is done again item by item, so that only that item fails."""
 from __future__ import annotations
 
@@ -55,8 +55,9 @@ def _people(keys: list[str]) -> list[User]:
 
 
 def _known(keys: list[str], snapshot: OrgSnapshot) -> list[User]:
-    """The chunk's people, told to the snapshot with their overrides in one read; one
-    who has left is read as the snapshot reads anyone (their unit no longer counts)."""
+    """The chunk's people, told to the snapshot (their overrides and units in one read
+    each); one who has left is read as the snapshot reads anyone (their unit no longer
+    counts)."""
     people = _people(keys)
     snapshot.know({person.id: person.unit_id for person in people if person.active})
     return people
