@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models.evaluation import ObjectiveSheet
 from app.models.org import OrgUnit, User
 from app.services.cycle.checks import people_by_checker, people_checked_by
-from app.services.org.operations import set_evaluator
+from app.services.org.operations import OrgSnapshot, set_evaluator
 from tests.helpers import MANAGER, OTHER_MANAGER, SUPPORT, QueryCounter, add_people, user_by_email
 
 
@@ -43,6 +43,45 @@ def test_each_checker_finds_the_people_the_whole_chain_gives_them(demo):
     db.session.flush()
     _with_sheets(cycle)
     assert _agree(cycle) > 10
+
+
+def _unit(demo, code: str, parent: OrgUnit | None, head_id: int | None = None) -> OrgUnit:
+    unit = OrgUnit(administration_id=demo.id, code=code, name=code, kind="sector",
+                   parent_id=parent.id if parent else None, head_id=head_id)
+    db.session.add(unit)
+    db.session.flush()
+    return unit
+
+
+def test_the_parts_of_the_tree_a_walk_down_meets_give_the_same_people(demo):
+    """A second top unit without a head (its people, and those of its headless units
+    below, are the Secretary General's), a headed unit under it, a manager heading a
+    unit in someone else's area, and people outside every unit."""
+    cycle = demo_plan.load(demo)
+    top = _unit(demo, "EXT", None)
+    headed = _unit(demo, "EXT.1", top)
+    headless = _unit(demo, "EXT.2", top)
+    _unit(demo, "EXT.2.1", headless)
+    for i, code in enumerate(("EXT", "EXT.1", "EXT.2", "EXT.2.1")):
+        add_people(code, 3, start=i * 10)
+    headed.head_id = db.session.scalars(select(User.id).where(User.unit_id == headed.id)).first()
+    far = db.session.scalars(select(OrgUnit).where(OrgUnit.code == "A3.2")).one()
+    far.head_id = user_by_email(MANAGER).id  # heads A1 and a sector of A3
+    add_people("A3.2", 2, start=90)
+    db.session.execute(insert(User), [{"email": "nessuna.unita@list.example", "first_name": "Senza",
+                                       "last_name": "Unità", "category": "C", "active": True}])
+    db.session.flush()
+    _with_sheets(cycle)
+    assert _agree(cycle) > 5
+
+
+def test_a_sector_heads_check_reads_their_sector_and_the_units_above_only(demo):
+    cycle = demo_plan.load(demo)
+    sector = db.session.scalars(select(OrgUnit).where(OrgUnit.code == "A1.1")).one()
+    snap = OrgSnapshot.below(cycle.id, sector.head_id)
+    above = {sector.parent_id, db.session.get(OrgUnit, sector.parent_id).parent_id}
+    assert set(snap.unit_parent) == {sector.id} | above
+    assert snap.unit_head[sector.id] == sector.head_id
 
 
 def _counted(cycle, checker) -> tuple[int, int]:

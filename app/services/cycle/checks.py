@@ -70,7 +70,7 @@ def people_checked_by(cycle: Cycle, checker_id: int) -> list[User]:
     checker's part of the unit tree and the overrides naming them, then each confirmed
     by the evaluation chain, without walking everyone's chain (a check is one task of
     a thousand in a large administration)."""
-    snap = OrgSnapshot.tree(cycle.id)
+    snap = OrgSnapshot.below(cycle.id, checker_id)
     units, heads = _candidates(snap, checker_id)
     overridden = set(db.session.execute(select(EvaluatorLink.evaluatee_id).where(
         EvaluatorLink.evaluator_id == checker_id,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import Boolean, bindparam, select
 from sqlalchemy.orm import aliased
 
 from app import audit
@@ -102,11 +102,16 @@ class OrgSnapshot:
         return snap
 
     @classmethod
-    def tree(cls, cycle_id: int | None = None) -> OrgSnapshot:
-        """The whole unit tree, and each person only when asked about: for a walk down
-        the tree from one evaluator (app.services.cycle.checks)."""
-        snap = cls._units()
-        snap.lazy_cycle = (cycle_id,)
+    def below(cls, cycle_id: int | None, evaluator_id: int) -> OrgSnapshot:
+        """The part of the unit tree an evaluator reaches going down (the units they
+        head, or every top unit for a Secretary General, then each unit below until one
+        with another head, that unit included), the units above it, and each person
+        only when asked about: for a walk down the tree from one evaluator
+        (app.services.cycle.checks) without reading the whole tree."""
+        snap = cls.around(cycle_id)
+        snap._take_units(db.session.execute(_units_down(), {
+            "evaluator": evaluator_id, "top": evaluator_id in snap.secretary_general}))
+        snap._read_units(*snap.unit_parent.values())
         return snap
 
     def know(self, units: dict[int, int | None]) -> None:
@@ -186,6 +191,31 @@ def _units_up():
     above = aliased(OrgUnit)
     up = up.union(select(above.id, above.parent_id).join(up, above.id == up.c.parent_id))
     return OrgSnapshot._with_active_head(up)
+
+
+@cache
+def _units_down():
+    """The statement of OrgSnapshot.below, for `evaluator` (and `top`, whether they are
+    a Secretary General): a unit is gone below when it has no active head or is headed
+    by the evaluator; built once, as _units_up."""
+    def active_head(unit):
+        head = aliased(User)
+        return head, (head.id == unit.head_id) & head.active
+
+    start, start_join = active_head(OrgUnit)
+    down = (select(OrgUnit.id, OrgUnit.parent_id, start.id.label("head_id"))
+            .outerjoin(start, start_join)
+            .where((OrgUnit.head_id == bindparam("evaluator"))
+                   | (bindparam("top", type_=Boolean) & OrgUnit.parent_id.is_(None)))
+            .cte("down", recursive=True))
+    child = aliased(OrgUnit)
+    head, head_join = active_head(child)
+    down = down.union(
+        select(child.id, child.parent_id, head.id)
+        .join(down, child.parent_id == down.c.id)
+        .outerjoin(head, head_join)
+        .where(down.c.head_id.is_(None) | (down.c.head_id == bindparam("evaluator"))))
+    return select(down.c.id, down.c.parent_id, down.c.head_id)
 
 
 def evaluator_of(user: User, cycle_id: int | None = None) -> Evaluator:
