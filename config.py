@@ -125,6 +125,10 @@ class Config:
     # The cycle dashboard's figures over everyone are drawn again at most this often and
     # kept meanwhile for every app server (0: drawn at every visit).
     DASHBOARD_FIGURES_SECONDS = int(os.environ.get("DASHBOARD_FIGURES_SECONDS", "0"))
+    # Python's cyclic garbage collector: the allocations between collections of the
+    # youngest generation, then how many of those before each older one (three whole
+    # numbers; Python's own default is 700,10,10). See app._tune_collector.
+    GC_THRESHOLD = os.environ.get("GC_THRESHOLD", "10000,50,100")
 
 
 class DevelopmentConfig(Config):
@@ -166,6 +170,21 @@ def production_problems(settings) -> list[str]:
         problems.append("PUBLIC_URL must be set to the absolute address of the site "
                         "(for example https://performance.example.it).")
     return problems
+
+
+def collector_thresholds(value) -> tuple[int, int, int]:
+    """GC_THRESHOLD as the three numbers gc.set_threshold takes; a wrong value stops
+    start-up with a message naming the variable."""
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    try:
+        numbers = tuple(int(str(part).strip()) for part in parts)
+    except ValueError:
+        numbers = ()
+    if len(numbers) != 3 or numbers[0] < 1 or min(numbers) < 0:
+        raise ConfigurationError(
+            f"GC_THRESHOLD must be three whole numbers separated by commas, the first at "
+            f"least 1 (for example 10000,50,100), not {value!r}.")
+    return numbers
 
 
 def check_production(settings) -> None:

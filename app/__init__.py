@@ -1,6 +1,7 @@
 """The application factory."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request, session
@@ -10,7 +11,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.models.types import render_migration_item
-from config import INSTANCE_DIR, Config, audit_key_problem, check_production, config_from_env
+from config import (
+    INSTANCE_DIR,
+    Config,
+    audit_key_problem,
+    check_production,
+    collector_thresholds,
+    config_from_env,
+)
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -42,6 +50,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
+    _tune_collector(app)
     db.init_app(app)
     migrate.init_app(
         app, db, directory=MIGRATIONS_DIR, render_as_batch=True,
@@ -111,6 +120,17 @@ def _check_audit_key(app: Flask) -> None:
     problem = audit_key_problem(app.config)
     if problem:
         app.logger.warning(problem)
+
+
+def _tune_collector(app: Flask) -> None:
+    """Python's cyclic garbage collector runs less often than its default (every 700 net
+    allocations of objects that may hold others). A task completion restores a workflow
+    from JSON and builds its ORM objects: with the default, a collection of the young
+    generation at nearly every completion and regular full ones over the whole heap
+    (the loaded specs, the session), about 1 ms of a 20 ms rating; with 10,000,50,100,
+    about 0.2 ms. Objects freed by reference counting, nearly all of them, are not
+    affected; the heap holds a few thousand more objects between collections."""
+    gc.set_threshold(*collector_thresholds(app.config["GC_THRESHOLD"]))
 
 
 def _set_up_connections(app: Flask) -> None:

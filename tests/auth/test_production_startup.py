@@ -3,6 +3,7 @@ naming the variable; with them set it serves HSTS and secure cookies (and develo
 does not send HSTS)."""
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import subprocess
@@ -101,3 +102,22 @@ def test_flask_cli_starts_in_production_with_every_setting(tmp_path):
     result = _flask_routes(env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "/login" in result.stdout
+
+
+def test_the_garbage_collector_runs_with_the_configured_thresholds(production_env):
+    before = gc.get_threshold()
+    try:
+        production_env.setenv("GC_THRESHOLD", "20000, 30, 40")
+        _production_app()
+        assert gc.get_threshold() == (20000, 30, 40)
+        production_env.delenv("GC_THRESHOLD")
+        _production_app()
+        assert gc.get_threshold() == (10000, 50, 100)
+    finally:
+        gc.set_threshold(*before)
+
+
+@pytest.mark.parametrize("value", ["", "10000", "a,b,c", "10000,50,100,1", "0,10,10", "700,-1,10"])
+def test_a_wrong_collector_threshold_stops_start_up(production_env, value):
+    production_env.setenv("GC_THRESHOLD", value)
+    _refused("GC_THRESHOLD")
