@@ -196,8 +196,8 @@ def _units_up():
 @cache
 def _units_down():
     """The statement of OrgSnapshot.below, for `evaluator` (and `top`, whether they are
-    a Secretary General): a unit is gone below when it has no active head or is headed
-    by the evaluator; built once, as _units_up."""
+    a Secretary General): the walk goes on below a unit that has no active head or is
+    headed by the evaluator, and stops at any other; built once, as _units_up."""
     def active_head(unit):
         head = aliased(User)
         return head, (head.id == unit.head_id) & head.active
