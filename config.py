@@ -172,12 +172,11 @@ def production_problems(settings) -> list[str]:
     return problems
 
 
-def collector_thresholds(value) -> tuple[int, int, int]:
+def collector_thresholds(value: str) -> tuple[int, int, int]:
     """GC_THRESHOLD as the three numbers gc.set_threshold takes; a wrong value stops
     start-up with a message naming the variable."""
-    parts = value.split(",") if isinstance(value, str) else list(value)
     try:
-        numbers = tuple(int(str(part).strip()) for part in parts)
+        numbers = tuple(int(part) for part in value.split(","))
     except ValueError:
         numbers = ()
     if len(numbers) != 3 or numbers[0] < 1 or min(numbers) < 0:

@@ -47,10 +47,10 @@ class OrgSnapshot:
         and parents). A head who has left (no longer active) heads nobody: their people
         are evaluated up the chain, as in a unit without a head, rather than by someone
         who can no longer sign in."""
-        active_head = aliased(User)
-        return (select(units.c.id, units.c.parent_id, active_head.id)
+        head, joined = _active_head(OrgUnit)
+        return (select(units.c.id, units.c.parent_id, head.id)
                 .join(OrgUnit, OrgUnit.id == units.c.id)
-                .outerjoin(active_head, (active_head.id == OrgUnit.head_id) & active_head.active))
+                .outerjoin(head, joined))
 
     def _take_units(self, rows) -> None:
         for uid, parent, head in rows:
@@ -181,6 +181,12 @@ class OrgSnapshot:
             current = nxt
 
 
+def _active_head(unit):
+    """An alias of User and the join condition making it `unit`'s head if still active."""
+    head = aliased(User)
+    return head, (head.id == unit.head_id) & head.active
+
+
 @cache
 def _units_up():
     """The statement of OrgSnapshot._read_units, for the units given as `units`: built
@@ -198,18 +204,14 @@ def _units_down():
     """The statement of OrgSnapshot.below, for `evaluator` (and `top`, whether they are
     a Secretary General): the walk goes on below a unit that has no active head or is
     headed by the evaluator, and stops at any other; built once, as _units_up."""
-    def active_head(unit):
-        head = aliased(User)
-        return head, (head.id == unit.head_id) & head.active
-
-    start, start_join = active_head(OrgUnit)
+    start, start_join = _active_head(OrgUnit)
     down = (select(OrgUnit.id, OrgUnit.parent_id, start.id.label("head_id"))
             .outerjoin(start, start_join)
             .where((OrgUnit.head_id == bindparam("evaluator"))
                    | (bindparam("top", type_=Boolean) & OrgUnit.parent_id.is_(None)))
             .cte("down", recursive=True))
     child = aliased(OrgUnit)
-    head, head_join = active_head(child)
+    head, head_join = _active_head(child)
     down = down.union(
         select(child.id, child.parent_id, head.id)
         .join(down, child.parent_id == down.c.id)
