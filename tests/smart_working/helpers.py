@@ -10,11 +10,12 @@ from app.extensions import db
 from app.models.engine import ProcessInstance
 from app.models.smart_working import SmartWorkingAgreement
 from app.scoring.smart_working import next_month
+from app.services.smart_working.operations import today
 from tests.helpers import csrf_token
 
 
 def next_month_start() -> date:
-    return next_month(date.today())
+    return next_month(today())
 
 
 def request_data(starts_on: date | None = None, months: int = 2, **fields) -> dict:

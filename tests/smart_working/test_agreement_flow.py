@@ -5,7 +5,7 @@ agreement's PDF, and each month of the agreement brings its report, with reminde
 Anyone else is answered 403; a stale form 409."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select, update
 
@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.engine import ProcessInstance
 from app.scoring.smart_working import next_month
+from app.services.smart_working.operations import today
 from tests.engine.helpers import actions, open_task, open_tasks
 from tests.helpers import csrf_token
 from tests.smart_working.helpers import agreement_of, ask, instance_of, post
@@ -70,7 +71,7 @@ def test_the_head_authorises_the_employee_signs_and_reports_each_month(
     first_month = agreement.starts_on
     engine.tick()
     assert open_tasks(instance.id) == []  # the first month is not over
-    clock.advance(days=(next_month(first_month) - date.today()).days + 1)
+    clock.advance(days=(next_month(first_month) - today()).days + 1)
     engine.tick()
     report = open_task(instance.id, "monthly_report")
     assert report.due_at.date() == next_month(first_month) + timedelta(days=9)

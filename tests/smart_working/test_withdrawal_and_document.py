@@ -4,11 +4,12 @@ carries; the employee or the head of the unit withdraws it with a reason (anyone
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pypdf
 
 from app.extensions import db
+from app.services.smart_working.operations import today
 from tests.helpers import csrf_token
 from tests.reports.test_accessible_pdf import assert_accessible
 from tests.smart_working.helpers import agreement_of, in_force, post
@@ -35,7 +36,7 @@ def test_the_agreement_pdf_is_tagged_and_states_the_rules(client, signed_in, dep
 def test_the_employee_or_the_head_withdraws_with_a_reason(client, signed_in, deployed, people):
     agreement = in_force(people)
     path = f"/lavoro-agile/{agreement.id}/recesso"
-    form = {"version": str(agreement.version), "effective": date.today().isoformat(),
+    form = {"version": str(agreement.version), "effective": today().isoformat(),
             "reason": "Rientro in sede per riorganizzazione"}
     _sign_in(client, signed_in, people.colleague)
     assert client.get(f"/lavoro-agile/{agreement.id}").status_code == 403
@@ -47,7 +48,7 @@ def test_the_employee_or_the_head_withdraws_with_a_reason(client, signed_in, dep
     assert agreement_of(people.employee).status == "in_force"
     assert post(client, path, form, form_page=page).status_code == 303
     withdrawn = agreement_of(people.employee)
-    assert (withdrawn.status, withdrawn.ends_on) == ("withdrawn", date.today())
+    assert (withdrawn.status, withdrawn.ends_on) == ("withdrawn", today())
     assert withdrawn.withdrawn_by_id == people.supervisor.id
 
 
