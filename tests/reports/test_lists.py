@@ -59,6 +59,67 @@ def test_dashboard_filters_by_name_unit_step_and_lateness(report_cycle, client, 
     assert sum(counts.total.values()) == len(everyone)
 
 
+def _unit(code: str):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models.org import OrgUnit
+    return db.session.execute(select(OrgUnit).where(OrgUnit.code == code)).scalar_one()
+
+
+def test_above_the_limit_the_unit_filter_is_a_search(report_cycle, client, signed_in,
+                                                     monkeypatch):
+    add_people("A1.1", 5, report_cycle)
+    everyone = standing.people_status(report_cycle)
+    a1, a11 = _unit("A1"), _unit("A1.1")
+
+    def people_in(unit) -> list[int]:
+        return [r.user.id for r in everyone if r.user.unit_id in unit_and_below(unit.id)]
+
+    signed_in(SUPPORT)
+    listed = client.get("/dashboard/2022").get_data(as_text=True)
+    assert f'<option value="{a11.id}">A1.1 · Registro delle imprese</option>' in listed
+    assert 'name="unit_q"' not in listed
+    monkeypatch.setattr(standing, "UNIT_LIST_LIMIT", 3)
+    html = client.get("/dashboard/2022").get_data(as_text=True)
+    assert 'name="unit_q"' in html and "Unità (codice o nome)" in html
+    assert f'<option value="{a11.id}"' not in html
+    assert len(_users(html)) == min(50, len(everyone))  # no unit asked: everyone
+
+    def shown(query: str) -> list[int]:
+        return _users(client.get(f"/dashboard/2022?per_page=200&{query}").get_data(as_text=True))
+
+    assert shown("unit_q=a1.1") == people_in(a11)  # a code, in any case
+    assert shown("unit_q=A1") == people_in(a1)  # the code A1, not A1.1 or A10
+    assert set(people_in(a11)) < set(people_in(a1))
+    assert shown("unit_q=REGISTRO delle") == people_in(a11)  # part of a name
+    assert shown("unit_q=nessuna unità") == []
+    assert shown("unit_q=%25") == [] and shown("unit_q=_") == []  # no wildcards
+    by_id = client.get(f"/dashboard/2022?unit={a11.id}&per_page=200").get_data(as_text=True)
+    assert _users(by_id) == people_in(a11)
+    assert 'name="unit_q" class="form-control" value="A1.1"' in by_id
+    paged = client.get("/dashboard/2022?unit_q=a1&per_page=2").get_data(as_text=True)
+    assert "unit_q=a1" in paged  # the pager keeps the search
+
+
+def test_the_team_page_searches_units_only_within_its_scope(report_cycle, client, signed_in,
+                                                            monkeypatch):
+    from app.extensions import db
+    from app.models.org import User
+
+    add_people("A1.1", 3, report_cycle)
+    add_people("A2.1", 3, report_cycle, start=3)
+    monkeypatch.setattr(standing, "UNIT_LIST_LIMIT", 1)
+    signed_in(MANAGER)  # head of A1
+    mine = _users(client.get("/team/2022?unit_q=a1.1&per_page=200").get_data(as_text=True))
+    a11 = unit_and_below(_unit("A1.1").id)
+    assert mine and all(db.session.get(User, uid).unit_id in a11 for uid in mine)
+    assert _users(client.get("/team/2022?unit_q=A2.1").get_data(as_text=True)) == []
+    other = client.get(f"/team/2022?unit={_unit('A2.1').id}").get_data(as_text=True)
+    assert _users(other) == []
+    assert 'name="unit_q" class="form-control" value=""' in other  # its code is not shown
+
+
 def test_bad_page_numbers_give_the_first_or_last_page(report_cycle, client, signed_in):
     add_people("A1.1", 60, report_cycle)
     everyone = standing.people_status(report_cycle)

@@ -74,10 +74,15 @@ def ensure_can_see_user(actor: User, user: User) -> None:
 
 def unit_and_below(unit_id: int) -> set[int]:
     """The unit with every unit below it: a filter "unit A1" means the whole area."""
+    return units_and_below([unit_id])
+
+
+def units_and_below(unit_ids) -> set[int]:
+    """The units with every unit below them, from one read of the tree."""
     children: dict[int | None, list[int]] = {}
     for uid, parent in db.session.execute(select(OrgUnit.id, OrgUnit.parent_id)):
         children.setdefault(parent, []).append(uid)
-    found, frontier = set(), [unit_id]
+    found, frontier = set(), list(unit_ids)
     while frontier:
         found.update(frontier)
         frontier = [c for uid in frontier for c in children.get(uid, []) if c not in found]
