@@ -48,6 +48,27 @@ def test_pool_is_sorted_by_due_date_and_filtered(client, signed_in, three_review
     assert 'data-testid="task-badge">3' in html
 
 
+def test_above_the_limit_the_inbox_unit_filter_is_a_search(client, signed_in, three_reviews,
+                                                           people, monkeypatch):
+    from app.models.org import OrgUnit
+    from app.services.org import unit_search
+
+    a, b, c = three_reviews
+    signed_in(people.manager.email)
+    monkeypatch.setattr(unit_search, "UNIT_LIST_LIMIT", 0)
+    html = client.get("/tasks?view=pool").get_data(as_text=True)
+    assert 'name="unit_q"' in html and 'name="unit"' not in html
+    unit = db.session.get(OrgUnit, people.employee.unit_id)
+    assert _rows(client, f"view=pool&unit_q={unit.code.lower()}") == [b.id, c.id, a.id]
+    assert _rows(client, f"view=pool&unit_q={unit.name[2:9].upper()}") == [b.id, c.id, a.id]
+    other = db.session.get(OrgUnit, people.other_manager.unit_id)
+    assert _rows(client, f"view=pool&unit_q={other.code}") == []
+    assert _rows(client, "view=pool&unit_q=%25") == []
+    # Another manager's unit named by id: nobody's tasks, and its code is not shown.
+    html = client.get(f"/tasks?view=pool&unit={other.id}").get_data(as_text=True)
+    assert f'value="{other.code}"' not in html
+
+
 def test_claim_release_and_conflicts(three_reviews, people):
     task = three_reviews[0]
     with pytest.raises(Forbidden):

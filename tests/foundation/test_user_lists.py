@@ -99,3 +99,23 @@ def test_org_chart_counts_members_with_queries_independent_of_the_people(client,
     members = db.session.scalar(select(func.count(User.id)).join(OrgUnit, User.unit_id == OrgUnit.id)
                                 .where(OrgUnit.code == "A1.1"))
     assert f"{members} componenti" in html
+
+
+def test_above_the_limit_the_users_unit_filter_is_a_search(client, demo, signed_in,
+                                                           monkeypatch):
+    from app.services.org import unit_search
+
+    add_people("A1.1", 4)
+    signed_in(SUPPORT)
+    assert 'name="unit_q"' not in client.get("/admin/users").get_data(as_text=True)
+    monkeypatch.setattr(unit_search, "UNIT_LIST_LIMIT", 2)
+    html = client.get("/admin/users").get_data(as_text=True)
+    assert 'name="unit_q"' in html and "<option value=\"\">Tutte le unità" not in html
+    a11 = db.session.execute(select(OrgUnit).where(OrgUnit.code == "A1.1")).scalar_one()
+    in_a11 = sorted(db.session.execute(select(User.email).where(
+        User.unit_id == a11.id)).scalars())
+    found = client.get("/admin/users?unit_q=registro delle imprese&per_page=200")
+    assert sorted(_emails(found.get_data(as_text=True))) == in_a11
+    paged = client.get("/admin/users?unit_q=a1.1&per_page=2").get_data(as_text=True)
+    assert "unit_q=a1.1" in paged  # the pager keeps the search
+    assert _emails(client.get("/admin/users?unit_q=Z9").get_data(as_text=True)) == []

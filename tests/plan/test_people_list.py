@@ -67,3 +67,18 @@ def test_people_page_queries_do_not_grow_with_the_people(demo_plan, client, sign
     with QueryCounter() as many:
         client.get("/plan/2022/people?page=2")
     assert many.count == few.count
+
+
+def test_above_the_limit_the_unit_filter_is_a_search(demo_plan, browse, monkeypatch):
+    from app.services.org import unit_search
+
+    monkeypatch.setattr(unit_search, "UNIT_LIST_LIMIT", 2)
+    a1 = db.session.execute(select(OrgUnit).where(OrgUnit.code == "A1")).scalar_one()
+    units = {a1.id, *(c.id for c in a1.children)}
+    client = browse(SUPPORT)
+    html = client.get("/plan/2022/people?unit_q=A1&per_page=200").get_data(as_text=True)
+    assert 'name="unit_q"' in html and 'value="A1"' in html
+    assert set(_users(html)) == set(db.session.execute(select(User.id).where(
+        User.active, User.unit_id.in_(units))).scalars())
+    by_id = client.get(f"/plan/2022/people?unit={a1.id}").get_data(as_text=True)
+    assert 'name="unit_q" class="form-control" value="A1"' in by_id

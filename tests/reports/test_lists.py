@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from app.services.org import unit_search
 from app.services.org.permissions import unit_and_below
 from app.services.reports import standing
 from tests.helpers import (
@@ -80,7 +81,7 @@ def test_above_the_limit_the_unit_filter_is_a_search(report_cycle, client, signe
     listed = client.get("/dashboard/2022").get_data(as_text=True)
     assert f'<option value="{a11.id}">A1.1 · Registro delle imprese</option>' in listed
     assert 'name="unit_q"' not in listed
-    monkeypatch.setattr(standing, "UNIT_LIST_LIMIT", 3)
+    monkeypatch.setattr(unit_search, "UNIT_LIST_LIMIT", 3)
     html = client.get("/dashboard/2022").get_data(as_text=True)
     assert 'name="unit_q"' in html and "Unità (codice o nome)" in html
     assert f'<option value="{a11.id}"' not in html
@@ -109,7 +110,7 @@ def test_the_team_page_searches_units_only_within_its_scope(report_cycle, client
 
     add_people("A1.1", 3, report_cycle)
     add_people("A2.1", 3, report_cycle, start=3)
-    monkeypatch.setattr(standing, "UNIT_LIST_LIMIT", 1)
+    monkeypatch.setattr(unit_search, "UNIT_LIST_LIMIT", 1)
     signed_in(MANAGER)  # head of A1
     mine = _users(client.get("/team/2022?unit_q=a1.1&per_page=200").get_data(as_text=True))
     a11 = unit_and_below(_unit("A1.1").id)

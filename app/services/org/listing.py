@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models.org import OrgUnit, User, UserRole
+from app.services.org import unit_search
 from app.services.org.operations import OrgSnapshot
 from app.services.org.permissions import unit_and_below
 from app.services.paging import Page, paginate
@@ -24,6 +25,7 @@ class UserFilters:
     unit_id: int | None = None
     role: str | None = None
     status: str | None = None  # one of STATUSES, or None for everyone
+    unit_text: str = ""  # a search of the units (app.services.org.unit_search)
 
 
 def _matching(stmt, text: str):
@@ -42,6 +44,8 @@ def users_page(filters: UserFilters, number: int = 1, size: int | None = None) -
     stmt = _matching(select(User).options(selectinload(User.unit)), filters.text)
     if filters.unit_id:
         stmt = stmt.where(User.unit_id.in_(unit_and_below(filters.unit_id)))
+    if filters.unit_text:
+        stmt = stmt.where(unit_search.within_searched(User.unit_id, filters.unit_text))
     if filters.role:
         stmt = stmt.where(User.id.in_(select(UserRole.user_id)
                                       .where(UserRole.role == filters.role)))

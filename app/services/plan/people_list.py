@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models.org import Role, User
 from app.models.plan import Cycle, IndividualObjective
+from app.services.org import unit_search
 from app.services.org.operations import OrgSnapshot
 from app.services.org.permissions import unit_and_below, units_in_scope
 from app.services.paging import Page, paginate
@@ -49,8 +50,9 @@ def _visible_clause(actor: User, cycle: Cycle):
 
 
 def people_page(actor: User, cycle: Cycle, text: str = "", unit_id: int | None = None,
-                number: int = 1, size: int | None = None) -> Page:
-    """A page of PersonObjectives, active people with a unit, by name."""
+                number: int = 1, size: int | None = None, *, unit_text: str = "") -> Page:
+    """A page of PersonObjectives, active people with a unit, by name; `unit_text`: a
+    search of the units (app.services.org.unit_search)."""
     stmt = select(User).where(User.active, User.unit_id.is_not(None))
     visible = _visible_clause(actor, cycle)
     if visible is not None:
@@ -62,6 +64,8 @@ def people_page(actor: User, cycle: Cycle, text: str = "", unit_id: int | None =
                               func.lower(User.email).like(like)))
     if unit_id:
         stmt = stmt.where(User.unit_id.in_(unit_and_below(unit_id)))
+    if unit_text:
+        stmt = stmt.where(unit_search.within_searched(User.unit_id, unit_text))
     page = paginate(stmt.options(selectinload(User.unit))
                     .order_by(User.last_name, User.first_name, User.id), number, size)
     totals = {uid: (n, weight) for uid, n, weight in db.session.execute(

@@ -23,7 +23,8 @@ from app.models.evaluation import Evaluation, EvaluationStatus, ObjectiveSheet, 
 from app.models.org import OrgUnit, UnitKind, User
 from app.models.plan import Cycle, IndividualObjective
 from app.models.types import utcnow
-from app.services.org.permissions import unit_and_below, units_and_below
+from app.services.org import unit_search
+from app.services.org.permissions import unit_and_below
 from app.services.paging import Page, paginate
 
 # Where a person stands in the cycle, in the order the steps happen.
@@ -50,7 +51,7 @@ class PersonStatus:
 class PeopleFilters:
     """What a list of people is narrowed to: a scope of units (None: everyone), a text
     in the name or e-mail, a unit with the units below it (by id, or by a text searched
-    in the units' codes and names: see units_searched), a step, only the late."""
+    in the units' codes and names: see unit_search.searched), a step, only the late."""
 
     units: set[int] | None = None
     text: str = ""
@@ -127,7 +128,7 @@ def people_where(stmt, filters: PeopleFilters):
     if filters.unit_id:
         stmt = stmt.where(User.unit_id.in_(unit_and_below(filters.unit_id)))
     if filters.unit_text:
-        stmt = stmt.where(User.unit_id.in_(units_searched(filters.unit_text) or {-1}))
+        stmt = stmt.where(unit_search.within_searched(User.unit_id, filters.unit_text))
     return stmt
 
 
@@ -187,46 +188,6 @@ def people_status(cycle: Cycle, unit_ids: set[int] | None = None,
     the exports, which hold everyone."""
     rows = db.session.execute(_statement(cycle, PeopleFilters(units=unit_ids), today)).all()
     return _statuses(rows, _objective_counts(cycle, None))
-
-
-# Up to this many units, the unit filter of a list of people is a drop-down list; above,
-# a search on the unit's code or name (2,740 units of a ministry made every dashboard
-# page carry a list of 216 KB).
-UNIT_LIST_LIMIT = 200
-
-
-def unit_choices(scope: set[int] | None = None) -> list | None:
-    """(id, code, name) of the units (those of `scope`, or all) by code, for the unit
-    filter of a list of people: plain rows, not OrgUnit objects with their relations.
-    None when there are more than UNIT_LIST_LIMIT: the filter is then a search."""
-    stmt = select(OrgUnit.id, OrgUnit.code, OrgUnit.name).order_by(OrgUnit.code)
-    if scope is not None:
-        stmt = stmt.where(OrgUnit.id.in_(scope or {-1}))
-    rows = db.session.execute(stmt.limit(UNIT_LIST_LIMIT + 1)).all()
-    return rows if len(rows) <= UNIT_LIST_LIMIT else None
-
-
-def unit_code(unit_id: int | None) -> str:
-    """The code of the unit a filter names by id (shown in the unit search)."""
-    if unit_id is None:
-        return ""
-    return db.session.scalar(select(OrgUnit.code).where(OrgUnit.id == unit_id)) or ""
-
-
-def units_searched(text: str) -> set[int]:
-    """The units a search of the unit filter means, each with the units below it: the
-    unit whose code is the text (any case: "a1.2"), or else every unit whose code or
-    name holds it. None found: the empty set (the list shows nobody)."""
-    wanted = text.strip().lower()
-    if not wanted:
-        return set()
-    code = func.lower(OrgUnit.code)
-    found = db.session.scalars(select(OrgUnit.id).where(code == wanted)).all()
-    if not found:
-        found = db.session.scalars(select(OrgUnit.id).where(or_(
-            code.contains(wanted, autoescape=True),
-            func.lower(OrgUnit.name).contains(wanted, autoescape=True)))).all()
-    return units_and_below(found) if found else set()
 
 
 def _area_names() -> dict[int, str]:

@@ -7,7 +7,7 @@ me). A task about me is in none of them (app.services.tasks.subjects). Every vie
 by due date, tasks without one last."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import ceil
 
 from flask import g, has_request_context
@@ -19,6 +19,7 @@ from app.engine.assignment import UNIT_SCOPED
 from app.extensions import db
 from app.models.engine import HumanTask, TaskStatus
 from app.models.org import Role, User
+from app.services.org import unit_search
 from app.services.org.permissions import headed_units
 from app.services.tasks.subjects import not_about_self_clause
 
@@ -37,6 +38,7 @@ class Filters:
     unit_id: int | None = None
     task_type: str | None = None
     overdue: bool = False
+    unit_text: str = ""  # a search of the units (app.services.org.unit_search)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ def _filtered(view: str, user: User, filters: Filters):
         conditions.append(HumanTask.cycle_id == filters.cycle_id)
     if filters.unit_id:
         conditions.append(HumanTask.org_unit_id == filters.unit_id)
+    if filters.unit_text:
+        conditions.append(unit_search.within_searched(HumanTask.org_unit_id, filters.unit_text))
     if filters.task_type:
         conditions.append(HumanTask.bpmn_id == filters.task_type)
     if filters.overdue:
@@ -125,8 +129,7 @@ def page(view: str, user: User, filters: Filters, number: int = 1) -> Page:
 
 def task_types(view: str, user: User, filters: Filters) -> list[tuple[str, str]]:
     """(bpmn id, title) of the task kinds in the view, for the type filter."""
-    conditions = _filtered(view, user, Filters(filters.cycle_id, filters.unit_id, None,
-                                               filters.overdue))
+    conditions = _filtered(view, user, replace(filters, task_type=None))
     rows = db.session.execute(
         select(HumanTask.bpmn_id, func.min(HumanTask.title)).where(*conditions)
         .group_by(HumanTask.bpmn_id).order_by(func.min(HumanTask.title))

@@ -21,7 +21,15 @@ from app.services.org.units import default_administration_id, save_unit
 from app.services.privacy import access_log
 from app.web.labels import access_kind_label
 from app.web.org.forms import EvaluatorForm, PasswordForm, RolesForm, UnitForm, UserForm
-from app.web.pagination import int_arg, page_number, page_size, query_args, search_text
+from app.web.pagination import (
+    int_arg,
+    page_number,
+    page_size,
+    query_args,
+    search_text,
+    unit_filter,
+    unit_search_text,
+)
 from app.web.uploads import background_import_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -66,13 +74,14 @@ def users():
     filters = listing.UserFilters(
         text=search_text(), unit_id=int_arg("unit"),
         role=role if role in {r.value for r in ASSIGNABLE_ROLES} else None,
-        status=status if status in listing.STATUSES else None)
+        status=status if status in listing.STATUSES else None, unit_text=unit_search_text())
     return render_template(
         "org/users.html", users=listing.users_page(filters, page_number(), page_size()),
         filters=filters, roles=[r.value for r in ASSIGNABLE_ROLES],
-        units=db.session.execute(select(OrgUnit).order_by(OrgUnit.code)).scalars().all(),
-        args=query_args(q=filters.text, unit=filters.unit_id, role=filters.role,
-                        status=filters.status, per_page=int_arg("per_page")))
+        **unit_filter(None, filters.unit_id, filters.unit_text),
+        args=query_args(q=filters.text, unit=filters.unit_id, unit_q=filters.unit_text,
+                        role=filters.role, status=filters.status,
+                        per_page=int_arg("per_page")))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -5,17 +5,24 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.extensions import db
-from app.models.org import OrgUnit, User
+from app.models.org import User
 from app.models.privacy import AccessKind
 from app.services.evaluation import operations as evaluation_service
 from app.services.plan import import_jobs, individual, individual_import, people_list
 from app.services.plan.access import ensure_plan_editor
 from app.services.plan.errors import PlanError
 from app.services.privacy import access_log
-from app.web.pagination import int_arg, page_number, page_size, query_args, search_text
+from app.web.pagination import (
+    int_arg,
+    page_number,
+    page_size,
+    query_args,
+    search_text,
+    unit_filter,
+    unit_search_text,
+)
 from app.web.plan.forms import IndividualForm
 from app.web.plan.views import cycle_or_404, flash_errors
 from app.web.uploads import background_import_page
@@ -33,13 +40,14 @@ def _signed_in():
 @bp.get("/<int:year>/people")
 def people(year: int):
     cycle = cycle_or_404(year)
-    text, unit_id = search_text(), int_arg("unit")
+    text, unit_id, unit_text = search_text(), int_arg("unit"), unit_search_text()
     page = people_list.people_page(current_user, cycle, text, unit_id, page_number(),
-                                   page_size())
+                                   page_size(), unit_text=unit_text)
     return render_template(
         "plan/people.html", cycle=cycle, people=page, text=text, unit_id=unit_id,
-        units=db.session.execute(select(OrgUnit).order_by(OrgUnit.code)).scalars().all(),
-        args=query_args(year=year, q=text, unit=unit_id, per_page=int_arg("per_page")))
+        **unit_filter(None, unit_id, unit_text),
+        args=query_args(year=year, q=text, unit=unit_id, unit_q=unit_text,
+                        per_page=int_arg("per_page")))
 
 
 def _objective_choices(cycle) -> list[tuple[int, str]]:

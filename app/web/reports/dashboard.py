@@ -29,8 +29,8 @@ from app.services.reports import figures as reports
 from app.services.transparency import grid
 from app.web.account.me import administration_id, cycle_or_404
 from app.web.jobs.views import progress_context
-from app.web.pagination import page_number, page_size
-from app.web.reports.people_list import filters_from_request, pager_args, unit_filter
+from app.web.pagination import page_number, page_size, unit_filter
+from app.web.reports.people_list import filters_from_request, pager_args
 
 bp = Blueprint("dashboard", __name__)
 
@@ -56,7 +56,7 @@ def cycle_dashboard(year: int | None = None):
             snapshot=snapshot, filters=filters, steps=standing.STEPS,
             people=standing.people_page(cycle, filters, page_number(), page_size()),
             people_args=pager_args(filters, year=cycle.year),
-            **unit_filter(filters, None),
+            **unit_filter(None, filters.unit_id, filters.unit_text),
             late_tasks=reports.late_tasks(cycle, page_number("tasks_page")),
             **progress_context(cycle.id),
         )

@@ -21,8 +21,8 @@ from app.services.reports import figures as reports
 from app.services.reports import standing
 from app.services.reports.standing import PeopleFilters
 from app.web.account.me import administration_id, cycle_or_404
-from app.web.pagination import page_number, page_size
-from app.web.reports.people_list import filters_from_request, pager_args, unit_filter
+from app.web.pagination import page_number, page_size, unit_filter
+from app.web.reports.people_list import filters_from_request, pager_args
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 
@@ -60,7 +60,8 @@ def overview(year: int | None = None):
             if r.evaluation is not None and r.evaluation.evaluator_id == current_user.id]
         context.update(
             people=people, filters=filters, steps=standing.STEPS,
-            people_args=pager_args(filters, year=cycle.year), **unit_filter(filters, units),
+            people_args=pager_args(filters, year=cycle.year),
+            **unit_filter(units, filters.unit_id, filters.unit_text),
             counts=standing.step_counts(cycle, PeopleFilters(units=units, without=current_user.id)),
             evaluation_counts=standing.evaluation_counts(cycle, current_user),
             pending=pending, written=written, band_of=_band_labeller(cycle),

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import engine, task_names
 from app.engine import clock
 from app.extensions import db
-from app.models.org import OrgUnit, User
+from app.models.org import User
 from app.models.plan import Cycle
 from app.models.privacy import AccessKind
 from app.services.evaluation.grid import held_count as rating_tasks_held
@@ -26,6 +26,7 @@ from app.services.tasks import operations as task_service
 from app.services.tasks import subjects as task_subjects
 from app.services.tasks.steps import context_for
 from app.web.jobs.views import progress_context
+from app.web.pagination import unit_filter, unit_search_text
 from app.web.tasks.forms import ActionForm, HandOverForm
 from forms.registry import UnknownFormKey, build
 
@@ -75,18 +76,18 @@ def inbox_page():
     filters = inbox.Filters(
         cycle_id=_int_arg("cycle"), unit_id=_int_arg("unit"),
         task_type=request.args.get("type") or None, overdue=request.args.get("overdue") == "1",
+        unit_text=unit_search_text(),
     )
     page = inbox.page(view, current_user, filters, _int_arg("page") or 1)
     scope = units_in_scope(current_user)
-    units = select(OrgUnit).order_by(OrgUnit.code)
     if scope is not None:
-        units = units.where(OrgUnit.id.in_(scope | {u.org_unit_id for u in page.items}))
+        scope = scope | {u.org_unit_id for u in page.items if u.org_unit_id is not None}
     return render_template(
         "tasks/inbox.html", view=view, page=page, filters=filters,
         counts=inbox.counts(current_user), now=clock.now(),
         types=inbox.task_types(view, current_user, filters),
         cycles=db.session.execute(select(Cycle).order_by(Cycle.year.desc())).scalars().all(),
-        units=db.session.execute(units).scalars().all(), action_form=ActionForm(),
+        **unit_filter(scope, filters.unit_id, filters.unit_text), action_form=ActionForm(),
         rating_tasks=rating_tasks_held(current_user),
     )
 
