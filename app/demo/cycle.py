@@ -18,6 +18,7 @@ from random import Random
 import click
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from app.engine import assignment
@@ -212,14 +213,20 @@ def _formdata(data: dict) -> MultiDict:
     return MultiDict(pairs)
 
 
+def _signed_in(user_id: int) -> User:
+    """The person as a request signs them in: with their roles, in one statement
+    (app.web.account.auth.load_user)."""
+    return db.session.get(User, user_id, options=[joinedload(User.role_rows)])
+
+
 def actor_for(task: HumanTask) -> User:
     """The assignee, or the first holder of a pooled task's role (who claims it)."""
     if task.holder_id is not None:
-        return db.session.get(User, task.holder_id)
+        return _signed_in(task.holder_id)
     candidates = assignment.candidate_ids(task.role, task.org_unit_id)
     if not candidates:
         raise click.ClickException(f"nobody can take the task '{task.title}' ({task.role})")
-    actor = db.session.get(User, candidates[0])
+    actor = _signed_in(candidates[0])
     task_service.claim(actor, task.id)
     return actor
 
