@@ -105,3 +105,50 @@ def test_a_unit_head_is_set_by_e_mail_and_an_unknown_e_mail_saves_nothing(
     assert saved.status_code == 302
     db.session.expire_all()
     assert db.session.get(OrgUnit, unit.id).head_id == employee.id
+
+
+def test_above_the_limit_a_unit_is_named_by_its_code(client, demo, signed_in, monkeypatch):
+    """A user's unit and a unit's parent: their codes instead of a list of every unit;
+    an unknown code is refused and nothing is saved."""
+    from app.services.org import unit_search
+
+    monkeypatch.setattr(unit_search, "UNIT_LIST_LIMIT", 3)
+    employee = user_by_email(EMPLOYEE_A1)
+    a12 = db.session.execute(select(OrgUnit).where(OrgUnit.code == "A1.2")).scalar_one()
+    signed_in(SUPPORT)
+    page = client.get(f"/admin/users/{employee.id}").get_data(as_text=True)
+    assert "<option" not in page.split('name="unit_code"')[0].split("<form")[1]
+    assert f'name="unit_code" type="text" value="{employee.unit.code}"' in page
+    data = {"csrf_token": csrf_token(client, f"/admin/users/{employee.id}"),
+            "email": employee.email, "first_name": employee.first_name,
+            "last_name": employee.last_name, "category": employee.category,
+            "part_time_percent": "100", "active": "y"}
+    before = employee.unit_id
+    refused = client.post(f"/admin/users/{employee.id}", data={**data, "unit_code": "Z9.9"})
+    assert "Nessuna unità ha questo codice." in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, employee.id).unit_id == before
+    saved = client.post(f"/admin/users/{employee.id}", data={**data, "unit_code": " a1.2 "})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, employee.id).unit_id == a12.id
+
+    unit = db.session.get(OrgUnit, a12.id)
+    page = client.get(f"/admin/units/{unit.id}").get_data(as_text=True)
+    assert f'name="parent_code" type="text" value="{unit.parent.code}"' in page
+    data = {"csrf_token": csrf_token(client, f"/admin/units/{unit.id}"), "code": unit.code,
+            "name": unit.name, "kind": unit.kind, "head_email": ""}
+    refused = client.post(f"/admin/units/{unit.id}", data={**data, "parent_code": "nessuna"})
+    assert "Nessuna unità ha questo codice." in refused.get_data(as_text=True)
+    itself = client.post(f"/admin/units/{unit.id}", data={**data, "parent_code": unit.code})
+    assert "non può essere collocata sotto sé stessa" in itself.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(OrgUnit, unit.id).parent.code == "A1"
+    moved = client.post(f"/admin/units/{unit.id}", data={**data, "parent_code": "A2"})
+    assert moved.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(OrgUnit, unit.id).parent.code == "A2"
+    top = client.post(f"/admin/units/{unit.id}", data={**data, "parent_code": ""})
+    assert top.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(OrgUnit, unit.id).parent_id is None

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.org import ASSIGNABLE_ROLES, OrgUnit, Role, User
 from app.services.account import signin
 from app.services.org import import_jobs as org_import_jobs
-from app.services.org import listing
+from app.services.org import listing, unit_search
 from app.services.org.errors import OrgError
 from app.services.org.operations import set_evaluator
 from app.services.org.passwords import set_password
@@ -41,9 +41,40 @@ def _only_org_admins():
     require_role(current_user, *ORG_ADMINS)
 
 
-def _unit_choices():
-    units = db.session.execute(select(OrgUnit).order_by(OrgUnit.code)).scalars().all()
-    return [(u.id, f"{u.code} · {u.name}") for u in units]
+def unit_picker(form, listed: str, coded: str, current: OrgUnit | None, none_label: str,
+                leave_out: int | None = None) -> None:
+    """Keep one of the form's two ways to name a unit: the drop-down list `listed` of
+    every unit (but `leave_out`) with `none_label` first, or, above
+    unit_search.UNIT_LIST_LIMIT units, the code field `coded`. On a GET it shows
+    `current`."""
+    choices = unit_search.choices()
+    if choices is None:
+        del form[listed]
+        if request.method == "GET":
+            form[coded].data = current.code if current else ""
+        return
+    del form[coded]
+    form[listed].choices = [(0, none_label)] + [
+        (u.id, f"{u.code} · {u.name}") for u in choices if u.id != leave_out]
+    if request.method == "GET":
+        form[listed].data = current.id if current else 0
+
+
+def picked_unit(form, listed: str, coded: str) -> tuple[bool, int | None]:
+    """(whether the unit named is known, its id or None for none) from the field
+    unit_picker kept; an unknown code is the code field's error."""
+    if listed in form:
+        return True, form[listed].data or None
+    code = (form[coded].data or "").strip()
+    if not code:
+        return True, None
+    found = db.session.scalars(select(OrgUnit.id).where(OrgUnit.code == code)).all() or \
+        db.session.scalars(select(OrgUnit.id).where(
+            func.lower(OrgUnit.code) == code.lower())).all()
+    if len(found) != 1:
+        form[coded].errors = [*form[coded].errors, _("No unit has this code.")]
+        return False, None
+    return True, found[0]
 
 
 def _person(field) -> User | None:
@@ -91,16 +122,14 @@ def user_edit(user_id: int | None = None):
     if user_id and user is None:
         abort(404)
     form = UserForm(obj=user)
-    form.unit_id.choices = [(0, _("(no unit)"))] + _unit_choices()
-    if request.method == "GET" and user is not None:
-        form.unit_id.data = user.unit_id or 0
+    unit_picker(form, "unit_id", "unit_code", user.unit if user else None, _("(no unit)"))
     roles_form = RolesForm(prefix="roles")
     roles_form.roles.choices = [(r.value, str(r.value)) for r in ASSIGNABLE_ROLES]
     if request.method == "GET" and user is not None:
         roles_form.roles.data = sorted(user.roles)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (unit := picked_unit(form, "unit_id", "unit_code"))[0]:
         try:
-            saved = save_user(current_user, form.to_data(), user)
+            saved = save_user(current_user, form.to_data(unit[1]), user)
             db.session.commit()
         except OrgError as exc:
             db.session.rollback()
@@ -164,15 +193,16 @@ def unit_edit(unit_id: int | None = None):
     if unit_id and unit is None:
         abort(404)
     form = UnitForm(obj=unit)
-    form.parent_id.choices = [(0, _("(top level)"))] + [
-        c for c in _unit_choices() if unit is None or c[0] != unit.id
-    ]
+    unit_picker(form, "parent_id", "parent_code", unit.parent if unit else None,
+                _("(top level)"), leave_out=unit.id if unit else None)
     if request.method == "GET" and unit is not None:
-        form.parent_id.data = unit.parent_id or 0
         form.head_email.data = unit.head.email if unit.head else ""
-    head = _person(form.head_email) if form.validate_on_submit() else None
-    if form.is_submitted() and not form.errors:  # valid, and the head's e-mail known
-        parent = db.session.get(OrgUnit, form.parent_id.data) if form.parent_id.data else None
+    head, parent_id = None, None
+    if form.validate_on_submit():
+        head = _person(form.head_email)
+        parent_id = picked_unit(form, "parent_id", "parent_code")[1]
+    if form.is_submitted() and not form.errors:  # valid, the head and the parent known
+        parent = db.session.get(OrgUnit, parent_id) if parent_id else None
         administration_id = (
             unit.administration_id if unit else parent.administration_id if parent
             else default_administration_id()
@@ -180,7 +210,7 @@ def unit_edit(unit_id: int | None = None):
         try:
             saved = save_unit(
                 current_user, administration_id=administration_id, code=form.code.data,
-                name=form.name.data, kind=form.kind.data, parent_id=form.parent_id.data or None,
+                name=form.name.data, kind=form.kind.data, parent_id=parent_id,
                 head_id=head.id if head else None, unit=unit,
             )
             db.session.commit()

@@ -31,6 +31,10 @@ class UserForm(FlaskForm):
     last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
     category = StringField(_l("Job category"), validators=[DataRequired(), Length(max=20)])
     unit_id = SelectField(_l("Unit"), coerce=int)
+    # Above unit_search.UNIT_LIST_LIMIT units, the unit's code instead of a list of every
+    # unit: the view keeps one of the two (admin.unit_picker).
+    unit_code = StringField(_l("Unit code (empty: no unit)"),
+                            validators=[Optional(), Length(max=40)])
     part_time_percent = DecimalField(
         _l("Part-time percentage"), default=Decimal(100), places=2,
         validators=[DataRequired(), NumberRange(min=Decimal("0.01"), max=Decimal(100))],
@@ -39,11 +43,11 @@ class UserForm(FlaskForm):
     service_end = DateField(_l("End of service"), validators=[Optional()])
     active = BooleanField(_l("Active"), default=True)
 
-    def to_data(self) -> UserData:
+    def to_data(self, unit_id: int | None) -> UserData:
         return UserData(
             email=self.email.data, first_name=self.first_name.data,
             last_name=self.last_name.data, category=self.category.data.strip(),
-            unit_id=self.unit_id.data or None, part_time_percent=self.part_time_percent.data,
+            unit_id=unit_id, part_time_percent=self.part_time_percent.data,
             service_start=self.service_start.data, service_end=self.service_end.data,
             active=self.active.data,
         )
@@ -72,6 +76,8 @@ class UnitForm(FlaskForm):
         (UnitKind.SECTOR.value, _l("Sector")),
     ]))
     parent_id = SelectField(_l("Parent unit"), coerce=int)
+    parent_code = StringField(_l("Code of the parent unit (empty: top level)"),
+                              validators=[Optional(), Length(max=40)])
     # An e-mail, not a list of everyone: 25,000 options made the page take seconds.
     head_email = StringField(_l("E-mail of the head (empty: no head)"),
                              validators=[Optional(), Length(max=200)])
