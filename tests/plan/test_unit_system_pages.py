@@ -106,3 +106,23 @@ def test_the_indicator_editor_makes_the_operational_mean_a_kpi(browse, sites):
     assert entered.status_code == 302
     db.session.expire_all()
     assert not db.session.get(Indicator, mean.id).computed
+
+
+def test_above_the_limit_the_unit_of_a_new_system_is_named_by_code(browse, cycle,
+                                                                   monkeypatch):
+    from app.services.org import unit_search
+
+    monkeypatch.setattr(unit_search, "UNIT_LIST_LIMIT", 2)
+    client = browse(SUPPORT)
+    page = client.get("/plan/2023/system").text
+    assert 'name="unit_code"' in page and 'name="unit_id"' not in page
+    refused = post_form(client, "/plan/2023/system/units",
+                        {"unit_code": "Z9", "start": "default", "name": ""},
+                        "/plan/2023/system", follow_redirects=True)
+    assert "No unit has this code." in refused.text and _bindings() == []
+    saved = post_form(client, "/plan/2023/system/units",
+                      {"unit_code": "a3", "start": "alessandria-asti-2020", "name": ""},
+                      "/plan/2023/system")
+    assert saved.status_code == 302
+    [binding] = _bindings()
+    assert binding.org_unit_id == two_sites.units()["A3"].id

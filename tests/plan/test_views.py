@@ -251,3 +251,30 @@ def test_the_objective_page_labels_each_result_by_the_systems_outcome_limits(sma
     db.session.commit()
     page = browse(MANAGER).get(path).get_data(as_text=True)
     assert 'data-testid="indicator-outcome">(Not achieved)' in page
+
+
+def test_above_the_limit_an_objective_names_its_owner_unit_by_code(small_plan, browse,
+                                                                   monkeypatch):
+    from sqlalchemy import select
+
+    from app.models.org import OrgUnit
+    from app.models.plan import Objective
+    from app.services.org import unit_search
+
+    monkeypatch.setattr(unit_search, "UNIT_LIST_LIMIT", 2)
+    op2 = find_objective(small_plan, "OP2")
+    path = f"/plan/2023/objectives/{op2.id}/edit"
+    client = browse(SUPPORT)
+    page = client.get(path).get_data(as_text=True)
+    assert 'name="owner_unit_code" type="text" value="A2.1"' in page
+    data = {"level": "operational", "code": "OP2", "title": "Second",
+            "parent_id": op2.parent_id, "area_id": 0, "weight": "40"}
+    refused = post_form(client, path, {**data, "owner_unit_code": "Z9"}, token_page=path)
+    assert "No unit has this code." in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Objective, op2.id).owner_unit.code == "A2.1"
+    saved = post_form(client, path, {**data, "owner_unit_code": "a2.2"}, token_page=path)
+    assert saved.status_code == 302
+    db.session.expire_all()
+    a22 = db.session.execute(select(OrgUnit).where(OrgUnit.code == "A2.2")).scalar_one()
+    assert db.session.get(Objective, op2.id).owner_unit_id == a22.id

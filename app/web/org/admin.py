@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.org import ASSIGNABLE_ROLES, OrgUnit, Role, User
 from app.services.account import signin
 from app.services.org import import_jobs as org_import_jobs
-from app.services.org import listing, unit_search
+from app.services.org import listing
 from app.services.org.errors import OrgError
 from app.services.org.operations import set_evaluator
 from app.services.org.passwords import set_password
@@ -30,6 +29,7 @@ from app.web.pagination import (
     unit_filter,
     unit_search_text,
 )
+from app.web.unit_fields import NO_UNIT, picked_unit, unit_picker
 from app.web.uploads import background_import_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -39,42 +39,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @login_required
 def _only_org_admins():
     require_role(current_user, *ORG_ADMINS)
-
-
-def unit_picker(form, listed: str, coded: str, current: OrgUnit | None, none_label: str,
-                leave_out: int | None = None) -> None:
-    """Keep one of the form's two ways to name a unit: the drop-down list `listed` of
-    every unit (but `leave_out`) with `none_label` first, or, above
-    unit_search.UNIT_LIST_LIMIT units, the code field `coded`. On a GET it shows
-    `current`."""
-    choices = unit_search.choices()
-    if choices is None:
-        del form[listed]
-        if request.method == "GET":
-            form[coded].data = current.code if current else ""
-        return
-    del form[coded]
-    form[listed].choices = [(0, none_label)] + [
-        (u.id, f"{u.code} · {u.name}") for u in choices if u.id != leave_out]
-    if request.method == "GET":
-        form[listed].data = current.id if current else 0
-
-
-def picked_unit(form, listed: str, coded: str) -> tuple[bool, int | None]:
-    """(whether the unit named is known, its id or None for none) from the field
-    unit_picker kept; an unknown code is the code field's error."""
-    if listed in form:
-        return True, form[listed].data or None
-    code = (form[coded].data or "").strip()
-    if not code:
-        return True, None
-    found = db.session.scalars(select(OrgUnit.id).where(OrgUnit.code == code)).all() or \
-        db.session.scalars(select(OrgUnit.id).where(
-            func.lower(OrgUnit.code) == code.lower())).all()
-    if len(found) != 1:
-        form[coded].errors = [*form[coded].errors, _("No unit has this code.")]
-        return False, None
-    return True, found[0]
 
 
 def _person(field) -> User | None:
@@ -122,14 +86,16 @@ def user_edit(user_id: int | None = None):
     if user_id and user is None:
         abort(404)
     form = UserForm(obj=user)
-    unit_picker(form, "unit_id", "unit_code", user.unit if user else None, _("(no unit)"))
+    unit_picker(form, "unit_id", "unit_code", user.unit_id if user else None,
+                none_label=_("(no unit)"))
     roles_form = RolesForm(prefix="roles")
     roles_form.roles.choices = [(r.value, str(r.value)) for r in ASSIGNABLE_ROLES]
     if request.method == "GET" and user is not None:
         roles_form.roles.data = sorted(user.roles)
-    if form.validate_on_submit() and (unit := picked_unit(form, "unit_id", "unit_code"))[0]:
+    if form.validate_on_submit() and \
+            (unit_id := picked_unit(form, "unit_id", "unit_code")) is not NO_UNIT:
         try:
-            saved = save_user(current_user, form.to_data(unit[1]), user)
+            saved = save_user(current_user, form.to_data(unit_id), user)
             db.session.commit()
         except OrgError as exc:
             db.session.rollback()
@@ -193,14 +159,14 @@ def unit_edit(unit_id: int | None = None):
     if unit_id and unit is None:
         abort(404)
     form = UnitForm(obj=unit)
-    unit_picker(form, "parent_id", "parent_code", unit.parent if unit else None,
-                _("(top level)"), leave_out=unit.id if unit else None)
+    unit_picker(form, "parent_id", "parent_code", unit.parent_id if unit else None,
+                none_label=_("(top level)"), leave_out=unit.id if unit else None)
     if request.method == "GET" and unit is not None:
         form.head_email.data = unit.head.email if unit.head else ""
     head, parent_id = None, None
     if form.validate_on_submit():
         head = _person(form.head_email)
-        parent_id = picked_unit(form, "parent_id", "parent_code")[1]
+        parent_id = picked_unit(form, "parent_id", "parent_code")
     if form.is_submitted() and not form.errors:  # valid, the head and the parent known
         parent = db.session.get(OrgUnit, parent_id) if parent_id else None
         administration_id = (

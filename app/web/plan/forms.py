@@ -47,6 +47,8 @@ class ObjectiveForm(FlaskForm):
     parent_id = SelectField(_l("Strategic objective (for operational objectives)"), coerce=int)
     area_id = SelectField(_l("Strategic area (for strategic objectives)"), coerce=int)
     owner_unit_id = SelectField(_l("Owner unit"), coerce=int)
+    owner_unit_code = StringField(_l("Code of the owner unit"),  # app.web.unit_fields
+                                  validators=[Optional(), Length(max=40)])
     weight = ItalianDecimalField(_l("Weight in the parent (%)"), default=Decimal(0))
     mission_code = StringField(_l("Mission"), validators=[Optional(), Length(max=10)],
                                description=_l("For example 011"))

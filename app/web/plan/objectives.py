@@ -6,10 +6,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.extensions import db
-from app.models.org import OrgUnit
 from app.models.plan import Cycle, Objective, ObjectiveLevel, StrategicArea
 from app.services.plan import cycles as plan_cycles
 from app.services.plan import fields
@@ -26,6 +24,7 @@ from app.services.plan.errors import PlanError
 from app.services.reports import achievement_explanations
 from app.web.plan.forms import AreaForm, ConfirmForm, ObjectiveForm
 from app.web.plan.views import bp, cycle_or_404, flash_errors, outcome_labeller, rule_describer
+from app.web.unit_fields import NO_UNIT, picked_unit, unit_picker
 
 
 def editable_plan(cycle: Cycle):
@@ -108,12 +107,8 @@ def _objective_choices(form: ObjectiveForm, cycle: Cycle, objective: Objective |
     ]
     form.area_id.choices = [(0, _("(none)"))] + [(a.id, f"{a.code} · {a.title}")
                                                   for a in plan.areas]
-    units = db.session.execute(
-        select(OrgUnit).where(OrgUnit.administration_id == cycle.administration_id)
-        .order_by(OrgUnit.code)
-    ).scalars()
-    form.owner_unit_id.choices = [(0, _("(none)"))] + [(u.id, f"{u.code} · {u.name}")
-                                                        for u in units]
+    unit_picker(form, "owner_unit_id", "owner_unit_code",
+                objective.owner_unit_id if objective else None, none_label=_("(none)"))
 
 
 @bp.get("/<int:year>/objectives/<int:objective_id>")
@@ -146,17 +141,17 @@ def objective_edit(year: int, objective_id: int | None = None):
         if objective is not None:
             form.parent_id.data = objective.parent_id or 0
             form.area_id.data = objective.area_id or 0
-            form.owner_unit_id.data = objective.owner_unit_id or 0
         else:
             parent = request.args.get("parent", type=int) or 0
             form.parent_id.data, form.area_id.data = parent, request.args.get("area", 0, int)
             if parent:
                 form.level.data = ObjectiveLevel.OPERATIONAL.value
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (owner := picked_unit(
+            form, "owner_unit_id", "owner_unit_code")) is not NO_UNIT:
         data = fields.ObjectiveData(
             level=form.level.data, code=form.code.data, title=form.title.data,
             description=form.description.data, parent_id=form.parent_id.data or None,
-            area_id=form.area_id.data or None, owner_unit_id=form.owner_unit_id.data or None,
+            area_id=form.area_id.data or None, owner_unit_id=owner,
             weight=form.weight.data if form.weight.data is not None else None,
             mission_code=form.mission_code.data or None,
             programme_code=form.programme_code.data or None, budget=form.budget.data,

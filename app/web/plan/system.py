@@ -14,13 +14,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.extensions import db
 from app.formats.tables import format_decimal, parse_decimal
-from app.models.org import OrgUnit, Role
+from app.models.org import Role
 from app.models.plan import CALENDAR_DEFAULTS
 from app.scoring.system import EvaluationSystem
+from app.services.org import unit_search
 from app.services.plan import rules, unit_systems
 from app.services.plan import system as smvp
 from app.services.plan.access import ensure_plan_editor, is_plan_editor
@@ -243,9 +243,8 @@ def system(year: int):
 def _unit_systems(cycle) -> dict:
     """The systems bound to unit subtrees, and what adding one needs."""
     can_bind = current_user.has_role(*unit_systems.EDITORS)
-    units = db.session.execute(select(OrgUnit).where(
-        OrgUnit.administration_id == cycle.administration_id).order_by(OrgUnit.code)
-    ).scalars().all() if can_bind else []
+    # (id, code, name) rows, or None: too many to list, the unit is named by its code.
+    units = unit_search.choices() if can_bind else []
     return {"unit_systems": unit_systems.bindings(cycle), "can_bind": can_bind, "units": units}
 
 

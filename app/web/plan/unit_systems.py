@@ -22,6 +22,7 @@ from app.services.plan.presets import presets
 from app.web.plan.forms import ConfirmForm
 from app.web.plan.system import _parse_json
 from app.web.plan.views import cycle_or_404
+from app.web.unit_fields import unit_by_code
 
 bp = Blueprint("plan_unit_systems", __name__, url_prefix="/plan")
 
@@ -48,8 +49,14 @@ def add(year: int):
     cycle = cycle_or_404(year)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    unit_id = request.form.get("unit_id", type=int)
+    if "unit_code" in request.form:  # more units than a list shows: named by code
+        unit_id = unit_by_code(request.form["unit_code"])
+        if unit_id is None:
+            flash(_("No unit has this code."), "danger")
+            return _back(year)
     unit = db.session.execute(select(OrgUnit).where(
-        OrgUnit.id == request.form.get("unit_id", type=int),
+        OrgUnit.id == unit_id,
         OrgUnit.administration_id == cycle.administration_id)).scalar_one_or_none()
     start = request.form.get("start", "")
     chosen = presets().get(start)

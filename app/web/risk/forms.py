@@ -37,6 +37,8 @@ class MeasureForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=options(KINDS), validators=[InputRequired()])
     description = TextAreaField(_l("Description"), validators=[Length(max=4000)])
     owner_unit_id = SelectField(_l("Owner unit"), coerce=optional_int, validators=[Optional()])
+    owner_unit_code = StringField(_l("Code of the owner unit"),  # app.web.unit_fields
+                                  validators=[Optional(), Length(max=40)])
     deadline = DateField(_l("Deadline"), validators=[Optional()])
     indicator = StringField(_l("Indicator"), validators=[Length(max=300)])
     target = StringField(_l("Target"), validators=[Length(max=200)])
@@ -77,6 +79,7 @@ class ProcessForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Process"), validators=[DataRequired(), Length(max=300)])
     unit_id = SelectField(_l("Unit"), coerce=int, validators=[InputRequired()])
+    unit_code = StringField(_l("Unit code"), validators=[Optional(), Length(max=40)])
     area_id = SelectField(_l("Risk area"), coerce=int, validators=[InputRequired()])
     phases = TextAreaField(_l("Phases"), validators=[Length(max=8000)],
                            description=_l("One phase per line; its activities after a colon, "
@@ -106,6 +109,10 @@ class ObligationForm(FlaskForm):
     preparer_unit_id = SelectField(_l("Prepared by"), coerce=optional_int, validators=[Optional()])
     publisher_unit_id = SelectField(_l("Published by"), coerce=optional_int,
                                     validators=[Optional()])
+    preparer_unit_code = StringField(_l("Prepared by (unit code)"),
+                                     validators=[Optional(), Length(max=40)])
+    publisher_unit_code = StringField(_l("Published by (unit code)"),
+                                      validators=[Optional(), Length(max=40)])
     frequency = SelectField(_l("Update"), choices=options(FREQUENCIES),
                             validators=[InputRequired()])
 

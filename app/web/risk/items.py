@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.extensions import db
-from app.models.org import OrgUnit
 from app.models.risk_register import RiskItem, RiskMeasure, RiskYear
 from app.services.risk import measures as measure_service
 from app.services.risk import process_map
@@ -17,6 +15,7 @@ from app.services.risk.access import can_edit, ensure_editor
 from app.services.risk.errors import RiskError
 from app.web.risk.forms import ItemForm, MeasureForm
 from app.web.risk.views import bp, refused, year_or_404
+from app.web.unit_fields import NO_UNIT, picked_unit, unit_picker
 
 
 def _item(year: RiskYear, item_id: int) -> RiskItem:
@@ -89,11 +88,9 @@ def _measure(year: RiskYear, measure_id: int) -> RiskMeasure:
 def _measure_form(year: RiskYear, measure: RiskMeasure | None) -> MeasureForm:
     form = MeasureForm(obj=measure, data=None if request.method == "POST" or measure is None
                        else {"item_ids": [i.id for i in measure.items]})
-    form.owner_unit_id.choices = [(None, "-")] + [(u.id, f"{u.code} {u.name}") for u in
-                                                  db.session.execute(select(OrgUnit).where(
-                                                      OrgUnit.administration_id ==
-                                                      year.cycle.administration_id)
-                                                      .order_by(OrgUnit.code)).scalars()]
+    unit_picker(form, "owner_unit_id", "owner_unit_code",
+                measure.owner_unit_id if measure else None, none_label="-", none_value=None,
+                label=lambda u: f"{u.code} {u.name}")
     form.objective_id.choices = [(None, "-")] + [
         (o.id, f"{o.code} {o.title}") for o in measure_service.tagged_objectives(year)]
     form.item_ids.choices = [(i.id, f"{i.code} {i.event[:80]}") for i in year.items]
@@ -116,11 +113,12 @@ def measure_page(year: int, measure_id: int | None = None):
     form = _measure_form(risk_year, measure)
     if request.method == "POST":
         ensure_editor(current_user)
-        if form.validate_on_submit():
+        if form.validate_on_submit() and (owner := picked_unit(
+                form, "owner_unit_id", "owner_unit_code")) is not NO_UNIT:
             try:
                 measure_service.save_measure(current_user, risk_year, measure_service.MeasureData(
                     code=form.code.data, name=form.name.data, kind=form.kind.data,
-                    description=form.description.data, owner_unit_id=form.owner_unit_id.data,
+                    description=form.description.data, owner_unit_id=owner,
                     deadline=form.deadline.data, indicator=form.indicator.data,
                     target=form.target.data, objective_id=form.objective_id.data,
                     item_ids=tuple(form.item_ids.data or ())), measure)

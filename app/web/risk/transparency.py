@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.engine import clock
 from app.extensions import db
-from app.models.org import OrgUnit, Role
+from app.models.org import Role
 from app.models.transparency import Attestation, Obligation
 from app.services.risk.errors import RiskError
 from app.services.transparency import attestation as attestation_service
@@ -20,31 +20,32 @@ from app.services.transparency import attestation_files, grid
 from app.web.reports.downloads import XLSX, download
 from app.web.risk.forms import AttestationOpenForm, ObligationForm
 from app.web.risk.views import administration_id, bp, refused
-
-
-def _units() -> list[tuple[int | None, str]]:
-    return [(None, "-")] + [(u.id, f"{u.code} {u.name}") for u in db.session.execute(
-        select(OrgUnit).where(OrgUnit.administration_id == administration_id())
-        .order_by(OrgUnit.code)).scalars()]
+from app.web.unit_fields import NO_UNIT, picked_unit, unit_picker
 
 
 @bp.route("/transparency", methods=["GET", "POST"])
 def obligations():
     admin_id, today = administration_id(), clock.now().date()
     form = ObligationForm()
-    form.preparer_unit_id.choices = form.publisher_unit_id.choices = _units()
+    for role in ("preparer", "publisher"):
+        unit_picker(form, f"{role}_unit_id", f"{role}_unit_code", None, none_label="-",
+                    none_value=None, label=lambda u: f"{u.code} {u.name}")
     if request.method == "POST":
         if not current_user.has_role(*grid.EDITORS):
             abort(403)
+        preparer = publisher = NO_UNIT
         if form.validate_on_submit():
+            preparer = picked_unit(form, "preparer_unit_id", "preparer_unit_code")
+            publisher = picked_unit(form, "publisher_unit_id", "publisher_unit_code")
+        if NO_UNIT not in (preparer, publisher):
             existing = db.session.execute(select(Obligation).where(
                 Obligation.administration_id == admin_id,
                 Obligation.code == form.code.data.strip())).scalar_one_or_none()
             try:
                 grid.save_obligation(current_user, admin_id, grid.ObligationData(
                     form.code.data, form.section.data, form.title.data,
-                    form.legal_reference.data or "", form.preparer_unit_id.data,
-                    form.publisher_unit_id.data, form.frequency.data), existing)
+                    form.legal_reference.data or "", preparer, publisher,
+                    form.frequency.data), existing)
                 db.session.commit()
                 flash(_("Obligation saved."), "success")
                 return redirect(url_for("risk.obligations"))

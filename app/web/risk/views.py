@@ -13,7 +13,6 @@ from sqlalchemy import select
 from app.engine import clock
 from app.extensions import db
 from app.formats.tables import format_decimal, parse_decimal
-from app.models.org import OrgUnit
 from app.models.plan import Cycle, Objective
 from app.models.risk_register import RiskYear
 from app.services.org.units import default_administration_id
@@ -34,6 +33,7 @@ from app.services.risk.errors import RiskError
 from app.services.transparency import grid
 from app.web.reports.downloads import XLSX, download
 from app.web.risk.forms import AreaForm, CheckForm, ProcessForm, SettingsForm, StartForm, TagsForm
+from app.web.unit_fields import NO_UNIT, picked_unit, unit_picker
 from app.web.uploads import import_page
 
 bp = Blueprint("risk", __name__, url_prefix="/rischi")
@@ -249,16 +249,15 @@ def rpct_report(year: int):
 def process_map_page():
     admin_id = administration_id()
     form = ProcessForm()
-    form.unit_id.choices = [(u.id, f"{u.code} {u.name}") for u in db.session.execute(
-        select(OrgUnit).where(OrgUnit.administration_id == admin_id)
-        .order_by(OrgUnit.code)).scalars()]
+    unit_picker(form, "unit_id", "unit_code", None, label=lambda u: f"{u.code} {u.name}")
     form.area_id.choices = [(a.id, f"{a.code} {a.name}") for a in years.areas_of(admin_id)]
     if request.method == "POST":
         ensure_editor(current_user)
-        if form.validate_on_submit():
+        if form.validate_on_submit() and (unit_id := picked_unit(
+                form, "unit_id", "unit_code", required=True)) is not NO_UNIT:
             try:
                 process_map.add_process(current_user, admin_id, process_map.ProcessData(
-                    form.code.data, form.name.data, form.unit_id.data, form.area_id.data,
+                    form.code.data, form.name.data, unit_id, form.area_id.data,
                     form.phases.data or ""))
                 db.session.commit()
                 return redirect(url_for("risk.process_map_page"))
