@@ -13,9 +13,11 @@ child is the last one: the job sends the message itself when it is done, if by t
 child has ended (all_children_started)."""
 from __future__ import annotations
 
+from functools import cache
+
 from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
@@ -107,12 +109,24 @@ def _sibling_runs_on(instance: ProcessInstance) -> bool:
     ended_children decides which of them is the last. The highest running id is taken,
     the one least likely to be completed at this very moment when tasks are worked
     through in order. (On SQLite, with one writer at a time, there is no lock to take.)"""
-    return db.session.scalar(select(ProcessInstance.id).where(
-        ProcessInstance.parent_id == instance.parent_id,
-        ProcessInstance.end_message == instance.end_message,
-        ProcessInstance.status == InstanceStatus.RUNNING.value,
-        ProcessInstance.id != instance.id,
-    ).order_by(ProcessInstance.id.desc()).limit(1).with_for_update(skip_locked=True)) is not None
+    return db.session.scalar(_running_sibling(), {
+        "parent_id": instance.parent_id, "end_message": instance.end_message,
+        "instance_id": instance.id}) is not None
+
+
+@cache
+def _running_sibling():
+    """The statement of _sibling_runs_on, built once (every child that ends asks). The
+    status is written into the SQL: the partial index of running children
+    (ix_process_instance_running_children) serves a plan only against the constant,
+    even the generic plan of a prepared statement."""
+    return select(ProcessInstance.id).where(
+        ProcessInstance.parent_id == bindparam("parent_id"),
+        ProcessInstance.end_message == bindparam("end_message"),
+        ProcessInstance.status == bindparam("running", InstanceStatus.RUNNING.value,
+                                            literal_execute=True),
+        ProcessInstance.id != bindparam("instance_id"),
+    ).order_by(ProcessInstance.id.desc()).limit(1).with_for_update(skip_locked=True)
 
 
 def ended_children(parent_id: int, end_message: str) -> list[int] | None:
