@@ -152,3 +152,18 @@ def test_above_the_limit_a_unit_is_named_by_its_code(client, demo, signed_in, mo
     assert top.status_code == 302
     db.session.expire_all()
     assert db.session.get(OrgUnit, unit.id).parent_id is None
+
+
+def test_a_unit_that_is_not_on_the_list_is_refused_with_a_message(client, demo, signed_in):
+    employee = user_by_email(EMPLOYEE_A1)
+    signed_in(SUPPORT)
+    data = {"csrf_token": csrf_token(client, f"/admin/users/{employee.id}"),
+            "email": employee.email, "first_name": employee.first_name,
+            "last_name": employee.last_name, "category": employee.category,
+            "part_time_percent": "100", "active": "y", "unit_id": "999999"}
+    before = employee.unit_id
+    refused = client.post(f"/admin/users/{employee.id}", data=data).get_data(as_text=True)
+    assert 'class="form-select is-invalid"' in refused and "invalid-feedback" in refused
+    assert "Non è una opzione valida" in refused
+    db.session.expire_all()
+    assert db.session.get(User, employee.id).unit_id == before
