@@ -95,6 +95,8 @@ def test_above_the_limit_the_unit_filter_is_a_search(report_cycle, client, signe
     assert set(people_in(a11)) < set(people_in(a1))
     assert shown("unit_q=REGISTRO delle") == people_in(a11)  # part of a name
     assert shown("unit_q=nessuna unità") == []
+    nobody = client.get("/dashboard/2022?unit_q=nessuna").get_data(as_text=True)
+    assert _range(nobody) == "Nessuna riga."  # not "Righe 0–0 di 0"
     assert shown("unit_q=%25") == [] and shown("unit_q=_") == []  # no wildcards
     by_id = client.get(f"/dashboard/2022?unit={a11.id}&per_page=200").get_data(as_text=True)
     assert _users(by_id) == people_in(a11)
