@@ -32,11 +32,14 @@ def unit_search_text() -> str:
     return search_text("unit_q")
 
 
-def unit_filter(scope: set[int] | None, unit_id: int | None, text: str) -> dict:
+def unit_filter(scope: set[int] | None, unit_id: int | None, text: str,
+                choices=...) -> dict:
     """What the `unit_filter` macro (_unit_filter.html) needs: the units of `scope` (None:
-    all) to choose from, or None above unit_search.UNIT_LIST_LIMIT, and then the search's
-    text: as typed, or the code of the unit a link names by id (within the scope)."""
-    choices = unit_search.choices(scope)
+    all) to choose from, or None above unit_search.UNIT_LIST_LIMIT (`choices`, when the
+    caller has read unit_search.choices(scope) already), and then the search's text: as
+    typed, or the code of the unit a link names by id (within the scope)."""
+    if choices is ...:
+        choices = unit_search.choices(scope)
     if choices is not None or text:
         return {"unit_choices": choices, "unit_search": text}
     named = unit_id if scope is None or unit_id in scope else None

@@ -121,6 +121,8 @@ def test_the_team_page_searches_units_only_within_its_scope(report_cycle, client
     other = client.get(f"/team/2022?unit={_unit('A2.1').id}").get_data(as_text=True)
     assert _users(other) == []
     assert 'name="unit_q" class="form-control" value=""' in other  # its code is not shown
+    # Above the limit the page names the units the manager heads, and counts the others.
+    assert "Anagrafe economica e 3 unità sottostanti" in other
 
 
 def test_bad_page_numbers_give_the_first_or_last_page(report_cycle, client, signed_in):

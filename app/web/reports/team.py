@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.org import OrgUnit, Role
 from app.models.privacy import AccessKind
+from app.services.org import unit_search
 from app.services.org.permissions import headed_units, require_role
 from app.services.plan.parts import Systems
 from app.services.plan.scores import achievements
@@ -46,9 +47,15 @@ def _scope() -> set[int]:
 def overview(year: int | None = None):
     units = _scope()
     cycle = cycle_or_404(year)
+    # The units named at the top: all of them, or above the limit of a list the ones
+    # the person heads themselves (a director of 600 sectors is not shown 600 names).
+    choices = unit_search.choices(units)
+    named = choices if choices is not None else db.session.execute(
+        select(OrgUnit.id, OrgUnit.code, OrgUnit.name)
+        .where(OrgUnit.head_id == current_user.id, OrgUnit.id.in_(units))
+        .order_by(OrgUnit.code)).all()
     context = {"cycle": cycle, "cycles": reports.cycles(administration_id()),
-               "units": db.session.execute(select(OrgUnit).where(OrgUnit.id.in_(units))
-                                           .order_by(OrgUnit.code)).scalars().all()}
+               "units": named, "units_below": len(units) - len(named)}
     shown: list[int] = []
     if cycle is not None:
         filters = filters_from_request(units, without=current_user.id)
@@ -61,7 +68,7 @@ def overview(year: int | None = None):
         context.update(
             people=people, filters=filters, steps=standing.STEPS,
             people_args=pager_args(filters, year=cycle.year),
-            **unit_filter(units, filters.unit_id, filters.unit_text),
+            **unit_filter(units, filters.unit_id, filters.unit_text, choices),
             counts=standing.step_counts(cycle, PeopleFilters(units=units, without=current_user.id)),
             evaluation_counts=standing.evaluation_counts(cycle, current_user),
             pending=pending, written=written, band_of=_band_labeller(cycle),
