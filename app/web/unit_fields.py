@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
-from app.extensions import db
-from app.models.org import OrgUnit
 from app.services.org import unit_search
 
 NO_UNIT = object()  # picked_unit's answer when the code names no unit
@@ -47,18 +44,9 @@ def picked_unit(form, listed: str, coded: str, *, required: bool = False):
             field.errors = [*field.errors, _("Enter the unit's code.")]
             return NO_UNIT
         return None
-    unit_id = unit_by_code(code)
+    unit_id = unit_search.unit_by_code(code)
     if unit_id is None:
         field.errors = [*field.errors, _("No unit has this code.")]
         return NO_UNIT
     return unit_id
 
-
-def unit_by_code(code: str) -> int | None:
-    """The id of the unit with this code: as typed, or else in any case when only one
-    unit's code matches so."""
-    code = code.strip()
-    found = db.session.scalars(select(OrgUnit.id).where(OrgUnit.code == code)).all() or \
-        db.session.scalars(select(OrgUnit.id).where(
-            func.lower(OrgUnit.code) == code.lower())).all()
-    return found[0] if len(found) == 1 else None

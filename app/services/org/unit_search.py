@@ -29,6 +29,16 @@ def code_of(unit_id: int | None) -> str:
     return db.session.scalar(select(OrgUnit.code).where(OrgUnit.id == unit_id)) or ""
 
 
+def unit_by_code(code: str) -> int | None:
+    """The id of the unit with this code (a form's unit named by code): as typed, or
+    else in any case when only one unit's code matches so."""
+    code = code.strip()
+    found = db.session.scalars(select(OrgUnit.id).where(OrgUnit.code == code)).all() or \
+        db.session.scalars(select(OrgUnit.id).where(
+            func.lower(OrgUnit.code) == code.lower())).all()
+    return found[0] if len(found) == 1 else None
+
+
 def searched(text: str) -> set[int]:
     """The units a search means, each with the units below it: the unit whose code is
     the text (any case: "a1.2" is A1.2, not A1.20), or else every unit whose code or name

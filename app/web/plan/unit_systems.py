@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.org import OrgUnit
 from app.models.plan import UnitEvaluationSystem
+from app.services.org import unit_search
 from app.services.org.permissions import require_role
 from app.services.plan import system as smvp
 from app.services.plan import unit_systems as service
@@ -22,7 +23,6 @@ from app.services.plan.presets import presets
 from app.web.plan.forms import ConfirmForm
 from app.web.plan.system import _parse_json
 from app.web.plan.views import cycle_or_404
-from app.web.unit_fields import unit_by_code
 
 bp = Blueprint("plan_unit_systems", __name__, url_prefix="/plan")
 
@@ -51,7 +51,7 @@ def add(year: int):
         abort(400)
     unit_id = request.form.get("unit_id", type=int)
     if "unit_code" in request.form:  # more units than a list shows: named by code
-        unit_id = unit_by_code(request.form["unit_code"])
+        unit_id = unit_search.unit_by_code(request.form["unit_code"])
         if unit_id is None:
             flash(_("No unit has this code."), "danger")
             return _back(year)
