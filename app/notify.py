@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import String, bindparam, case, func, select
 from sqlalchemy.orm import aliased, lazyload
 from sqlalchemy.orm.util import identity_key
 
@@ -103,58 +103,76 @@ def initial_status() -> str:
 
 
 @cache
-def _earlier():
-    """The alias the digest rule's subquery counts over, made once: building an alias
-    of a mapped class costs as much as the rest of a message."""
-    return aliased(Notification, name="earlier")
+def _insert():
+    """The INSERT of messages: a Core statement, written at once, not objects of the
+    session's unit of work (a completion's one message cost a flush of its own)."""
+    return Notification.__table__.insert()
 
 
-def _counted_by_the_insert(user: User):
-    """The status of a user's one message of a transaction, with the digest rule
-    applied by its INSERT: the day's count is a subquery of the row's own values, which
-    saves the statement that would read it first (a task completed opens the next one,
-    and tells one person)."""
-    earlier = _earlier()
+@cache
+def _insert_counted():
+    """The INSERT of a user's one message of a transaction with the digest rule applied
+    by the statement itself: the day's count is a subquery of the row's own values,
+    which saves the statement that would read it first (a task completed opens the next
+    one, and tells one person). Built once: its values are parameters."""
+    earlier = aliased(Notification, name="earlier")
     sent_today = (select(func.count(earlier.id))
-                  .where(earlier.user_id == user.id, earlier.kind != DIGEST,
-                         earlier.created_at >= day_start(utcnow()))
+                  .where(earlier.user_id == bindparam("counted_user"),
+                         earlier.kind != DIGEST,
+                         earlier.created_at >= bindparam("counted_since"))
                   .scalar_subquery())
-    return case((sent_today >= DIGEST_THRESHOLD, NotificationStatus.HELD.value),
-                else_=initial_status())
+    return _insert().values(status=case(
+        (sent_today >= DIGEST_THRESHOLD, NotificationStatus.HELD.value),
+        else_=bindparam("not_held", type_=String)))
 
 
-def _message(user: User, kind: str, task: HumanTask, sent_today: int | None
-             ) -> Notification | None:
-    """The message, or None for someone who left or opted out; `sent_today` None: the
-    only message to this user in the transaction, whose count its INSERT reads."""
+def _message(user: User, kind: str, task: HumanTask, sent_today: int | None) -> dict | None:
+    """The message's row, or None for someone who left or opted out; `sent_today`
+    None: the only message to this user in the transaction, whose count its INSERT
+    reads (the row then carries the subquery's parameters instead of a status)."""
     if not user.active or (kind == REMINDER and user.reminders_opt_out):
         return None
     with force_locale(user_locale(user)):
         subject, body = _compose(kind, task, user)
+    now = utcnow()
+    row = {"user_id": user.id, "email": user.email, "kind": kind, "subject": subject[:300],
+           "body": body, "task_id": task.id, "attempts": 0, "created_at": now}
     if sent_today is None and kind != ESCALATION and user.mail_mode not in MAIL_MODES:
-        status = _counted_by_the_insert(user)
+        row.update(counted_user=user.id, counted_since=day_start(now),
+                   not_held=initial_status())
     else:
-        status = NotificationStatus.HELD.value if _held(user, kind, sent_today or 0) \
+        row["status"] = NotificationStatus.HELD.value if _held(user, kind, sent_today or 0) \
             else initial_status()
-    return Notification(user_id=user.id, email=user.email, kind=kind, subject=subject[:300],
-                        body=body, task_id=task.id, attempts=0, status=status)
+    return row
 
 
-def notify(user: User, kind: str, task: HumanTask) -> Notification | None:
-    """Queue one message, unless the user opted out of reminders or has left."""
-    notification = _message(user, kind, task, None)
-    if notification is not None:
-        db.session.add(notification)
-    return notification
+def _write(rows: list[dict]) -> list[int]:
+    """Insert the rows (written at once, in the caller's transaction); the ids of the
+    people they go to."""
+    counted = [row for row in rows if "counted_user" in row]
+    for row in counted:
+        db.session.execute(_insert_counted(), row)
+    plain = [row for row in rows if "counted_user" not in row]
+    if plain:
+        db.session.execute(_insert(), plain)
+    return [row["user_id"] for row in rows]
 
 
-def notify_users(user_ids, kind: str, task: HumanTask) -> list[Notification]:
+def notify(user: User, kind: str, task: HumanTask) -> bool:
+    """Queue one message, unless the user opted out of reminders or has left; whether
+    it was queued."""
+    row = _message(user, kind, task, None)
+    return bool(row is not None and _write([row]))
+
+
+def notify_users(user_ids, kind: str, task: HumanTask) -> list[int]:
     return notify_many([(task, user_ids)], kind)
 
 
-def notify_many(recipients: list[tuple[HumanTask, list[int]]], kind: str) -> list[Notification]:
+def notify_many(recipients: list[tuple[HumanTask, list[int]]], kind: str) -> list[int]:
     """Queue the messages of many tasks, each to its users, with one query for the
-    users and one for their counts of the day (the digest rule), however many."""
+    users and one for their counts of the day (the digest rule), however many; the ids
+    of the people messaged, one per message."""
     ids = sorted({uid for _task, users in recipients for uid in users})
     if not ids:
         return []
@@ -175,10 +193,9 @@ def notify_many(recipients: list[tuple[HumanTask, list[int]]], kind: str) -> lis
     for task, user_ids in recipients:
         for uid in sorted(set(user_ids)):
             user = users.get(uid)
-            notification = None if user is None else _message(
+            row = None if user is None else _message(
                 user, kind, task, None if alone else sent.get(uid, 0))
-            if notification is not None:
+            if row is not None:
                 sent[uid] = sent.get(uid, 0) + 1
-                created.append(notification)
-    db.session.add_all(created)
-    return created
+                created.append(row)
+    return _write(created)

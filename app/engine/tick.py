@@ -89,7 +89,7 @@ def send_reminders(report: TickReport, batch: int = 200) -> None:
             db.session.execute(update(HumanTask).where(HumanTask.id == task.id)
                                .values(reminded_at=now, remind_at=None).execution_options(synchronize_session=False))
             audit.record("task.remind", obj=task, instance_id=task.instance_id,
-                         task_id=task.task_guid, after={"recipients": [n.user_id for n in sent]})
+                         task_id=task.task_guid, after={"recipients": sent})
         db.session.commit()
         report.reminders += len(tasks)
 

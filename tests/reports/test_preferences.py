@@ -53,10 +53,10 @@ def test_opt_out_stops_reminders_not_assignments(demo):
 
     person = user_by_email(EMPLOYEE_A1)
     preferences.set_reminders_opt_out(person, True)
-    task = SimpleNamespace(id=1, title="Prova", due_at=None, subject=None, assignee=None,
+    task = SimpleNamespace(id=None, title="Prova", due_at=None, subject=None, assignee=None,
                            claimed_by=None)
-    assert notifications.notify(person, notifications.REMINDER, task) is None
-    assert notifications.notify(person, notifications.ASSIGNMENT, task) is not None
+    assert notifications.notify(person, notifications.REMINDER, task) is False
+    assert notifications.notify(person, notifications.ASSIGNMENT, task) is True
 
 
 def test_page_chooses_a_daily_digest_and_back_to_automatic_audited(demo, client, signed_in):
