@@ -119,13 +119,15 @@ def _set_state(instance: ProcessInstance, workflow, now: datetime) -> bool:
 
 def _save(instance: ProcessInstance, workflow, actor, action: str | None,
           still_open: set[str] | None = None, **event) -> None:
-    """Write the state; the flush is where a concurrent save raises StaleDataError.
-    Then the audit event (if the caller has not recorded it), the inbox mirror (see
-    inbox.refresh for `still_open`), and what ending the instance sets off."""
+    """Write the state, the audit event (if the caller has not recorded it), the inbox
+    mirror (see inbox.refresh for `still_open`) and what ending the instance sets off.
+    A new instance is flushed first, for its id; a stored one is written by the next
+    flush (the inbox rows'), with the rows: that flush is where a concurrent save
+    raises StaleDataError."""
     finished = _set_state(instance, workflow, clock.now())
     if instance.id is None:
         db.session.add(instance)
-    db.session.flush()
+        db.session.flush()
     children = messages.finished_children(instance) if finished else None
     events = [] if action is None else [
         (action, {"actor": actor, "obj": instance, "instance_id": instance.id, **event})]
