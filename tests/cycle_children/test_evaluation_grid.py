@@ -162,6 +162,40 @@ def test_a_stale_draft_or_a_closed_task_answers_409(client, signed_in, cycle, pe
                                            action="complete")).status_code == 409
 
 
+def test_only_a_rating_keeps_a_draft_and_completing_another_form_touches_no_draft(
+        cycle, people, rating):
+    from sqlalchemy import event
+    from werkzeug.exceptions import NotFound
+
+    from app.services.tasks import drafts
+
+    task = rating[people.employee.id]
+    instance = child("individual_evaluation", f"evaluation:{cycle.id}:{people.employee.id}")
+    rows_ = _row(cycle, people.employee, [(6, "A"), (4, "B"), (2, "C")])
+    ratings = [{"objective_id": int(rows_[f"rows-{n}-objective_id"]),
+                "what": rows_[f"rows-{n}-what"], "how": rows_[f"rows-{n}-how"], "comment": ""}
+               for n in range(3)]
+    task_service.complete(people.supervisor, task.id, {"rows": ratings, "comment": ""})
+    db.session.commit()
+    acknowledgement = open_task(instance.id, "acknowledge_evaluation")
+    with pytest.raises(NotFound):  # the acknowledgement's form keeps no draft
+        drafts.save(people.employee, acknowledgement.id, {"decision": "accept"}, 0)
+    db.session.rollback()
+    assert _draft(acknowledgement) is None
+
+    statements = []
+    engine = db.session.get_bind()
+    listener = lambda *args: statements.append(args[2])
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        task_service.complete(people.employee, acknowledgement.id, {"decision": "accept"})
+        db.session.commit()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert _evaluation(cycle, people.employee).status == "final"
+    assert not [s for s in statements if "task_draft" in s]
+
+
 def test_completing_from_the_grid_advances_the_process_like_the_task_page(
         client, signed_in, cycle, people, rating):
     grades = [(6, "A"), (4, "B"), (2, "C")]  # values 6, 3, 1 with weights 50, 30, 20: 4.10

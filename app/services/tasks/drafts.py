@@ -2,7 +2,8 @@
 can rate forty people over several sittings (see app.models.engine.TaskDraft).
 
 Only whoever may complete the task saves its draft (403 otherwise, 409 once the task
-has closed). Every save names the version of the draft it started from (0 when there
+has closed); only the forms of operations.DRAFT_FORMS keep drafts (404 for any other).
+Every save names the version of the draft it started from (0 when there
 was none); an older version means someone saved meanwhile, and the save is refused with
 409 rather than overwriting their answers. The same check guards a completion that
 starts from a draft. The draft is deleted when the task completes (operations.complete)."""
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from werkzeug.exceptions import Conflict, Forbidden
+from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from app import audit
 from app.extensions import db
@@ -49,7 +50,10 @@ def check_version(task: HumanTask, version: int | None) -> TaskDraft | None:
 
 
 def require_holder(actor: User, task: HumanTask) -> None:
-    """403 for anyone but the task's holder (never its subject), then 409 if it closed."""
+    """404 for a task whose form keeps no draft, 403 for anyone but the task's holder
+    (never its subject), then 409 if it closed."""
+    if task.form_key not in operations.DRAFT_FORMS:
+        raise NotFound()
     if task.holder_id != actor.id or subjects.about_self(actor, task):
         raise Forbidden()
     if not task.is_open:

@@ -23,6 +23,11 @@ from app.models.org import Role, User
 from app.services.org.permissions import can_see_user, headed_units
 from app.services.tasks import steps, subjects
 
+# The forms whose answers may be kept as a draft (app.services.tasks.drafts): the rating,
+# which the evaluation grid saves person by person. Completing any other form has no draft
+# to drop, and pays no statement for it.
+DRAFT_FORMS = frozenset({"evaluation_rating"})
+
 
 class TaskError(ValueError):
     """Refused input; the message is meant for the user interface."""
@@ -104,8 +109,9 @@ def complete(actor: User, task_id: int, form_data: dict) -> HumanTask:
         engine.complete_task(task, decisions, actor, submitted=form_data)
     except engine.TaskNotOpen as exc:
         raise Conflict(description=str(exc)) from exc
-    # The answers now live in the domain tables: a draft of them would only go stale.
-    db.session.execute(delete(TaskDraft).where(TaskDraft.task_id == task.id))
+    if task.form_key in DRAFT_FORMS:
+        # The answers now live in the domain tables: a draft of them would only go stale.
+        db.session.execute(delete(TaskDraft).where(TaskDraft.task_id == task.id))
     return task
 
 
