@@ -13,10 +13,11 @@ distribution of bands) the systems must agree on the rule that combines them: `c
 gives that rule or refuses naming the systems, never silently picking one."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -82,12 +83,20 @@ class Systems:
 
     @classmethod
     def _read(cls, cycle: Cycle) -> Systems:
+        """The cycle's current version and its bindings in one statement; a cycle
+        without a version of its own (it inherits its rules) reads them apart."""
         from app.services.plan.system import system_for
 
-        default = Part(str(_l("Default system of the cycle")), system_for(cycle))
-        bindings = db.session.execute(
-            select(UnitEvaluationSystem).where(UnitEvaluationSystem.cycle_id == cycle.id)
-        ).scalars().all()
+        rows = db.session.execute(_current_with_bindings(), {"cycle": cycle.id}).all()
+        if rows:
+            system = EvaluationSystem.model_validate(rows[0][0])
+            bindings = [binding for _data, binding in rows if binding is not None]
+        else:
+            system = system_for(cycle)
+            bindings = db.session.execute(
+                select(UnitEvaluationSystem).where(UnitEvaluationSystem.cycle_id == cycle.id)
+            ).scalars().all()
+        default = Part(str(_l("Default system of the cycle")), system)
         bound = [Part(b.name, EvaluationSystem.model_validate(b.data), b.org_unit, b)
                  for b in bindings]
         return cls(default, bound, administration_id=cycle.administration_id)
@@ -156,6 +165,18 @@ class Systems:
                                "computed; see each part's figure.",
                                systems=", ".join(p.name for p in parts), what=what))
         return values[0]
+
+
+@functools.cache
+def _current_with_bindings():
+    """The data of the cycle's latest system version, beside each of the cycle's bindings
+    (None when it has none): no row when the cycle has no version."""
+    config, cycle = EvaluationSystemConfig, bindparam("cycle")
+    latest = select(func.max(config.version)).where(config.cycle_id == cycle).scalar_subquery()
+    return (select(config.data, UnitEvaluationSystem)
+            .outerjoin(UnitEvaluationSystem, UnitEvaluationSystem.cycle_id == config.cycle_id)
+            .where(config.cycle_id == cycle, config.version == latest)
+            .order_by(UnitEvaluationSystem.id))
 
 
 _CACHE = "plan.systems_of_cycle"
