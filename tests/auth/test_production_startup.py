@@ -121,3 +121,9 @@ def test_the_garbage_collector_runs_with_the_configured_thresholds(production_en
 def test_a_wrong_collector_threshold_stops_start_up(production_env, value):
     production_env.setenv("GC_THRESHOLD", value)
     _refused("GC_THRESHOLD")
+
+
+@pytest.mark.parametrize("value", ["", "soon", "-1", "inf", "nan"])
+def test_a_wrong_idle_ping_limit_stops_start_up(production_env, value):
+    production_env.setenv("DATABASE_PING_IDLE_SECONDS", value)
+    _refused("DATABASE_PING_IDLE_SECONDS")
