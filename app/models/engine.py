@@ -175,6 +175,7 @@ class HumanTask(db.Model):
     claimed_by = relationship("User", foreign_keys=[claimed_by_id])
     subject = relationship("User", foreign_keys=[subject_id])
     org_unit = relationship("OrgUnit")
+    cycle = relationship("Cycle")
 
     @property
     def is_open(self) -> bool:

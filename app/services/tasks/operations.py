@@ -34,9 +34,12 @@ class TaskError(ValueError):
 
 
 def get(task_id: int) -> HumanTask:
-    """The task with its instance (without the workflow's state) in one read: the page
-    and the completion both name the instance's subject and cycle."""
-    task = db.session.get(HumanTask, task_id, options=[joinedload(HumanTask.instance)])
+    """The task with its instance (without the workflow's state), its subject (without
+    their roles) and its cycle, in one read: the page and the completion both name the
+    person and the cycle the task is about."""
+    task = db.session.get(HumanTask, task_id, options=[
+        joinedload(HumanTask.instance), joinedload(HumanTask.cycle),
+        joinedload(HumanTask.subject).lazyload(User.role_rows)])
     if task is None:
         raise NotFound()
     return task
