@@ -108,6 +108,9 @@ def complete(actor: User, task_id: int, form_data: dict) -> HumanTask:
     if not may_complete(actor, task):
         raise Forbidden()
     decisions = steps.decisions(actor, task, form_data)
+    # The step's own writes (ratings, a sheet, an evaluation's status) go out now, before
+    # the workflow moves: a write the database refuses fails here, not inside the engine.
+    db.session.flush()
     try:
         engine.complete_task(task, decisions, actor, submitted=form_data)
     except engine.TaskNotOpen as exc:
