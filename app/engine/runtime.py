@@ -11,12 +11,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import audit
@@ -81,13 +82,19 @@ def load(instance: ProcessInstance):
     deferred XML and spec, then stays in the session for the inbox rows)."""
     loaded = instance.__dict__
     if instance.id is not None and "state" not in loaded and "definition" not in loaded:
-        state, definition = db.session.execute(
-            select(ProcessInstance.state, ProcessDefinition)
-            .join(ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id)
-            .where(ProcessInstance.id == instance.id)).one()
+        state, definition = db.session.execute(_state_and_definition(),
+                                               {"instance_id": instance.id}).one()
         set_committed_value(instance, "definition", definition)
         return serializer.load(state, definitions.spec_json(definition))
     return serializer.load(instance.state, definitions.spec_json(instance.definition))
+
+
+@cache
+def _state_and_definition():
+    """The statement of load, built once: every completion runs it."""
+    return (select(ProcessInstance.state, ProcessDefinition)
+            .join(ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id)
+            .where(ProcessInstance.id == bindparam("instance_id")))
 
 
 def next_timer(workflow) -> datetime | None:
