@@ -91,6 +91,23 @@ def test_the_grid_lists_only_the_rating_tasks_the_evaluator_holds(
     assert re.findall(r'data-task="(\d+)"', _grid(client, cycle)) == []
 
 
+def test_without_a_cycle_the_grid_opens_where_the_evaluator_has_people_to_rate(
+        client, signed_in, cycle, people, rating):
+    from app.services.plan.cycles import create_cycle
+
+    newer = create_cycle(people.support, cycle.administration_id, cycle.year + 1)
+    db.session.commit()
+    sign_in_as(client, signed_in, people.supervisor)
+    page = client.get("/team/evaluations").get_data(as_text=True)  # the inbox's link
+    assert set(re.findall(r'data-task="(\d+)"', page)) == {str(t.id) for t in rating.values()}
+    assert f'aria-current="page" href="/team/evaluations?cycle={cycle.year}"' in page
+    newer_page = client.get(f"/team/evaluations?cycle={newer.year}").get_data(as_text=True)
+    assert re.findall(r'data-task="(\d+)"', newer_page) == []
+    sign_in_as(client, signed_in, user_by_email(OTHER_MANAGER))  # nobody to rate: the latest
+    assert f'aria-current="page" href="/team/evaluations?cycle={newer.year}"' in \
+        client.get("/team/evaluations").get_data(as_text=True)
+
+
 def test_an_employee_gets_403(client, signed_in, cycle, people, rating):
     sign_in_as(client, signed_in, people.employee)
     assert client.get(f"/team/evaluations?cycle={cycle.year}").status_code == 403

@@ -80,6 +80,15 @@ def held_count(actor: User, cycle: Cycle | None = None) -> int:
     return db.session.scalar(select(func.count(HumanTask.id)).where(*_held(actor, cycle)))
 
 
+def held_cycle(actor: User) -> Cycle | None:
+    """The most recent cycle in which the person holds rating tasks: where the grid
+    opens when no cycle is asked for (the inbox's link), not on a newer cycle whose
+    evaluations have not started."""
+    return db.session.scalar(
+        select(Cycle).where(Cycle.id.in_(select(HumanTask.cycle_id).where(*_held(actor, None))))
+        .order_by(Cycle.year.desc()).limit(1))
+
+
 def is_evaluator_in(actor: User, cycle: Cycle) -> bool:
     """Who may open the grid: the roles that evaluate (their grid may still be empty)
     and anyone holding or having completed a rating task of the cycle."""

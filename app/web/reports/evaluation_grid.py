@@ -78,7 +78,10 @@ def _render(cycle: Cycle, errors: dict | None = None, entered: dict | None = Non
 @login_required
 def grid_page():
     year = request.args.get("cycle", "")
-    cycle = reports.pick_cycle(administration_id(), int(year) if year.isdigit() else None)
+    if year.isdigit():
+        cycle = reports.pick_cycle(administration_id(), int(year))
+    else:  # where the viewer has people to rate, else the latest cycle
+        cycle = grid.held_cycle(current_user) or reports.pick_cycle(administration_id(), None)
     if cycle is None:
         abort(404)
     if not grid.is_evaluator_in(current_user, cycle):
