@@ -170,12 +170,14 @@ class HumanTask(db.Model):
 
     __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
-    instance: Mapped[ProcessInstance] = relationship()
-    assignee = relationship("User", foreign_keys=[assignee_id])
-    claimed_by = relationship("User", foreign_keys=[claimed_by_id])
-    subject = relationship("User", foreign_keys=[subject_id])
-    org_unit = relationship("OrgUnit")
-    cycle = relationship("Cycle")
+    # Read-only: a row is written through its ids (inbox._new_row, reassignments), and
+    # a flush then skips these relationships, twice per task completion.
+    instance: Mapped[ProcessInstance] = relationship(viewonly=True)
+    assignee = relationship("User", foreign_keys=[assignee_id], viewonly=True)
+    claimed_by = relationship("User", foreign_keys=[claimed_by_id], viewonly=True)
+    subject = relationship("User", foreign_keys=[subject_id], viewonly=True)
+    org_unit = relationship("OrgUnit", viewonly=True)
+    cycle = relationship("Cycle", viewonly=True)
 
     @property
     def is_open(self) -> bool:
