@@ -135,8 +135,9 @@ class HumanTask(db.Model):
         Index("ix_human_task_instance_status", "instance_id", "status"),
         # No index leads with `status`: the planner would prefer it to the selective ones.
         Index("ix_human_task_escalated_to", "escalated_to_id", "status", "due_at"),
-        # The dashboard: a cycle's open tasks per step and unit, the late ones by due date.
-        Index("ix_human_task_cycle_status", "cycle_id", "status", "due_at"),
+        # The dashboard: a cycle's open tasks per step and unit, the late ones by due date
+        # and id (a bulk step's tasks share one due date: the id orders them in the index).
+        Index("ix_human_task_cycle_status", "cycle_id", "status", "due_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
