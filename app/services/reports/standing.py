@@ -204,17 +204,19 @@ def _area_names() -> dict[int, str]:
 
 
 def step_counts(cycle: Cycle, filters: PeopleFilters = PeopleFilters(),
-                today: date | None = None) -> StepCounts:
-    """People per step and area, and how many are late: one GROUP BY query."""
+                today: date | None = None, per_area: bool = False) -> StepCounts:
+    """People per step and how many are late, from one GROUP BY query; per area too
+    when asked (the dashboard: it reads the whole org chart to find each unit's area)."""
     c = _Columns(cycle, today or utcnow().date())
     rows = c.filtered(select(User.unit_id, c.step.label("step"),
                              _as_flag(c.late).label("late")), filters).subquery()
     stmt = (select(rows.c.unit_id, rows.c.step, func.count(), func.sum(rows.c.late))
             .group_by(rows.c.unit_id, rows.c.step))
-    counts, areas = StepCounts(), _area_names()
+    counts, areas = StepCounts(), _area_names() if per_area else {}
     for unit_id, step, number, late in db.session.execute(stmt):
         counts.total[step] += number
-        counts.per_area.setdefault(areas[unit_id], Counter())[step] += number
+        if per_area:
+            counts.per_area.setdefault(areas[unit_id], Counter())[step] += number
         counts.late += int(late or 0)
     counts.per_area = dict(sorted(counts.per_area.items()))
     return counts
