@@ -22,7 +22,7 @@ from app.models.types import utcnow
 from app.scoring.individual import checked_bands, rounded_score
 from app.services.cycle.children import people_to_evaluate
 from app.services.plan.parts import bands_of
-from app.services.reports import figures
+from app.services.reports import figures, standing
 from tests.engine.helpers import deploy_test_workflows
 from tests.helpers import SUPPORT, QueryCounter
 
@@ -163,3 +163,41 @@ def test_the_dashboards_figures_are_the_direct_counts_of_a_grown_administration(
                                      for t in open_tasks)
     assert len(open_tasks) >= MORE * 2 // 3
     assert shown.late.total == sum(t.due_at < utcnow() for t in open_tasks)
+
+
+def _table(html: str, testid_or_caption: str) -> list[tuple[str, list[int]]]:
+    """(row header, figures) of each body row of the table found by its caption."""
+    start = html.index(testid_or_caption)
+    body = html[html.index("<tbody>", start):html.index("</tbody>", start)]
+    return [(re.sub(r"<[^>]+>", "", head).strip(), [int(n) for n in re.findall(r">(\d+)</td>", cells)])
+            for head, cells in re.findall(r'<tr[^>]*><th scope="row">(.*?)</th>(.*?)</tr>', body)]
+
+
+def test_the_tables_over_areas_and_units_show_the_largest_and_the_others_together(
+        report_cycle, client, signed_in, monkeypatch):
+    """A ministry's hundreds of areas and thousands of units are not one table each: the
+    largest FIGURE_ROWS rows, then one row with the others summed; nothing is lost."""
+    _grow(report_cycle, MORE)
+    monkeypatch.setattr(figures, "FIGURE_ROWS", 3)
+    html = signed_in(SUPPORT).get("/dashboard/2022").get_data(as_text=True)
+    steps = _table(html, 'data-testid="steps"')
+    *areas, others, total = steps
+    assert len(areas) == 3 and others[0].startswith("Le altre ") and others[0].endswith(" aree")
+    per_area = standing.step_counts(report_cycle, per_area=True).per_area
+    assert int(re.search(r"\d+", others[0]).group()) == len(per_area) - 3
+    assert [sum(column) for column in zip(*(row for _name, row in areas + [others]))] == total[1]
+    everyone = sorted((c.total() for c in per_area.values()), reverse=True)
+    assert [sum(row) for _name, row in areas] == everyone[:3]
+    units = _table(html, "Attività aperte per unità organizzativa")
+    *largest, rest = units
+    assert len(largest) == 3 and rest[0].startswith("Le altre ")
+    open_tasks = figures.open_tasks(report_cycle)
+    assert sum(n for _name, (n,) in units) == sum(open_tasks.per_unit.values())
+    assert [n for _name, (n,) in largest] == [n for _u, n in open_tasks.per_unit.most_common(3)]
+
+
+def test_largest_keeps_a_short_table_whole_and_in_its_order():
+    assert figures.largest({"b": 1, "a": 5}, limit=2) == figures.Largest([("b", 1), ("a", 5)], 0, None)
+    cut = figures.largest({"b": Counter(x=1), "a": Counter(x=5, y=1), "c": Counter(y=2)}, limit=1,
+                          size=lambda c: c.total())
+    assert cut == figures.Largest([("a", Counter(x=5, y=1))], 2, Counter(x=1, y=2))

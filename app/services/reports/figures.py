@@ -251,6 +251,34 @@ def open_task_counts(cycle: Cycle) -> tuple[Counter, Counter]:
     return per_title, per_unit
 
 
+FIGURE_ROWS = 25  # rows of a table over the units or areas on the dashboard
+
+
+@dataclass(frozen=True)
+class Largest:
+    """A table over units or areas cut to its largest rows: `rows` (name, value) in the
+    order given when all fit, else the largest first; the `others` rows left out and
+    their values summed in `rest` (None when nothing was left out)."""
+
+    rows: list
+    others: int
+    rest: Counter | int | None
+
+
+def largest(values: dict, limit: int | None = None, size=None) -> Largest:
+    """At most `limit` rows of `values` (name -> a count, or a Counter whose `size` is
+    its total): a ministry's seven hundred areas or three thousand units are not one
+    table; the people list beside it filters by unit for the detail."""
+    limit = FIGURE_ROWS if limit is None else limit
+    if len(values) <= limit:
+        return Largest(list(values.items()), 0, None)
+    weight = size or (lambda value: value)
+    ranked = sorted(values.items(), key=lambda item: (-weight(item[1]), item[0]))
+    left_out = [value for _name, value in ranked[limit:]]
+    rest = sum(left_out, Counter()) if isinstance(left_out[0], Counter) else sum(left_out)
+    return Largest(ranked[:limit], len(left_out), rest)
+
+
 def late_tasks(cycle: Cycle, late_page: int = 1) -> Page:
     """One page of the cycle's open tasks past their due date, with who holds them."""
     from app.models.engine import HumanTask

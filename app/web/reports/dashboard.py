@@ -76,12 +76,13 @@ def _figures(cycle) -> snapshots.Parts:
                  for o in top]
     areas = [(u.code, u.name, v, explained.unit_areas.get(u.id)) for u, v in result.unit_areas]
     table = reports.score_distribution(cycle, systems=systems)
-    counts = standing.step_counts(cycle)
+    counts = standing.step_counts(cycle, per_area=True)
     per_title, per_unit = reports.open_task_counts(cycle)
     figures = render_template(
         "reports/dashboard/_figures.html", cycle=cycle,
         result=result, strategic_rows=strategic, area_rows=areas,
         counts=counts, steps=standing.STEPS, table=table,
+        areas=reports.largest(counts.per_area, size=lambda per_step: per_step.total()),
         strategic_chart=report_charts.achievements_src([(row[0], row[2]) for row in strategic]),
         area_chart=report_charts.achievements_src([(row[0], row[2]) for row in areas]),
         chart=report_charts.data_uri(report_charts.score_distribution(
@@ -89,7 +90,7 @@ def _figures(cycle) -> snapshots.Parts:
         fund=reports.fund(cycle),
         late_obligations=len(grid.late(administration_id(), clock.now().date())))
     tasks = render_template("reports/dashboard/_task_counts.html", per_title=per_title,
-                            per_unit=per_unit)
+                            per_unit=reports.largest(dict(per_unit.most_common())))
     return {"figures": figures, "late": counts.late, "open_tasks": sum(per_title.values()),
             "task_counts": tasks}
 
