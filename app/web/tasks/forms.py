@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
+from wtforms import EmailField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -13,5 +13,10 @@ class ActionForm(FlaskForm):
 
 
 class HandOverForm(FlaskForm):
+    """The view keeps one of the two person fields: the list, or the e-mail when too many
+    people may receive the task to list them (views.PEOPLE_LIST_LIMIT)."""
     user_id = SelectField(_l("Person"), coerce=int, validators=[DataRequired()])
+    email = EmailField(_l("Person's e-mail"), validators=[DataRequired(), Length(max=320)],
+                       description=_l("Too many people may receive this task to list them "
+                                      "all: enter the e-mail of the one you choose."))
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])

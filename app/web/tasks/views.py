@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -99,20 +99,53 @@ def _task_form(task):
         abort(500, description=f"form '{task.form_key}' is not registered")
 
 
-def _people(task, delegating: bool, line: set[int] | None) -> list[tuple[int, str]]:
-    """Who the task may go to: for a task evaluating its subject, the subject's line of
-    superiors (`line`, task_subjects.evaluators, so its rightful evaluator can take it
-    back); otherwise anyone active for a reassignment by Admin, else the people of the
-    actor's units. Never its subject."""
-    stmt = select(User).where(User.active).order_by(User.last_name, User.first_name)
+# Above this many people who may receive a task, the hand-over forms ask for the
+# person's e-mail instead of listing them all (an organisation-wide role of a ministry
+# would get 25,000 names on every task page it opens).
+PEOPLE_LIST_LIMIT = 200
+
+
+def _receivers(delegating: bool, line: set[int] | None):
+    """The statement of who the task may go to: for a task evaluating its subject, the
+    subject's line of superiors (`line`, task_subjects.evaluators, so its rightful
+    evaluator can take it back); otherwise anyone active for a reassignment by Admin,
+    else the people of the actor's units."""
+    stmt = select(User).where(User.active)
     if line is not None:
         stmt = stmt.where(User.id.in_(line))
     elif not _anyone(delegating):
         scope = units_in_scope(current_user)
         if scope is not None:
             stmt = stmt.where(User.unit_id.in_(scope))
-    return [(u.id, f"{u.last_name} {u.first_name}") for u in db.session.execute(stmt).scalars()
+    return stmt
+
+
+def _people(task, delegating: bool, line: set[int] | None) -> list[tuple[int, str]] | None:
+    """The choices of a hand-over form, never its holder nor its subject; None when more
+    than PEOPLE_LIST_LIMIT people may receive it (the form then asks for an e-mail)."""
+    found = db.session.execute(_receivers(delegating, line)
+                               .order_by(User.last_name, User.first_name, User.id)
+                               .limit(PEOPLE_LIST_LIMIT + 1)).scalars().all()
+    if len(found) > PEOPLE_LIST_LIMIT:
+        return None
+    return [(u.id, f"{u.last_name} {u.first_name}") for u in found
             if u.id != task.holder_id and not task_subjects.about_self(u, task)]
+
+
+def _receiver_by_email(task, delegating: bool, line: set[int] | None, email: str) -> int | None:
+    """The id of the person with this e-mail (any case) among those who may receive the
+    task, or None: someone outside them is refused as if unknown."""
+    return db.session.execute(_receivers(delegating, line).with_only_columns(User.id)
+                              .where(func.lower(User.email) == email.strip().lower())).scalar()
+
+
+def _keep_people_field(form, choices: list | None) -> None:
+    """Keep the drop-down list of people, or the e-mail field when there are too many."""
+    if choices is None:
+        del form.user_id
+    else:
+        del form.email
+        form.user_id.choices = choices
 
 
 def _anyone(delegating: bool) -> bool:
@@ -120,16 +153,17 @@ def _anyone(delegating: bool) -> bool:
     return not delegating and current_user.has_role("Admin")
 
 
-def _hand_over_choices(task, may_reassign: bool, may_delegate: bool) -> tuple[list, list]:
-    """The people of the reassign and delegate forms, read only for the forms the page
-    shows, and once when both offer the same people (the subject's line of superiors, or
-    the actor's units for anyone but an Admin reassigning)."""
+def _hand_over_choices(task, may_reassign: bool, may_delegate: bool) -> tuple:
+    """The people of the reassign and delegate forms (None: too many, ask the e-mail),
+    read only for the forms the page shows, and once when both offer the same people
+    (the subject's line of superiors, or the actor's units for anyone but an Admin
+    reassigning)."""
     if not (may_reassign or may_delegate):
         return [], []
     line = task_subjects.evaluators(task)
-    lists: dict[bool, list] = {}
+    lists: dict[bool, list | None] = {}
 
-    def choices(delegating: bool) -> list:
+    def choices(delegating: bool) -> list | None:
         anyone = line is None and _anyone(delegating)
         if anyone not in lists:
             lists[anyone] = _people(task, delegating, line)
@@ -143,8 +177,9 @@ def _render_task(task, form, status: int = 200):
     may_delegate = task_service.may_delegate(current_user, task)
     reassign_form = HandOverForm(prefix="reassign")
     delegate_form = HandOverForm(prefix="delegate")
-    reassign_form.user_id.choices, delegate_form.user_id.choices = _hand_over_choices(
-        task, may_reassign, may_delegate)
+    for hand_form, choices in zip((reassign_form, delegate_form),
+                                  _hand_over_choices(task, may_reassign, may_delegate)):
+        _keep_people_field(hand_form, choices)
     return render_template(
         "tasks/task.html", task=task, form=form, now=clock.now(),
         instructions=engine.instructions(task.instance.definition, task.bpmn_id,
@@ -244,12 +279,20 @@ def _hand_over(task_id: int, prefix: str, allowed, operation):
     if not allowed(current_user, task):
         abort(403)
     form = HandOverForm(prefix=prefix)
-    form.user_id.choices = _people(task, prefix == "delegate", task_subjects.evaluators(task))
+    delegating, line = prefix == "delegate", task_subjects.evaluators(task)
+    _keep_people_field(form, _people(task, delegating, line))
     if not form.validate_on_submit():
         flash(_("Choose a person and give the reason."), "danger")
         return redirect(url_for("tasks.task_page", task_id=task_id))
+    if "user_id" in form:
+        user_id = form.user_id.data
+    else:
+        user_id = _receiver_by_email(task, delegating, line, form.email.data)
+        if user_id is None:
+            flash(_("Nobody who may receive this task has this e-mail."), "danger")
+            return redirect(url_for("tasks.task_page", task_id=task_id))
     try:
-        operation(current_user, task_id, form.user_id.data, form.reason.data)
+        operation(current_user, task_id, user_id, form.reason.data)
         db.session.commit()
     except task_service.TaskError as exc:
         db.session.rollback()
