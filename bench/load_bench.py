@@ -12,8 +12,8 @@ acknowledge. Then gunicorn with --workers workers (APP_ENV=production) and one
 employees reading their page and acknowledging, the support unit on the dashboard) for
 --duration. It prints p50 / p95 per route against the targets (pages 300 ms, completions
 500 ms), over the whole run and again after the last sign-in (without the first seconds
-when every user signs in at once), the errors apart from the deliberate 409s of double
-submits, the time inside the app per route from the servers' request log, and then the
+when every user signs in at once), a timeline per 15 seconds (where the queue that the
+sign-ins leave ends), the errors apart from the deliberate 409s of double submits, the time inside the app per route from the servers' request log, and then the
 consistency checks: every completed task advanced its instance, the inbox rows agree
 with the instances' READY tasks, and `flask audit verify` passes. Exits 1 when a check
 fails or a request failed unexpectedly (missed targets are printed, not fatal: they
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
 import re
 import statistics
@@ -167,19 +168,15 @@ def report(prefix: Path) -> tuple[int, int]:
 
 
 def _percentile(values: list[float], share: float) -> float:
-    return values[int(share * (len(values) - 1))]
+    """The nearest-rank percentile of sorted values: never below the median, even of two."""
+    return values[max(math.ceil(share * len(values)) - 1, 0)]
 
 
 def after_sign_in(prefix: Path) -> None:
     """The same figures over the requests sent after the last sign-in answered: every
     user at work, without the first seconds when 200 people sign in at once (argon2 on
     purpose takes a worker for a third of a second each, and the queue it leaves)."""
-    path = Path(f"{prefix}_requests.csv")
-    if not path.exists():
-        return
-    with open(path, encoding="utf-8") as handle:
-        rows = [(float(r["start"]), r["method"], r["name"], float(r["ms"]))
-                for r in csv.DictReader(handle)]
+    rows = _timed_requests(prefix)
     signed_in = [start + took / 1000 for start, _m, name, took in rows if "[sign in]" in name]
     since = max(signed_in, default=min((r[0] for r in rows), default=0.0))
     steady = [r for r in rows if r[0] >= since]
@@ -201,6 +198,41 @@ def after_sign_in(prefix: Path) -> None:
         verdict = "-" if target is None else ("met" if p95 < target else f"MISSED ({target} ms)")
         print(f"{method + ' ' + name:<46} {kind:<10} {len(values):6d} "
               f"{statistics.median(values):7.0f} {p95:7.0f}  {verdict}")
+
+
+def _timed_requests(prefix: Path) -> list[tuple[float, str, str, float]]:
+    """Every request of the run from locustfile's LOAD_TIMES file: (start, method, name, ms)."""
+    path = Path(f"{prefix}_requests.csv")
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as handle:
+        return [(float(r["start"]), r["method"], r["name"], float(r["ms"]))
+                for r in csv.DictReader(handle)]
+
+
+def timeline(prefix: Path, window: int = 15) -> None:
+    """p50 / p95 of pages and completions per `window` seconds of the run, with the
+    sign-ins sent in each: when the queue that the sign-ins leave ends, and whether the
+    machine keeps up once every user is at work."""
+    rows = _timed_requests(prefix)
+    if not rows:
+        return
+    begin = min(start for start, _m, _n, _t in rows)
+    slots = defaultdict(lambda: defaultdict(list))
+    for start, method, name, took in rows:
+        slots[int((start - begin) // window)][_kind(method, name)].append(took)
+    print(f"Per {window} s of the run: requests per second; p50 / p95 ms of pages and of "
+          "completions; sign-ins sent")
+    for slot in sorted(slots):
+        kinds = slots[slot]
+        figures = []
+        for kind in ("page", "completion"):
+            values = sorted(kinds.get(kind, ()))
+            figures.append(f"{kind}s {statistics.median(values):6.0f} / "
+                           f"{_percentile(values, 0.95):6.0f}" if values else f"{kind}s {'-':>15}")
+        total = sum(len(values) for values in kinds.values())
+        print(f"  {slot * window:4d}-{(slot + 1) * window:<4d} s {total / window:5.1f}/s  "
+              f"{'  '.join(figures)}  sign-ins {len(kinds.get('sign-in', ())):3d}")
 
 
 REQUEST_LINE = re.compile(r"INFO in request_log: (GET|POST) (\S+) (\d{3}) ([\d.]+)ms")
@@ -270,6 +302,7 @@ def main() -> None:
             installation.stop()
         errors, _deliberate = report(prefix)
         after_sign_in(prefix)
+        timeline(prefix)
         server_times(installation.folder / f"gunicorn-{args.port}.log")
         passed = check(installation)
     print(f"Load bench: {'PASS' if passed and not errors else 'FAIL'} (logs in {installation.folder})")

@@ -43,6 +43,7 @@ def test_the_load_bench_serves_evaluators_and_employees_and_stays_consistent(is_
     assert "POST /tasks/<id> [complete]" in out and "GET /dashboard/<year>" in out
     steady = out.split("After the last sign-in", 1)[1].split("time inside the app", 1)[0]
     assert re.search(r"(GET|POST) /\S+.*\s(page|completion)\s+\d+", steady), out  # at work
+    assert re.search(r"\n +0-15 +s +[\d.]+/s +pages .* sign-ins +\d+\n", out), out  # timeline
     assert re.search(r"Errors: 0 unexpected; deliberate 409s \(double submits answered 409\): [1-9]", out)
     for verdict in ("PASS  every completed task advanced its instance",
                     "PASS  open inbox rows equal the READY tasks of each running instance",
