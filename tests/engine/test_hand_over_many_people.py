@@ -1,4 +1,4 @@
-"""Handing a task over when many people may receive it: above PEOPLE_LIST_LIMIT the
+"""Handing a task over when many people may receive it: above people_fields.PEOPLE_LIST_LIMIT the
 reassign and delegate forms ask for the person's e-mail instead of listing everyone (an
 organisation-wide role of a ministry got 25,000 names on each task page), and the e-mail
 reaches only the people the list would have offered."""
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.web.tasks import views as task_views
+from app.web import people_fields
 from tests.engine.helpers import complete, open_task, start_review
 from tests.helpers import csrf_token
 
@@ -21,7 +21,7 @@ def review(deployed, people):
 
 @pytest.fixture
 def few(monkeypatch):
-    monkeypatch.setattr(task_views, "PEOPLE_LIST_LIMIT", 2)
+    monkeypatch.setattr(people_fields, "PEOPLE_LIST_LIMIT", 2)
 
 
 def _reassign(client, task_id: int, **fields):

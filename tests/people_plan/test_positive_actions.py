@@ -137,3 +137,30 @@ def test_a_draft_is_not_monitored(plan, cycle):
     with pytest.raises(equality.PeoplePlanError):
         equality.record_states(user_by_email(SUPPORT), plan, round_,
                                [(equality.actions(plan)[0].id, "done", None)])
+
+
+def test_above_the_list_limit_an_actions_owner_is_named_by_e_mail(
+        client, signed_in, plan, monkeypatch):
+    from app.models.equality import PositiveAction
+    from app.web import people_fields
+
+    monkeypatch.setattr(people_fields, "PEOPLE_LIST_LIMIT", 2)
+    signed_in(SUPPORT)
+    html = client.get(URL + "/").get_data(as_text=True)
+    assert 'name="owner_email"' in html and 'name="owner_id"' not in html
+    owner = user_by_email(EMPLOYEE_A1)
+    form = {"csrf_token": csrf_token(client, URL + "/"), "version": str(plan.version),
+            "objective_id": str(plan.objectives[0].id), "title": "Sportello di ascolto",
+            "actors": "CUG", "beneficiaries": "Tutto il personale"}
+
+    def owners() -> list:
+        db.session.expire_all()
+        return list(db.session.execute(select(PositiveAction.owner_id).where(
+            PositiveAction.title == "Sportello di ascolto")).scalars())
+
+    page = client.post(URL + "/actions", data={**form, "owner_email": "nessuno@cciaa-demo.example"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Nessuna persona attiva ha questo indirizzo e-mail." in page and owners() == []
+    assert client.post(URL + "/actions", data={
+        **form, "owner_email": owner.email.upper()}).status_code == 302
+    assert owners() == [owner.id]

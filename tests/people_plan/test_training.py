@@ -140,3 +140,37 @@ def test_the_training_page_is_edited_by_the_hr_office_only_and_a_stale_form_is_4
                                                **entry}).status_code == 409
     page = client.get(url + "/").get_data(as_text=True)
     assert "Nuovi assunti" in page and "entro 365 giorni" in page
+
+
+def test_above_the_list_limit_the_attendance_names_people_by_e_mail(
+        client, signed_in, plan, monkeypatch):
+    """A ministry's 25,000 people are not listed on the page: their e-mails are typed."""
+    from app.web import people_fields
+    from tests.helpers import csrf_token
+
+    url = "/people/2022/training"
+    signed_in(SUPPORT)
+    assert 'name="user_ids"' in client.get(url + "/").get_data(as_text=True)
+    monkeypatch.setattr(people_fields, "PEOPLE_LIST_LIMIT", 2)
+    html = client.get(url + "/").get_data(as_text=True)
+    assert 'name="emails"' in html and 'name="user_ids"' not in html
+    employee, supervisor = user_by_email(EMPLOYEE_A1), user_by_email(SUPERVISOR_A1)
+    form = {"csrf_token": csrf_token(client, url + "/"), "entry_id": str(plan.entries[1].id),
+            "attended_on": "2022-09-01"}
+
+    def recorded() -> set[int]:
+        db.session.expire_all()
+        return set(db.session.execute(select(TrainingAttendance.user_id)).scalars())
+
+    page = client.post(url + "/attendance", data={
+        **form, "emails": f"{employee.email}\n nessuno@cciaa-demo.example"},
+        follow_redirects=True).get_data(as_text=True)
+    assert "Nessuna persona attiva ha queste e-mail: nessuno@cciaa-demo.example" in page
+    assert recorded() == set()  # one unknown address: nobody is recorded
+    page = client.post(url + "/attendance", data={
+        **form, "emails": f"{employee.email.upper()}, {supervisor.email}\n"},
+        follow_redirects=True).get_data(as_text=True)
+    assert recorded() == {employee.id, supervisor.id}, page
+    assert client.post(url + "/attendance", data={  # a listed id is not enough now
+        **form, "user_ids": str(employee.id)}).status_code == 302
+    assert len(recorded()) == 2

@@ -6,10 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models.org import User
 from app.services.people_plan import adoption, equality
 from app.services.people_plan.common import (
     PeoplePlanError,
@@ -17,6 +14,7 @@ from app.services.people_plan.common import (
     ensure_editor,
     status_text,
 )
+from app.web import people_fields
 from app.web.people_plan.forms import ActionForm, ObjectiveForm, VersionedForm
 from app.web.people_plan.helpers import done, invalid, plan_of_year, refused
 
@@ -37,9 +35,8 @@ def _plan(year: int, *, required: bool = True):
 def _action_form(plan) -> ActionForm:
     form = ActionForm(version=plan.version)
     form.objective_id.choices = [(o.id, f"{o.number}. {o.title}") for o in plan.objectives]
-    form.owner_id.choices = [("", "—")] + [
-        (u.id, f"{u.last_name} {u.first_name}") for u in db.session.execute(
-            select(User).where(User.active).order_by(User.last_name, User.first_name)).scalars()]
+    people_fields.keep_people_field(form, "owner_id", "owner_email", people_fields.listed(),
+                                    none_label="—")
     return form
 
 
@@ -92,11 +89,15 @@ def add_action(year: int):
     ensure_editor(current_user)
     _cycle, plan = _plan(year)
     form = _action_form(plan)
-    if not form.validate_on_submit():
+    owner = people_fields.picked_person(form, "owner_id", "owner_email") if form.validate_on_submit() \
+        else people_fields.NO_PERSON
+    if owner is people_fields.NO_PERSON:
         return invalid(PAGE, year, form)
+    fields = {name: form[name].data for name in equality.ActionData.__dataclass_fields__
+              if name != "owner_id"}
     try:
-        equality.add_action(current_user, plan, form.version_number(), equality.ActionData(
-            **{name: form[name].data for name in equality.ActionData.__dataclass_fields__}))
+        equality.add_action(current_user, plan, form.version_number(),
+                            equality.ActionData(**fields, owner_id=owner))
     except PeoplePlanError as exc:
         return refused(PAGE, year, exc)
     return done(PAGE, year, _("The action is added."))

@@ -6,10 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.extensions import db
-from app.models.org import User
 from app.models.training import TrainingEntry
 from app.services.people_plan import adoption, training
 from app.services.people_plan.common import (
@@ -18,6 +16,7 @@ from app.services.people_plan.common import (
     ensure_editor,
     status_text,
 )
+from app.web import people_fields
 from app.web.people_plan.forms import AttendanceForm, EntryForm, VersionedForm
 from app.web.people_plan.helpers import done, invalid, plan_of_year, refused
 
@@ -38,8 +37,7 @@ def _plan(year: int, *, required: bool = True):
 def _attendance_form(plan) -> AttendanceForm:
     form = AttendanceForm()
     form.entry_id.choices = [(e.id, e.action) for e in plan.entries]
-    form.user_ids.choices = [(u.id, f"{u.last_name} {u.first_name}") for u in db.session.execute(
-        select(User).where(User.active).order_by(User.last_name, User.first_name)).scalars()]
+    people_fields.keep_people_field(form, "user_ids", "emails", people_fields.listed())
     return form
 
 
@@ -92,13 +90,15 @@ def record_attendance(year: int):
     ensure_editor(current_user)
     _cycle, plan = _plan(year)
     form = _attendance_form(plan)
-    if not form.validate_on_submit():
+    people = people_fields.picked_people(form, "user_ids", "emails") if form.validate_on_submit() \
+        else people_fields.NO_PERSON
+    if people is people_fields.NO_PERSON:
         return invalid(PAGE, year, form)
     entry = db.session.get(TrainingEntry, form.entry_id.data)
     if entry is None or entry.plan_id != plan.id:
         abort(404)
     try:
-        count = training.record_attendance(current_user, entry, form.user_ids.data,
+        count = training.record_attendance(current_user, entry, people,
                                            form.attended_on.data, form.hours.data)
     except PeoplePlanError as exc:
         return refused(PAGE, year, exc)

@@ -14,7 +14,7 @@ class ActionForm(FlaskForm):
 
 class HandOverForm(FlaskForm):
     """The view keeps one of the two person fields: the list, or the e-mail when too many
-    people may receive the task to list them (views.PEOPLE_LIST_LIMIT)."""
+    people may receive the task to list them (app.web.people_fields)."""
     user_id = SelectField(_l("Person"), coerce=int, validators=[DataRequired()])
     email = EmailField(_l("Person's e-mail"), validators=[DataRequired(), Length(max=320)],
                        description=_l("Too many people may receive this task to list them "

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,6 +25,7 @@ from app.services.tasks import inbox
 from app.services.tasks import operations as task_service
 from app.services.tasks import subjects as task_subjects
 from app.services.tasks.steps import context_for
+from app.web import people_fields
 from app.web.jobs.views import progress_context
 from app.web.pagination import unit_filter, unit_search_text
 from app.web.tasks.forms import ActionForm, HandOverForm
@@ -99,18 +100,12 @@ def _task_form(task):
         abort(500, description=f"form '{task.form_key}' is not registered")
 
 
-# Above this many people who may receive a task, the hand-over forms ask for the
-# person's e-mail instead of listing them all (an organisation-wide role of a ministry
-# would get 25,000 names on every task page it opens).
-PEOPLE_LIST_LIMIT = 200
-
-
 def _receivers(delegating: bool, line: set[int] | None):
     """The statement of who the task may go to: for a task evaluating its subject, the
     subject's line of superiors (`line`, task_subjects.evaluators, so its rightful
-    evaluator can take it back); otherwise anyone active for a reassignment by Admin,
-    else the people of the actor's units."""
-    stmt = select(User).where(User.active)
+    evaluator can take it back); otherwise anyone for a reassignment by Admin, else the
+    people of the actor's units (people_fields keeps the active ones)."""
+    stmt = select(User)
     if line is not None:
         stmt = stmt.where(User.id.in_(line))
     elif not _anyone(delegating):
@@ -120,32 +115,12 @@ def _receivers(delegating: bool, line: set[int] | None):
     return stmt
 
 
-def _people(task, delegating: bool, line: set[int] | None) -> list[tuple[int, str]] | None:
-    """The choices of a hand-over form, never its holder nor its subject; None when more
-    than PEOPLE_LIST_LIMIT people may receive it (the form then asks for an e-mail)."""
-    found = db.session.execute(_receivers(delegating, line)
-                               .order_by(User.last_name, User.first_name, User.id)
-                               .limit(PEOPLE_LIST_LIMIT + 1)).scalars().all()
-    if len(found) > PEOPLE_LIST_LIMIT:
-        return None
-    return [(u.id, f"{u.last_name} {u.first_name}") for u in found
-            if u.id != task.holder_id and not task_subjects.about_self(u, task)]
-
-
-def _receiver_by_email(task, delegating: bool, line: set[int] | None, email: str) -> int | None:
-    """The id of the person with this e-mail (any case) among those who may receive the
-    task, or None: someone outside them is refused as if unknown."""
-    return db.session.execute(_receivers(delegating, line).with_only_columns(User.id)
-                              .where(func.lower(User.email) == email.strip().lower())).scalar()
-
-
-def _keep_people_field(form, choices: list | None) -> None:
-    """Keep the drop-down list of people, or the e-mail field when there are too many."""
-    if choices is None:
-        del form.user_id
-    else:
-        del form.email
-        form.user_id.choices = choices
+def _people(task, delegating: bool, line: set[int] | None) -> list[User] | None:
+    """The people of a hand-over form's list, never its holder nor its subject; None when
+    too many may receive it to list them (the form then asks for the e-mail)."""
+    found = people_fields.listed(_receivers(delegating, line))
+    return None if found is None else [
+        u for u in found if u.id != task.holder_id and not task_subjects.about_self(u, task)]
 
 
 def _anyone(delegating: bool) -> bool:
@@ -161,9 +136,9 @@ def _hand_over_choices(task, may_reassign: bool, may_delegate: bool) -> tuple:
     if not (may_reassign or may_delegate):
         return [], []
     line = task_subjects.evaluators(task)
-    lists: dict[bool, list | None] = {}
+    lists: dict[bool, list[User] | None] = {}
 
-    def choices(delegating: bool) -> list | None:
+    def choices(delegating: bool) -> list[User] | None:
         anyone = line is None and _anyone(delegating)
         if anyone not in lists:
             lists[anyone] = _people(task, delegating, line)
@@ -179,7 +154,7 @@ def _render_task(task, form, status: int = 200):
     delegate_form = HandOverForm(prefix="delegate")
     for hand_form, choices in zip((reassign_form, delegate_form),
                                   _hand_over_choices(task, may_reassign, may_delegate)):
-        _keep_people_field(hand_form, choices)
+        people_fields.keep_people_field(hand_form, "user_id", "email", choices)
     return render_template(
         "tasks/task.html", task=task, form=form, now=clock.now(),
         instructions=engine.instructions(task.instance.definition, task.bpmn_id,
@@ -280,14 +255,14 @@ def _hand_over(task_id: int, prefix: str, allowed, operation):
         abort(403)
     form = HandOverForm(prefix=prefix)
     delegating, line = prefix == "delegate", task_subjects.evaluators(task)
-    _keep_people_field(form, _people(task, delegating, line))
+    people_fields.keep_people_field(form, "user_id", "email", _people(task, delegating, line))
     if not form.validate_on_submit():
         flash(_("Choose a person and give the reason."), "danger")
         return redirect(url_for("tasks.task_page", task_id=task_id))
     if "user_id" in form:
         user_id = form.user_id.data
     else:
-        user_id = _receiver_by_email(task, delegating, line, form.email.data)
+        user_id = people_fields.person_by_email(form.email.data, _receivers(delegating, line))
         if user_id is None:
             flash(_("Nobody who may receive this task has this e-mail."), "danger")
             return redirect(url_for("tasks.task_page", task_id=task_id))
