@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.org import User
+from forms.fields import options
 
 PEOPLE_LIST_LIMIT = 200
 NO_PERSON = object()  # the picked_* answer when an e-mail names nobody
@@ -40,8 +41,15 @@ def keep_people_field(form, listed_field: str, email_field: str, people: list | 
         del form[listed_field]
         return
     del form[email_field]
-    form[listed_field].choices = ([("", none_label)] if none_label is not None else []) + [
-        (u.id, f"{u.last_name} {u.first_name}") for u in people]
+    form[listed_field].choices = options(
+        ([("", none_label)] if none_label is not None else [])
+        + [(u.id, f"{u.last_name} {u.first_name}") for u in people])
+
+
+def emails_of(user_ids) -> str:
+    """The e-mails of these people, one per line: an e-mail field showing who is chosen."""
+    return "\n".join(db.session.execute(select(User.email).where(User.id.in_(list(user_ids)))
+                                        .order_by(User.email)).scalars())
 
 
 def _ids_by_email(emails: list[str], stmt=None) -> dict[str, int]:
@@ -73,10 +81,11 @@ def picked_person(form, listed_field: str, email_field: str, stmt=None):
     return found
 
 
-def picked_people(form, listed_field: str, email_field: str, stmt=None):
+def picked_people(form, listed_field: str, email_field: str, stmt=None, *,
+                  refusal: str | None = None):
     """The ids from the field keep_people_field kept, or NO_PERSON after naming on the
-    e-mail field the addresses (one per line, or separated by commas) no active person
-    has."""
+    e-mail field the addresses (one per line, or separated by commas) that no active
+    person of `stmt` has (`refusal`: the message, translated, with %(emails)s)."""
     if listed_field in form:
         return list(form[listed_field].data or [])
     field = form[email_field]
@@ -85,7 +94,7 @@ def picked_people(form, listed_field: str, email_field: str, stmt=None):
     unknown = [e for e in emails if e not in found]
     if unknown:
         shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
-        field.errors = [*field.errors, _("No active person has these e-mails: %(emails)s",
-                                          emails=shown)]
+        message = refusal or _("No active person has these e-mails: %(emails)s")
+        field.errors = [*field.errors, message % {"emails": shown}]
         return NO_PERSON
     return sorted(found.values())

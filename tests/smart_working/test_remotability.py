@@ -67,3 +67,36 @@ def test_the_owner_of_the_process_scores_its_sub_processes_and_links_people(
     _sign_in(client, signed_in, people.supervisor)  # now on a remotable sub-process
     assert "Sportello al pubblico" in client.get("/lavoro-agile/richiesta").get_data(as_text=True)
     assert ask(client).status_code == 302
+
+
+def test_above_the_list_limit_the_people_of_a_sub_process_are_named_by_e_mail(
+        client, signed_in, deployed, people, monkeypatch):
+    from app.services.smart_working import remotability
+    from app.web import people_fields
+
+    desk = deployed["desk"]
+    path = f"/lavoro-agile/remotabilita/{desk.id}"
+    conditions = {"contact": "2", "scheduling": "3", "collegiality": "4", "interdependence": "4"}
+    _sign_in(client, signed_in, people.manager)
+    assert post(client, path, {**conditions, "people": [
+        str(people.colleague.id), str(people.supervisor.id)]}).status_code == 303
+    monkeypatch.setattr(people_fields, "PEOPLE_LIST_LIMIT", 1)
+    html = client.get(path).get_data(as_text=True)
+    assert 'name="emails"' in html and 'name="people"' not in html
+    assert people.colleague.email in html and people.supervisor.email in html  # who is linked
+
+    def linked() -> set[int]:
+        from app.extensions import db
+        db.session.expire_all()
+        return set(remotability.people_of(desk))
+
+    both = {people.colleague.id, people.supervisor.id}
+    refused = post(client, path, {**conditions, "emails": f"{people.colleague.email}, "
+                                  f"{people.other_manager.email}"})  # another area's manager
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Nobody of the process" in page  # English here
+    assert people.other_manager.email in page
+    assert linked() == both
+    assert post(client, path, {**conditions, "emails": people.colleague.email.upper()}
+                ).status_code == 303
+    assert linked() == {people.colleague.id}

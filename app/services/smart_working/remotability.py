@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from werkzeug.exceptions import Forbidden
 
 from app import audit
@@ -78,12 +78,11 @@ def people_of(phase: ProcessPhase) -> list[int]:
         PhasePerson.phase_id == phase.id).order_by(PhasePerson.user_id)).scalars())
 
 
-def candidates(phase: ProcessPhase) -> list[User]:
-    """Who may be linked to the sub-process: the active staff of the process's unit and
-    of the units below it."""
-    return list(db.session.execute(
-        select(User).where(User.active, User.unit_id.in_(unit_and_below(phase.process.unit_id)))
-        .order_by(User.last_name, User.first_name)).scalars())
+def candidates(phase: ProcessPhase):
+    """The statement of who may be linked to the sub-process: the active staff of the
+    process's unit and of the units below it (an area's process may have thousands)."""
+    return select(User).where(User.active,
+                              User.unit_id.in_(unit_and_below(phase.process.unit_id)))
 
 
 def save_phase(actor: User, phase: ProcessPhase, conditions: dict[str, int], note: str,
@@ -92,8 +91,9 @@ def save_phase(actor: User, phase: ProcessPhase, conditions: dict[str, int], not
     if not may_edit(actor, phase.process):
         raise Forbidden()
     rules.remotability_score(conditions, rules.MINIMUM)  # refuses a value outside 0-5
-    allowed = {u.id for u in candidates(phase)}
-    if not set(people) <= allowed:
+    chosen = set(people)
+    if chosen and len(chosen) != db.session.scalar(candidates(phase).where(
+            User.id.in_(chosen)).with_only_columns(func.count(User.id))):
         raise ValueError(_("Only the staff of the process's unit work on its sub-processes."))
     row = db.session.execute(select(Remotability).where(
         Remotability.phase_id == phase.id)).scalar_one_or_none()

@@ -22,9 +22,9 @@ from app.services.org.permissions import units_in_scope
 from app.services.smart_working import document, figures, remotability
 from app.services.smart_working import operations as agreements
 from app.services.smart_working import policy as policies
+from app.web import people_fields
 from app.web.account.me import administration_id
 from app.web.smart_working.forms import PolicyForm, RemotabilityForm, RequestForm, WithdrawForm
-from forms.fields import options
 
 bp = Blueprint("smart_working", __name__, url_prefix="/lavoro-agile")
 LISTED = 200  # the agreements of one's units shown on the overview, newest first
@@ -204,14 +204,23 @@ def phase_page(phase_id: int):
     scores = db.session.execute(select(Remotability).where(
         Remotability.phase_id == phase.id)).scalar_one_or_none()
     form = RemotabilityForm(obj=scores)
-    form.people.choices = options([(u.id, f"{u.last_name} {u.first_name}")
-                                   for u in remotability.candidates(phase)])
+    candidates = remotability.candidates(phase)
+    people_fields.keep_people_field(form, "people", "emails", people_fields.listed(candidates))
     if request.method == "GET":
-        form.people.data = remotability.people_of(phase)
+        if "people" in form:
+            form.people.data = remotability.people_of(phase)
+        else:
+            form.emails.data = people_fields.emails_of(remotability.people_of(phase))
+    chosen = people_fields.NO_PERSON
     if form.validate_on_submit():
+        chosen = people_fields.picked_people(
+            form, "people", "emails", candidates,
+            refusal=_("Nobody of the process's unit or of the units below it has these "
+                      "e-mails: %(emails)s"))
+    if chosen is not people_fields.NO_PERSON:
         remotability.save_phase(current_user, phase, {
             name: getattr(form, name).data for name in rules.CONDITIONS},
-            form.note.data or "", form.people.data or [])
+            form.note.data or "", chosen)
         db.session.commit()
         flash(_("Sub-process saved."), "success")
         return redirect(url_for("smart_working.remotability_page")), 303
