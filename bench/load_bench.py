@@ -13,8 +13,9 @@ employees reading their page and acknowledging, the support unit on the dashboar
 --duration. It prints p50 / p95 per route against the targets (pages 300 ms, completions
 500 ms), over the whole run and again after the last sign-in (without the first seconds
 when every user signs in at once), a timeline per 15 seconds (where the queue that the
-sign-ins leave ends), the errors apart from the deliberate 409s of double submits, the time inside the app per route from the servers' request log, and then the
-consistency checks: every completed task advanced its instance, the inbox rows agree
+sign-ins leave ends), the errors apart from the deliberate 409s of double submits, the
+time inside the app per route from the servers' request log, and then the consistency
+checks: every completed task advanced its instance, the inbox rows agree
 with the instances' READY tasks, and `flask audit verify` passes. Exits 1 when a check
 fails or a request failed unexpectedly (missed targets are printed, not fatal: they
 depend on the machine)."""

@@ -1,4 +1,4 @@
-"""Handing a task over when many people may receive it: above people_fields.PEOPLE_LIST_LIMIT the
+"""Handing a task over when many people may receive it: above listing.PEOPLE_LIST_LIMIT the
 reassign and delegate forms ask for the person's e-mail instead of listing everyone (an
 organisation-wide role of a ministry got 25,000 names on each task page), and the e-mail
 reaches only the people the list would have offered."""
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.web import people_fields
+from app.services.org import listing
 from tests.engine.helpers import complete, open_task, start_review
 from tests.helpers import csrf_token
 
@@ -21,7 +21,7 @@ def review(deployed, people):
 
 @pytest.fixture
 def few(monkeypatch):
-    monkeypatch.setattr(people_fields, "PEOPLE_LIST_LIMIT", 2)
+    monkeypatch.setattr(listing, "PEOPLE_LIST_LIMIT", 2)
 
 
 def _reassign(client, task_id: int, **fields):
@@ -65,3 +65,41 @@ def test_without_the_e_mail_a_listed_id_is_not_enough(client, signed_in, review,
     page = _reassign(client, review.id, user_id=str(people.supervisor.id))
     assert "Scegli una persona" in page.get_data(as_text=True)
     assert open_task(review.instance_id, "review").assignee_id is None
+
+
+@pytest.mark.browser
+def test_in_chromium_the_admin_hands_a_task_over_by_e_mail_in_italian_and_english(
+        page, live_server, axe, review, people, monkeypatch):
+    """Irene Operti (Admin) may give the review to anyone: above the limit the page asks
+    for an e-mail, in the reader's language, and refuses what names nobody (a formula, a
+    script, another person's id) with nothing changed."""
+    monkeypatch.setattr(listing, "PEOPLE_LIST_LIMIT", 2)
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mail").fill("irene.operti@cciaa-demo.example")
+    page.get_by_label("Password").fill("demo")
+    page.locator("main").get_by_role("button", name="Accedi").click()
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/tasks/{review.id}")
+    page.locator("summary", has_text="Riassegna").click()
+    field = page.get_by_label("E-mail della persona")
+    assert "troppe per elencarle" in page.inner_text("main")
+    assert page.locator('select[name="reassign-user_id"]').count() == 0
+    assert axe() == []
+    for typed in ("=HYPERLINK(\"http://x\")@a.it", "<script>x</script>@a.it", str(people.supervisor.id)):
+        field.fill(typed)
+        page.locator("textarea[name=reassign-reason]").fill("ferie")
+        page.get_by_role("button", name="Riassegna").click()
+        page.wait_for_load_state()
+        if "Nessuna delle persone" not in page.inner_text("main"):  # the browser refused it
+            assert field.evaluate("element => !element.checkValidity()")
+        assert open_task(review.instance_id, "review").assignee_id is None
+        page.goto(f"{live_server}/tasks/{review.id}")
+        page.locator("summary", has_text="Riassegna").click()
+    page.get_by_role("button", name="English").click()
+    page.locator("summary", has_text="Reassign").click()
+    assert "Too many people may receive this task" in page.inner_text("main")
+    page.get_by_label("Person's e-mail").fill(people.supervisor.email.upper())
+    page.locator("textarea[name=reassign-reason]").fill("on leave")
+    page.get_by_role("button", name="Reassign").click()
+    page.wait_for_selector("text=The task has been handed over.")
+    assert open_task(review.instance_id, "review").assignee_id == people.supervisor.id

@@ -142,9 +142,9 @@ def test_a_draft_is_not_monitored(plan, cycle):
 def test_above_the_list_limit_an_actions_owner_is_named_by_e_mail(
         client, signed_in, plan, monkeypatch):
     from app.models.equality import PositiveAction
-    from app.web import people_fields
+    from app.services.org import listing
 
-    monkeypatch.setattr(people_fields, "PEOPLE_LIST_LIMIT", 2)
+    monkeypatch.setattr(listing, "PEOPLE_LIST_LIMIT", 2)
     signed_in(SUPPORT)
     html = client.get(URL + "/").get_data(as_text=True)
     assert 'name="owner_email"' in html and 'name="owner_id"' not in html

@@ -145,13 +145,13 @@ def test_the_training_page_is_edited_by_the_hr_office_only_and_a_stale_form_is_4
 def test_above_the_list_limit_the_attendance_names_people_by_e_mail(
         client, signed_in, plan, monkeypatch):
     """A ministry's 25,000 people are not listed on the page: their e-mails are typed."""
-    from app.web import people_fields
+    from app.services.org import listing
     from tests.helpers import csrf_token
 
     url = "/people/2022/training"
     signed_in(SUPPORT)
     assert 'name="user_ids"' in client.get(url + "/").get_data(as_text=True)
-    monkeypatch.setattr(people_fields, "PEOPLE_LIST_LIMIT", 2)
+    monkeypatch.setattr(listing, "PEOPLE_LIST_LIMIT", 2)
     html = client.get(url + "/").get_data(as_text=True)
     assert 'name="emails"' in html and 'name="user_ids"' not in html
     employee, supervisor = user_by_email(EMPLOYEE_A1), user_by_email(SUPERVISOR_A1)

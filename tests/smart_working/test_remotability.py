@@ -71,8 +71,8 @@ def test_the_owner_of_the_process_scores_its_sub_processes_and_links_people(
 
 def test_above_the_list_limit_the_people_of_a_sub_process_are_named_by_e_mail(
         client, signed_in, deployed, people, monkeypatch):
+    from app.services.org import listing
     from app.services.smart_working import remotability
-    from app.web import people_fields
 
     desk = deployed["desk"]
     path = f"/lavoro-agile/remotabilita/{desk.id}"
@@ -80,7 +80,7 @@ def test_above_the_list_limit_the_people_of_a_sub_process_are_named_by_e_mail(
     _sign_in(client, signed_in, people.manager)
     assert post(client, path, {**conditions, "people": [
         str(people.colleague.id), str(people.supervisor.id)]}).status_code == 303
-    monkeypatch.setattr(people_fields, "PEOPLE_LIST_LIMIT", 1)
+    monkeypatch.setattr(listing, "PEOPLE_LIST_LIMIT", 1)
     html = client.get(path).get_data(as_text=True)
     assert 'name="emails"' in html and 'name="people"' not in html
     assert people.colleague.email in html and people.supervisor.email in html  # who is linked

@@ -78,6 +78,35 @@ def active_person(email: str) -> User | None:
         func.lower(User.email) == email.strip().lower(), User.active)).scalars().first()
 
 
+# Up to this many people a form lists them; above, it asks for e-mails
+# (app/web/people_fields.py): a ministry's 25,000 names are more than a megabyte.
+PEOPLE_LIST_LIMIT = 200
+
+
+def listed_people(stmt=None) -> list[User] | None:
+    """The active people of `stmt` (a select of User; default everyone) by name, or None
+    when they are more than PEOPLE_LIST_LIMIT."""
+    found = db.session.execute((select(User) if stmt is None else stmt).where(User.active)
+                               .order_by(User.last_name, User.first_name, User.id)
+                               .limit(PEOPLE_LIST_LIMIT + 1)).scalars().all()
+    return None if len(found) > PEOPLE_LIST_LIMIT else found
+
+
+def ids_by_email(emails, stmt=None) -> dict[str, int]:
+    """The active people of `stmt` (default everyone) with these lower-case e-mails:
+    e-mail -> id, for those found."""
+    if not emails:
+        return {}
+    return dict(db.session.execute((select(User) if stmt is None else stmt).where(
+        User.active, func.lower(User.email).in_(list(emails)))
+        .with_only_columns(func.lower(User.email), User.id)).all())
+
+
+def emails_of(user_ids) -> list[str]:
+    return list(db.session.execute(select(User.email).where(User.id.in_(list(user_ids)))
+                                   .order_by(User.email)).scalars())
+
+
 @dataclass(frozen=True)
 class ChainRow:
     user: User

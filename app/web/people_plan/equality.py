@@ -7,6 +7,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.services.org import listing
 from app.services.people_plan import adoption, equality
 from app.services.people_plan.common import (
     PeoplePlanError,
@@ -35,7 +36,7 @@ def _plan(year: int, *, required: bool = True):
 def _action_form(plan) -> ActionForm:
     form = ActionForm(version=plan.version)
     form.objective_id.choices = [(o.id, f"{o.number}. {o.title}") for o in plan.objectives]
-    people_fields.keep_people_field(form, "owner_id", "owner_email", people_fields.listed(),
+    people_fields.keep_people_field(form, "owner_id", "owner_email", listing.listed_people(),
                                     none_label="—")
     return form
 
@@ -89,9 +90,8 @@ def add_action(year: int):
     ensure_editor(current_user)
     _cycle, plan = _plan(year)
     form = _action_form(plan)
-    owner = people_fields.picked_person(form, "owner_id", "owner_email") if form.validate_on_submit() \
-        else people_fields.NO_PERSON
-    if owner is people_fields.NO_PERSON:
+    if (not form.validate_on_submit() or (owner := people_fields.picked_person(
+            form, "owner_id", "owner_email")) is people_fields.NO_PERSON):
         return invalid(PAGE, year, form)
     fields = {name: form[name].data for name in equality.ActionData.__dataclass_fields__
               if name != "owner_id"}

@@ -109,7 +109,7 @@ class AttendanceForm(FlaskForm):
     entry_id = SelectField(_l("Training action"), coerce=optional_int, validators=[InputRequired()])
     user_ids = SelectMultipleField(_l("People who attended"), coerce=int,
                                    validators=[DataRequired()])
-    emails = TextAreaField(  # instead of user_ids above people_fields.PEOPLE_LIST_LIMIT
+    emails = TextAreaField(  # instead of user_ids above listing.PEOPLE_LIST_LIMIT
         _l("E-mails of the people who attended"), validators=[DataRequired(), Length(max=100000)],
         description=_l("One per line, or separated by commas."))
     attended_on = DateField(_l("Day of the attendance"), validators=[InputRequired()])
@@ -129,6 +129,6 @@ class ActionForm(VersionedForm):
     deadline = DateField(_l("Deadline (optional)"), validators=[Optional()])
     indicator = StringField(_l("Indicator (optional)"), validators=[Optional(), Length(max=1000)])
     owner_id = SelectField(_l("Owner (optional)"), coerce=optional_int, validators=[Optional()])
-    owner_email = EmailField(  # instead of owner_id above people_fields.PEOPLE_LIST_LIMIT
+    owner_email = EmailField(  # instead of owner_id above listing.PEOPLE_LIST_LIMIT
         _l("Owner's e-mail (optional)"), validators=[Optional(), Length(max=320)])
     budget = ItalianDecimalField(_l("Budget (EUR, optional)"))

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.models.training import TrainingEntry
+from app.services.org import listing
 from app.services.people_plan import adoption, training
 from app.services.people_plan.common import (
     PeoplePlanError,
@@ -37,7 +38,7 @@ def _plan(year: int, *, required: bool = True):
 def _attendance_form(plan) -> AttendanceForm:
     form = AttendanceForm()
     form.entry_id.choices = [(e.id, e.action) for e in plan.entries]
-    people_fields.keep_people_field(form, "user_ids", "emails", people_fields.listed())
+    people_fields.keep_people_field(form, "user_ids", "emails", listing.listed_people())
     return form
 
 
@@ -90,9 +91,8 @@ def record_attendance(year: int):
     ensure_editor(current_user)
     _cycle, plan = _plan(year)
     form = _attendance_form(plan)
-    people = people_fields.picked_people(form, "user_ids", "emails") if form.validate_on_submit() \
-        else people_fields.NO_PERSON
-    if people is people_fields.NO_PERSON:
+    if (not form.validate_on_submit() or (people := people_fields.picked_people(
+            form, "user_ids", "emails")) is people_fields.NO_PERSON):
         return invalid(PAGE, year, form)
     entry = db.session.get(TrainingEntry, form.entry_id.data)
     if entry is None or entry.plan_id != plan.id:

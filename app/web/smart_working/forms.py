@@ -72,7 +72,7 @@ class RemotabilityForm(FlaskForm):
                                   coerce=int)
     note = TextAreaField(_l("Note"), validators=[Length(max=4000)])
     people = SelectMultipleField(_l("People working on it"), coerce=int, validate_choice=True)
-    emails = TextAreaField(  # instead of people above people_fields.PEOPLE_LIST_LIMIT
+    emails = TextAreaField(  # instead of people above listing.PEOPLE_LIST_LIMIT
         _l("E-mails of the people working on it"), validators=[Length(max=100000)],
         description=_l("One per line, or separated by commas."))
 

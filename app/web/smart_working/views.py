@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models.risk import ProcessPhase
 from app.models.smart_working import AgreementStatus, Remotability, SmartWorkingAgreement
 from app.scoring import smart_working as rules
+from app.services.org import listing
 from app.services.org.permissions import units_in_scope
 from app.services.smart_working import document, figures, remotability
 from app.services.smart_working import operations as agreements
@@ -205,19 +206,13 @@ def phase_page(phase_id: int):
         Remotability.phase_id == phase.id)).scalar_one_or_none()
     form = RemotabilityForm(obj=scores)
     candidates = remotability.candidates(phase)
-    people_fields.keep_people_field(form, "people", "emails", people_fields.listed(candidates))
+    people_fields.keep_people_field(form, "people", "emails", listing.listed_people(candidates))
     if request.method == "GET":
-        if "people" in form:
-            form.people.data = remotability.people_of(phase)
-        else:
-            form.emails.data = people_fields.emails_of(remotability.people_of(phase))
-    chosen = people_fields.NO_PERSON
-    if form.validate_on_submit():
-        chosen = people_fields.picked_people(
+        people_fields.show_people(form, "people", "emails", remotability.people_of(phase))
+    if form.validate_on_submit() and (chosen := people_fields.picked_people(
             form, "people", "emails", candidates,
             refusal=_("Nobody of the process's unit or of the units below it has these "
-                      "e-mails: %(emails)s"))
-    if chosen is not people_fields.NO_PERSON:
+                      "e-mails: %(emails)s"))) is not people_fields.NO_PERSON:
         remotability.save_phase(current_user, phase, {
             name: getattr(form, name).data for name in rules.CONDITIONS},
             form.note.data or "", chosen)

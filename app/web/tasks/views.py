@@ -19,6 +19,7 @@ from app.models.org import User
 from app.models.plan import Cycle
 from app.models.privacy import AccessKind
 from app.services.evaluation.grid import held_count as rating_tasks_held
+from app.services.org import listing
 from app.services.org.permissions import units_in_scope
 from app.services.privacy import access_log
 from app.services.tasks import inbox
@@ -104,7 +105,7 @@ def _receivers(delegating: bool, line: set[int] | None):
     """The statement of who the task may go to: for a task evaluating its subject, the
     subject's line of superiors (`line`, task_subjects.evaluators, so its rightful
     evaluator can take it back); otherwise anyone for a reassignment by Admin, else the
-    people of the actor's units (people_fields keeps the active ones)."""
+    people of the actor's units (listing keeps the active ones)."""
     stmt = select(User)
     if line is not None:
         stmt = stmt.where(User.id.in_(line))
@@ -118,7 +119,7 @@ def _receivers(delegating: bool, line: set[int] | None):
 def _people(task, delegating: bool, line: set[int] | None) -> list[User] | None:
     """The people of a hand-over form's list, never its holder nor its subject; None when
     too many may receive it to list them (the form then asks for the e-mail)."""
-    found = people_fields.listed(_receivers(delegating, line))
+    found = listing.listed_people(_receivers(delegating, line))
     return None if found is None else [
         u for u in found if u.id != task.holder_id and not task_subjects.about_self(u, task)]
 
@@ -262,7 +263,7 @@ def _hand_over(task_id: int, prefix: str, allowed, operation):
     if "user_id" in form:
         user_id = form.user_id.data
     else:
-        user_id = people_fields.person_by_email(form.email.data, _receivers(delegating, line))
+        user_id = people_fields.person_id(form.email.data, _receivers(delegating, line))
         if user_id is None:
             flash(_("Nobody who may receive this task has this e-mail."), "danger")
             return redirect(url_for("tasks.task_page", task_id=task_id))
