@@ -133,6 +133,10 @@ class Config:
     # youngest generation, then how many of those before each older one (three whole
     # numbers; Python's own default is 700,10,10). See app._tune_collector.
     GC_THRESHOLD = os.environ.get("GC_THRESHOLD", "10000,50,100")
+    # The cost of a password hash (argon2id): memory in KiB, passes, lanes, written as
+    # in the hash itself. The default is OWASP's recommended minimum; see
+    # password_hash_parameters for the floor.
+    PASSWORD_HASH_PARAMETERS = os.environ.get("PASSWORD_HASH_PARAMETERS", "m=19456,t=2,p=1")
 
 
 class DevelopmentConfig(Config):
@@ -202,6 +206,42 @@ def collector_thresholds(value: str) -> tuple[int, int, int]:
             f"GC_THRESHOLD must be three whole numbers separated by commas, the first at "
             f"least 1 (for example 10000,50,100), not {value!r}.")
     return numbers
+
+
+# OWASP's argon2id configurations (Password Storage Cheat Sheet) run from 46 MiB with
+# one pass to 7 MiB with five; all of them spend at least 7 MiB and 35 MiB-passes.
+PASSWORD_HASH_MIN_MEMORY_KIB = 7 * 1024
+PASSWORD_HASH_MIN_MEMORY_PASSES = 35 * 1024
+PASSWORD_HASH_MAX_LANES = 64
+
+
+def password_hash_parameters(value: str) -> dict[str, int]:
+    """PASSWORD_HASH_PARAMETERS ("m=19456,t=2,p=1": memory in KiB, passes, lanes) as the
+    keyword arguments of argon2's PasswordHasher. A value that is malformed or cheaper
+    than every configuration OWASP recommends stops start-up with a message naming the
+    variable: a cheaper hash would make a stolen table of hashes quicker to crack."""
+    names = {"m": "memory_cost", "t": "time_cost", "p": "parallelism"}
+    found: dict[str, int] = {}
+    for part in (value or "").split(","):
+        key, _, number = part.strip().partition("=")
+        if key in names and key not in found and number.strip().isdigit():
+            found[key] = int(number)
+    well_formed = (len(found) == 3 and len((value or "").split(",")) == 3
+                   and 1 <= found["p"] <= PASSWORD_HASH_MAX_LANES and found["t"] >= 1)
+    if not well_formed:
+        raise ConfigurationError(
+            f"PASSWORD_HASH_PARAMETERS must give the memory in KiB, the passes and the "
+            f"lanes of argon2id as m=...,t=...,p=... (for example m=19456,t=2,p=1; lanes "
+            f"from 1 to {PASSWORD_HASH_MAX_LANES}), not {value!r}.")
+    if (found["m"] < PASSWORD_HASH_MIN_MEMORY_KIB
+            or found["m"] * found["t"] < PASSWORD_HASH_MIN_MEMORY_PASSES):
+        raise ConfigurationError(
+            f"PASSWORD_HASH_PARAMETERS={value!r} is cheaper than OWASP's recommended "
+            f"minimum for argon2id: the memory must be at least "
+            f"{PASSWORD_HASH_MIN_MEMORY_KIB} KiB and memory times passes at least "
+            f"{PASSWORD_HASH_MIN_MEMORY_PASSES} (for example m=19456,t=2,p=1 or "
+            f"m=47104,t=1,p=1).")
+    return {names[key]: number for key, number in found.items()}
 
 
 def check_production(settings) -> None:

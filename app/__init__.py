@@ -19,6 +19,7 @@ from config import (
     check_production,
     collector_thresholds,
     config_from_env,
+    password_hash_parameters,
     ping_idle_seconds,
 )
 
@@ -64,6 +65,9 @@ def create_app(config: type[Config] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     _set_up_connections(app)
+    from app.services.org.passwords import use_hasher
+
+    use_hasher(app, password_hash_parameters(app.config["PASSWORD_HASH_PARAMETERS"]))
     seconds = ping_idle_seconds(app.config["DATABASE_PING_IDLE_SECONDS"])
     with app.app_context():
         for engine in db.engines.values():

@@ -138,7 +138,7 @@ def run_locust(installation: Installation, host: str, plan: Path, args) -> Path:
 
 def _kind(method: str, name: str) -> str:
     if "[sign in]" in name:
-        return "sign-in"  # argon2 is slow on purpose: no target
+        return "sign-in"  # the password hash is slow on purpose: no target
     return "page" if method == "GET" else "completion"
 
 
@@ -175,8 +175,8 @@ def _percentile(values: list[float], share: float) -> float:
 
 def after_sign_in(prefix: Path) -> None:
     """The same figures over the requests sent after the last sign-in answered: every
-    user at work, without the first seconds when 200 people sign in at once (argon2 on
-    purpose takes a worker for a third of a second each, and the queue it leaves)."""
+    user at work, without the first seconds when 200 people sign in at once (each
+    password hash is slow on purpose, and leaves a queue behind it)."""
     rows = _timed_requests(prefix)
     signed_in = [start + took / 1000 for start, _m, name, took in rows if "[sign in]" in name]
     since = max(signed_in, default=min((r[0] for r in rows), default=0.0))

@@ -127,3 +127,17 @@ def test_a_wrong_collector_threshold_stops_start_up(production_env, value):
 def test_a_wrong_idle_ping_limit_stops_start_up(production_env, value):
     production_env.setenv("DATABASE_PING_IDLE_SECONDS", value)
     _refused("DATABASE_PING_IDLE_SECONDS")
+
+
+@pytest.mark.parametrize("value", ["", "m=19456,t=2", "m=1024,t=1,p=1", "m=19456,t=1,p=1"])
+def test_a_wrong_or_too_cheap_password_hash_cost_stops_start_up(production_env, value):
+    production_env.setenv("PASSWORD_HASH_PARAMETERS", value)
+    _refused("PASSWORD_HASH_PARAMETERS")
+
+
+def test_production_hashes_passwords_at_the_configured_cost(production_env):
+    from app.services.org.passwords import hash_password
+
+    production_env.setenv("PASSWORD_HASH_PARAMETERS", "m=65536,t=3,p=4")
+    with _production_app().app_context():
+        assert "$m=65536,t=3,p=4$" in hash_password("x")

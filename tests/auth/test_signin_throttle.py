@@ -12,7 +12,7 @@ from app.models.audit import AuditEvent
 from app.models.org import LoginThrottle
 from app.models.types import utcnow
 from app.services.account import signin
-from app.services.org import passwords
+from config import password_hash_parameters
 from tests.helpers import ADMIN, SUPPORT, csrf_token, user_by_email
 
 EMPLOYEE = "alessandro.russo@cciaa-demo.example"
@@ -20,7 +20,7 @@ A, B = "10.0.0.1", "10.0.0.2"
 
 
 @pytest.fixture
-def verify_calls(monkeypatch):
+def verify_calls(app, monkeypatch):
     """Counts the argon2 verifications (the real ones still run)."""
     calls = []
 
@@ -29,7 +29,9 @@ def verify_calls(monkeypatch):
             calls.append(hash_)
             return super().verify(hash_, password)
 
-    monkeypatch.setattr(passwords, "_hasher", CountingHasher())
+    monkeypatch.setitem(app.extensions, "password_hasher",
+                        CountingHasher(**password_hash_parameters(
+                            app.config["PASSWORD_HASH_PARAMETERS"])))
     return calls
 
 

@@ -26,7 +26,7 @@ from app.models.org import LoginAttempt, LoginThrottle, Role, User, UserRole
 from app.models.types import utcnow
 from app.services.account import directory
 from app.services.account.directory import DirectoryUnavailable
-from app.services.org.passwords import check_password_evenly
+from app.services.org.passwords import check_password_evenly, refresh_hash
 from app.services.org.permissions import require_role
 
 __all__ = ["DirectoryUnavailable", "Throttled", "authenticate"]
@@ -102,6 +102,8 @@ def authenticate(email: str, password: str, remote_addr: str) -> User | None:
         ok = user is not None
     db.session.add(LoginAttempt(email=email, remote_addr=remote_addr, succeeded=ok))
     if ok:
+        if method == "password":
+            refresh_hash(user, password)
         if row is not None:
             db.session.delete(row)
         audit.record("auth.login", actor=user, obj=user, after={"method": method})

@@ -1,6 +1,10 @@
 """Passwords: hashing and checking them (an unknown e-mail costs the same time as a
 known one), and setting one under the password policy, by an administrator, by the
-person themselves or from the server's console."""
+person themselves or from the server's console.
+
+Hashes are argon2id at the cost PASSWORD_HASH_PARAMETERS sets. A hash made at another
+cost (an older default, or before the setting changed) still verifies, and is made
+again at the configured cost when its owner next signs in with it."""
 from __future__ import annotations
 
 import secrets
@@ -8,6 +12,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, current_app
 
 from app import audit
 from app.models.org import User
@@ -15,25 +20,47 @@ from app.services.org.errors import OrgError
 from app.services.org.password_policy import password_problems
 from app.services.org.permissions import ORG_ADMINS, ensure_can_manage, require_role
 
-_hasher = PasswordHasher()
+_EXTENSION = "password_hasher"
+
+
+def use_hasher(app: Flask, parameters: dict[str, int]) -> None:
+    """Hash this app's passwords with argon2id at these costs (from
+    config.password_hash_parameters)."""
+    app.extensions[_EXTENSION] = PasswordHasher(**parameters)
+
+
+def _hasher() -> PasswordHasher:
+    return current_app.extensions[_EXTENSION]
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password(user: User, password: str) -> bool:
     if not user.password_hash:
         return False
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
+def refresh_hash(user: User, password: str) -> bool:
+    """After `password` was checked right: hash it again if the stored hash was made at
+    another cost than the configured one, so that a change of PASSWORD_HASH_PARAMETERS
+    reaches everyone who signs in. The password is the same, so the sessions stay and
+    no audit row is written. Whether the hash was made again."""
+    hasher = _hasher()
+    if not user.password_hash or not hasher.check_needs_rehash(user.password_hash):
+        return False
+    user.password_hash = hasher.hash(password)
+    return True
+
+
 @cache
-def _dummy_hash() -> str:
-    return _hasher.hash(secrets.token_urlsafe(16))
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 def check_password_evenly(user: User | None, password: str) -> bool:
@@ -42,8 +69,9 @@ def check_password_evenly(user: User | None, password: str) -> bool:
     tell whether an e-mail has an account."""
     if user is not None and user.active and user.password_hash:
         return check_password(user, password)
+    hasher = _hasher()
     try:
-        _hasher.verify(_dummy_hash(), password)
+        hasher.verify(_dummy_hash(hasher), password)
     except (VerificationError, InvalidHashError):
         pass
     return False
