@@ -7,6 +7,9 @@ names who signs in and which tasks each may complete, with the inputs of each ta
 Every user signs in through the sign-in form, reads the CSRF token from the page and
 posts the task forms a browser would post (bench/http_forms.py):
 
+Between two requests a user waits 1 to 5 seconds, as a person reading a page does, and
+as long between opening a task and sending its form (reading it and filling it in):
+
 - evaluators (managers, supervisors, the Secretary General) open their inbox and (those
   heading a unit) their team's page, open the evaluations they still have to rate and
   rate them;
@@ -80,7 +83,8 @@ class Person(HttpUser):
             return answer
 
     def complete_next(self) -> None:
-        """Open the next task of the plan and send its form (then perhaps again)."""
+        """Open the next task of the plan, and send its form after a pause like the one
+        between two pages (then perhaps again at once, as a double click does)."""
         if not self.todo:
             return
         item = self.todo.pop(0)
@@ -89,6 +93,7 @@ class Person(HttpUser):
         if page.status_code != 200:
             return
         data, files = task_form_body(page.text, item["inputs"])
+        self.wait()  # the person reads the task and fills its form before sending it
         self.post(path, data, files, "/tasks/<id> [complete]", 302)
         if next(_completions) % DOUBLE_SUBMIT_EVERY == 1:
             self.post(path, data, files, DOUBLE_SUBMIT, 409)
