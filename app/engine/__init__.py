@@ -16,11 +16,19 @@ commits, and a StaleDataError at commit or flush means "reload and retry"):
 - progress(instance): BPMN ids done and under way (diagram highlights);
   steps(instance): the process's steps in diagram order, done/current/next/skipped;
   instructions(definition, bpmn_id): a task's documentation for its page
+- preload(): restore the latest specs now (an app server before it forks its workers)
 - record_error(instance_id, error): after a failed operation was rolled back, keep why
   on the instance (a script over its time or memory limit raises ScriptLimitError)
 - tick(): timers, reminders, escalations, mail (commits its own transactions)
 """
-from app.engine.definitions import deploy, instructions, parse, read_directory, undeployed
+from app.engine.definitions import (
+    deploy,
+    instructions,
+    parse,
+    preload,
+    read_directory,
+    undeployed,
+)
 from app.engine.errors import (
     DeploymentError,
     EngineError,
@@ -70,6 +78,7 @@ __all__ = [
     "instructions",
     "load",
     "parse",
+    "preload",
     "progress",
     "record_error",
     "send_message",

@@ -125,6 +125,20 @@ def undeployed(process_ids) -> list[str]:
     return [process_id for process_id in process_ids if _latest_or_none(process_id) is None]
 
 
+def preload() -> int:
+    """Read and restore the spec of every process's latest version now, as the first
+    task of each would: an app server does this once before it forks its workers, which
+    then share them. How many versions."""
+    newest = (select(ProcessDefinition.process_id, func.max(ProcessDefinition.version).label("version"))
+              .group_by(ProcessDefinition.process_id).subquery())
+    rows = db.session.execute(select(ProcessDefinition.id, ProcessDefinition.sha256).join(
+        newest, (newest.c.process_id == ProcessDefinition.process_id)
+        & (newest.c.version == ProcessDefinition.version))).all()
+    for definition_id, sha256 in rows:
+        serializer.restore_specs(_spec_json(definition_id, sha256))
+    return len(rows)
+
+
 def latest(process_id: str) -> ProcessDefinition:
     """The version new instances start on."""
     definition = _latest_or_none(process_id)

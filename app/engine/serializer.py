@@ -93,6 +93,11 @@ def dump(workflow: BpmnWorkflow) -> str:
     return SERIALIZER.serialize_json(workflow)
 
 
+def restore_specs(spec_json: str) -> None:
+    """Restore a definition's spec objects now rather than at its first instance."""
+    _specs(spec_json)
+
+
 def load(state: str, spec_json: str) -> BpmnWorkflow:
     """Rebuild a workflow and give it a fresh restricted script engine (the engine is not
     part of the serialized state)."""
