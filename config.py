@@ -221,12 +221,9 @@ def password_hash_parameters(value: str) -> dict[str, int]:
     than every configuration OWASP recommends stops start-up with a message naming the
     variable: a cheaper hash would make a stolen table of hashes quicker to crack."""
     names = {"m": "memory_cost", "t": "time_cost", "p": "parallelism"}
-    found: dict[str, int] = {}
-    for part in (value or "").split(","):
-        key, _, number = part.strip().partition("=")
-        if key in names and key not in found and number.strip().isdigit():
-            found[key] = int(number)
-    well_formed = (len(found) == 3 and len((value or "").split(",")) == 3
+    pairs = [part.strip().partition("=") for part in (value or "").split(",")]
+    found = {key: int(number) for key, _, number in pairs if number.strip().isdigit()}
+    well_formed = (len(pairs) == 3 and found.keys() == names.keys()
                    and 1 <= found["p"] <= PASSWORD_HASH_MAX_LANES and found["t"] >= 1)
     if not well_formed:
         raise ConfigurationError(

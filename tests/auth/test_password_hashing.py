@@ -32,6 +32,19 @@ def _password_events() -> int:
                               .where(AuditEvent.action == "user.password")).scalar_one()
 
 
+def _give_old_hash() -> str:
+    """The employee's password ("demo") hashed at the old default cost, stored."""
+    old = OLD_HASH.hash("demo")
+    user_by_email(EMPLOYEE).password_hash = old
+    db.session.commit()
+    return old
+
+
+def _stored_hash() -> str:
+    db.session.expire_all()
+    return user_by_email(EMPLOYEE).password_hash
+
+
 def test_a_new_hash_is_argon2id_at_owasps_recommended_minimum(demo):
     hash_ = passwords.hash_password("correct horse battery staple")
     assert hash_.startswith("$argon2id$v=19$")
@@ -39,10 +52,8 @@ def test_a_new_hash_is_argon2id_at_owasps_recommended_minimum(demo):
 
 
 def test_signing_in_upgrades_a_hash_made_at_another_cost(demo):
-    user = user_by_email(EMPLOYEE)
-    user.password_hash = OLD_HASH.hash("demo")
-    db.session.commit()
-    sessions, events = user.session_version, _password_events()
+    _give_old_hash()
+    sessions, events = user_by_email(EMPLOYEE).session_version, _password_events()
 
     assert signin.authenticate(EMPLOYEE, "demo", "10.0.0.1") is not None
 
@@ -58,34 +69,24 @@ def test_signing_in_upgrades_a_hash_made_at_another_cost(demo):
 
 
 def test_a_wrong_password_leaves_an_old_hash_as_it_was(demo):
-    user = user_by_email(EMPLOYEE)
-    old = OLD_HASH.hash("demo")
-    user.password_hash = old
-    db.session.commit()
-
+    old = _give_old_hash()
     assert signin.authenticate(EMPLOYEE, "not-the-password", "10.0.0.1") is None
-
-    db.session.expire_all()
-    assert user_by_email(EMPLOYEE).password_hash == old
+    assert _stored_hash() == old
 
 
 def test_a_hash_at_the_configured_cost_is_not_made_again(demo):
     before = user_by_email(EMPLOYEE).password_hash
     assert _cost(before) == DEFAULT_COST
     assert signin.authenticate(EMPLOYEE, "demo", "10.0.0.1") is not None
-    db.session.expire_all()
-    assert user_by_email(EMPLOYEE).password_hash == before
+    assert _stored_hash() == before
 
 
 def test_the_sign_in_page_upgrades_the_hash_too(demo, client):
-    user = user_by_email(EMPLOYEE)
-    user.password_hash = OLD_HASH.hash("demo")
-    db.session.commit()
+    _give_old_hash()
     response = client.post("/login", data={"email": EMPLOYEE, "password": "demo",
                                            "csrf_token": csrf_token(client)})
     assert response.status_code == 302
-    db.session.expire_all()
-    assert _cost(user_by_email(EMPLOYEE).password_hash) == DEFAULT_COST
+    assert _cost(_stored_hash()) == DEFAULT_COST
 
 
 def test_a_configured_cost_is_used_for_new_hashes(app):

@@ -5,12 +5,8 @@ that sign people in and show their inbox."""
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
 import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -23,6 +19,7 @@ from app.engine import serializer
 from app.extensions import db
 from app.models.engine import ProcessDefinition
 from app.warmup import warm_up
+from bench.servers import Installation
 from tests.helpers import MANAGER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,22 +51,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_gunicorn_warms_up_once_in_its_master_and_its_workers_serve(app, demo, tmp_path):
+def test_gunicorn_warms_up_once_in_its_master_and_its_workers_serve(app, demo):
     engine.deploy_directory(ROOT / "workflows")
     db.session.commit()  # the demo, for the server's processes to read
+    # Started as the load and cluster benches start it: production settings, from the root.
+    installation = Installation(app.config["SQLALCHEMY_DATABASE_URI"])
     port = _free_port()
-    env = {**os.environ, "APP_ENV": "development",
-           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "AUDIT_ANCHOR_PATH": app.config["AUDIT_ANCHOR_PATH"]}
-    log_path = tmp_path / "gunicorn.log"
-    with open(log_path, "w", encoding="utf-8") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-             "--graceful-timeout", "2", "app:create_app()"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
+    installation.app_server(port, 2)
     try:
-        _wait_until_serving(base, server, log_path)
+        installation.wait_until_serving(port)
         # Four sign-ins, each followed by the inbox, wherever gunicorn sends them.
         for _ in range(4):
             opener = urllib.request.build_opener(
@@ -82,23 +73,9 @@ def test_gunicorn_warms_up_once_in_its_master_and_its_workers_serve(app, demo, t
             inbox = opener.open(f"{base}/tasks").read().decode()
             assert '<h1 class="h2">Attività</h1>' in inbox, inbox
     finally:
-        server.terminate()
-        server.wait(timeout=20)
-    log = log_path.read_text(encoding="utf-8")
+        installation.stop()
+    log = (installation.folder / f"gunicorn-{port}.log").read_text(encoding="utf-8")
     assert log.count("warmed up before forking the workers") == 1, log
     assert re.search(r"'specs': [1-9]", log), log
     assert "Traceback" not in log, log
     assert len(set(re.findall(r"Booting worker with pid: (\d+)", log))) == 2, log
-
-
-def _wait_until_serving(base: str, server: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=5) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(log_path.read_text(encoding="utf-8")) from None
-            time.sleep(0.2)
