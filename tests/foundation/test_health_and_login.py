@@ -106,6 +106,19 @@ def test_language_switch_to_english(client):
     assert "Sign in" in page
 
 
+def test_the_language_picked_on_the_sign_in_page_stays_after_signing_in(client, demo):
+    client.post("/language/en", data={"csrf_token": csrf_token(client), "next": "/login"})
+    assert login(client, SUPPORT).status_code == 302
+    home = client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in home
+    assert "Sign out" in home
+
+
+def test_without_a_pick_the_home_page_after_signing_in_is_italian(client, demo):
+    assert login(client, SUPPORT).status_code == 302
+    assert '<html lang="it">' in client.get("/").get_data(as_text=True)
+
+
 def test_sign_in_is_audited(client, demo):
     from app.models.audit import AuditEvent
 

@@ -99,7 +99,10 @@ def login():
                     "the help desk."), "danger")
             return render_template("account/auth/login.html", form=form), 503
         if user is not None:
+            chosen = session.get("locale")  # the language picked on the sign-in page
             session.clear()  # a fresh session on sign-in: no fixation
+            if chosen:
+                session["locale"] = chosen
             login_user(user)
             session.permanent = True
             return redirect(safe_next(request.args.get("next")))
