@@ -3,6 +3,7 @@ after page, answered from the partial pool index alone (ix_human_task_open_pool)
 SQLite and PostgreSQL, so that the first page stays fast at 100,000 open tasks."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from app.models.engine import HumanTask
 from app.models.org import Role, UserRole
 from app.services.tasks import inbox
 from tests.engine.helpers import start_review
-from tests.helpers import user_by_email
+from tests.helpers import login, user_by_email
 
 OIV_AND_SUPPORT = "antonio.deangelis@cciaa-demo.example"  # SupportUnit, made OIV below
 
@@ -115,3 +116,25 @@ def test_the_pooled_counts_page_and_types_are_read_from_the_pool_index_alone(
         for line in pool_lines:
             assert ("Index Only Scan" in line if is_postgres else "COVERING INDEX" in line), plan
     db.session.rollback()
+
+
+def _active_tab(page: str) -> str:
+    return re.search(r'class="nav-link active" aria-current="page"\s+href="[^"]*"\s+'
+                     r'data-testid="tab-(\w+)"', page).group(1)
+
+
+def test_the_inbox_opens_on_the_pool_when_only_pooled_tasks_wait(pooled, client):
+    assert inbox.counts(pooled)["mine"] == 0
+    login(client, OIV_AND_SUPPORT)
+    page = client.get("/tasks").get_data(as_text=True)
+    assert _active_tab(page) == "pool"
+    assert "Nessuna attività aperta qui." not in page
+    # Asked for, the empty tab is still shown as it is.
+    page = client.get("/tasks?view=mine").get_data(as_text=True)
+    assert _active_tab(page) == "mine" and "Nessuna attività aperta qui." in page
+
+
+def test_the_inbox_opens_on_my_tasks_when_some_are_mine(pooled, people, client):
+    assert inbox.counts(people.manager)["mine"] >= 1
+    login(client, people.manager.email)
+    assert _active_tab(client.get("/tasks").get_data(as_text=True)) == "mine"

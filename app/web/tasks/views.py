@@ -72,7 +72,10 @@ def _int_arg(name: str) -> int | None:
 @bp.get("/tasks")
 @login_required
 def inbox_page():
-    view = request.args.get("view", "mine")
+    counts = inbox.counts(current_user)
+    # Without a choice: my tasks, or the ones open for my roles when only those wait.
+    view = request.args.get("view") or (
+        "pool" if counts["mine"] == 0 and counts["pool"] > 0 else "mine")
     if view not in inbox.VIEWS:
         abort(404)
     filters = inbox.Filters(
@@ -86,7 +89,7 @@ def inbox_page():
         scope = scope | {u.org_unit_id for u in page.items if u.org_unit_id is not None}
     return render_template(
         "tasks/inbox.html", view=view, page=page, filters=filters,
-        counts=inbox.counts(current_user), now=clock.now(),
+        counts=counts, now=clock.now(),
         types=inbox.task_types(view, current_user, filters),
         cycles=db.session.execute(select(Cycle).order_by(Cycle.year.desc())).scalars().all(),
         **unit_filter(scope, filters.unit_id, filters.unit_text), action_form=ActionForm(),
