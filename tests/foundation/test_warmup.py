@@ -77,5 +77,7 @@ def test_gunicorn_warms_up_once_in_its_master_and_its_workers_serve(app, demo):
     log = (installation.folder / f"gunicorn-{port}.log").read_text(encoding="utf-8")
     assert log.count("warmed up before forking the workers") == 1, log
     assert re.search(r"'specs': [1-9]", log), log
-    assert "Traceback" not in log, log
+    # Stopping is SIGINT, at once: a worker may be cut off in a write then, which is not
+    # what this test looks at. Nothing may fail while serving.
+    assert "Traceback" not in log.split("Handling signal")[0], log
     assert len(set(re.findall(r"Booting worker with pid: (\d+)", log))) == 2, log
