@@ -59,6 +59,7 @@ def app():
         AUDIT_ANCHOR_PATH = str(anchors)
 
     application = create_app(Config)
+    application.test_client_class = IsolatedClient  # for every client, whichever test makes it
     with application.app_context():
         if url.startswith("postgresql"):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -105,7 +106,6 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture
 def client(app):
-    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

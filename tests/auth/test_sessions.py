@@ -3,7 +3,6 @@ sign-out, a password change, deactivation, or a change of the user's roles."""
 from app.extensions import db
 from app.models.org import User
 from app.services.org import passwords, people
-from tests.conftest import IsolatedClient
 from tests.helpers import ADMIN, SUPPORT, csrf_token, user_by_email
 
 EMPLOYEE = "alessandro.russo@cciaa-demo.example"
@@ -12,7 +11,6 @@ STRONG = "Vento-di-maestrale-42"
 
 def _copy(app, client):
     """Another browser holding the same session cookie."""
-    app.test_client_class = IsolatedClient
     thief = app.test_client()
     thief.set_cookie("session", client.get_cookie("session").value)
     return thief

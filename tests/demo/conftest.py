@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from app.extensions import db
-from tests.conftest import IsolatedClient
 from tests.snapshots import wipe
 
 
@@ -23,7 +22,6 @@ class Living:
 
 @pytest.fixture(scope="package")
 def living_demo(app):
-    app.test_client_class = IsolatedClient
     with app.app_context():
         today = date.today()
         started = time.perf_counter()

@@ -20,7 +20,6 @@ from app.extensions import db
 from app.models.engine import HumanTask, InstanceStatus, ProcessInstance
 from app.models.org import User
 from app.models.plan import Cycle
-from tests.conftest import IsolatedClient
 from tests.cycle.helpers import errors_of, open_cycle_tasks, post_task, sign_in, start_cycle
 from tests.helpers import csrf_token, run_jobs
 from tests.snapshots import wipe
@@ -106,7 +105,6 @@ def built(app):
     from app.demo import plan as demo_plan
     from app.demo import risk as demo_risk
 
-    app.test_client_class = IsolatedClient
     with app.app_context():
         source = demo_plan.load(org.load("demo"))
         db.session.commit()
@@ -137,9 +135,3 @@ def app_context(app, built):
 @pytest.fixture
 def cycle(built) -> Cycle:
     return db.session.get(Cycle, built.cycle_id)
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = IsolatedClient
-    return app.test_client()
