@@ -10,9 +10,11 @@ from sqlalchemy import select, update
 
 from app.engine import runtime
 from app.extensions import db
-from app.models.engine import ProcessInstance
+from app.models.engine import HumanTask, ProcessInstance, TaskStatus
 from app.models.evaluation import ObjectiveSheet
 from app.services.cycle import children as cycle_children
+from app.services.tasks import steps
+from app.services.tasks.operations import TaskError
 from tests.cycle_children.helpers import child
 from tests.engine.helpers import actions, open_task
 from tests.helpers import csrf_token, login, run_jobs
@@ -108,3 +110,47 @@ def test_a_form_sent_again_after_its_task_closed_is_answered_409(client, signed_
     assert client.post(f"/tasks/{task.id}", data=body).status_code == 302
     assert client.post(f"/tasks/{task.id}", data=body).status_code == 409
     assert actions(instance.id).count("task.complete") == 2  # the assignment and one answer
+
+
+@pytest.mark.postgres_only
+def test_a_refusal_because_a_quicker_request_closed_the_task_is_answered_409(
+        client, signed_in, is_postgres, cycle, master, people, monkeypatch):
+    if not is_postgres:
+        pytest.skip("the quicker request commits beside the open transaction: PostgreSQL")
+    instance = _to_acknowledgement(cycle, master, people)
+    task = open_task(instance.id, "acknowledge_objectives")
+    signed_in(people.employee.email)
+    token = csrf_token(client, f"/tasks/{task.id}")
+
+    def quicker_request_then_refusal(actor, task, form_data):
+        # The other tab acknowledged and closed the task after this request found it open;
+        # this request's step then reads the acknowledged sheet and refuses.
+        with db.engine.begin() as connection:
+            connection.execute(update(HumanTask).where(HumanTask.id == task.id)
+                               .values(status=TaskStatus.COMPLETED.value))
+        raise TaskError("These objectives have already been acknowledged.")
+
+    monkeypatch.setattr(steps, "decisions", quicker_request_then_refusal)
+    response = client.post(f"/tasks/{task.id}", data={"csrf_token": token, "decision": "acknowledge"})
+    assert response.status_code == 409
+    assert "already been acknowledged" not in response.get_data(as_text=True)
+    monkeypatch.undo()
+    assert _sheet_status(people) == "assigned"
+
+
+def test_a_refusal_while_the_task_is_still_open_is_shown_on_the_form(client, signed_in, cycle, master,
+                                                                    people, monkeypatch):
+    instance = _to_acknowledgement(cycle, master, people)
+    task = open_task(instance.id, "acknowledge_objectives")
+    signed_in(people.employee.email)
+    token = csrf_token(client, f"/tasks/{task.id}")
+
+    def refusal(actor, task, form_data):
+        raise TaskError("These objectives have already been acknowledged.")
+
+    monkeypatch.setattr(steps, "decisions", refusal)
+    response = client.post(f"/tasks/{task.id}", data={"csrf_token": token, "decision": "acknowledge"})
+    assert response.status_code == 422
+    assert "already been acknowledged" in response.get_data(as_text=True)
+    monkeypatch.undo()
+    assert open_task(instance.id, "acknowledge_objectives").id == task.id

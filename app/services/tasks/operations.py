@@ -10,7 +10,7 @@ transaction and writes an AuditEvent."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
@@ -18,7 +18,7 @@ from app import audit, engine
 from app import notify as notifications
 from app.engine import assignment
 from app.extensions import db
-from app.models.engine import HumanTask, TaskDraft
+from app.models.engine import HumanTask, TaskDraft, TaskStatus
 from app.models.org import Role, User
 from app.services.org.permissions import can_see_user, headed_units
 from app.services.tasks import steps, subjects
@@ -48,6 +48,15 @@ def get(task_id: int) -> HumanTask:
 def _require_open(task: HumanTask) -> None:
     if not task.is_open:
         raise Conflict(description=str(_l("This task is no longer open.")))
+
+
+def _closed_meanwhile(task: HumanTask) -> bool:
+    """Whether another transaction has closed the task since this one read it (a fresh
+    read: on PostgreSQL each statement sees what has been committed)."""
+    with db.session.no_autoflush:
+        status = db.session.execute(
+            select(HumanTask.status).where(HumanTask.id == task.id)).scalar_one()
+    return status != TaskStatus.OPEN.value
 
 
 def may_complete(actor: User, task: HumanTask) -> bool:
@@ -107,7 +116,14 @@ def complete(actor: User, task_id: int, form_data: dict) -> HumanTask:
     _require_open(task)
     if not may_complete(actor, task):
         raise Forbidden()
-    decisions = steps.decisions(actor, task, form_data)
+    try:
+        decisions = steps.decisions(actor, task, form_data)
+    except TaskError:
+        # A refusal of what a quicker request has just changed (the sheet it acknowledged,
+        # say) means the task closed meanwhile: a conflict, not a wrong answer.
+        if _closed_meanwhile(task):
+            raise Conflict(description=str(_l("This task is no longer open."))) from None
+        raise
     # The step's own writes (ratings, a sheet, an evaluation's status) go out now, before
     # the workflow moves: a write the database refuses fails here, not inside the engine.
     db.session.flush()
