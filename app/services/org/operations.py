@@ -123,6 +123,22 @@ class OrgSnapshot:
         self.user_unit.update(units)
         self._read_units(*units.values())
 
+    def know_line(self, user_id: int) -> None:
+        """Take the person, the units above them, and the heads of those units and the
+        Secretaries General (who follow one another up the default chain) in four reads
+        whatever the depth: a walk up one person's chain of evaluators then reads again
+        only where an override leads away from the unit tree."""
+        self._read(user_id)
+        if user_id in self.secretary_general:  # evaluated by the Board: nobody to read
+            return
+        self._read_units(self.user_unit.get(user_id))
+        above = {head for head in self.unit_head.values() if head is not None}
+        above = sorted((above | self.secretary_general) - set(self.user_unit))
+        if above:
+            units = dict(db.session.execute(
+                select(User.id, User.unit_id).where(User.id.in_(above), User.active)).all())
+            self.know({person: units.get(person) for person in above})
+
     def _read(self, user_id: int) -> None:
         if self.lazy_cycle is None or user_id in self.user_unit:
             return

@@ -52,6 +52,7 @@ def evaluators(task: HumanTask) -> set[int] | None:
     if task.lane_assignee_id is None:  # the Board's task: evaluating the Secretary General
         return _board() - {task.subject_id}
     snapshot = OrgSnapshot.around(task.cycle_id)
+    snapshot.know_line(task.lane_assignee_id)
     line, current = {task.lane_assignee_id}, task.lane_assignee_id
     while True:
         evaluator = snapshot.evaluator(current)
