@@ -111,3 +111,76 @@ def test_loops_found_with_the_people_known_free_of_them_are_the_loops_found_with
         assert snap.find_cycle(person, free) == snap.find_cycle(person), person
     assert free == {1, 2, 3, 7}
     assert snap.find_cycle(6, free) == [4, 5, 4]
+
+
+def _line_step_by_step(lane_id: int, subject_id: int) -> set[int]:
+    """The subject's line of superiors from the lane's person up, on the whole snapshot."""
+    from app.models.org import Role, UserRole
+
+    whole, line, current = OrgSnapshot.load(None), {lane_id}, lane_id
+    board = set(db.session.scalars(select(UserRole.user_id).where(UserRole.role == Role.BOARD.value)))
+    while True:
+        evaluator = whole.evaluator(current)
+        if evaluator.board:
+            line |= board
+            break
+        if evaluator.user_id is None or evaluator.user_id in line:
+            break
+        line.add(evaluator.user_id)
+        current = evaluator.user_id
+    return line - {subject_id}
+
+
+def _evaluating_task(lane: User, subject: User):
+    from app.models.engine import HumanTask
+    from app.models.org import Role
+
+    return HumanTask(role=Role.EVALUATOR.value, subject_id=subject.id,
+                     lane_assignee_id=lane.id, cycle_id=None)
+
+
+def test_the_line_of_superiors_costs_the_same_statements_at_any_depth(demo):
+    """A rating task's line (who may hold it: app.services.tasks.subjects.evaluators) is
+    read in the same statements from a sector's head, three steps below the Board, as
+    from an area's head, two below: the heads above are read together, not one by one."""
+    from app.services.tasks.subjects import evaluators
+    from tests.helpers import EMPLOYEE_A1, SUPERVISOR_A1
+
+    employee, supervisor, manager = (user_by_email(e) for e in (EMPLOYEE_A1, SUPERVISOR_A1, MANAGER))
+    counts = {}
+    for lane, subject in ((supervisor, employee), (manager, supervisor)):
+        task = _evaluating_task(lane, subject)
+        with QueryCounter() as counter:
+            line = evaluators(task)
+        counts[lane.email] = counter.count
+        assert line == _line_step_by_step(lane.id, subject.id), lane.email
+    assert manager.id in _line_step_by_step(supervisor.id, employee.id)
+    assert counts[supervisor.email] == counts[manager.email] <= 7, counts
+
+
+def test_the_line_of_superiors_follows_an_override_off_the_unit_tree(demo):
+    from app.services.tasks.subjects import evaluators
+    from tests.helpers import EMPLOYEE_A1, SUPERVISOR_A1
+
+    employee, supervisor = user_by_email(EMPLOYEE_A1), user_by_email(SUPERVISOR_A1)
+    other = user_by_email(OTHER_MANAGER)
+    set_evaluator(user_by_email(SUPPORT), supervisor, other, reason="delega")
+    db.session.flush()
+    line = evaluators(_evaluating_task(supervisor, employee))
+    assert line == _line_step_by_step(supervisor.id, employee.id)
+    assert other.id in line and user_by_email(MANAGER).id not in line
+
+
+def test_a_units_path_read_at_once_is_the_one_drawn_level_by_level(demo):
+    """The task page draws its unit's path with one statement (units.path_of): the same
+    names from the top as OrgUnit.path, for every unit of the organisation."""
+    from app.models.org import OrgUnit
+    from app.services.org.units import path_of
+
+    units = list(db.session.scalars(select(OrgUnit)))
+    assert any(unit.parent is not None and unit.parent.parent is not None for unit in units)
+    for unit in units:
+        with QueryCounter() as counter:
+            path = path_of(unit.id)
+        assert path == unit.path and counter.count == 1, unit.code
+    assert path_of(None) is None

@@ -2,8 +2,11 @@
 under themselves, each code once in an administration."""
 from __future__ import annotations
 
+from functools import cache
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
 
 from app import audit
 from app.extensions import db
@@ -55,3 +58,26 @@ def default_administration_id() -> int:
     if admin_id is None:
         raise OrgError(_l("Create the administration first."))
     return admin_id
+
+
+@cache
+def _with_ancestors():
+    """The statement of path_of: a recursive walk up from `unit`, built once."""
+    up = select(OrgUnit.id, OrgUnit.parent_id).where(
+        OrgUnit.id == bindparam("unit")).cte("up", recursive=True)
+    above = aliased(OrgUnit)
+    up = up.union(select(above.id, above.parent_id).join(up, above.id == up.c.parent_id))
+    return select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.name).join(up, up.c.id == OrgUnit.id)
+
+
+def path_of(unit_id: int | None) -> str | None:
+    """The unit's path as OrgUnit.path draws it (names from the top, joined by ' / '),
+    in one read instead of one per level."""
+    if unit_id is None:
+        return None
+    rows = {row.id: row for row in db.session.execute(_with_ancestors(), {"unit": unit_id})}
+    names, node = [], rows.get(unit_id)
+    while node is not None:
+        names.append(node.name)
+        node = rows.get(node.parent_id)
+    return " / ".join(reversed(names)) if names else None

@@ -20,6 +20,7 @@ from app.models.plan import Cycle
 from app.models.privacy import AccessKind
 from app.services.evaluation.grid import held_count as rating_tasks_held
 from app.services.org import listing
+from app.services.org import units as org_units
 from app.services.org.permissions import units_in_scope
 from app.services.privacy import access_log
 from app.services.tasks import inbox
@@ -161,6 +162,7 @@ def _render_task(task, form, status: int = 200):
         people_fields.keep_people_field(hand_form, "user_id", "email", choices)
     return render_template(
         "tasks/task.html", task=task, form=form, now=clock.now(),
+        unit_path=org_units.path_of(task.org_unit_id),
         instructions=engine.instructions(task.instance.definition, task.bpmn_id,
                                          task_names.language()),
         form_title=getattr(form, "title", None) or task_names.display_name(task),
