@@ -36,6 +36,14 @@ def _to_acknowledgement(cycle, master, people):
     return instance
 
 
+def _acknowledgement_page(client, signed_in, cycle, master, people):
+    """The acknowledgement task, its instance and the form's token, the employee signed in."""
+    instance = _to_acknowledgement(cycle, master, people)
+    task = open_task(instance.id, "acknowledge_objectives")
+    signed_in(people.employee.email)
+    return instance, task, csrf_token(client, f"/tasks/{task.id}")
+
+
 def _sheet_status(people) -> str:
     db.session.expire_all()
     return db.session.execute(select(ObjectiveSheet.status).where(
@@ -47,10 +55,7 @@ def test_stale_acknowledgement_is_answered_409(client, signed_in, is_postgres, c
                                                monkeypatch):
     if not is_postgres:
         pytest.skip("the step writes before the save: SQLite would lock the racing writer out")
-    instance = _to_acknowledgement(cycle, master, people)
-    task = open_task(instance.id, "acknowledge_objectives")
-    signed_in(people.employee.email)
-    token = csrf_token(client, f"/tasks/{task.id}")
+    instance, task, token = _acknowledgement_page(client, signed_in, cycle, master, people)
     original = runtime.load
 
     def load_then_lose_the_race(loaded):
@@ -117,10 +122,7 @@ def test_a_refusal_because_a_quicker_request_closed_the_task_is_answered_409(
         client, signed_in, is_postgres, cycle, master, people, monkeypatch):
     if not is_postgres:
         pytest.skip("the quicker request commits beside the open transaction: PostgreSQL")
-    instance = _to_acknowledgement(cycle, master, people)
-    task = open_task(instance.id, "acknowledge_objectives")
-    signed_in(people.employee.email)
-    token = csrf_token(client, f"/tasks/{task.id}")
+    _instance, task, token = _acknowledgement_page(client, signed_in, cycle, master, people)
 
     def quicker_request_then_refusal(actor, task, form_data):
         # The other tab acknowledged and closed the task after this request found it open;
@@ -140,10 +142,7 @@ def test_a_refusal_because_a_quicker_request_closed_the_task_is_answered_409(
 
 def test_a_refusal_while_the_task_is_still_open_is_shown_on_the_form(client, signed_in, cycle, master,
                                                                     people, monkeypatch):
-    instance = _to_acknowledgement(cycle, master, people)
-    task = open_task(instance.id, "acknowledge_objectives")
-    signed_in(people.employee.email)
-    token = csrf_token(client, f"/tasks/{task.id}")
+    instance, task, token = _acknowledgement_page(client, signed_in, cycle, master, people)
 
     def refusal(actor, task, form_data):
         raise TaskError("These objectives have already been acknowledged.")

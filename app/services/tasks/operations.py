@@ -45,9 +45,13 @@ def get(task_id: int) -> HumanTask:
     return task
 
 
+def _no_longer_open() -> Conflict:
+    return Conflict(description=str(_l("This task is no longer open.")))
+
+
 def _require_open(task: HumanTask) -> None:
     if not task.is_open:
-        raise Conflict(description=str(_l("This task is no longer open.")))
+        raise _no_longer_open()
 
 
 def _closed_meanwhile(task: HumanTask) -> bool:
@@ -122,7 +126,7 @@ def complete(actor: User, task_id: int, form_data: dict) -> HumanTask:
         # A refusal of what a quicker request has just changed (the sheet it acknowledged,
         # say) means the task closed meanwhile: a conflict, not a wrong answer.
         if _closed_meanwhile(task):
-            raise Conflict(description=str(_l("This task is no longer open."))) from None
+            raise _no_longer_open() from None
         raise
     # The step's own writes (ratings, a sheet, an evaluation's status) go out now, before
     # the workflow moves: a write the database refuses fails here, not inside the engine.
