@@ -23,10 +23,14 @@ from flask_babel import force_locale, get_translations
 from app.extensions import db
 
 PACKAGES = ("app", "forms")
+# Libraries the app imports only where it needs them (a chart, a workbook), so that a CLI
+# command or a worker does not pay for them; an app server's workers share them.
+LIBRARIES = ("matplotlib.figure", "matplotlib.backends.backend_svg", "openpyxl",
+             "openpyxl.styles", "openpyxl.utils")
 
 
 def warm_up(app: Flask) -> dict[str, int]:
-    """Import every module, compile every template, load every language's catalogue and
+    """Import every module and the libraries imported on demand, compile every template, load every language's catalogue and
     restore the deployed specs; then close the database connections this opened. What
     was readied, counted (for the log)."""
     began = time.perf_counter()
@@ -54,7 +58,9 @@ def _import_modules() -> int:
         for module in pkgutil.walk_packages(package.__path__, prefix=f"{name}."):
             importlib.import_module(module.name)
             count += 1
-    return count
+    for name in LIBRARIES:
+        importlib.import_module(name)
+    return count + len(LIBRARIES)
 
 
 def _compile_templates(app: Flask) -> int:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import http.cookiejar
 import re
 import socket
+import subprocess
+import sys
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -18,7 +20,7 @@ from app import engine
 from app.engine import serializer
 from app.extensions import db
 from app.models.engine import ProcessDefinition
-from app.warmup import warm_up
+from app.warmup import LIBRARIES, warm_up
 from bench.servers import Installation
 from tests.helpers import MANAGER
 
@@ -41,6 +43,7 @@ def test_warming_up_loads_what_first_requests_would_and_keeps_no_connection(app,
     assert {locale for locale, _domain in get_domain().cache} == {"it", "en"}
     assert readied["specs"] == processes > 0
     assert serializer._specs.cache_info().currsize == processes
+    assert set(LIBRARIES) <= set(sys.modules)  # imported on demand elsewhere, here at once
     for database in db.engines.values():  # a connection made before fork would be shared
         assert database.pool.checkedout() == 0 and database.pool.checkedin() == 0
 
@@ -49,6 +52,19 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_a_process_making_the_app_does_not_import_the_libraries_of_charts_and_workbooks():
+    """A CLI command or a worker starts without matplotlib and openpyxl (about 1.2 s of a
+    core together); a chart or a workbook imports them when it is made."""
+    probe = ("import sys; from app import create_app; create_app(); "
+             "from app.services.reports import charts, excel; "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'openpyxl'})); "
+             "charts.bars(['a'], [1]); excel.new_workbook(); "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'openpyxl'}))")
+    shown = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                           text=True, check=True).stdout.split("\n")
+    assert shown[:2] == ["[]", "['matplotlib', 'openpyxl']"]
 
 
 def test_gunicorn_warms_up_once_in_its_master_and_its_workers_serve(app, demo):

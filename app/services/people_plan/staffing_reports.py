@@ -14,7 +14,7 @@ from app.models.staffing import StaffingPlan
 from app.services.people_plan import staffing
 from app.services.people_plan.common import status_text
 from app.services.reports import accessible_pdf
-from app.services.reports.excel import add_sheet, workbook_bytes
+from app.services.reports.excel import add_sheet, new_workbook, workbook_bytes
 
 
 def labels() -> dict:
@@ -34,10 +34,8 @@ def pdf(plan: StaffingPlan) -> bytes:
 
 
 def workbook(plan: StaffingPlan) -> bytes:
-    from openpyxl import Workbook
-
     table, pools = staffing.table(plan), staffing.pools(plan)
-    book = Workbook()
+    book = new_workbook()
     rows = [[r.category.code, r.cost.total, r.category.ceiling_headcount, r.category.ceiling_cost,
              r.category.in_service_headcount, r.category.in_service_cost, r.gap.headcount,
              r.gap.cost] for r in table.rows]

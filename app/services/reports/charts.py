@@ -2,17 +2,22 @@
 individual scores per score (coloured by band) and bars of achievements (per strategic
 objective, per area, per objective of a unit). Pages show them as <img> with the same
 figures in a data table beside; the Report PDF embeds the same pictures. The object API
-(Figure, never pyplot and its global state) keeps drawing safe in a threaded server."""
+(Figure, never pyplot and its global state) keeps drawing safe in a threaded server.
+matplotlib is imported at the first chart, not with the app: it costs about 0.8 s of a
+core, which every CLI command and worker would pay without drawing (an app server
+imports it before forking, app.warmup.LIBRARIES)."""
 from __future__ import annotations
 
 import base64
 import io
 from decimal import Decimal
 from functools import lru_cache
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from app.formats import italian as formatting
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 BLUE = "#0066cc"
 BAND_COLOURS = {"low": "#a61919", "medium": "#995c00", "high": "#008055"}
@@ -40,6 +45,8 @@ def bars(labels: list[str], values: list[Decimal | float], *, horizontal: bool =
 @lru_cache(maxsize=64)
 def _bars(labels: tuple[str, ...], values: tuple, horizontal: bool, unit: str,
           colours: tuple[str, ...] | None, limit: float | None) -> str:
+    from matplotlib.figure import Figure
+
     height = max(2.6, 0.42 * len(labels) + 1) if horizontal else 3.2
     figure = Figure(figsize=(7, height), dpi=100)
     axes = figure.add_subplot()

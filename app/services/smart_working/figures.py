@@ -15,7 +15,6 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden
@@ -25,7 +24,7 @@ from app.models.org import OrgUnit, Role, User
 from app.models.smart_working import AgreementStatus, SmartWorkingAgreement
 from app.scoring import smart_working as rules
 from app.services.org.permissions import ORG_WIDE, headed_units, unit_and_below
-from app.services.reports.excel import add_sheet, workbook_bytes  # the shared layout
+from app.services.reports.excel import add_sheet, new_workbook, workbook_bytes  # the shared layout
 
 # Agreements that were (or are) in force: signed, possibly withdrawn since.
 SIGNED = (AgreementStatus.IN_FORCE.value, AgreementStatus.WITHDRAWN.value)
@@ -128,7 +127,7 @@ def figures_workbook(actor: User, year: int) -> bytes:
     units, categories, total = year_figures(actor, year)
     columns = [(_("People with an agreement"), "integer"), (_("Remote days planned"), "number"),
                (_("Remote days used"), "number")]
-    workbook = Workbook()
+    workbook = new_workbook()
     for title, first, groups in ((_("Per unit"), _("Unit"), units),
                                  (_("Per category"), _("Category"), categories)):
         rows = [(f.label, len(f.people), f.planned, f.used) for f in [*groups, total]]
