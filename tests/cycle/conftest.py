@@ -1,5 +1,5 @@
 """Fixtures of the cycle tests: the demo administration with its measured plan 2022,
-and the workflows of workflows/ deployed."""
+the workflows of workflows/ deployed, and the demo's cycle 2023 run to its end."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -52,3 +52,20 @@ def english_interface(app):
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     yield
     app.config["BABEL_DEFAULT_LOCALE"] = previous
+
+
+_RUN_CYCLE_OUTPUT: dict[str, str] = {}
+
+
+@pytest.fixture
+def demo_cycle_run(app, all_workflows) -> str:
+    """`flask demo run-cycle` over the demo (the cycle 2023, closed): what it printed. The
+    whole cycle takes half a minute, so it runs once and its rows are written back for
+    every later test that asks for it."""
+    def run() -> None:
+        result = app.test_cli_runner().invoke(args=["demo", "run-cycle"])
+        assert result.exit_code == 0, result.output
+        _RUN_CYCLE_OUTPUT["output"] = result.output
+
+    cached("demo_cycle_run", run)
+    return _RUN_CYCLE_OUTPUT["output"]

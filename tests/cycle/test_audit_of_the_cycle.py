@@ -20,9 +20,7 @@ def _first(model, *where):
     return db.session.execute(select(model).where(*where).order_by(model.id).limit(1)).scalar_one()
 
 
-def test_demo_cycle_verifies_clean_and_direct_updates_of_values_are_reported(app, all_workflows):
-    ran = app.test_cli_runner().invoke(args=["demo", "run-cycle"])
-    assert ran.exit_code == 0, ran.output
+def test_demo_cycle_verifies_clean_and_direct_updates_of_values_are_reported(app, demo_cycle_run):
     clean = _verify(app)
     assert clean.exit_code == 0, clean.output
     seconds = float(re.search(r"\(([\d.]+) s\)", clean.output).group(1))

@@ -29,8 +29,8 @@ from app.models.evaluation import Evaluation, ObjectiveSheet, RewardPool
 from app.models.org import User
 from app.models.plan import Cycle, PlanRevision
 from app.services.plan.scores import achievements
-from tests.cycle.helpers import errors_of, open_cycle_tasks, post_task, sign_in, start_cycle
-from tests.helpers import EMPLOYEE_A1, csrf_token, run_jobs
+from tests.cycle.helpers import errors_of, open_cycle_tasks, post_task, start_cycle
+from tests.helpers import EMPLOYEE_A1, csrf_token, login, run_jobs
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -46,9 +46,11 @@ def _actor_id(task) -> int:
 def _run(client, cycle, master, checks) -> int:
     """Post every open task as its person until the master ends, the jobs worker doing
     what the posts queued between batches; `checks` sees each batch of open tasks
-    first. Returns the number of tasks completed."""
+    first. Each person signs in once, in a browser of their own (a test client), and
+    keeps it for the whole cycle. Returns the number of tasks completed."""
     rng, scenario = Random(7), demo_cycle.Scenario(review_share=0)
     reviewer = db.session.execute(select(User.id).where(User.email == EMPLOYEE_A1)).scalar_one()
+    browsers = {}
     completed = 0
     while True:
         db.session.expire_all()  # the worker reads what the requests saved, as its own process would
@@ -63,7 +65,11 @@ def _run(client, cycle, master, checks) -> int:
         for task in batch:
             by_person[_actor_id(task)].append(task.id)
         for person_id, task_ids in sorted(by_person.items()):
-            sign_in(client, db.session.get(User, person_id).email)
+            if person_id not in browsers:
+                browsers[person_id] = client.application.test_client()
+                email = db.session.get(User, person_id).email
+                assert login(browsers[person_id], email).status_code == 302
+            browser = browsers[person_id]
             for task_id in task_ids:
                 db.session.expire_all()
                 task = next(t for t in open_cycle_tasks(cycle.id) if t.id == task_id)
@@ -75,7 +81,7 @@ def _run(client, cycle, master, checks) -> int:
                     ask = task.form_key == "evaluation_acknowledgement" and task.subject_id == reviewer
                     data = demo_cycle.flag_one_at_risk(task, synthetic(task, rng, ask_review=ask),
                                                        scenario)
-                response = post_task(client, task.id, data, claim=task.holder_id is None)
+                response = post_task(browser, task.id, data, claim=task.holder_id is None)
                 assert response.status_code == 302, (task.title, errors_of(response))
                 completed += 1
 
@@ -105,22 +111,27 @@ class Checks:
         if "cycle_launch_assignments" in keys:
             self.done_task_id = next(t.id for t in batch if t.form_key == "cycle_launch_assignments")
 
+    def _signed_in(self, email: str):
+        """A browser of its own: signing out would end the person's other sessions."""
+        browser = self.client.application.test_client()
+        assert login(browser, email).status_code == 302
+        return browser
+
     def _wrong_actor(self, task):
         other = db.session.execute(select(User).where(
             User.id != task.assignee_id, User.unit_id.is_not(None)).limit(1)).scalar_one()
-        sign_in(self.client, other.email)
-        assert self.client.get(f"/tasks/{task.id}").status_code == 403
-        token = csrf_token(self.client, "/tasks")
-        answer = self.client.post(f"/tasks/{task.id}", data={"csrf_token": token,
-                                                             "decision": "acknowledge"})
+        browser = self._signed_in(other.email)
+        assert browser.get(f"/tasks/{task.id}").status_code == 403
+        token = csrf_token(browser, "/tasks")
+        answer = browser.post(f"/tasks/{task.id}", data={"csrf_token": token,
+                                                         "decision": "acknowledge"})
         assert answer.status_code == 403
         self.wrong_actor = True
 
     def _completed_post(self):
         from tests.helpers import SUPPORT
 
-        sign_in(self.client, SUPPORT)
-        answer = post_task(self.client, self.done_task_id, {"confirm": "y"})
+        answer = post_task(self._signed_in(SUPPORT), self.done_task_id, {"confirm": "y"})
         assert answer.status_code in (403, 409)
         self.completed_post = True
 
@@ -256,7 +267,7 @@ def test_a_whole_cycle_through_http(client, all_workflows, demo_plan):
 
 
 def _published_aggregates_name_nobody(client, cycle, pools):
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    """Read as anyone: `client` has signed nobody in."""
     people = db.session.execute(select(User)).scalars().all()
     page = client.get("/trasparenza/")
     assert page.status_code == 200

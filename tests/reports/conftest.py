@@ -76,8 +76,9 @@ def build_report_cycle(demo):
 
 @pytest.fixture
 def closed_cycle(report_cycle):
-    """The same cycle once closed: what the transparency page publishes."""
-    return close_cycle(report_cycle)
+    """The same cycle once closed: what the transparency page publishes. Built once (its
+    Report PDFs take seconds to render) and written back for every later test."""
+    return cached("closed_cycle", lambda: close_cycle(report_cycle))
 
 
 def close_cycle(cycle):

@@ -27,12 +27,18 @@ def _text(pdf: bytes, tmp_path, name: str) -> str:
                           capture_output=True, text=True).stdout
 
 
+_RENDERED: dict[str, str] = {}
+
+
 @pytest.fixture
 def rendered(report_cycle, tmp_path):
-    """Rendered in an application context without a request, as the workflow does."""
-    pdf = report_pdf.render(report_cycle)
-    assert pdf.startswith(b"%PDF")
-    return _text(pdf, tmp_path, "report")
+    """Rendered in an application context without a request, as the workflow does; once
+    for the module, since every test here gets the same report cycle (a snapshot)."""
+    if "report" not in _RENDERED:
+        pdf = report_pdf.render(report_cycle)
+        assert pdf.startswith(b"%PDF")
+        _RENDERED["report"] = _text(pdf, tmp_path, "report")
+    return _RENDERED["report"]
 
 
 def test_report_totals_in_italian_format(report_cycle, rendered):
