@@ -30,9 +30,9 @@ LIBRARIES = ("matplotlib.figure", "matplotlib.backends.backend_svg", "openpyxl",
 
 
 def warm_up(app: Flask) -> dict[str, int]:
-    """Import every module and the libraries imported on demand, compile every template, load every language's catalogue and
-    restore the deployed specs; then close the database connections this opened. What
-    was readied, counted (for the log)."""
+    """Import every module and the libraries imported on demand, compile every template,
+    load every language's catalogue and restore the deployed specs; then close the
+    database connections this opened. What was readied, counted (for the log)."""
     began = time.perf_counter()
     counts = {"modules": _import_modules()}
     with app.app_context():

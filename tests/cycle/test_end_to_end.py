@@ -43,6 +43,14 @@ def _actor_id(task) -> int:
     return task.holder_id or assignment.candidate_ids(task.role, task.org_unit_id)[0]
 
 
+def _browser(client, email: str):
+    """A browser of its own (a test client), signed in as `email`: signing out of a
+    shared one would end every session of the person signed out (User.end_sessions)."""
+    browser = client.application.test_client()
+    assert login(browser, email).status_code == 302
+    return browser
+
+
 def _run(client, cycle, master, checks) -> int:
     """Post every open task as its person until the master ends, the jobs worker doing
     what the posts queued between batches; `checks` sees each batch of open tasks
@@ -66,9 +74,7 @@ def _run(client, cycle, master, checks) -> int:
             by_person[_actor_id(task)].append(task.id)
         for person_id, task_ids in sorted(by_person.items()):
             if person_id not in browsers:
-                browsers[person_id] = client.application.test_client()
-                email = db.session.get(User, person_id).email
-                assert login(browsers[person_id], email).status_code == 302
+                browsers[person_id] = _browser(client, db.session.get(User, person_id).email)
             browser = browsers[person_id]
             for task_id in task_ids:
                 db.session.expire_all()
@@ -111,16 +117,10 @@ class Checks:
         if "cycle_launch_assignments" in keys:
             self.done_task_id = next(t.id for t in batch if t.form_key == "cycle_launch_assignments")
 
-    def _signed_in(self, email: str):
-        """A browser of its own: signing out would end the person's other sessions."""
-        browser = self.client.application.test_client()
-        assert login(browser, email).status_code == 302
-        return browser
-
     def _wrong_actor(self, task):
         other = db.session.execute(select(User).where(
             User.id != task.assignee_id, User.unit_id.is_not(None)).limit(1)).scalar_one()
-        browser = self._signed_in(other.email)
+        browser = _browser(self.client, other.email)
         assert browser.get(f"/tasks/{task.id}").status_code == 403
         token = csrf_token(browser, "/tasks")
         answer = browser.post(f"/tasks/{task.id}", data={"csrf_token": token,
@@ -131,7 +131,7 @@ class Checks:
     def _completed_post(self):
         from tests.helpers import SUPPORT
 
-        answer = post_task(self._signed_in(SUPPORT), self.done_task_id, {"confirm": "y"})
+        answer = post_task(_browser(self.client, SUPPORT), self.done_task_id, {"confirm": "y"})
         assert answer.status_code in (403, 409)
         self.completed_post = True
 

@@ -24,10 +24,10 @@ if TYPE_CHECKING:
 
 FORMATS = {"number": "#,##0.00", "percent": '#,##0.00"%"', "money": '#,##0.00" €"',
            "date": "DD/MM/YYYY", "integer": "0", "text": "@"}
-HEADER_COLOURS = {"fill": "0066CC", "text": "FFFFFF"}
 
 
 def new_workbook() -> Workbook:
+    """An empty workbook; openpyxl is imported at the first one."""
     from openpyxl import Workbook
 
     return Workbook()
@@ -48,11 +48,11 @@ def add_sheet(workbook: Workbook, title: str, columns: list[tuple[str, str]], ro
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    header_fill = PatternFill("solid", fgColor=HEADER_COLOURS["fill"])
+    header_fill = PatternFill("solid", fgColor="0066CC")
     sheet = workbook.create_sheet(title[:31])
     append_row(sheet, [header for header, _kind in columns])
     for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True, color=HEADER_COLOURS["text"]), header_fill
+        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), header_fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     widths = [len(header) for header, _kind in columns]
     for row in rows:
