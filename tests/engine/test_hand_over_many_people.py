@@ -8,7 +8,7 @@ import pytest
 
 from app.services.org import listing
 from tests.engine.helpers import complete, open_task, start_review
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, login
 
 
 @pytest.fixture
@@ -25,22 +25,35 @@ def few(monkeypatch):
 
 
 def _reassign(client, task_id: int, **fields):
-    token = csrf_token(client, f"/tasks/{task_id}")
+    token = csrf_token(client, f"/tasks/{task_id}/reassign")
     data = {"csrf_token": token, "reassign-reason": "Rossi knows the case"}
     data.update({f"reassign-{name}": value for name, value in fields.items()})
     return client.post(f"/tasks/{task_id}/reassign", data=data, follow_redirects=True)
 
 
-def test_up_to_the_limit_the_people_are_listed(client, signed_in, review, people):
+def test_the_task_page_links_to_the_hand_over_forms(client, app, signed_in, review, people):
+    """The people a task may go to are read on the form's own page, not on every visit to
+    the task; someone who may not hand it over gets neither page."""
     signed_in(people.manager.email)
     html = client.get(f"/tasks/{review.id}").get_data(as_text=True)
+    assert f'href="/tasks/{review.id}/reassign"' in html
+    assert 'name="reassign-user_id"' not in html and 'name="reassign-reason"' not in html
+    outsider = app.test_client()
+    assert login(outsider, people.other_employee.email).status_code == 302
+    for how in ("reassign", "delegate"):
+        assert outsider.get(f"/tasks/{review.id}/{how}").status_code == 403
+
+
+def test_up_to_the_limit_the_people_are_listed(client, signed_in, review, people):
+    signed_in(people.manager.email)
+    html = client.get(f"/tasks/{review.id}/reassign").get_data(as_text=True)
     assert 'name="reassign-user_id"' in html and 'name="reassign-email"' not in html
     assert f'value="{people.supervisor.id}"' in html
 
 
 def test_above_the_limit_the_form_asks_for_the_e_mail(client, signed_in, review, people, few):
     signed_in(people.manager.email)
-    html = client.get(f"/tasks/{review.id}").get_data(as_text=True)
+    html = client.get(f"/tasks/{review.id}/reassign").get_data(as_text=True)
     assert 'name="reassign-email"' in html and 'name="reassign-user_id"' not in html
     assert people.supervisor.last_name not in html  # nobody is listed
     page = _reassign(client, review.id, email=f"  {people.supervisor.email.upper()} ")
@@ -80,7 +93,8 @@ def test_in_chromium_the_admin_hands_a_task_over_by_e_mail_in_italian_and_englis
     page.locator("main").get_by_role("button", name="Accedi").click()
     page.wait_for_url(f"{live_server}/")
     page.goto(f"{live_server}/tasks/{review.id}")
-    page.locator("summary", has_text="Riassegna").click()
+    page.get_by_role("link", name="Riassegna").click()
+    page.wait_for_url(f"{live_server}/tasks/{review.id}/reassign")
     field = page.get_by_label("E-mail della persona")
     assert "troppe per elencarle" in page.inner_text("main")
     assert page.locator('select[name="reassign-user_id"]').count() == 0
@@ -93,10 +107,8 @@ def test_in_chromium_the_admin_hands_a_task_over_by_e_mail_in_italian_and_englis
         if "Nessuna delle persone" not in page.inner_text("main"):  # the browser refused it
             assert field.evaluate("element => !element.checkValidity()")
         assert open_task(review.instance_id, "review").assignee_id is None
-        page.goto(f"{live_server}/tasks/{review.id}")
-        page.locator("summary", has_text="Riassegna").click()
+        page.goto(f"{live_server}/tasks/{review.id}/reassign")
     page.get_by_role("button", name="English").click()
-    page.locator("summary", has_text="Reassign").click()
     assert "Too many people may receive this task" in page.inner_text("main")
     page.get_by_label("Person's e-mail").fill(people.supervisor.email.upper())
     page.locator("textarea[name=reassign-reason]").fill("on leave")

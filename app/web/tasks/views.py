@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -133,33 +134,10 @@ def _anyone(delegating: bool) -> bool:
     return not delegating and current_user.has_role("Admin")
 
 
-def _hand_over_choices(task, may_reassign: bool, may_delegate: bool) -> tuple:
-    """The people of the reassign and delegate forms (None: too many, ask the e-mail),
-    read only for the forms the page shows, and once when both offer the same people
-    (the subject's line of superiors, or the actor's units for anyone but an Admin
-    reassigning)."""
-    if not (may_reassign or may_delegate):
-        return [], []
-    line = task_subjects.evaluators(task)
-    lists: dict[bool, list[User] | None] = {}
-
-    def choices(delegating: bool) -> list[User] | None:
-        anyone = line is None and _anyone(delegating)
-        if anyone not in lists:
-            lists[anyone] = _people(task, delegating, line)
-        return lists[anyone]
-
-    return (choices(False) if may_reassign else []), (choices(True) if may_delegate else [])
-
-
 def _render_task(task, form, status: int = 200):
-    may_reassign = task_service.may_reassign(current_user, task)
-    may_delegate = task_service.may_delegate(current_user, task)
-    reassign_form = HandOverForm(prefix="reassign")
-    delegate_form = HandOverForm(prefix="delegate")
-    for hand_form, choices in zip((reassign_form, delegate_form),
-                                  _hand_over_choices(task, may_reassign, may_delegate)):
-        people_fields.keep_people_field(hand_form, "user_id", "email", choices)
+    """The task's page. Its reassign and delegate forms have pages of their own
+    (hand_over): the people they offer cost the most of drawing the page, and most
+    visits are to complete the task."""
     return render_template(
         "tasks/task.html", task=task, form=form, now=clock.now(),
         unit_path=org_units.path_of(task.org_unit_id),
@@ -169,8 +147,9 @@ def _render_task(task, form, status: int = 200):
         may_complete=task_service.may_complete(current_user, task),
         may_claim=task_service.may_claim(current_user, task),
         may_unclaim=task_service.may_unclaim(current_user, task),
-        may_reassign=may_reassign, may_delegate=may_delegate,
-        action_form=ActionForm(), reassign_form=reassign_form, delegate_form=delegate_form,
+        may_reassign=task_service.may_reassign(current_user, task),
+        may_delegate=task_service.may_delegate(current_user, task),
+        action_form=ActionForm(),
         **progress_context(task.cycle_id),
     ), status
 
@@ -255,41 +234,64 @@ def unclaim(task_id: int):
     return redirect(url_for("tasks.inbox_page", view="pool"))
 
 
-def _hand_over(task_id: int, prefix: str, allowed, operation):
+_HAND_OVERS = {"reassign": _l("Reassign"), "delegate": _l("Delegate")}
+_HAND_OVER_HELP = {
+    "reassign": _l("The task goes to the person you choose, who finds it among their "
+                   "tasks; whoever holds it now no longer does. The reason is kept in the "
+                   "task's history."),
+    "delegate": _l("You hand your task to the person you choose, who completes it in your "
+                   "place. The reason is kept in the task's history."),
+}
+
+
+def _hand_over_page(task, form, how: str, status: int = 200):
+    return render_template(
+        "tasks/hand_over.html", task=task, form=form, how=how, heading=_HAND_OVERS[how],
+        help_text=_HAND_OVER_HELP[how], unit_path=org_units.path_of(task.org_unit_id),
+        now=clock.now()), status
+
+
+def _hand_over(task_id: int, how: str, allowed, operation):
+    """The reassign or delegate form (GET) and its answer (POST): the people it offers are
+    the subject's line of superiors for a task evaluating its subject
+    (task_subjects.evaluators), otherwise anyone for an Admin reassigning, else the
+    people of the actor's units; too many to list, and the form asks for the e-mail."""
     task = task_service.get(task_id)
     if not allowed(current_user, task):
         abort(403)
-    form = HandOverForm(prefix=prefix)
-    delegating, line = prefix == "delegate", task_subjects.evaluators(task)
+    form = HandOverForm(prefix=how)
+    delegating, line = how == "delegate", task_subjects.evaluators(task)
     people_fields.keep_people_field(form, "user_id", "email", _people(task, delegating, line))
+    if request.method == "GET":
+        return _hand_over_page(task, form, how)
     if not form.validate_on_submit():
         flash(_("Choose a person and give the reason."), "danger")
-        return redirect(url_for("tasks.task_page", task_id=task_id))
+        return _hand_over_page(task, form, how, 422)
     if "user_id" in form:
         user_id = form.user_id.data
     else:
         user_id = people_fields.person_id(form.email.data, _receivers(delegating, line))
         if user_id is None:
             flash(_("Nobody who may receive this task has this e-mail."), "danger")
-            return redirect(url_for("tasks.task_page", task_id=task_id))
+            return _hand_over_page(task, form, how, 422)
     try:
         operation(current_user, task_id, user_id, form.reason.data)
         db.session.commit()
     except task_service.TaskError as exc:
         db.session.rollback()
         flash(str(exc), "danger")
-        return redirect(url_for("tasks.task_page", task_id=task_id))
+        return _hand_over_page(task_service.get(task_id), form, how, 422)
     flash(_("The task has been handed over."), "success")
     return redirect(url_for("tasks.inbox_page"))
 
 
-@bp.post("/tasks/<int:task_id>/reassign")
+@bp.route("/tasks/<int:task_id>/reassign", methods=["GET", "POST"])
 @login_required
 def reassign(task_id: int):
     return _hand_over(task_id, "reassign", task_service.may_reassign, task_service.reassign)
 
 
-@bp.post("/tasks/<int:task_id>/delegate")
+@bp.route("/tasks/<int:task_id>/delegate", methods=["GET", "POST"])
 @login_required
 def delegate(task_id: int):
     return _hand_over(task_id, "delegate", task_service.may_delegate, task_service.delegate)
