@@ -54,6 +54,30 @@ def all_by_key(model, order_by, **key) -> list:
     return rows
 
 
+def transaction_memo(name: str, *shapes: type):
+    """A dict for what a transaction reads several times (the units a person heads), kept
+    in the session until the transaction ends or a row of one of `shapes` is added,
+    changed or deleted in it. Returns the function giving the current dict."""
+
+    @event.listens_for(Session, "before_flush")
+    def _changed(session, _context, _instances) -> None:
+        if name in session.info and _changing(session, shapes):
+            del session.info[name]
+
+    @event.listens_for(Session, "after_transaction_end")
+    def _ended(session, transaction) -> None:
+        if transaction.nested or transaction.parent is None:  # not a flush's subtransaction
+            session.info.pop(name, None)
+
+    def memo() -> dict:
+        session = db.session
+        if name in session.info and _changing(session, shapes):
+            del session.info[name]  # changed, not flushed yet
+        return session.info.setdefault(name, {})
+
+    return memo
+
+
 def _changing(session, model) -> bool:
     return any(isinstance(row, model) for row in (*session.new, *session.dirty, *session.deleted))
 

@@ -120,3 +120,32 @@ def test_objectives_replaced_added_or_changed_in_the_transaction_are_read_again(
     assert objectives_of(cycle, person)[0] is extra
     db.session.delete(extra)
     assert objectives_of(cycle, person) == replaced
+
+
+def test_the_units_a_person_heads_are_read_once_until_a_unit_changes(demo):
+    """headed_units is asked for by a page's lists, its pool and its navigation: one
+    statement per transaction, read again once a unit changes (flushed or not) and in the
+    next transaction; what a caller does to its answer never reaches the next one."""
+    from sqlalchemy import select
+
+    from app.models.org import OrgUnit
+    from app.services.org.permissions import headed_units
+
+    manager, other = user_by_email(MANAGER), user_by_email(OTHER_MANAGER)
+    db.session.commit()
+    assert manager.id and other.id  # loaded again after the commit, outside the counts
+    with QueryCounter() as first:
+        headed = headed_units(manager)
+    with QueryCounter() as second:
+        assert headed_units(manager) == headed
+    assert headed and first.count == 1 and second.count == 0
+    headed.clear()
+    assert headed_units(manager)
+    unit = db.session.scalars(select(OrgUnit).where(OrgUnit.head_id == other.id)).first()
+    unit.head_id = manager.id  # not flushed yet
+    assert unit.id in headed_units(manager)
+    db.session.rollback()
+    unit_id, _ = unit.id, manager.id
+    with QueryCounter() as after:
+        assert unit_id not in headed_units(manager)
+    assert after.count == 1

@@ -10,6 +10,7 @@ from werkzeug.exceptions import Forbidden
 
 from app.extensions import db
 from app.models.org import OrgUnit, Role, User
+from app.services.unique import transaction_memo
 
 # Roles that see the whole organisation.
 ORG_WIDE = (Role.ADMIN, Role.SUPPORT_UNIT, Role.SECRETARY_GENERAL, Role.OIV)
@@ -45,10 +46,18 @@ def _headed_tree():
     return select(tree.c.id)
 
 
+_headed_memo = transaction_memo("org.headed_units", OrgUnit)
+
+
 def headed_units(actor: User) -> set[int]:
     """The units the actor heads, with every unit below them: one recursive query (UNION
-    stops at a unit already found), not one query per level of the tree."""
-    return set(db.session.execute(_headed_tree(), {"head": actor.id}).scalars())
+    stops at a unit already found), not one query per level of the tree; read once per
+    transaction (a page asks several times: its lists, the pool, the navigation) unless
+    a unit changes meanwhile. A copy: callers may change what they get."""
+    memo = _headed_memo()
+    if actor.id not in memo:
+        memo[actor.id] = frozenset(db.session.execute(_headed_tree(), {"head": actor.id}).scalars())
+    return set(memo[actor.id])
 
 
 def units_in_scope(actor: User) -> set[int] | None:

@@ -85,7 +85,12 @@ def cycles(administration_id: int) -> list[Cycle]:
 
 def pick_cycle(administration_id: int, year: int | None) -> Cycle | None:
     """The cycle of that year, or the most recent one."""
-    found = cycles(administration_id)
+    return cycle_of_year(cycles(administration_id), year)
+
+
+def cycle_of_year(found: list[Cycle], year: int | None) -> Cycle | None:
+    """Among `found` (most recent first, as `cycles` lists them), the cycle of that year,
+    or the most recent one."""
     if year is None:
         return found[0] if found else None
     return next((c for c in found if c.year == year), None)

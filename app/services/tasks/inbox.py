@@ -62,20 +62,12 @@ def _pool_clause(user: User):
     scoped = [r for r in roles if r in UNIT_SCOPED]
     conditions = [HumanTask.role.in_(roles), HumanTask.assignee_id.is_(None)]
     if scoped:  # only then the units the user heads are needed
-        headed = _headed(user)
+        headed = headed_units(user)
         conditions.append(or_(
             HumanTask.role.not_in(scoped), HumanTask.org_unit_id.is_(None),
             HumanTask.org_unit_id.in_(headed) if headed else false(),
         ))
     return and_(*conditions)
-
-
-def _headed(user: User) -> set[int]:
-    """headed_units, once per request: several queries of a page need it."""
-    cache = g.setdefault("headed_units", {})
-    if user.id not in cache:
-        cache[user.id] = headed_units(user)
-    return cache[user.id]
 
 
 def _view_clause(view: str, user: User):

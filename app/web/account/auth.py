@@ -44,7 +44,8 @@ def load_user(user_id: str):
     if not (ident.isdigit() and version.isdigit()):
         return None  # a cookie from before revocable sessions
     # The roles come with the person in one statement: every page asks for them.
-    user = db.session.get(User, int(ident), options=[joinedload(User.role_rows)])
+    user = db.session.get(User, int(ident),
+                          options=[joinedload(User.role_rows), joinedload(User.unit)])
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

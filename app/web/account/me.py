@@ -43,10 +43,17 @@ def administration_id() -> int:
 def cycle_or_404(year: int | None):
     """The cycle of `year` (404 when the administration has none), or without a year
     the most recent cycle (None when there is none yet)."""
-    cycle = reports.pick_cycle(administration_id(), year)
+    return cycle_and_cycles(year)["cycle"]
+
+
+def cycle_and_cycles(year: int | None) -> dict:
+    """cycle_or_404 as "cycle", with every cycle of the administration as "cycles" (the
+    year menu of a page), read once."""
+    cycles = reports.cycles(administration_id())
+    cycle = reports.cycle_of_year(cycles, year)
     if cycle is None and year is not None:
         abort(404)
-    return cycle
+    return {"cycle": cycle, "cycles": cycles}
 
 
 def can_request_review(evaluation) -> bool:
@@ -65,8 +72,8 @@ def _ratings_by_stage(evaluation) -> dict[str, list]:
 @bp.get("/")
 @bp.get("/<int:year>")
 def overview(year: int | None = None):
-    cycle = cycle_or_404(year)
-    context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
+    context = cycle_and_cycles(year)
+    cycle = context["cycle"]
     if cycle is not None:
         evaluation = evaluation_service.evaluation_of(cycle, current_user)
         allocations = reports.allocations(cycle, current_user)

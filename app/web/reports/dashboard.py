@@ -27,7 +27,7 @@ from app.services.reports import achievement_explanations, snapshots, standing
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
 from app.services.transparency import grid
-from app.web.account.me import administration_id, cycle_or_404
+from app.web.account.me import administration_id, cycle_and_cycles, cycle_or_404
 from app.web.jobs.views import progress_context
 from app.web.pagination import page_number, page_size, unit_filter
 from app.web.reports.people_list import filters_from_request, pager_args
@@ -45,8 +45,8 @@ def _signed_in():
 @bp.get("/dashboard/<int:year>")
 def cycle_dashboard(year: int | None = None):
     require_role(current_user, *ORG_WIDE)
-    cycle = cycle_or_404(year)
-    context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
+    context = cycle_and_cycles(year)
+    cycle = context["cycle"]
     if cycle is not None:
         # First: keeping freshly drawn figures commits, which reloads what was read before.
         snapshot = snapshots.figures(cycle, str(get_locale()), lambda: _figures(cycle),
@@ -105,8 +105,8 @@ def _monitoring_reports(cycle):
 @bp.get("/oiv/<int:year>")
 def oiv_workspace(year: int | None = None):
     require_role(current_user, Role.OIV, Role.ADMIN)
-    cycle = cycle_or_404(year)
-    context = {"cycle": cycle, "cycles": reports.cycles(administration_id())}
+    context = cycle_and_cycles(year)
+    cycle = context["cycle"]
     if cycle is not None and cycle.plan is not None:
         indicators = [i for o in cycle.plan.objectives for i in o.indicators]
         result = achievements(cycle)

@@ -21,7 +21,7 @@ from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
 from app.services.reports import standing
 from app.services.reports.standing import PeopleFilters
-from app.web.account.me import administration_id, cycle_or_404
+from app.web.account.me import cycle_and_cycles
 from app.web.pagination import page_number, page_size, unit_filter
 from app.web.reports.people_list import filters_from_request, pager_args
 
@@ -46,7 +46,8 @@ def _scope() -> set[int]:
 @bp.get("/<int:year>")
 def overview(year: int | None = None):
     units = _scope()
-    cycle = cycle_or_404(year)
+    context = cycle_and_cycles(year)
+    cycle = context["cycle"]
     # The units named at the top: all of them, or above the limit of a list the ones
     # the person heads themselves (a director of 600 sectors is not shown 600 names).
     choices = unit_search.choices(units)
@@ -54,8 +55,7 @@ def overview(year: int | None = None):
         select(OrgUnit.id, OrgUnit.code, OrgUnit.name)
         .where(OrgUnit.head_id == current_user.id, OrgUnit.id.in_(units))
         .order_by(OrgUnit.code)).all()
-    context = {"cycle": cycle, "cycles": reports.cycles(administration_id()),
-               "units": named, "units_below": len(units) - len(named)}
+    context.update(units=named, units_below=len(units) - len(named))
     shown: list[int] = []
     if cycle is not None:
         filters = filters_from_request(units, without=current_user.id)
@@ -97,10 +97,11 @@ def _band_labeller(cycle):
 @bp.get("/<int:year>/objectives")
 def objectives(year: int | None = None):
     units = _scope()
-    cycle = cycle_or_404(year)
+    context = cycle_and_cycles(year)
+    cycle = context["cycle"]
     tree = reports.objective_tree(cycle, achievements(cycle), units) if cycle else []
     owned = [(n.objective.code, n.objective.title, n.achievement)
              for n in reports.tree_objectives(tree) if n.objective.owner_unit_id in units]
-    return render_template("reports/team/objectives.html", cycle=cycle, tree=tree, owned=owned,
+    return render_template("reports/team/objectives.html", tree=tree, owned=owned,
                            chart=report_charts.achievements_src([(c, v) for c, _t, v in owned]),
-                           cycles=reports.cycles(administration_id()))
+                           **context)
