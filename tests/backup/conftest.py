@@ -19,6 +19,10 @@ from app.extensions import db
 from app.services.backup.archive import encode, storage_type
 from config import TestConfig
 from tests.conftest import IsolatedClient
+
+# The demo's cycle 2023 run to its end, as `flask demo run-cycle` runs it: built once per
+# session and written back for every test asking for it (the cycle tests ask too).
+from tests.cycle.conftest import all_workflows, demo_cycle_run, demo_plan  # noqa: F401
 from tests.helpers import login
 
 _SVG_URI = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")

@@ -11,17 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app import engine
 from app.audit import record, verify
 from app.extensions import db
 from app.models.audit import AuditEvent
+from app.models.plan import Cycle, CycleStatus
 from app.services.backup.archive import ArchiveError
 from app.services.backup.backup import write_backup
 from app.services.backup.restore import restore
 from tests.backup.conftest import key_pages, other_database, snapshot
 from tests.helpers import SUPPORT
-
-WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 
 
 def _restore_into(application, archive: Path, email: str, year: int, folder: Path):
@@ -38,16 +36,10 @@ def _cli_backup(application, path: Path):
     return result
 
 
-def test_a_backup_after_a_demo_cycle_restores_identically_across_engines(app, tmp_path):
-    from app.demo import cycle as demo_cycle
-    from app.demo import org
-    from app.demo import plan as demo_plan
-
-    demo_plan.load(org.load("demo"))
-    db.session.commit()
-    engine.deploy_directory(WORKFLOWS)
-    db.session.commit()
-    year = demo_cycle.run(None, 2023, echo=lambda *_: None).year
+def test_a_backup_after_a_demo_cycle_restores_identically_across_engines(app, demo_cycle_run,
+                                                                          tmp_path):
+    year = db.session.scalar(select(Cycle.year).where(Cycle.status == CycleStatus.CLOSED.value))
+    assert year == 2023 and "2023" in demo_cycle_run
     db.session.remove()
     source_pages = key_pages(app, SUPPORT, year, tmp_path)
     source_rows = snapshot()
