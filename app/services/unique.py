@@ -10,7 +10,9 @@ changed, since is read again; the rows sharing a key are read again as soon as a
 of their table is added, changed or deleted in the session."""
 from __future__ import annotations
 
-from sqlalchemy import event, select
+from functools import lru_cache
+
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -31,14 +33,15 @@ def one_by_key(model, **key):
         if (row is not None and row not in session.deleted
                 and all(getattr(row, name) == value for name, value in key.items())):
             return row
-    row = session.execute(select(model).filter_by(**key)).scalar_one_or_none()
+    row = session.execute(_by_key(model, tuple(sorted(key))), key).scalar_one_or_none()
     if row is not None:
         memo[memo_key] = row.id
     return row
 
 
 def all_by_key(model, order_by, **key) -> list:
-    """The rows of `model` whose columns equal `key`, in `order_by` order."""
+    """The rows of `model` whose columns equal `key`, in the order of the column
+    `order_by` (a mapped attribute of `model`)."""
     session = db.session
     if _changing(session, model):
         _forget_lists(session, model)
@@ -49,9 +52,18 @@ def all_by_key(model, order_by, **key) -> list:
         rows = [session.identity_map.get(identity_key(model, i)) for i in ids]
         if all(row is not None for row in rows):
             return rows
-    rows = list(session.execute(select(model).filter_by(**key).order_by(order_by)).scalars())
+    rows = list(session.execute(_by_key(model, tuple(sorted(key)), order_by.key), key).scalars())
     memo[memo_key] = [row.id for row in rows]
     return rows
+
+
+@lru_cache(maxsize=128)
+def _by_key(model, names: tuple[str, ...], order_by: str | None = None):
+    """The statement of the rows of `model` whose columns `names` equal the bound values
+    of the same names, in the order of the column `order_by`: built once (building it
+    cost as much as reading a row by its primary key)."""
+    stmt = select(model).where(*(getattr(model, name) == bindparam(name) for name in names))
+    return stmt if order_by is None else stmt.order_by(getattr(model, order_by))
 
 
 def transaction_memo(name: str, *shapes: type):

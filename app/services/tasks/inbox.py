@@ -8,10 +8,11 @@ by due date, tasks without one last."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from math import ceil
 
 from flask import g, has_request_context
-from sqlalchemy import and_, bindparam, false, func, or_, select, true
+from sqlalchemy import Integer, and_, bindparam, false, func, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from app.engine import clock
@@ -21,7 +22,7 @@ from app.models.engine import HumanTask, TaskStatus
 from app.models.org import Role, User
 from app.services.org import unit_search
 from app.services.org.permissions import headed_units
-from app.services.tasks.subjects import not_about_self_clause
+from app.services.tasks.subjects import not_about_self_clause, not_about_self_of
 
 VIEWS = ("mine", "pool", "escalated")
 # Lanes that always resolve to one person (see app.engine.assignment).
@@ -52,32 +53,54 @@ class Page:
         return max(1, ceil(self.total / PAGE_SIZE))
 
 
-def _pool_clause(user: User):
+# What the statement of _totals is built with, once per shape of the user's roles: the
+# user's id and units are bound at each execution (see _totals_statement).
+_ME = bindparam("me", type_=Integer)
+_HEADED = bindparam("headed", expanding=True)
+
+
+def _pooled(user: User) -> tuple[str, ...]:
+    """The user's roles whose tasks may wait in the pool."""
+    return tuple(sorted(user.roles - NEVER_POOLED))
+
+
+def _pool_of(pooled: tuple[str, ...], headed):
     """The conditions of the partial pool index (open, unassigned) and an IN on the role,
     its first column, so that the planner walks it; the unit scope of Manager and
-    Supervisor tasks is a filter on what it finds there."""
-    roles = sorted(user.roles - NEVER_POOLED)
-    if not roles:
+    Supervisor tasks is a filter on what it finds there. `headed`: the units the user
+    heads, or _HEADED standing for them (never empty)."""
+    if not pooled:
         return false()
-    scoped = [r for r in roles if r in UNIT_SCOPED]
-    conditions = [HumanTask.role.in_(roles), HumanTask.assignee_id.is_(None)]
-    if scoped:  # only then the units the user heads are needed
-        headed = headed_units(user)
+    scoped = [r for r in pooled if r in UNIT_SCOPED]
+    conditions = [HumanTask.role.in_(pooled), HumanTask.assignee_id.is_(None)]
+    if scoped:
         conditions.append(or_(
             HumanTask.role.not_in(scoped), HumanTask.org_unit_id.is_(None),
-            HumanTask.org_unit_id.in_(headed) if headed else false(),
+            HumanTask.org_unit_id.in_(headed) if headed is _HEADED or headed else false(),
         ))
     return and_(*conditions)
 
 
-def _view_clause(view: str, user: User):
+def _view_of(view: str, me, pooled: tuple[str, ...], headed):
+    """A view's condition for the user whose id is `me` (a value or _ME)."""
     if view == "mine":
-        return or_(HumanTask.assignee_id == user.id, HumanTask.claimed_by_id == user.id)
+        return or_(HumanTask.assignee_id == me, HumanTask.claimed_by_id == me)
     if view == "pool":
-        return _pool_clause(user)
+        return _pool_of(pooled, headed)
     if view == "escalated":
-        return HumanTask.escalated_to_id == user.id
+        return HumanTask.escalated_to_id == me
     raise ValueError(view)
+
+
+def _headed_if_scoped(user: User, pooled: tuple[str, ...]) -> set[int]:
+    """The units the user heads, read only when a pooled role is scoped by them."""
+    return headed_units(user) if UNIT_SCOPED.intersection(pooled) else set()
+
+
+def _view_clause(view: str, user: User):
+    pooled = _pooled(user)
+    headed = _headed_if_scoped(user, pooled) if view == "pool" else set()
+    return _view_of(view, user.id, pooled, headed)
 
 
 def _filtered(view: str, user: User, filters: Filters):
@@ -129,26 +152,39 @@ def task_types(view: str, user: User, filters: Filters) -> list[tuple[str, str]]
     return [(bpmn_id, title) for bpmn_id, title in rows]
 
 
+@lru_cache(maxsize=64)
+def _totals_statement(pooled: tuple[str, ...], heads_units: bool):
+    """The statement of _totals for users with these pooled roles (heading units or not),
+    built once: building it cost about as much as running it, on every page (the
+    navigation's badge). One aggregate per view, each on its own index, cross-joined
+    into one row (one OR over the views instead made PostgreSQL visit the table pages of
+    every view at once)."""
+    headed = _HEADED if heads_units else ()
+
+    def aggregate(view: str, *counts):
+        return (select(*counts).where(IS_OPEN, _view_of(view, _ME, pooled, headed),
+                                      not_about_self_of(_ME))
+                .subquery(view))
+
+    mine = aggregate("mine", func.count().label("n"))
+    pool = aggregate("pool", func.count().filter(HumanTask.claimed_by_id.is_(None))
+                     .label("unclaimed"), func.count().label("n"))
+    escalated = aggregate("escalated", func.count().label("n"))
+    return (select(mine.c.n, pool.c.unclaimed, pool.c.n, escalated.c.n)
+            .select_from(mine).join(pool, true()).join(escalated, true()))
+
+
 def _totals(user: User) -> dict[str, int]:
-    """Every count the inbox and the navigation badge show, in one statement: one
-    aggregate per view, each on its own index, cross-joined into one row (one OR over
-    the views instead made PostgreSQL visit the table pages of every view at once). Computed once per request (outside
-    a request, at every call). `pool` counts the unclaimed tasks, `pool_all` the claimed
-    ones too (the pool view's total)."""
+    """Every count the inbox and the navigation badge show, in one statement
+    (_totals_statement); computed once per request (outside a request, at every call).
+    `pool` counts the unclaimed tasks, `pool_all` the claimed ones too (the pool view's
+    total)."""
     cache = g.setdefault("inbox_totals", {}) if has_request_context() else {}
     if user.id not in cache:
-        def aggregate(view: str, *counts):
-            return (select(*counts).where(IS_OPEN, _view_clause(view, user),
-                                          not_about_self_clause(user))
-                    .subquery(view))
-
-        mine = aggregate("mine", func.count().label("n"))
-        pool = aggregate("pool", func.count().filter(HumanTask.claimed_by_id.is_(None))
-                         .label("unclaimed"), func.count().label("n"))
-        escalated = aggregate("escalated", func.count().label("n"))
-        row = db.session.execute(
-            select(mine.c.n, pool.c.unclaimed, pool.c.n, escalated.c.n)
-            .select_from(mine).join(pool, true()).join(escalated, true())).one()
+        pooled = _pooled(user)
+        headed = _headed_if_scoped(user, pooled)
+        parameters = {"me": user.id, **({"headed": sorted(headed)} if headed else {})}
+        row = db.session.execute(_totals_statement(pooled, bool(headed)), parameters).one()
         cache[user.id] = dict(zip(("mine", "pool", "pool_all", "escalated"), row, strict=True))
     return cache[user.id]
 

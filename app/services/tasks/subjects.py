@@ -34,7 +34,12 @@ def about_self(user: User, task: HumanTask) -> bool:
 
 def not_about_self_clause(user: User):
     """The inbox filter matching `about_self`: a task about me is never in my lists."""
-    return or_(HumanTask.subject_id.is_(None), HumanTask.subject_id != user.id,
+    return not_about_self_of(user.id)
+
+
+def not_about_self_of(me):
+    """not_about_self_clause for the user whose id is `me` (a value or a bind parameter)."""
+    return or_(HumanTask.subject_id.is_(None), HumanTask.subject_id != me,
                HumanTask.role == Role.EMPLOYEE.value)
 
 
