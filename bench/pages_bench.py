@@ -12,6 +12,9 @@ one workflow instance each and the open tasks of evaluators, of the people thems
 and of the pools. Then it opens each page as Admin, SupportUnit, Secretary General,
 Manager, Supervisor, OIV, Board and Employee and prints p50 / p95 / max per page and role
 (pages a role may not open are left out). Target: every page under 1 s at 25,000 people.
+The app is warmed up first as the production server's master warms it (app.warmup:
+modules, libraries, templates, catalogues), so the first visit to a page is a served
+page's, not a fresh process's.
 
 DATABASE_URL selects an empty database (default: a temporary SQLite file).
 tests/bench/test_pages_bench_smoke.py runs it with --people 200 so that it cannot rot."""
@@ -42,6 +45,7 @@ from app.models.org import OrgUnit, Role, UnitKind, User, UserRole
 from app.models.plan import IndividualObjective
 from app.models.types import utcnow
 from app.services.org.passwords import hash_password
+from app.warmup import warm_up
 from config import Config
 
 PER_SECTOR = 100
@@ -246,6 +250,7 @@ def run(people: int, repeats: int, url: str):
             sys.exit("pages_bench needs an empty database.")
         build(people)
         db.session.remove()
+    warm_up(app)  # as gunicorn's master does before forking the workers (gunicorn.conf.py)
     figures = time_pages(app, repeats)
     report(figures)
     return figures
