@@ -49,6 +49,15 @@ def test_up_to_the_limit_the_people_are_listed(client, signed_in, review, people
     html = client.get(f"/tasks/{review.id}/reassign").get_data(as_text=True)
     assert 'name="reassign-user_id"' in html and 'name="reassign-email"' not in html
     assert f'value="{people.supervisor.id}"' in html
+    assert '<option selected value="">— scegli una persona —</option>' in html
+
+
+def test_without_a_person_chosen_nothing_changes(client, signed_in, review, people):
+    """The list starts with nobody chosen: sent as it is, the form is refused."""
+    signed_in(people.manager.email)
+    page = _reassign(client, review.id, user_id="")
+    assert page.status_code == 422 and "Scegli una persona" in page.get_data(as_text=True)
+    assert open_task(review.instance_id, "review").assignee_id is None
 
 
 def test_above_the_limit_the_form_asks_for_the_e_mail(client, signed_in, review, people, few):

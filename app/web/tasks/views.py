@@ -261,7 +261,8 @@ def _hand_over(task_id: int, how: str, allowed, operation):
         abort(403)
     form = HandOverForm(prefix=how)
     delegating, line = how == "delegate", task_subjects.evaluators(task)
-    people_fields.keep_people_field(form, "user_id", "email", _people(task, delegating, line))
+    people_fields.keep_people_field(form, "user_id", "email", _people(task, delegating, line),
+                                    none_label=_("— choose a person —"))
     if request.method == "GET":
         return _hand_over_page(task, form, how)
     if not form.validate_on_submit():
