@@ -48,6 +48,8 @@ def test_manager_cannot_open_or_take_over_the_rating_of_himself(client, signed_i
     assert manager_rating.subject_id == people.manager.id
     sign_in_as(client, signed_in, people.manager)
     assert client.get(f"/tasks/{manager_rating.id}").status_code == 403
+    for how in ("reassign", "delegate"):  # the hand-over pages, which list people
+        assert client.get(f"/tasks/{manager_rating.id}/{how}").status_code == 403
     assert _reassign(client, manager_rating.id, people.manager.id).status_code == 403
     assert post_task(client, manager_rating.id, {}).status_code in (400, 403)
     assert open_task(manager_rating.instance_id, "rate_evaluation").assignee_id == people.sg.id
