@@ -17,14 +17,14 @@ import functools
 from dataclasses import dataclass, replace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, select
 
 from app.extensions import db
 from app.models.org import OrgUnit
 from app.models.plan import Cycle, EvaluationSystemConfig, UnitEvaluationSystem
 from app.scoring import EvaluationSystem
 from app.services.plan.errors import PlanError
+from app.services.unique import transaction_memo
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,8 @@ class Systems:
         a system, a binding or a unit in the transaction reads them again."""
         session = db.session
         if session.new or session.dirty or session.deleted:
-            session.flush()  # what the queries below would do; _forget_on_change may fire
-        cache = session.info.setdefault(_CACHE, {})
+            session.flush()  # what the queries below would do; the memo may drop
+        cache = _systems_memo()
         if cycle.id not in cache:
             cache[cycle.id] = cls._read(cycle)
         return cache[cycle.id]
@@ -179,21 +179,8 @@ def _current_with_bindings():
             .order_by(UnitEvaluationSystem.id))
 
 
-_CACHE = "plan.systems_of_cycle"
-_SHAPES = (EvaluationSystemConfig, UnitEvaluationSystem, OrgUnit, Cycle)
-
-
-@event.listens_for(Session, "before_flush")
-def _forget_on_change(session, _context, _instances) -> None:
-    if _CACHE in session.info and any(
-            isinstance(o, _SHAPES) for o in (*session.new, *session.dirty, *session.deleted)):
-        del session.info[_CACHE]
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget(session, transaction) -> None:
-    if transaction.nested or transaction.parent is None:  # not a flush's own subtransaction
-        session.info.pop(_CACHE, None)
+_systems_memo = transaction_memo("plan.systems_of_cycle", EvaluationSystemConfig,
+                                 UnitEvaluationSystem, OrgUnit, Cycle)
 
 
 def bands_of(cycle: Cycle, systems: Systems | None = None):
