@@ -129,8 +129,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     unit: Mapped[OrgUnit | None] = relationship(back_populates="members", foreign_keys=[unit_id])
+    # Read when asked for: the signed-in person's come with them (load_user), and a person
+    # shown by name on a page (a subject, an evaluator, a row of a list) needs none.
     role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
 
     @property

@@ -41,7 +41,8 @@ def _matching(stmt, text: str):
 def users_page(filters: UserFilters, number: int = 1, size: int | None = None) -> Page:
     """Users by name; the text is looked for in the names and the e-mail, the unit
     filter takes the units below it too."""
-    stmt = _matching(select(User).options(selectinload(User.unit)), filters.text)
+    stmt = _matching(select(User).options(selectinload(User.unit), selectinload(User.role_rows)),
+                     filters.text)
     if filters.unit_id:
         stmt = stmt.where(User.unit_id.in_(unit_and_below(filters.unit_id)))
     if filters.unit_text:
