@@ -8,11 +8,16 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal as _babel_decimal
+from babel import Locale
+from babel.numbers import parse_pattern
 
 LOCALE = "it_IT"
 DASH = "—"
+_ITALIAN = Locale.parse(LOCALE)
+# Babel's number patterns, parsed once (parsing the locale and the pattern at every call
+# was three quarters of the time of a figure: it shows in exports of 25,000 people).
+_PATTERNS = {places: parse_pattern("#,##0" + ("." + "0" * places if places else ""))
+             for places in range(5)}
 
 
 def _rounded(value, places: int) -> Decimal:
@@ -23,9 +28,8 @@ def number(value, places: int = 2) -> str:
     """1.234,56 (always `places` decimals); a dash for no value."""
     if value is None:
         return DASH
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    return _babel_decimal(_rounded(value, places), format=pattern, locale=LOCALE,
-                          decimal_quantization=False)
+    pattern = _PATTERNS.get(places) or parse_pattern("#,##0." + "0" * places)
+    return pattern.apply(_rounded(value, places), _ITALIAN, decimal_quantization=False)
 
 
 def integer(value) -> str:
@@ -48,7 +52,7 @@ def day(value: date | datetime | None) -> str:
         return DASH
     if isinstance(value, datetime):
         value = value.date()
-    return _babel_date(value, format="dd/MM/yyyy", locale=LOCALE)
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
 def moment(value: datetime | None, zone: str = "Europe/Rome", seconds: bool = False) -> str:

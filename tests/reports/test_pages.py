@@ -174,6 +174,27 @@ def test_italian_number(value, text):
     assert formatting.number(value) == text
 
 
+def test_italian_figures_read_as_babel_writes_them():
+    """The patterns are parsed once; the figures are Babel's own, rounded half up first."""
+    from datetime import date, datetime, timezone
+
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    values = [Decimal(v) for v in ("0", "-0", "0.004", "-0.005", "1", "999.995", "-1234.5678",
+                                   "1000000", "734312.44", "123456789012.3456", "0.1")]
+    for places in range(5):
+        for v in values:
+            rounded = v.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+            expected = format_decimal(rounded, format="#,##0" + ("." + "0" * places if places
+                                                                 else ""),
+                                      locale="it_IT", decimal_quantization=False)
+            assert formatting.number(v, places) == expected, (v, places)
+    for day in (date(2022, 5, 23), date(999, 1, 2), date(2026, 12, 31),
+                datetime(2024, 2, 29, 23, 59, tzinfo=timezone.utc)):
+        assert formatting.day(day) == format_date(day, format="dd/MM/yyyy", locale="it_IT")
+
+
 def test_italian_formats():
     from datetime import date
 
