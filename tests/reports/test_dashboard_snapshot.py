@@ -2,9 +2,10 @@
 distribution, the achievements, the open tasks per step and unit), kept for
 DASHBOARD_FIGURES_SECONDS and shared by every app server: a visit within those seconds
 shows the kept figures and says when they were drawn, without drawing them again; a
-visit after them, or on another day, draws them again; each language has its own; with
-0 seconds every visit draws them and nothing is kept. The people list, the overdue
-tasks and the running jobs stay live at every visit."""
+visit after them, or on another day, shows the kept ones, says newer ones are being
+drawn and draws them once its response is sent (no reader waits for the drawing); each
+language has its own; with 0 seconds every visit draws them and nothing is kept. The
+people list, the overdue tasks and the running jobs stay live at every visit."""
 from __future__ import annotations
 
 import re
@@ -38,10 +39,16 @@ def _visit(client, path: str = "/dashboard/2022") -> tuple[str, list[str]]:
     event.listen(db.engine, "before_cursor_execute", seen)
     try:
         response = client.get(path)
+        html = response.get_data(as_text=True)
+        response.close()  # as a server does once it has sent the page
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
     assert response.status_code == 200
-    return response.get_data(as_text=True), statements
+    return html, statements
+
+
+def _pending(html: str) -> bool:
+    return 'data-testid="figures-pending"' in html and 'data-testid="late-count"' not in html
 
 
 def _without_objectives(html: str) -> int:
@@ -55,27 +62,53 @@ def _drawn(html: str) -> str:
 def test_the_figures_are_kept_for_the_seconds_configured_then_drawn_again(
         report_cycle, client, signed_in, kept):
     signed_in(SUPPORT)
-    first, statements = _visit(client)
+    none_yet, statements = _visit(client)
+    assert _pending(none_yet)  # the cycle's first visit: drawn after its page
     assert any(STEP_COUNTS in s for s in statements)
+    first, statements = _visit(client)
+    assert not any(STEP_COUNTS in s for s in statements)
     assert "si ricalcolano al massimo ogni 30 secondi" in _drawn(first)
     before = _without_objectives(first)
     add_people("A1.1", 3)
-    kept.advance(seconds=29)
+    kept.advance(seconds=20)  # drawing them took a few of the 30 seconds
     again, statements = _visit(client)
     assert not any(STEP_COUNTS in s for s in statements)  # nothing drawn: the kept figures
     assert _without_objectives(again) == before
     assert _drawn(again) == _drawn(first)
-    kept.advance(seconds=2)
-    later, statements = _visit(client)
+    kept.advance(seconds=11)
+    stale, statements = _visit(client)
+    assert _without_objectives(stale) == before  # shown as kept, then drawn again
+    assert "se ne stanno calcolando di più recenti" in _drawn(stale)
     assert any(STEP_COUNTS in s for s in statements)
+    later, statements = _visit(client)
+    assert not any(STEP_COUNTS in s for s in statements)
     assert _without_objectives(later) == before + 3
     assert _drawn(later) != _drawn(first)
     assert db.session.scalar(select(func.count()).select_from(DashboardSnapshot)) == 1
 
 
+def test_a_drawing_that_fails_is_logged_and_tried_again(report_cycle, client, signed_in, kept,
+                                                       monkeypatch, caplog):
+    from app.web.reports import dashboard
+
+    def broken(_cycle):
+        raise RuntimeError("a chart could not be drawn")
+
+    signed_in(SUPPORT)
+    with monkeypatch.context() as patched:
+        patched.setattr(dashboard, "_figures", broken)
+        page, _ = _visit(client)
+    assert _pending(page)
+    assert "could not be drawn" in caplog.text
+    assert db.session.scalar(select(func.count()).select_from(DashboardSnapshot)) == 0
+    assert _pending(_visit(client)[0])  # this visit draws them
+    assert not _pending(_visit(client)[0])
+
+
 def test_the_people_list_stays_live_while_the_figures_are_kept(report_cycle, client,
                                                                 signed_in, kept):
     signed_in(SUPPORT)
+    _visit(client)
     first, _ = _visit(client)
     add_people("A1.1", 2)
     again, _ = _visit(client, "/dashboard/2022?q=extra")
@@ -90,21 +123,27 @@ def test_figures_drawn_yesterday_are_drawn_again_today(report_cycle, client, sig
     midnight = datetime.combine(utcnow().date() + timedelta(days=1), time(), utcnow().tzinfo)
     kept.offset = midnight - timedelta(seconds=10) - utcnow()
     signed_in(SUPPORT)
+    _visit(client)
     first, _ = _visit(client)
     add_people("A1.1", 1)
     kept.advance(seconds=20)
     after_midnight, statements = _visit(client)
+    assert _without_objectives(after_midnight) == _without_objectives(first)
+    assert "se ne stanno calcolando di più recenti" in _drawn(after_midnight)
     assert any(STEP_COUNTS in s for s in statements)
-    assert _without_objectives(after_midnight) == _without_objectives(first) + 1
+    assert _without_objectives(_visit(client)[0]) == _without_objectives(first) + 1
 
 
 def test_each_language_has_its_own_figures(report_cycle, client, signed_in, kept):
     signed_in(SUPPORT)
+    _visit(client)
     italian, _ = _visit(client)
     with client.session_transaction() as session:
         session["locale"] = "en"
-    english, statements = _visit(client)
+    pending, statements = _visit(client)
+    assert _pending(pending) and "reload the page in a few seconds" in pending
     assert any(STEP_COUNTS in s for s in statements)
+    english, _ = _visit(client)
     assert "People per step and per area" in english
     assert "Persone per fase e per area" in italian
     locales = db.session.scalars(select(DashboardSnapshot.locale).order_by(DashboardSnapshot.locale))
@@ -131,6 +170,7 @@ def test_while_one_server_draws_the_figures_the_others_show_the_kept_ones(
     if not is_postgres:
         pytest.skip("the row lock taken without waiting is PostgreSQL's")
     signed_in(SUPPORT)
+    _visit(client)
     first, _ = _visit(client)
     add_people("A1.1", 3)
     kept.advance(seconds=31)
@@ -138,8 +178,9 @@ def test_while_one_server_draws_the_figures_the_others_show_the_kept_ones(
         drawing.execute(text("SELECT id FROM dashboard_snapshot FOR UPDATE"))
         meanwhile, statements = _visit(client)
         drawing.rollback()
-    assert not any(STEP_COUNTS in s for s in statements)
+    assert not any(STEP_COUNTS in s for s in statements)  # left to the drawing server
     assert _without_objectives(meanwhile) == _without_objectives(first)
-    after, statements = _visit(client)
+    stale, statements = _visit(client)
     assert any(STEP_COUNTS in s for s in statements)
-    assert _without_objectives(after) == _without_objectives(first) + 3
+    assert _without_objectives(stale) == _without_objectives(first)
+    assert _without_objectives(_visit(client)[0]) == _without_objectives(first) + 3

@@ -176,7 +176,7 @@ def test_italian_number(value, text):
 
 def test_italian_figures_read_as_babel_writes_them():
     """The patterns are parsed once; the figures are Babel's own, rounded half up first."""
-    from datetime import date, datetime, timezone
+    from datetime import UTC, date, datetime
 
     from babel.dates import format_date
     from babel.numbers import format_decimal
@@ -191,7 +191,7 @@ def test_italian_figures_read_as_babel_writes_them():
                                       locale="it_IT", decimal_quantization=False)
             assert formatting.number(v, places) == expected, (v, places)
     for day in (date(2022, 5, 23), date(999, 1, 2), date(2026, 12, 31),
-                datetime(2024, 2, 29, 23, 59, tzinfo=timezone.utc)):
+                datetime(2024, 2, 29, 23, 59, tzinfo=UTC)):
         assert formatting.day(day) == format_date(day, format="dd/MM/yyyy", locale="it_IT")
 
 

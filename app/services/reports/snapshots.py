@@ -1,17 +1,23 @@
 """The cycle dashboard's figures over everyone, kept for a few seconds and shared by
 every app server. At 25,000 people the people per step and area, the distribution of
 scores, the open tasks per step and unit and the achievements with their explanations
-cost about 150 ms of a core, and the support unit reloads the dashboard all day: under
-load they took half of the app servers' time. They are drawn by whichever request finds
-them older than DASHBOARD_FIGURES_SECONDS (or drawn on an earlier day: lateness counts
-from today) and kept in one row per cycle and language, so every server shows the same
-figures (while one server draws them again, on PostgreSQL, the others show the ones
-being replaced instead of drawing them too). The page says when they were drawn.
-With 0 seconds nothing is kept: every visit draws them.
+cost about 150 ms of a core, and the charts 0.3-0.5 s each (the first ones a process
+draws, about 2 s): the support unit reloads the dashboard all day, and no reader should
+wait for them. They are kept in one row per cycle and language, so every server shows
+the same figures, and the page says when they were drawn.
+
+A visit finding them older than DASHBOARD_FIGURES_SECONDS, or drawn on an earlier day
+(lateness counts from today), shows the kept ones and says newer ones are being drawn;
+they are drawn after its response is sent (`later`), by that server alone: on
+PostgreSQL the drawing server holds the kept row's lock until it keeps the new
+figures, and a server finding it locked, or the figures fresh once it holds the lock,
+leaves them. The first visit of a cycle in a language says they are being drawn.
+Without `later` (outside a request) they are drawn at once. With 0 seconds nothing is
+kept: every visit draws them, before its page.
 
 A kept row is a cache, not a record: nothing is audited, a row is replaced in place
 (the later drawing wins, whichever commits first), and one that cannot be written (the
-database busy) leaves the figures just drawn on the page."""
+database busy) is drawn again by a later visit."""
 from __future__ import annotations
 
 import json
@@ -34,9 +40,13 @@ Parts = dict[str, str | int]
 
 @dataclass(frozen=True)
 class Snapshot:
-    parts: Parts
-    computed_at: datetime
+    parts: Parts | None  # None: none kept yet, being drawn
+    computed_at: datetime | None
     kept: bool  # False: drawn for this visit only (keeping is off)
+    redrawing: bool = False  # older than the seconds configured: newer ones being drawn
+
+
+Draw = Callable[[Cycle], Parts]
 
 
 def _of_today(row: DashboardSnapshot | None, now: datetime) -> bool:
@@ -47,11 +57,18 @@ def _fresh(row: DashboardSnapshot | None, now: datetime, max_age: int) -> bool:
     return _of_today(row, now) and now - row.computed_at < timedelta(seconds=max_age)
 
 
-def _drawn_elsewhere(row: DashboardSnapshot | None, now: datetime) -> bool:
+def _kept_row(cycle_id: int, locale: str, lock: bool = False) -> DashboardSnapshot | None:
+    stmt = select(DashboardSnapshot).where(DashboardSnapshot.cycle_id == cycle_id,
+                                           DashboardSnapshot.locale == locale)
+    if lock:
+        stmt = stmt.with_for_update(skip_locked=True).execution_options(populate_existing=True)
+    return db.session.execute(stmt).scalar()
+
+
+def _drawn_elsewhere(row: DashboardSnapshot | None) -> bool:
     """On PostgreSQL, whether another server is drawing the figures now (it holds the
-    row's lock until it keeps them): this visit shows the ones it replaces, when they
-    are today's, instead of drawing them too. Otherwise this visit holds the lock."""
-    if not _of_today(row, now) or db.engine.dialect.name != "postgresql":
+    row's lock until it keeps them). Otherwise this server holds the lock."""
+    if row is None or db.engine.dialect.name != "postgresql":
         return False
     return db.session.execute(select(DashboardSnapshot.id).where(DashboardSnapshot.id == row.id)
                               .with_for_update(skip_locked=True)).scalar() is None
@@ -67,20 +84,51 @@ def _keep(cycle: Cycle, locale: str, parts: Parts, now: datetime) -> None:
             set_={"computed_at": stmt.excluded.computed_at, "payload": stmt.excluded.payload},
             where=DashboardSnapshot.computed_at < stmt.excluded.computed_at))
         db.session.commit()
-    except OperationalError:  # a busy database: the page still shows what was drawn
+    except OperationalError:  # a busy database: a later visit draws them again
         db.session.rollback()
 
 
-def figures(cycle: Cycle, locale: str, draw: Callable[[], Parts], max_age: int) -> Snapshot:
-    """The parts `draw` returns (names to HTML or numbers), as drawn at most `max_age`
-    seconds ago today in this language, or drawn now (and kept when max_age > 0)."""
+def _shown(row: DashboardSnapshot, redrawing: bool = False) -> Snapshot:
+    return Snapshot(json.loads(row.payload), row.computed_at, kept=True, redrawing=redrawing)
+
+
+def figures(cycle: Cycle, locale: str, draw: Draw, max_age: int,
+            later: Callable[[Callable[[], None]], None] | None = None) -> Snapshot:
+    """The parts `draw(cycle)` returns (names to HTML or numbers) as kept, drawn at most
+    `max_age` seconds ago today in this language; else the kept ones, drawn again by
+    `later` (which runs its argument after the response), or drawn now without it."""
     now = clock.now()
     if max_age <= 0:
-        return Snapshot(draw(), now, kept=False)
-    row = db.session.execute(select(DashboardSnapshot).where(
-        DashboardSnapshot.cycle_id == cycle.id, DashboardSnapshot.locale == locale)).scalar()
-    if _fresh(row, now, max_age) or _drawn_elsewhere(row, now):
-        return Snapshot(json.loads(row.payload), row.computed_at, kept=True)
-    parts = draw()
+        return Snapshot(draw(cycle), now, kept=False)
+    row = _kept_row(cycle.id, locale)
+    if _fresh(row, now, max_age):
+        return _shown(row)
+    if later is not None:
+        cycle_id = cycle.id
+        later(lambda: redraw(cycle_id, locale, draw, max_age))
+        return Snapshot(None, None, kept=True, redrawing=True) if row is None \
+            else _shown(row, redrawing=True)
+    if _of_today(row, now) and _drawn_elsewhere(row):
+        return _shown(row)
+    parts = draw(cycle)
     _keep(cycle, locale, parts, now)
     return Snapshot(parts, now, kept=True)
+
+
+def redraw(cycle_id: int, locale: str, draw: Draw, max_age: int) -> bool:
+    """Draw and keep the figures unless they are fresh or another server is drawing
+    them; whether they were drawn."""
+    now = clock.now()
+    postgresql = db.engine.dialect.name == "postgresql"
+    row = _kept_row(cycle_id, locale, lock=postgresql)  # the lock held until they are kept
+    if row is None and postgresql and _kept_row(cycle_id, locale) is not None:
+        db.session.rollback()  # kept, and locked: another server is drawing them
+        return False
+    if _fresh(row, now, max_age):
+        db.session.rollback()
+        return False
+    cycle = db.session.get(Cycle, cycle_id)
+    if cycle is None:
+        return False
+    _keep(cycle, locale, draw(cycle), now)
+    return True

@@ -8,7 +8,16 @@ revisions, the July monitoring of the indicators at risk, and the Report. Aggreg
 only: no individual amount is shown here."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from collections.abc import Callable
+
+from flask import (
+    Blueprint,
+    abort,
+    after_this_request,
+    copy_current_request_context,
+    current_app,
+    render_template,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -27,7 +36,7 @@ from app.services.reports import achievement_explanations, snapshots, standing
 from app.services.reports import charts as report_charts
 from app.services.reports import figures as reports
 from app.services.transparency import grid
-from app.web.account.me import administration_id, cycle_and_cycles, cycle_or_404
+from app.web.account.me import cycle_and_cycles, cycle_or_404
 from app.web.jobs.views import progress_context
 from app.web.pagination import page_number, page_size, unit_filter
 from app.web.reports.people_list import filters_from_request, pager_args
@@ -49,8 +58,9 @@ def cycle_dashboard(year: int | None = None):
     cycle = context["cycle"]
     if cycle is not None:
         # First: keeping freshly drawn figures commits, which reloads what was read before.
-        snapshot = snapshots.figures(cycle, str(get_locale()), lambda: _figures(cycle),
-                                     current_app.config["DASHBOARD_FIGURES_SECONDS"])
+        snapshot = snapshots.figures(cycle, str(get_locale()), _figures,
+                                     current_app.config["DASHBOARD_FIGURES_SECONDS"],
+                                     later=_after_the_response)
         filters = filters_from_request(None)
         context.update(
             snapshot=snapshot, filters=filters, steps=standing.STEPS,
@@ -61,6 +71,27 @@ def cycle_dashboard(year: int | None = None):
             **progress_context(cycle.id),
         )
     return render_template("reports/dashboard/cycle.html", **context)
+
+
+def _after_the_response(work: Callable[[], None]) -> None:
+    """Run `work` once this request's response is sent, in an application context of its
+    own (its own database session) with this request's reader and language; a failure
+    is logged, and the next visit tries again."""
+    app = current_app._get_current_object()
+    in_this_request = copy_current_request_context(work)
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                in_this_request()
+            except Exception:  # nobody waits for it: log it, roll back
+                db.session.rollback()
+                app.logger.exception("The dashboard's figures could not be drawn")
+
+    @after_this_request
+    def _when_sent(response):
+        response.call_on_close(run)
+        return response
 
 
 def _figures(cycle) -> snapshots.Parts:
@@ -88,7 +119,7 @@ def _figures(cycle) -> snapshots.Parts:
         chart=report_charts.data_uri(report_charts.score_distribution(
             table, bands_of(cycle, systems), _("n.e."))),
         fund=reports.fund(cycle),
-        late_obligations=len(grid.late(administration_id(), clock.now().date())))
+        late_obligations=len(grid.late(cycle.administration_id, clock.now().date())))
     tasks = render_template("reports/dashboard/_task_counts.html", per_title=per_title,
                             per_unit=reports.largest(dict(per_unit.most_common())))
     return {"figures": figures, "late": counts.late, "open_tasks": sum(per_title.values()),
