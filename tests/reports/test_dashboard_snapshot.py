@@ -184,3 +184,26 @@ def test_while_one_server_draws_the_figures_the_others_show_the_kept_ones(
     assert any(STEP_COUNTS in s for s in statements)
     assert _without_objectives(stale) == _without_objectives(first)
     assert _without_objectives(_visit(client)[0]) == _without_objectives(first) + 3
+
+
+@pytest.mark.postgres_only
+def test_the_first_figures_of_a_cycle_are_drawn_by_one_server_only(
+        report_cycle, client, signed_in, kept, is_postgres):
+    """With no kept row to lock yet, the server drawing the first figures holds a lock on
+    the cycle and language; a visit meanwhile says they are being drawn and leaves them."""
+    if not is_postgres:
+        pytest.skip("the lock taken without waiting is PostgreSQL's")
+    from app.models.plan import Cycle
+    from app.services.reports.snapshots import first_drawing_key
+
+    key = first_drawing_key(db.session.scalar(select(Cycle.id).where(Cycle.year == 2022)), "it")
+    signed_in(SUPPORT)
+    with db.engine.connect() as drawing:
+        drawing.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        meanwhile, statements = _visit(client)
+        drawing.rollback()
+    assert _pending(meanwhile)
+    assert not any(STEP_COUNTS in s for s in statements)
+    pending, statements = _visit(client)
+    assert _pending(pending) and any(STEP_COUNTS in s for s in statements)
+    assert not _pending(_visit(client)[0])

@@ -21,11 +21,12 @@ database busy) is drawn again by a later visit."""
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
@@ -115,14 +116,26 @@ def figures(cycle: Cycle, locale: str, draw: Draw, max_age: int,
     return Snapshot(parts, now, kept=True)
 
 
+def _first_drawing_lock(cycle_id: int, locale: str) -> bool:
+    """With no row to lock yet, PostgreSQL's lock on the (cycle, language) pair for this
+    transaction, taken without waiting: whether this server got it."""
+    return bool(db.session.scalar(select(func.pg_try_advisory_xact_lock(
+        first_drawing_key(cycle_id, locale)))))
+
+
+def first_drawing_key(cycle_id: int, locale: str) -> int:
+    return zlib.crc32(f"dashboard_snapshot:{cycle_id}:{locale}".encode()) & 0x7FFFFFFF
+
+
 def redraw(cycle_id: int, locale: str, draw: Draw, max_age: int) -> bool:
     """Draw and keep the figures unless they are fresh or another server is drawing
     them; whether they were drawn."""
     now = clock.now()
     postgresql = db.engine.dialect.name == "postgresql"
     row = _kept_row(cycle_id, locale, lock=postgresql)  # the lock held until they are kept
-    if row is None and postgresql and _kept_row(cycle_id, locale) is not None:
-        db.session.rollback()  # kept, and locked: another server is drawing them
+    if row is None and postgresql and (_kept_row(cycle_id, locale) is not None
+                                       or not _first_drawing_lock(cycle_id, locale)):
+        db.session.rollback()  # kept and locked, or none kept: another server draws them
         return False
     if _fresh(row, now, max_age):
         db.session.rollback()
