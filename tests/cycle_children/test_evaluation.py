@@ -233,3 +233,25 @@ def test_the_rating_page_costs_a_known_number_of_statements(client, signed_in, c
     accesses = access_log.about(people.employee)
     assert [(a.viewer_id, a.page) for a in accesses[:2]] == [(people.supervisor.id, page)] * 2
     assert statements.count <= RATING_PAGE_STATEMENTS[db.engine.dialect.name]
+
+
+# The statements of the person's own page once rated (measured): the evaluation comes
+# with its ratings and its evaluator, and the plan objectives the person's objectives
+# serve in one statement (12 before with these three objectives: one more for each).
+OWN_PAGE_STATEMENTS = {"sqlite": 9, "postgresql": 9}
+
+
+def test_the_persons_own_page_costs_a_known_number_of_statements(client, signed_in, cycle,
+                                                                people, evaluation):
+    _rate(client, signed_in, people, cycle, evaluation, [(4, "A"), (3, "B"), (5, "A")])
+    sign_in_as(client, signed_in, people.employee)
+    page = f"/me/{cycle.year}"
+    client.get(page)
+    db.session.expire_all()
+    with QueryCounter() as statements:
+        html = client.get(page).get_data(as_text=True)
+    objectives = objectives_of(cycle, people.employee)
+    linked = [o.objective for o in objectives if o.objective is not None]
+    assert len(linked) >= 2 and all(o.code in html for o in linked)
+    assert people.supervisor.full_name in html and 'data-testid="my-score"' in html
+    assert statements.count <= OWN_PAGE_STATEMENTS[db.engine.dialect.name]

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import Forbidden
 
 from app import audit
 from app.extensions import db
 from app.models.org import Role, User
-from app.models.plan import Cycle, CycleStatus, IndividualObjective
+from app.models.plan import Cycle, CycleStatus, IndividualObjective, Objective
 from app.services.org.operations import evaluator_of
 from app.services.org.permissions import can_see_user
 from app.services.plan.access import PLAN_EDITORS
@@ -43,6 +45,20 @@ def objectives_of(cycle: Cycle, person: User) -> list[IndividualObjective]:
     and again while storing the answers) unless objectives change meanwhile."""
     return all_by_key(IndividualObjective, IndividualObjective.position,
                       cycle_id=cycle.id, user_id=person.id)
+
+
+def objectives_shown(cycle: Cycle, person: User) -> list[IndividualObjective]:
+    """objectives_of, with the plan's objectives they serve read in one statement (a page
+    listing them names each one's plan objective)."""
+    objectives = objectives_of(cycle, person)
+    wanted = {o.objective_id for o in objectives if o.objective_id is not None}
+    if wanted:
+        found = {o.id: o for o in db.session.execute(
+            select(Objective).where(Objective.id.in_(wanted))).scalars()}
+        for objective in objectives:
+            if objective.objective_id is not None:
+                set_committed_value(objective, "objective", found.get(objective.objective_id))
+    return objectives
 
 
 def can_assign(actor: User | None, cycle: Cycle, person: User) -> bool:

@@ -22,7 +22,7 @@ from app.services.evaluation import explanations
 from app.services.evaluation import operations as evaluation_service
 from app.services.org.errors import OrgError
 from app.services.org.units import default_administration_id
-from app.services.plan.individual import objectives_of
+from app.services.plan.individual import objectives_shown
 from app.services.privacy import access_log
 from app.services.reports import figures as reports
 
@@ -75,10 +75,10 @@ def overview(year: int | None = None):
     context = cycle_and_cycles(year)
     cycle = context["cycle"]
     if cycle is not None:
-        evaluation = evaluation_service.evaluation_of(cycle, current_user)
+        evaluation = evaluation_service.evaluation_shown(cycle, current_user)
         allocations = reports.allocations(cycle, current_user)
         context.update(
-            objectives=objectives_of(cycle, current_user),
+            objectives=objectives_shown(cycle, current_user),
             sheet=evaluation_service.sheet_of(cycle, current_user),
             evaluation=evaluation, stages=_ratings_by_stage(evaluation),
             review_open=can_request_review(evaluation),
@@ -109,7 +109,7 @@ def ask_review(year: int):
 def history():
     rows = []
     for cycle in reports.cycles(administration_id()):
-        evaluation = evaluation_service.evaluation_of(cycle, current_user)
+        evaluation = evaluation_service.evaluation_shown(cycle, current_user)
         paid = reports.allocations(cycle, current_user)
         rows.append((cycle, evaluation, sum((a.total for a in paid), start=0) if paid else None))
     return render_template("account/me/history.html", rows=rows)
