@@ -50,12 +50,14 @@ def clamp(number: int | None, total: int, size: int) -> int:
 
 
 def paginate(stmt, number: int | None = 1, size: int | None = PER_PAGE, *,
-             scalars: bool = True, count=None) -> Page:
+             scalars: bool = True, count=None, total: int | None = None) -> Page:
     """The page `number` of the rows of `stmt` (entities when scalars, else row tuples).
-    `count`: a cheaper statement with the same rows to count, when there is one."""
+    `count`: a cheaper statement with the same rows to count, when there is one;
+    `total`: their number, when the caller has just counted them."""
     size = bounded_size(size)
-    counted = (stmt if count is None else count).order_by(None)
-    total = db.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    if total is None:
+        counted = (stmt if count is None else count).order_by(None)
+        total = db.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     number = clamp(number, total, size)
     result = db.session.execute(stmt.limit(size).offset((number - 1) * size))
     items = list(result.scalars() if scalars else result.all())

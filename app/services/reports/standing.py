@@ -223,16 +223,17 @@ def step_counts(cycle: Cycle, filters: PeopleFilters = PeopleFilters(),
 
 
 def evaluations_page(cycle: Cycle, evaluator: User, written: bool, number: int = 1,
-                     size: int | None = None) -> Page:
+                     size: int | None = None, total: int | None = None) -> Page:
     """One page of the evaluations the evaluator writes in the cycle, by the name of the
-    person evaluated: those still open, or those written (rated, in review, final)."""
+    person evaluated: those still open, or those written (rated, in review, final);
+    `total`: their number, when known (evaluation_counts)."""
     is_open = Evaluation.status == EvaluationStatus.OPEN.value
     stmt = (select(Evaluation).join(User, User.id == Evaluation.user_id)
             .where(Evaluation.cycle_id == cycle.id, Evaluation.evaluator_id == evaluator.id,
                    ~is_open if written else is_open)
             .options(selectinload(Evaluation.user))
             .order_by(User.last_name, User.first_name, Evaluation.id))
-    return paginate(stmt, number, size)
+    return paginate(stmt, number, size, total=total)
 
 
 def evaluation_counts(cycle: Cycle, evaluator: User) -> tuple[int, int]:

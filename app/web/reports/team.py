@@ -60,8 +60,11 @@ def overview(year: int | None = None):
     if cycle is not None:
         filters = filters_from_request(units, without=current_user.id)
         people = standing.people_page(cycle, filters, page_number(), page_size())
-        pending = standing.evaluations_page(cycle, current_user, False, page_number("pending_page"))
-        written = standing.evaluations_page(cycle, current_user, True, page_number("written_page"))
+        to_write, done = standing.evaluation_counts(cycle, current_user)
+        pending = standing.evaluations_page(cycle, current_user, False, page_number("pending_page"),
+                                            total=to_write)
+        written = standing.evaluations_page(cycle, current_user, True, page_number("written_page"),
+                                            total=done)
         shown = [e.user_id for e in pending.items + written.items] + [
             r.user.id for r in people.items
             if r.evaluation is not None and r.evaluation.evaluator_id == current_user.id]
@@ -70,7 +73,7 @@ def overview(year: int | None = None):
             people_args=pager_args(filters, year=cycle.year),
             **unit_filter(units, filters.unit_id, filters.unit_text, choices),
             counts=standing.step_counts(cycle, PeopleFilters(units=units, without=current_user.id)),
-            evaluation_counts=standing.evaluation_counts(cycle, current_user),
+            evaluation_counts=(to_write, done),
             pending=pending, written=written, band_of=_band_labeller(cycle),
         )
     html = render_template("reports/team/overview.html", **context)
