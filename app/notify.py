@@ -22,7 +22,7 @@ from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import String, bindparam, case, func, select
-from sqlalchemy.orm import aliased, lazyload
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db
@@ -184,8 +184,7 @@ def notify_many(recipients: list[tuple[HumanTask, list[int]]], kind: str) -> lis
     missing = [uid for uid in named if uid not in users]
     for start in range(0, len(missing), 500):  # their roles are not part of a message
         users.update((u.id, u) for u in db.session.execute(
-            select(User).where(User.id.in_(missing[start:start + 500]))
-            .options(lazyload(User.role_rows))).scalars())
+            select(User).where(User.id.in_(missing[start:start + 500]))).scalars())
     # One message to one person: its INSERT counts the day's messages itself.
     alone = len(recipients) == 1 and len(ids) == 1
     sent = {} if alone else _sent_today(ids)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from sqlalchemy.orm import lazyload
-
 from app.extensions import db
 from app.formats.tables import parse_decimal
 from app.formats.values import format_value
@@ -30,7 +28,7 @@ def _fields(prefix: str, items: list[dict]) -> dict[str, str]:
 def _subject(task) -> tuple[Cycle, User]:
     """The cycle and the person, without the person's roles (no answer needs them)."""
     return (db.session.get(Cycle, task.instance.cycle_id),
-            db.session.get(User, task.instance.subject_id, options=[lazyload(User.role_rows)]))
+            db.session.get(User, task.instance.subject_id))
 
 
 def _assignment(task, rng: random.Random) -> dict[str, str]:

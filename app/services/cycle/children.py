@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import lazyload
 
 from app import engine
 from app.extensions import db
@@ -47,9 +46,7 @@ SELF_ASSESSMENT_WITHIN = "P14D"
 def task_subject(task) -> tuple[Cycle, User]:
     """The cycle and the person a child process of the cycle is about."""
     instance = task.instance
-    # The person's roles are read only if asked for: most steps never do.
-    return (db.session.get(Cycle, instance.cycle_id),
-            db.session.get(User, instance.subject_id, options=[lazyload(User.role_rows)]))
+    return (db.session.get(Cycle, instance.cycle_id), db.session.get(User, instance.subject_id))
 
 
 def _to_evaluate():

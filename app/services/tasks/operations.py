@@ -39,7 +39,7 @@ def get(task_id: int) -> HumanTask:
     person and the cycle the task is about."""
     task = db.session.get(HumanTask, task_id, options=[
         joinedload(HumanTask.instance), joinedload(HumanTask.cycle),
-        joinedload(HumanTask.subject).lazyload(User.role_rows)])
+        joinedload(HumanTask.subject)])
     if task is None:
         raise NotFound()
     return task
