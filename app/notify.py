@@ -182,7 +182,7 @@ def notify_many(recipients: list[tuple[HumanTask, list[int]]], kind: str) -> lis
     users: dict[int, User] = {uid: user for uid in named if (user := db.session.identity_map.get(
         identity_key(User, uid))) is not None}
     missing = [uid for uid in named if uid not in users]
-    for start in range(0, len(missing), 500):  # their roles are not part of a message
+    for start in range(0, len(missing), 500):
         users.update((u.id, u) for u in db.session.execute(
             select(User).where(User.id.in_(missing[start:start + 500]))).scalars())
     # One message to one person: its INSERT counts the day's messages itself.

@@ -12,8 +12,7 @@ they are drawn after its response is sent (`later`), by that server alone: on
 PostgreSQL the drawing server holds the kept row's lock until it keeps the new
 figures, and a server finding it locked, or the figures fresh once it holds the lock,
 leaves them. The first visit of a cycle in a language says they are being drawn.
-Without `later` (outside a request) they are drawn at once. With 0 seconds nothing is
-kept: every visit draws them, before its page.
+With 0 seconds nothing is kept: every visit draws them, before its page.
 
 A kept row is a cache, not a record: nothing is audited, a row is replaced in place
 (the later drawing wins, whichever commits first), and one that cannot be written (the
@@ -66,15 +65,6 @@ def _kept_row(cycle_id: int, locale: str, lock: bool = False) -> DashboardSnapsh
     return db.session.execute(stmt).scalar()
 
 
-def _drawn_elsewhere(row: DashboardSnapshot | None) -> bool:
-    """On PostgreSQL, whether another server is drawing the figures now (it holds the
-    row's lock until it keeps them). Otherwise this server holds the lock."""
-    if row is None or db.engine.dialect.name != "postgresql":
-        return False
-    return db.session.execute(select(DashboardSnapshot.id).where(DashboardSnapshot.id == row.id)
-                              .with_for_update(skip_locked=True)).scalar() is None
-
-
 def _keep(cycle: Cycle, locale: str, parts: Parts, now: datetime) -> None:
     insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     stmt = insert(DashboardSnapshot).values(cycle_id=cycle.id, locale=locale, computed_at=now,
@@ -94,26 +84,21 @@ def _shown(row: DashboardSnapshot, redrawing: bool = False) -> Snapshot:
 
 
 def figures(cycle: Cycle, locale: str, draw: Draw, max_age: int,
-            later: Callable[[Callable[[], None]], None] | None = None) -> Snapshot:
+            later: Callable[[Callable[[], None]], None]) -> Snapshot:
     """The parts `draw(cycle)` returns (names to HTML or numbers) as kept, drawn at most
-    `max_age` seconds ago today in this language; else the kept ones, drawn again by
-    `later` (which runs its argument after the response), or drawn now without it."""
+    `max_age` seconds ago today in this language; else the kept ones (or none yet),
+    drawn again by `later`, which runs its argument after the response. With
+    `max_age` 0, drawn now and not kept."""
     now = clock.now()
     if max_age <= 0:
         return Snapshot(draw(cycle), now, kept=False)
     row = _kept_row(cycle.id, locale)
     if _fresh(row, now, max_age):
         return _shown(row)
-    if later is not None:
-        cycle_id = cycle.id
-        later(lambda: redraw(cycle_id, locale, draw, max_age))
-        return Snapshot(None, None, kept=True, redrawing=True) if row is None \
-            else _shown(row, redrawing=True)
-    if _of_today(row, now) and _drawn_elsewhere(row):
-        return _shown(row)
-    parts = draw(cycle)
-    _keep(cycle, locale, parts, now)
-    return Snapshot(parts, now, kept=True)
+    cycle_id = cycle.id
+    later(lambda: redraw(cycle_id, locale, draw, max_age))
+    return Snapshot(None, None, kept=True, redrawing=True) if row is None \
+        else _shown(row, redrawing=True)
 
 
 def _first_drawing_lock(cycle_id: int, locale: str) -> bool:
