@@ -27,6 +27,7 @@ import json
 import math
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -168,6 +169,27 @@ def report(prefix: Path) -> tuple[int, int]:
     return errors, deliberate
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user and system) of the child processes that have ended so far,
+    with the processes they waited for: gunicorn's workers count in gunicorn's."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_used(prefix: Path, load: float, servers: float) -> None:
+    """Where the machine's CPU went: locust runs on the same machine as the servers, so
+    every millisecond it spends building requests and reading pages is one the servers
+    lack."""
+    rows = _timed_requests(prefix)
+    if not rows:
+        return
+    span = max(start + took / 1000 for start, _m, _n, took in rows) - min(r[0] for r in rows)
+    print(f"CPU over the run's {span:.0f} s ({os.cpu_count()} cores): locust {load:.0f} s "
+          f"({1000 * load / len(rows):.1f} ms a request); app servers and jobs worker "
+          f"{servers:.0f} s ({1000 * servers / len(rows):.1f} ms a request, their start "
+          "included); the rest went to PostgreSQL")
+
+
 def _percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile of sorted values: never below the median, even of two."""
     return values[max(math.ceil(share * len(values)) - 1, 0)]
@@ -297,11 +319,14 @@ def main() -> None:
             installation.wait_until_serving(args.port)
             print(f"Locust: {args.users} users for {args.duration} against gunicorn "
                   f"-w {args.workers} and one jobs worker")
+            before = _children_cpu()
             prefix = run_locust(installation, f"http://127.0.0.1:{args.port}",
                                 installation.folder / "plan.json", args)
+            locust_cpu = _children_cpu() - before
         finally:
             installation.stop()
         errors, _deliberate = report(prefix)
+        cpu_used(prefix, locust_cpu, _children_cpu() - before - locust_cpu)
         after_sign_in(prefix)
         timeline(prefix)
         server_times(installation.folder / f"gunicorn-{args.port}.log")

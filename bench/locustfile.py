@@ -33,7 +33,7 @@ import os
 from pathlib import Path
 
 from http_forms import hidden_fields, task_form_body
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, between, events, task
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text(encoding="utf-8"))
 DOUBLE_SUBMIT_EVERY = 10
@@ -57,7 +57,7 @@ def _write_times(**_kw):
             writer.writerows(_timed)
 
 
-class Person(HttpUser):
+class Person(FastHttpUser):
     abstract = True
     wait_time = between(1, 5)  # seconds a person spends reading a page before the next
     pool = ""
