@@ -113,6 +113,12 @@ def _pending(session) -> list[AuditEvent]:
     return session.info.setdefault(_PENDING, [])
 
 
+def has_pending_events(session) -> bool:
+    """Whether events were recorded in the session's transaction and not yet linked:
+    a commit would write them."""
+    return bool(session.info.get(_PENDING))
+
+
 @sqlalchemy_events.listens_for(Session, "after_transaction_create")
 def _mark_savepoint(session, transaction) -> None:
     if transaction.nested:

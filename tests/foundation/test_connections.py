@@ -93,3 +93,134 @@ def test_the_application_checks_its_connections_when_idle(app, monkeypatch):
     db.session.execute(text("SELECT 1"))  # taken again at once: trusted
     db.session.commit()
     assert pings == []
+
+
+# --- how an application context ends its transaction (app._end_reading_with_commit) ------
+
+def _ends(app, work) -> list[str]:
+    """How the transaction of an application context doing `work` ended on the
+    connection: "commit" or "rollback", as the engine saw it."""
+    from sqlalchemy import event
+
+    ends = []
+
+    def _commit(_connection):
+        ends.append("commit")
+
+    def _rollback(_connection):
+        ends.append("rollback")
+
+    db.session.remove()  # the test's own session holds no connection meanwhile
+    event.listen(db.engine, "commit", _commit)
+    event.listen(db.engine, "rollback", _rollback)
+    try:
+        with app.app_context():
+            work()
+    except RuntimeError:
+        ends.append("raised")
+    finally:
+        event.remove(db.engine, "commit", _commit)
+        event.remove(db.engine, "rollback", _rollback)
+    return ends
+
+
+def _read():
+    db.session.execute(text("SELECT count(*) FROM administration")).scalar()
+
+
+def _administrations() -> int:
+    db.session.remove()
+    return db.session.execute(text("SELECT count(*) FROM administration")).scalar()
+
+
+def test_a_context_that_only_read_commits_on_postgresql_and_rolls_back_on_sqlite(app, is_postgres):
+    assert _ends(app, _read) == (["commit"] if is_postgres else ["rollback"])
+
+
+def test_a_context_that_wrote_and_did_not_commit_is_rolled_back(app):
+    from app.models.org import Administration
+
+    def _write_without_committing():
+        db.session.add(Administration(name="Scritta", code="W1"))
+        db.session.flush()
+
+    assert _ends(app, _write_without_committing) == ["rollback"]
+    assert _administrations() == 0
+
+
+def test_changes_not_yet_flushed_are_rolled_back_not_written(app):
+    from app.models.org import Administration
+
+    def _add_only():
+        _read()
+        db.session.add(Administration(name="Aggiunta", code="W2"))
+
+    assert _ends(app, _add_only) == ["rollback"]
+    assert _administrations() == 0
+
+
+def test_an_audit_event_recorded_and_not_committed_is_not_written(app):
+    from app.audit import record
+    from app.models.audit import AuditEvent
+
+    def _record_only():
+        _read()
+        record("test.not_committed", object_type="administration", object_id=1)
+
+    assert _ends(app, _record_only) == ["rollback"]
+    db.session.remove()
+    assert db.session.query(AuditEvent).filter_by(action="test.not_committed").count() == 0
+
+
+def test_a_context_that_failed_is_rolled_back(app):
+    def _fail():
+        _read()
+        raise RuntimeError("the request failed")
+
+    assert _ends(app, _fail) == ["rollback", "raised"]
+
+
+def test_a_transaction_the_server_aborted_is_rolled_back_without_a_new_error(app, is_postgres):
+    from sqlalchemy.exc import DBAPIError
+
+    def _abort():
+        _read()
+        with pytest.raises(DBAPIError):
+            db.session.execute(text("SELECT * FROM no_such_table"))
+
+    assert _ends(app, _abort) == ["rollback"]
+
+
+def test_a_context_that_committed_and_then_read_ends_with_a_commit(app, is_postgres):
+    from app.models.org import Administration
+
+    def _commit_then_read():
+        db.session.add(Administration(name="Salvata", code="W3"))
+        db.session.commit()
+        _read()
+
+    assert _ends(app, _commit_then_read) == ["commit", "commit" if is_postgres else "rollback"]
+    assert _administrations() == 1
+
+
+def test_statements_stay_prepared_from_one_request_to_the_next(app, is_postgres):
+    """psycopg prepares a statement run five times on a connection, and forgets them all
+    at a ROLLBACK: pages that only read must not throw them away."""
+    if not is_postgres:
+        pytest.skip("SQLite has no prepared statements on a server")
+
+    def _backend_and_prepared():
+        with app.app_context():
+            for _ in range(6):
+                _read()
+            return db.session.execute(text(
+                "SELECT pg_backend_pid(), (SELECT count(*) FROM pg_prepared_statements)")).one()
+
+    db.session.remove()
+    first_backend, first_prepared = _backend_and_prepared()
+    with app.app_context():
+        backend, prepared = db.session.execute(text(
+            "SELECT pg_backend_pid(), (SELECT count(*) FROM pg_prepared_statements)")).one()
+    assert first_prepared >= 1
+    assert backend == first_backend  # the pool's only connection, handed back
+    assert prepared >= first_prepared
