@@ -217,10 +217,9 @@ def _end_reading_with_commit(app: Flask) -> None:
         if error is not None or not db.session.registry.has():
             return  # failed (rolled back as before), or never used the database
         session = db.session()
-        if session.in_transaction() and not _holds_changes(session):
-            connection = session.connection()
-            if connection.dialect.name == "postgresql" and _wrote_nothing(connection):
-                session.commit()
+        if (session.in_transaction() and session.get_bind().dialect.name == "postgresql"
+                and not _holds_changes(session) and _wrote_nothing(session.connection())):
+            session.commit()
 
 
 def _holds_changes(session) -> bool:
