@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from random import Random
 
@@ -176,18 +177,89 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def cpu_used(prefix: Path, load: float, servers: float) -> None:
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split()  # the fields after the command's name
+
+
+def _postmaster() -> int | None:
+    """The local PostgreSQL server's process id (the parent of this session's backend),
+    or None when the server runs elsewhere or /proc is not there."""
+    with db.engine.connect() as connection:
+        backend = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    fields = _proc_stat(backend)
+    return int(fields[1]) if fields else None
+
+
+def _server_cpu(postmaster: int | None) -> float | None:
+    """CPU seconds of the PostgreSQL server so far: the postmaster's, its ended
+    children's (which it waited for), and its live backends' and helpers'."""
+    if postmaster is None or (own := _proc_stat(postmaster)) is None:
+        return None
+    ticks = sum(int(v) for v in own[11:15])
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := _proc_stat(int(entry))) and int(fields[1]) == postmaster:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / _TICK
+
+
+def _machine_idle() -> float | None:
+    """Seconds the machine's cores have been idle (or waiting for the disk) since boot."""
+    try:
+        ticks = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    return (int(ticks[3]) + int(ticks[4])) / _TICK
+
+
+@dataclass
+class CpuMeter:
+    """The CPU the run's parts used, between start() and stop()."""
+
+    postmaster: int | None = None
+    children: float = 0.0
+    server: float | None = None
+    idle: float | None = None
+
+    def start(self) -> CpuMeter:
+        self.postmaster = _postmaster()
+        self.children, self.server, self.idle = (
+            _children_cpu(), _server_cpu(self.postmaster), _machine_idle())
+        return self
+
+    def server_used(self) -> float | None:
+        now = _server_cpu(self.postmaster)
+        return None if now is None or self.server is None else now - self.server
+
+    def idle_since(self) -> float | None:
+        now = _machine_idle()
+        return None if now is None or self.idle is None else now - self.idle
+
+
+def cpu_used(prefix: Path, load: float, servers: float, database: float | None,
+             idle: float | None) -> None:
     """Where the machine's CPU went: locust runs on the same machine as the servers, so
     every millisecond it spends building requests and reading pages is one the servers
-    lack."""
+    lack; and the cores' idle time says whether the machine was saturated."""
     rows = _timed_requests(prefix)
     if not rows:
         return
     span = max(start + took / 1000 for start, _m, _n, took in rows) - min(r[0] for r in rows)
-    print(f"CPU over the run's {span:.0f} s ({os.cpu_count()} cores): locust {load:.0f} s "
-          f"({1000 * load / len(rows):.1f} ms a request); app servers and jobs worker "
-          f"{servers:.0f} s ({1000 * servers / len(rows):.1f} ms a request, their start "
-          "included); the rest went to PostgreSQL")
+
+    def share(seconds: float) -> str:
+        return f"{seconds:.0f} s ({1000 * seconds / len(rows):.1f} ms a request)"
+
+    print(f"CPU over the run's {span:.0f} s ({os.cpu_count()} cores): locust {share(load)}; "
+          f"app servers and jobs worker {share(servers)}, their start included; "
+          + (f"PostgreSQL {share(database)}" if database is not None
+             else "the rest went to PostgreSQL")
+          + (f"; idle {idle:.0f} s" if idle is not None else ""))
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -319,14 +391,16 @@ def main() -> None:
             installation.wait_until_serving(args.port)
             print(f"Locust: {args.users} users for {args.duration} against gunicorn "
                   f"-w {args.workers} and one jobs worker")
-            before = _children_cpu()
+            meter = CpuMeter().start()
             prefix = run_locust(installation, f"http://127.0.0.1:{args.port}",
                                 installation.folder / "plan.json", args)
-            locust_cpu = _children_cpu() - before
+            locust_cpu = _children_cpu() - meter.children
+            database_cpu, idle = meter.server_used(), meter.idle_since()
         finally:
             installation.stop()
         errors, _deliberate = report(prefix)
-        cpu_used(prefix, locust_cpu, _children_cpu() - before - locust_cpu)
+        cpu_used(prefix, locust_cpu, _children_cpu() - meter.children - locust_cpu,
+                 database_cpu, idle)
         after_sign_in(prefix)
         timeline(prefix)
         server_times(installation.folder / f"gunicorn-{args.port}.log")
