@@ -209,13 +209,14 @@ def _server_cpu(postmaster: int | None) -> float | None:
     return ticks / _TICK
 
 
-def _machine_idle() -> float | None:
-    """Seconds the machine's cores have been idle (or waiting for the disk) since boot."""
+def _machine_idle() -> tuple[float, float] | None:
+    """Seconds since boot the machine's cores have been idle (or waiting for the disk),
+    and those a virtual machine's host ran something else on them (steal)."""
     try:
         ticks = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
     except OSError:
         return None
-    return (int(ticks[3]) + int(ticks[4])) / _TICK
+    return (int(ticks[3]) + int(ticks[4])) / _TICK, int(ticks[7]) / _TICK
 
 
 @dataclass
@@ -225,7 +226,7 @@ class CpuMeter:
     postmaster: int | None = None
     children: float = 0.0
     server: float | None = None
-    idle: float | None = None
+    idle: tuple[float, float] | None = None
 
     def start(self) -> CpuMeter:
         self.postmaster = _postmaster()
@@ -237,16 +238,21 @@ class CpuMeter:
         now = _server_cpu(self.postmaster)
         return None if now is None or self.server is None else now - self.server
 
-    def idle_since(self) -> float | None:
+    def idle_since(self) -> tuple[float, float] | None:
+        """(idle, stolen) seconds since start()."""
         now = _machine_idle()
-        return None if now is None or self.idle is None else now - self.idle
+        if now is None or self.idle is None:
+            return None
+        return now[0] - self.idle[0], now[1] - self.idle[1]
 
 
 def cpu_used(prefix: Path, load: float, servers: float, database: float | None,
-             idle: float | None) -> None:
+             idle: tuple[float, float] | None) -> None:
     """Where the machine's CPU went: locust runs on the same machine as the servers, so
     every millisecond it spends building requests and reading pages is one the servers
-    lack; and the cores' idle time says whether the machine was saturated."""
+    lack; the cores' idle time says whether the machine was saturated, and on a virtual
+    machine the time its host took them away says whether it was the same machine as
+    in another run."""
     rows = _timed_requests(prefix)
     if not rows:
         return
@@ -259,7 +265,8 @@ def cpu_used(prefix: Path, load: float, servers: float, database: float | None,
           f"app servers and jobs worker {share(servers)}, their start included; "
           + (f"PostgreSQL {share(database)}" if database is not None
              else "the rest went to PostgreSQL")
-          + (f"; idle {idle:.0f} s" if idle is not None else ""))
+          + (f"; idle {idle[0]:.0f} s; taken by the host (steal) {idle[1]:.0f} s"
+             if idle is not None else ""))
 
 
 def _percentile(values: list[float], share: float) -> float:

@@ -44,6 +44,9 @@ def test_the_load_bench_serves_evaluators_and_employees_and_stays_consistent(is_
     steady = out.split("After the last sign-in", 1)[1].split("time inside the app", 1)[0]
     assert re.search(r"(GET|POST) /\S+.*\s(page|completion)\s+\d+", steady), out  # at work
     assert re.search(r"\n +0-15 +s +[\d.]+/s +pages .* sign-ins +\d+\n", out), out  # timeline
+    # where the CPU went: the client, the servers, PostgreSQL read in /proc, the idle cores
+    assert re.search(r"CPU over the run's \d+ s .*locust \d+ s .*PostgreSQL \d+ s .*idle \d+ s; "
+                     r"taken by the host \(steal\) \d+ s", out), out
     assert re.search(r"Errors: 0 unexpected; deliberate 409s \(double submits answered 409\): [1-9]", out)
     for verdict in ("PASS  every completed task advanced its instance",
                     "PASS  open inbox rows equal the READY tasks of each running instance",
