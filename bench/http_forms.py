@@ -35,11 +35,11 @@ def _marked_form(html: str, marker: tuple[str, str] | None) -> str | None:
     """The source of the form carrying `marker`, cut out of the page before parsing (the
     parser reads the rest of a task page for nothing: locust shares the servers' cores),
     or None when there is no such form to cut out."""
-    if marker is None:
+    at = html.find(f'{marker[0]}="{marker[1]}"') if marker else -1
+    if at < 0:
         return None
-    at = html.find(f'{marker[0]}="{marker[1]}"')
     start, end = html.rfind("<form", 0, at), html.find("</form>", at)
-    return html[start:end + len("</form>")] if at >= 0 and start >= 0 and end >= 0 else None
+    return html[start:end + len("</form>")] if start >= 0 and end >= 0 else None
 
 
 def hidden_fields(html: str, marker: tuple[str, str] | None = ("data-testid", "task-form")) -> dict:

@@ -221,7 +221,7 @@ def _machine_idle() -> tuple[float, float] | None:
 
 @dataclass
 class CpuMeter:
-    """The CPU the run's parts used, between start() and stop()."""
+    """What the run's parts had used when start() was called, to subtract later."""
 
     postmaster: int | None = None
     children: float = 0.0

@@ -184,8 +184,7 @@ def _late_total(cycle: Cycle, filters: PeopleFilters, today: date | None) -> int
     and always cover everyone (see _Columns)."""
     c = _Columns(cycle, today or utcnow().date())
     everyone = replace(filters, late=False)
-    found = (c.filtered(select(User.id), everyone) if everyone.step in STEPS
-             else people_where(select(User.id), everyone))
+    found = _page_ids(cycle, everyone, today).order_by(None)
     on_time = c.filtered(select(User.id), everyone).where(c.on_time)
     counted = (select(func.count()).select_from(found.subquery()).scalar_subquery()
                - select(func.count()).select_from(on_time.subquery()).scalar_subquery())
