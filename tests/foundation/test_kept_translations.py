@@ -1,9 +1,21 @@
 """The catalogue is found once per request and language (app/i18n.py), and every way of
 changing the language on the way still translates with the right one: a forced language
 for a recipient's e-mail, the language chosen in the middle of a request, Python strings,
-lazy form labels and the templates' `_()` and `ngettext` alike."""
+lazy form labels and the templates' `_()` and `ngettext` alike. The templates' date
+filters are kept per value, and read as Flask-Babel formats them."""
+import time
+from datetime import UTC, date, datetime, timedelta, timezone
+
 from flask import render_template_string, session
-from flask_babel import force_locale, gettext, lazy_gettext, ngettext, refresh
+from flask_babel import (
+    force_locale,
+    format_date,
+    format_datetime,
+    gettext,
+    lazy_gettext,
+    ngettext,
+    refresh,
+)
 
 from app import i18n
 
@@ -67,3 +79,45 @@ def test_outside_any_request_the_application_context_translates_too(app):
     assert gettext("Cycle dashboard") == "Cruscotto del ciclo"
     with force_locale("en"):
         assert gettext("Cycle dashboard") == "Cycle dashboard"
+
+
+DATES = ("{{ due|datetimeformat('short') }} · {{ due|datetimeformat }} · "
+         "{{ due|datetimeformat('dd/MM/yyyy HH:mm', rebase=false) }} · {{ day|dateformat('EEEE d MMMM') }}")
+
+
+def _dates_both_ways(due, day):
+    """The kept filters' text, and Flask-Babel's own for the same values."""
+    return (render_template_string(DATES, due=due, day=day),
+            (f"{format_datetime(due, 'short')} · {format_datetime(due)} · "
+            f"{format_datetime(due, 'dd/MM/yyyy HH:mm', rebase=False)} · "
+            f"{format_date(day, 'EEEE d MMMM')}"))
+
+
+def test_kept_dates_read_as_flask_babel_formats_them_in_each_language_and_zone(app):
+    utc = datetime(2024, 3, 31, 22, 30, tzinfo=UTC)
+    same_instant_elsewhere = utc.astimezone(timezone(timedelta(hours=5)))
+    with app.test_request_context("/"):
+        seen = []
+        for due in (utc, same_instant_elsewhere, utc.replace(tzinfo=None), utc):
+            kept, babel = _dates_both_ways(due, date(2024, 4, 1))
+            assert kept == babel
+            seen.append(kept)
+        assert seen[0] == seen[3]
+        assert seen[0].split(" · ")[:2] == seen[1].split(" · ")[:2]  # rebased: the same
+        assert seen[0].split(" · ")[2] != seen[1].split(" · ")[2]  # as written: not
+        assert seen[0].startswith("01/04/24, 00:30")  # summer time in Rome
+        with force_locale("en"):
+            kept, babel = _dates_both_ways(utc, date(2024, 4, 1))
+            assert kept == babel and "Monday 1 April" in kept and kept != seen[0]
+    app.extensions["babel"].timezone_selector = lambda: "America/New_York"
+    with app.test_request_context("/"):
+        refresh()  # the zone found before is kept on the context otherwise
+        kept, babel = _dates_both_ways(utc, date(2024, 4, 1))
+        assert kept == babel and kept.startswith("31/03/24, 18:30")
+
+
+def test_no_date_means_now_and_is_never_kept(app):
+    with app.test_request_context("/"):
+        first = render_template_string("{{ none|datetimeformat('HH:mm:ss.SSSSSS') }}")
+        time.sleep(0.002)
+        assert render_template_string("{{ none|datetimeformat('HH:mm:ss.SSSSSS') }}") != first
