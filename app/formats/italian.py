@@ -8,16 +8,13 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-from babel.numbers import parse_pattern
-
 LOCALE = "it_IT"
 DASH = "—"
-_ITALIAN = Locale.parse(LOCALE)
-# Babel's number patterns, parsed once (parsing the locale and the pattern at every call
-# was three quarters of the time of a figure: it shows in exports of 25,000 people).
-_PATTERNS = {places: parse_pattern("#,##0" + ("." + "0" * places if places else ""))
-             for places in range(5)}
+# Python's own grouping of a Decimal (exact, as Babel's Italian pattern "#,##0.00" would
+# write it: tests/reports/test_italian_formats.py compares them) with the separators
+# swapped: about 4 times faster than Babel's pattern, in pages of figures and in exports
+# of 25,000 people alike.
+_ITALIAN_SEPARATORS = str.maketrans(",.", ".,")
 
 
 def _rounded(value, places: int) -> Decimal:
@@ -28,8 +25,7 @@ def number(value, places: int = 2) -> str:
     """1.234,56 (always `places` decimals); a dash for no value."""
     if value is None:
         return DASH
-    pattern = _PATTERNS.get(places) or parse_pattern("#,##0." + "0" * places)
-    return pattern.apply(_rounded(value, places), _ITALIAN, decimal_quantization=False)
+    return f"{_rounded(value, places):,.{places}f}".translate(_ITALIAN_SEPARATORS)
 
 
 def integer(value) -> str:
