@@ -66,7 +66,6 @@ def kept_format(format_value: Callable[..., str]) -> Callable[..., str]:
         return formatted(value, getattr(value, "tzinfo", None), format, rebase,
                          str(babel_locale()), str(get_timezone()))
 
-    format_kept.cache_clear = formatted.cache_clear
     return format_kept
 
 
