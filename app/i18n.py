@@ -50,6 +50,19 @@ def translations():
     return _kept_or(get_translations)
 
 
+def N_(message: str) -> str:
+    """Marks `message` for the catalogue (a keyword the extraction knows) and returns it
+    as it is: for a table of labels translated where they are shown, by kept_gettext."""
+    return message
+
+
+def kept_gettext(message: str) -> str:
+    """`message` in the context's language, from the kept catalogue: a list page shows a
+    label per row, and a lazy string finds its catalogue through Flask-Babel's own path
+    at every use (about 15 microseconds; this, about 3)."""
+    return translations().ugettext(message)
+
+
 def kept_format(format_value: Callable[..., str]) -> Callable[..., str]:
     """Flask-Babel's `format_value(value, format, rebase)`, formatting each value once per
     pattern, language and time zone. The value's own time zone is part of the key: the

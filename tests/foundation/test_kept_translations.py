@@ -121,3 +121,16 @@ def test_no_date_means_now_and_is_never_kept(app):
         first = render_template_string("{{ none|datetimeformat('HH:mm:ss.SSSSSS') }}")
         time.sleep(0.002)
         assert render_template_string("{{ none|datetimeformat('HH:mm:ss.SSSSSS') }}") != first
+
+
+def test_a_table_of_labels_reads_in_each_language_from_the_kept_catalogue(app):
+    from app.services.reports.figures import STEP_LABELS, step_label
+
+    with app.test_request_context("/"):
+        assert step_label("final") == "Valutazione definitiva" == gettext("Evaluation final")
+        assert step_label("a step nobody named") == "a step nobody named"
+        with force_locale("en"):
+            assert step_label("final") == "Evaluation final"
+        assert [step_label(s) for s in STEP_LABELS] == [gettext(m) for m in STEP_LABELS.values()]
+    with app.app_context():  # an export in a jobs worker
+        assert step_label("rated") == gettext("Rated, review window open")

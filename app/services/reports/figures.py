@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.i18n import N_, kept_gettext
 from app.models.cycle import ReportStatus, ReportVersion
 from app.models.evaluation import (
     Evaluation,
@@ -30,15 +31,16 @@ from app.services.paging import Page, paginate
 from app.services.plan.parts import Systems, bands_of, system_for_person
 from app.services.reports.standing import STEPS, PersonStatus, people_status  # noqa: F401 (the figures' public face)
 
+# Translated where shown (kept_gettext): the people lists show one per row.
 STEP_LABELS = {
-    "no_objectives": _l("No objectives"),
-    "objectives_assigned": _l("Objectives drafted"),
-    "sheet_issued": _l("Waiting for acknowledgement"),
-    "acknowledged": _l("Objectives acknowledged"),
-    "evaluation_open": _l("Evaluation open"),
-    "rated": _l("Rated, review window open"),
-    "review_requested": _l("Review requested"),
-    "final": _l("Evaluation final"),
+    "no_objectives": N_("No objectives"),
+    "objectives_assigned": N_("Objectives drafted"),
+    "sheet_issued": N_("Waiting for acknowledgement"),
+    "acknowledged": N_("Objectives acknowledged"),
+    "evaluation_open": N_("Evaluation open"),
+    "rated": N_("Rated, review window open"),
+    "review_requested": N_("Review requested"),
+    "final": N_("Evaluation final"),
 }
 BAND_LABELS = {"low": _l("Low band"), "medium": _l("Medium band"), "high": _l("High band")}
 BELOW_THRESHOLD = _l("below threshold (no bonus)")
@@ -46,7 +48,8 @@ GROUP_LABELS = {"staff": _l("Staff"), "managers": _l("Managers")}
 
 
 def step_label(step: str) -> str:
-    return str(STEP_LABELS.get(step, step))
+    message = STEP_LABELS.get(step)
+    return step if message is None else kept_gettext(message)
 
 
 def band_label(code: str | None) -> str:
