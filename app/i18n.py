@@ -109,7 +109,7 @@ class KeptBabel(Babel):
         super().init_app(app, *args, **kwargs)
         if self._configure_jinja:
             app.jinja_env.install_gettext_callables(
-                gettext=lambda s: translations().ugettext(s),
+                gettext=kept_gettext,
                 ngettext=lambda s, p, n: translations().ungettext(s, p, n),
                 newstyle=True,
                 pgettext=lambda c, s: translations().upgettext(c, s),
