@@ -210,7 +210,24 @@ def _end_reading_with_commit(app: Flask) -> None:
     that wrote nothing ends the same either way; one that wrote, holds changes not yet
     flushed or audit events not yet linked, or failed is rolled back as before.
 
+    Whether the transaction wrote is known without asking the server (a round trip per
+    page): every statement SQLAlchemy sends passes `_note_writes`, which marks the
+    connection's transaction at the first one that is not a SELECT (an INSERT, an
+    UPDATE, a NOTIFY, a SAVEPOINT: anything else counts as a write). What bypasses
+    SQLAlchemy (app.services.bulk's COPY) marks it itself with `note_write`.
+
     Registered after Flask-SQLAlchemy, so it runs before the session is removed."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "begin")
+    def _began(connection) -> None:
+        connection.info.pop(_WROTE, None)
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def _note_writes(connection, _cursor, statement, _parameters, _context, _many) -> None:
+        if statement[:24].lstrip()[:6].upper() != "SELECT":
+            connection.info[_WROTE] = True
 
     @app.teardown_appcontext
     def _commit_if_only_read(error: BaseException | None) -> None:
@@ -228,20 +245,23 @@ def _holds_changes(session) -> bool:
     return bool(session.new or session.dirty or session.deleted) or has_pending_events(session)
 
 
+_WROTE = "transaction_wrote"  # in a connection's info, from its transaction's first write
+
+
+def note_write(connection) -> None:
+    """Mark the transaction of `connection` (SQLAlchemy's) as having written, for a write
+    sent to the driver directly, past SQLAlchemy's events."""
+    connection.info[_WROTE] = True
+
+
 def _wrote_nothing(connection) -> bool:
-    """Whether the connection's transaction is sound and has written nothing: the
-    server gives a transaction an id at its first write (or row lock)."""
+    """Whether the connection's transaction is sound and has sent nothing but SELECTs."""
     from psycopg.pq import TransactionStatus
-    from sqlalchemy.exc import DBAPIError
 
     status = connection.connection.dbapi_connection.info.transaction_status
     if status != TransactionStatus.INTRANS:
         return False  # failed (the next statement would raise) or already ended
-    try:
-        return connection.exec_driver_sql(
-            "SELECT pg_current_xact_id_if_assigned() IS NULL").scalar() is True
-    except DBAPIError:
-        return False
+    return not connection.info.get(_WROTE, False)
 
 
 def _register_errors(app: Flask) -> None:

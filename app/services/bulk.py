@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Table, insert
 
+from app import note_write
 from app.extensions import db
 
 
@@ -24,6 +25,7 @@ def insert_rows(table: Table, rows: list[dict]) -> None:
     names = list(rows[0])
     binds = [table.c[name].type.bind_processor(dialect) for name in names]
     quote = dialect.identifier_preparer.quote
+    note_write(connection)  # COPY goes to the driver, past SQLAlchemy's events
     statement = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
     with connection.connection.driver_connection.cursor() as cursor, \
             cursor.copy(statement) as copy:

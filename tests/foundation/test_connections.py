@@ -148,6 +148,56 @@ def test_a_context_that_wrote_and_did_not_commit_is_rolled_back(app):
     assert _administrations() == 0
 
 
+def test_a_statement_written_by_hand_and_not_committed_is_rolled_back(app):
+    """A write sent as text, not as ORM changes, after reads: the transaction is known
+    to have written (without asking the server) and is rolled back."""
+    def _update_by_hand():
+        _read()
+        db.session.execute(text("  update administration set name = 'Cambiata'"))
+        _read()
+
+    def _insert_by_hand():
+        db.session.execute(text("INSERT INTO administration (name, code, is_demo) VALUES ('A mano', 'W4', false)"))
+
+    assert _ends(app, _update_by_hand) == ["rollback"]
+    assert _ends(app, _insert_by_hand) == ["rollback"]
+    assert _administrations() == 0
+
+
+def test_a_copy_sent_to_the_driver_and_not_committed_is_rolled_back(app):
+    """app.services.bulk writes with COPY on PostgreSQL, past SQLAlchemy's events."""
+    from app.models.org import Administration
+    from app.services.bulk import insert_rows
+
+    def _copy_only():
+        _read()
+        insert_rows(Administration.__table__, [{"id": 901, "name": "Copiata", "code": "W5", "is_demo": False}])
+
+    assert _ends(app, _copy_only) == ["rollback"]
+    assert _administrations() == 0
+
+
+def test_reads_written_in_lower_case_or_indented_still_end_with_a_commit(app, is_postgres):
+    def _reads():
+        db.session.execute(text("\n   select count(*) from administration")).scalar()
+        db.session.execute(text("SELECT 1")).scalar()
+
+    assert _ends(app, _reads) == (["commit"] if is_postgres else ["rollback"])
+
+
+def test_a_notification_sent_and_not_committed_is_rolled_back(app, is_postgres):
+    """NOTIFY is delivered at COMMIT: a context that sent one without committing must
+    not deliver it."""
+    if not is_postgres:
+        pytest.skip("NOTIFY is PostgreSQL's")
+
+    def _notify_only():
+        _read()
+        db.session.execute(text("NOTIFY app_test_channel"))
+
+    assert _ends(app, _notify_only) == ["rollback"]
+
+
 def test_changes_not_yet_flushed_are_rolled_back_not_written(app):
     from app.models.org import Administration
 
