@@ -7,6 +7,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from app.formats.italian import FILTERS
     from app.task_names import display_name
+    from app.web import links
 
     app.jinja_env.filters.update(FILTERS, task_name=display_name)
     from app.web.account.auth import bp as auth_bp
@@ -69,3 +70,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staffing_bp)
     app.register_blueprint(training_bp)
     app.register_blueprint(equality_bp)
+    links.install(app)
