@@ -134,3 +134,28 @@ def test_a_table_of_labels_reads_in_each_language_from_the_kept_catalogue(app):
         assert [step_label(s) for s in STEP_LABELS] == [gettext(m) for m in STEP_LABELS.values()]
     with app.app_context():  # an export in a jobs worker
         assert step_label("rated") == gettext("Rated, review window open")
+
+
+def test_the_templates_gettext_escapes_and_formats_as_jinjas_new_style_gettext(app):
+    """`_()` and `gettext` in a template give what Jinja's own new-style gettext gives:
+    escaped where the template escapes (the text and the variables), formatted with the
+    variables, and a literal %% read as %, with or without variables."""
+    from jinja2 import Environment
+
+    jinja = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    jinja.install_gettext_callables(gettext=i18n.kept_gettext, ngettext=None, newstyle=True)
+    plain = Environment(extensions=["jinja2.ext.i18n"], autoescape=False)
+    plain.install_gettext_callables(gettext=i18n.kept_gettext, ngettext=None, newstyle=True)
+    sources = ["{{ _('Cycle dashboard') }}", "{{ gettext('Cycle dashboard') }}",
+               "{{ _('a %% share') }}", "{{ _('<b>%(name)s</b> 100%%', name='<i>&') }}",
+               "{{ _('%(value)s', value=3) }}", "{{ _('Unknown unit %(value)s', value='<x>') }}",
+               "{% trans %}Cycle dashboard{% endtrans %}",
+               "{% trans who='<me>' %}Hello {{ who }}, 5%%{% endtrans %}"]
+    with app.test_request_context("/"):
+        for source in sources:
+            assert render_template_string(source) == jinja.from_string(source).render(), source
+        for source in sources:  # where the template does not escape (e-mails' text part)
+            own = app.jinja_env.overlay(autoescape=False).from_string(source).render()
+            assert own == plain.from_string(source).render(), source
+        assert render_template_string("{{ _('Cycle dashboard') }}") == "Cruscotto del ciclo"
+        assert app.jinja_env.globals["_"] is i18n.template_gettext
