@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import time
 from pathlib import Path
 
@@ -212,9 +213,11 @@ def _end_reading_with_commit(app: Flask) -> None:
 
     Whether the transaction wrote is known without asking the server (a round trip per
     page): every statement SQLAlchemy sends passes `_note_writes`, which marks the
-    connection's transaction at the first one that is not a SELECT (an INSERT, an
-    UPDATE, a NOTIFY, a SAVEPOINT: anything else counts as a write). What bypasses
-    SQLAlchemy (app.services.bulk's COPY) marks it itself with `note_write`.
+    connection's transaction at the first one that is not a read. A read is a SELECT,
+    or a WITH naming no INSERT, UPDATE, DELETE or MERGE (a data-modifying WITH is only
+    allowed at the top of a statement); anything else counts as a write (a NOTIFY, a
+    SAVEPOINT, a SET). What bypasses SQLAlchemy (app.services.bulk's COPY) marks it
+    itself with `note_write`.
 
     Registered after Flask-SQLAlchemy, so it runs before the session is removed."""
     from sqlalchemy import event
@@ -226,7 +229,7 @@ def _end_reading_with_commit(app: Flask) -> None:
 
     @event.listens_for(Engine, "before_cursor_execute")
     def _note_writes(connection, _cursor, statement, _parameters, _context, _many) -> None:
-        if statement[:24].lstrip()[:6].upper() != "SELECT":
+        if not _reads_only(statement):
             connection.info[_WROTE] = True
 
     @app.teardown_appcontext
@@ -246,6 +249,19 @@ def _holds_changes(session) -> bool:
 
 
 _WROTE = "transaction_wrote"  # in a connection's info, from its transaction's first write
+
+
+_WRITING_WORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
+def _reads_only(statement: str) -> bool:
+    """Whether a statement only reads (see _end_reading_with_commit): a SELECT, or a
+    WITH without a word that writes (a column named so counts too: a safe mistake)."""
+    first = statement[:24].lstrip()[:6].upper()
+    if first == "SELECT":
+        return True
+    return first[:4] == "WITH" and first[4:5] in (" ", "\n", "\t", "\r") and \
+        _WRITING_WORD.search(statement) is None
 
 
 def note_write(connection) -> None:

@@ -185,6 +185,50 @@ def test_reads_written_in_lower_case_or_indented_still_end_with_a_commit(app, is
     assert _ends(app, _reads) == (["commit"] if is_postgres else ["rollback"])
 
 
+def test_a_recursive_read_is_a_read_and_a_writing_with_is_a_write(app, is_postgres):
+    def _recursive_read():
+        db.session.execute(text(
+            "WITH RECURSIVE up(n) AS (SELECT 1 UNION SELECT n + 1 FROM up WHERE n < 3) "
+            "SELECT count(*) FROM up")).scalar()
+
+    def _writing_with():
+        db.session.execute(text(
+            "WITH made AS (INSERT INTO administration (name, code, is_demo) "
+            "VALUES ('Da WITH', 'W6', false) RETURNING id) SELECT count(*) FROM made")).scalar()
+
+    assert _ends(app, _recursive_read) == (["commit"] if is_postgres else ["rollback"])
+    if is_postgres:  # SQLite has no data-modifying WITH
+        assert _ends(app, _writing_with) == ["rollback"]
+        assert _administrations() == 0
+
+
+def test_the_pages_people_open_most_end_with_a_commit(app, demo, client, is_postgres):
+    """A manager's home, inbox, own page and team page only read: on PostgreSQL each
+    ends with COMMIT, which keeps the prepared statements (their navigation reads the
+    units the manager heads with a recursive WITH)."""
+    from sqlalchemy import event
+
+    from tests.helpers import MANAGER, login
+
+    assert login(client, MANAGER, "demo").status_code == 302
+    ends = []
+    listeners = {"commit": lambda _c: ends.append("commit"),
+                 "rollback": lambda _c: ends.append("rollback")}
+    db.session.remove()
+    for name, listener in listeners.items():
+        event.listen(db.engine, name, listener)
+    try:
+        for path in ("/", "/tasks", "/me", "/team/"):
+            ends.clear()
+            assert client.get(path, follow_redirects=True).status_code == 200, path
+            assert ends[-1:] == (["commit"] if is_postgres else ["rollback"]), path
+    finally:
+        for name, listener in listeners.items():
+            event.remove(db.engine, name, listener)
+        db.session.remove()
+        db.engine.dispose()  # the requests' connections: later tests expect one at most
+
+
 def test_a_notification_sent_and_not_committed_is_rolled_back(app, is_postgres):
     """NOTIFY is delivered at COMMIT: a context that sent one without committing must
     not deliver it."""
