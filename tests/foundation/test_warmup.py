@@ -13,13 +13,15 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from babel import localedata
 from flask_babel import get_domain
 from sqlalchemy import func, select
 
-from app import engine
+from app import diagram_texts, engine
 from app.engine import serializer
 from app.extensions import db
 from app.models.engine import ProcessDefinition
+from app.services.org import passwords
 from app.warmup import LIBRARIES, warm_up
 from bench.servers import Installation
 from tests.helpers import MANAGER
@@ -33,6 +35,9 @@ def test_warming_up_loads_what_first_requests_would_and_keeps_no_connection(app,
     processes = db.session.scalar(select(func.count(func.distinct(ProcessDefinition.process_id))))
     serializer._specs.cache_clear()
     get_domain().cache.clear()
+    diagram_texts._names.cache_clear()
+    passwords._dummy_hash.cache_clear()
+    localedata._cache.clear()
 
     readied = warm_up(app)
 
@@ -44,6 +49,9 @@ def test_warming_up_loads_what_first_requests_would_and_keeps_no_connection(app,
     assert readied["specs"] == processes > 0
     assert serializer._specs.cache_info().currsize == processes
     assert set(LIBRARIES) <= set(sys.modules)  # imported on demand elsewhere, here at once
+    assert readied["step names"] > 10 and diagram_texts._names.cache_info().currsize == 2
+    assert {"it", "en"} <= set(localedata._cache)  # Babel's data, read at the first date
+    assert passwords._dummy_hash.cache_info().currsize == 1  # and a first argon2 check
     for database in db.engines.values():  # a connection made before fork would be shared
         assert database.pool.checkedout() == 0 and database.pool.checkedin() == 0
 
