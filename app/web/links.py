@@ -7,10 +7,12 @@ map does not change once the application has started and the application adds no
 an endpoint and its values always give the same link: it is kept (LRU) and used again.
 
 The key holds the values in the order given (the order of the query string) and each
-value's type beside it, as `True` and `1` are equal keys but different links. A blueprint-relative endpoint (".name") is keyed by the request's
-blueprint. A link with an anchor, a method, a scheme or made external, one with a value
-that cannot be a key (a list of values), and a call outside a request take Flask's own
-`url_for`, which stays the reference (and raises or handles what it cannot build)."""
+value's type beside it, as `True` and `1` are equal keys but different links. A
+blueprint-relative endpoint (".name") is keyed by the request's blueprint. A link with an
+anchor, a method, a scheme or made external, one with a value that cannot be a key (a
+list of values) or a text longer than 64 characters, and a call outside a request take
+Flask's own `url_for`, which stays the reference (and raises or handles what it cannot
+build)."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -19,6 +21,9 @@ from flask import Flask, request, url_for
 from flask.globals import _cv_request
 
 _FLASK_OWN = ("_anchor", "_method", "_scheme", "_external")
+# Links carrying a longer text are built each time, not kept: the pager repeats the search
+# someone typed, and 8,192 links of a few kilobytes each would hold tens of megabytes.
+_LONGEST_KEPT = 64
 
 
 def install(app: Flask) -> None:
@@ -40,6 +45,8 @@ def kept_url_for(endpoint: str, **values) -> str:
     if endpoint[:1] == ".":
         blueprint = request.blueprint
         endpoint = f"{blueprint}{endpoint}" if blueprint is not None else endpoint[1:]
+    if any(isinstance(value, str) and len(value) > _LONGEST_KEPT for value in values.values()):
+        return url_for(endpoint, **values)  # text someone typed (a search): not kept
     key = tuple((name, type(value), value) for name, value in values.items())
     try:
         return _built(endpoint, request.script_root, key)

@@ -6,7 +6,7 @@ import pytest
 from flask import render_template_string, url_for
 from werkzeug.routing import BuildError
 
-from app.web.links import kept_url_for
+from app.web.links import _built, kept_url_for
 
 
 def _sample_values(rule) -> dict:
@@ -71,6 +71,10 @@ def test_what_is_not_kept_takes_flasks_own_url_for(app):
         assert kept_url_for("tasks.inbox_page", _external=True) == "http://localhost/tasks"
         with pytest.raises(BuildError):
             kept_url_for("no.such_view")
+        kept = _built.cache_info().currsize
+        typed = "=cmd|calc " * 500
+        assert kept_url_for("tasks.inbox_page", q=typed) == url_for("tasks.inbox_page", q=typed)
+        assert _built.cache_info().currsize == kept  # a long text typed is not kept
     with app.app_context():  # no request: Flask's own rules (external, or an error)
         try:
             expected = url_for("tasks.inbox_page")
