@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Flask, request, url_for
+from flask import Flask, url_for
 from flask.globals import _cv_request
 
-_FLASK_OWN = ("_anchor", "_method", "_scheme", "_external")
+_FLASK_OWN = frozenset(("_anchor", "_method", "_scheme", "_external"))
 # Links carrying a longer text are built each time, not kept: the pager repeats the search
 # someone typed, and 8,192 links of a few kilobytes each would hold tens of megabytes.
 _LONGEST_KEPT = 64
@@ -40,15 +40,19 @@ def _built(endpoint: str, script_root: str, values: tuple) -> str:
 
 
 def kept_url_for(endpoint: str, **values) -> str:
-    if _cv_request.get(None) is None or any(name in values for name in _FLASK_OWN):
+    context = _cv_request.get(None)
+    if context is None or (values and not _FLASK_OWN.isdisjoint(values)):
         return url_for(endpoint, **values)
     if endpoint[:1] == ".":
-        blueprint = request.blueprint
+        blueprint = context.request.blueprint
         endpoint = f"{blueprint}{endpoint}" if blueprint is not None else endpoint[1:]
-    if any(isinstance(value, str) and len(value) > _LONGEST_KEPT for value in values.values()):
-        return url_for(endpoint, **values)  # text someone typed (a search): not kept
-    key = tuple((name, type(value), value) for name, value in values.items())
+    key = ()
+    if values:
+        for value in values.values():
+            if isinstance(value, str) and len(value) > _LONGEST_KEPT:
+                return url_for(endpoint, **values)  # text someone typed (a search): not kept
+        key = tuple([(name, type(value), value) for name, value in values.items()])
     try:
-        return _built(endpoint, request.script_root, key)
+        return _built(endpoint, context.request.script_root, key)
     except TypeError:  # a value that cannot be hashed
         return url_for(endpoint, **values)
