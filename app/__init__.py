@@ -223,14 +223,11 @@ def _end_reading_with_commit(app: Flask) -> None:
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
-    @event.listens_for(Engine, "begin")
-    def _began(connection) -> None:
-        connection.info.pop(_WROTE, None)
-
-    @event.listens_for(Engine, "before_cursor_execute")
-    def _note_writes(connection, _cursor, statement, _parameters, _context, _many) -> None:
-        if not _reads_only(statement):
-            connection.info[_WROTE] = True
+    # On every engine, once per process however many applications are made (the tests
+    # make many): a listener per application would run once per application per statement.
+    for name, listener in (("begin", _began), ("before_cursor_execute", _note_writes)):
+        if not event.contains(Engine, name, listener):
+            event.listen(Engine, name, listener)
 
     @app.teardown_appcontext
     def _commit_if_only_read(error: BaseException | None) -> None:
@@ -264,6 +261,15 @@ def _reads_only(statement: str) -> bool:
         _WRITING_WORD.search(statement) is None
 
 
+def _began(connection) -> None:
+    connection.info.pop(_WROTE, None)
+
+
+def _note_writes(connection, _cursor, statement, _parameters, _context, _many) -> None:
+    if not _reads_only(statement):
+        connection.info[_WROTE] = True
+
+
 def note_write(connection) -> None:
     """Mark the transaction of `connection` (SQLAlchemy's) as having written, for a write
     sent to the driver directly, past SQLAlchemy's events."""
@@ -271,7 +277,7 @@ def note_write(connection) -> None:
 
 
 def _wrote_nothing(connection) -> bool:
-    """Whether the connection's transaction is sound and has sent nothing but SELECTs."""
+    """Whether the connection's transaction is sound and has sent nothing but reads."""
     from psycopg.pq import TransactionStatus
 
     status = connection.connection.dbapi_connection.info.transaction_status
