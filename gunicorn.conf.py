@@ -13,6 +13,9 @@ from __future__ import annotations
 import gc
 
 preload_app = True
+# One request at a time per worker process; threaded workers were measured slower under
+# the load bench's sign-in crowd and dropped a kept-alive request (README, "Worker class").
+worker_class = "sync"
 
 
 def when_ready(server):
